@@ -1,0 +1,39 @@
+/**
+ * Every limit Oxibase enforces, in one place, each with its reason. Exceeding one is reported with a
+ * SQLSTATE of class 54 (program_limit_exceeded / statement_too_complex) at the boundary where the
+ * input arrives. Units go last in names (Bytes, Ms, Count).
+ */
+export const Limits = {
+  /** Longest SQL text accepted in one call: bounds lexer/parser memory. */
+  sqlLengthBytesMax: 64 * 1024 * 1024,
+  /** Expression nesting: the parser and binder recurse, and V8's stack is finite. */
+  expressionDepthMax: 1000,
+  /** Nested statements/subqueries, for the same reason. */
+  queryDepthMax: 200,
+  /** Columns in one table, as PostgreSQL (MaxHeapAttributeNumber). */
+  tableColumnsMax: 1600,
+  /** Columns in one result row / select list (PostgreSQL's MaxTupleAttributeNumber). */
+  selectColumnsMax: 1664,
+  /** Identifier length in bytes; longer names are truncated like PostgreSQL's NAMEDATALEN-1. */
+  identifierBytesMax: 63,
+  /** Parameters in one statement ($1..$n), as the wire protocol's Int16 count allows. */
+  parametersMax: 65535,
+  /** Function arguments (PostgreSQL's FUNC_MAX_ARGS). */
+  functionArgumentsMax: 100,
+  /** Text value length: PostgreSQL's 1 GB varlena limit. */
+  textBytesMax: 1024 * 1024 * 1024 - 1,
+  /** NUMERIC digits before/after the decimal point (PostgreSQL). */
+  numericPrecisionMax: 1000,
+  numericWeightDigitsMax: 131072,
+  numericScaleDigitsMax: 16383,
+  /** Rows per executor batch: amortizes per-call overhead without blowing caches. */
+  batchRowsMax: 1024,
+  /** Prepared statements per session: bounds memory held by a client. */
+  preparedStatementsPerSessionMax: 10000,
+  /** Savepoint nesting in one transaction. */
+  savepointDepthMax: 10000,
+  /** Recursive CTE iterations before an error (configurable per session). */
+  recursionIterationsDefault: 1_000_000,
+  /** Rows in a single VALUES list. */
+  valuesRowsMax: 10_000_000,
+} as const;
