@@ -9,7 +9,8 @@
  *   int2, int4                -> number (always an integer in range)
  *   int8                      -> number when |v| <= 2^53-1, else bigint (canonical: never a bigint
  *                                that fits a safe integer, so === and Map keys work)
- *   numeric                   -> Decimal (decimal.js instance, see numeric.ts)
+ *   numeric                   -> NumericValue { value: Decimal, scale } (numeric.ts: decimal.js
+ *                                value plus PostgreSQL's display scale, so 1.50 prints as 1.50)
  *   float4, float8            -> number (float4 values are Math.fround-ed)
  *   text, varchar, bpchar, name -> string (bpchar stored padded to its length)
  *   date                      -> number: days since 1970-01-01 (+-Infinity for +-infinity)

@@ -1,0 +1,116 @@
+/**
+ * The catalog: schemas and relations (tables, views, sequences, indexes), immutable per version.
+ * DDL clones the catalog (`mutable()`), edits the clone, and the transaction installs it at commit;
+ * rollback simply drops the clone. Relation names share one namespace per schema, like pg_class.
+ */
+import { DbError } from '../errors/index.ts';
+import type { ObjectName } from '../sql/ast.ts';
+import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
+
+export const FIRST_USER_OID = 16384;
+
+export function relKey(schema: string, name: string): string {
+  return `${schema}\u0000${name}`;
+}
+
+export class Catalog {
+  readonly version: number;
+  readonly schemas: Map<string, SchemaDef>;
+  readonly relations: Map<string, RelationDef>;
+  readonly byOid: Map<number, RelationDef>;
+  nextOid: number;
+
+  constructor(
+    version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
+    byOid: Map<number, RelationDef>, nextOid: number,
+  ) {
+    this.version = version;
+    this.schemas = schemas;
+    this.relations = relations;
+    this.byOid = byOid;
+    this.nextOid = nextOid;
+  }
+
+  static initial(owner: string): Catalog {
+    const schemas = new Map<string, SchemaDef>();
+    schemas.set('public', { oid: 2200, name: 'public', owner, comment: 'standard public schema' });
+    schemas.set('pg_catalog', { oid: 11, name: 'pg_catalog', owner, comment: 'system catalog schema' });
+    schemas.set('information_schema', { oid: 13000, name: 'information_schema', owner, comment: null });
+    return new Catalog(1, schemas, new Map(), new Map(), FIRST_USER_OID);
+  }
+
+  /** A private copy for a DDL transaction to edit. */
+  mutable(): Catalog {
+    return new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
+      new Map(this.byOid), this.nextOid);
+  }
+
+  allocOid(): number {
+    return this.nextOid++;
+  }
+
+  putRelation(rel: RelationDef): void {
+    this.relations.set(relKey(rel.schema, rel.name), rel);
+    this.byOid.set(rel.oid, rel);
+  }
+
+  /** Replaces a relation possibly under a new name/schema. */
+  replaceRelation(old: RelationDef, next: RelationDef): void {
+    this.relations.delete(relKey(old.schema, old.name));
+    this.putRelation(next);
+  }
+
+  removeRelation(rel: RelationDef): void {
+    this.relations.delete(relKey(rel.schema, rel.name));
+    this.byOid.delete(rel.oid);
+  }
+
+  getRelation(schema: string, name: string): RelationDef | undefined {
+    return this.relations.get(relKey(schema, name));
+  }
+
+  /** Resolves a relation name through the search path (first match wins). */
+  findRelation(name: ObjectName, searchPath: readonly string[]): RelationDef | undefined {
+    if (name.schema !== null) return this.getRelation(name.schema, name.name);
+    for (const schema of searchPath) {
+      const rel = this.getRelation(schema, name.name);
+      if (rel) return rel;
+    }
+    return undefined;
+  }
+
+  /** Resolves a relation that must be a table, with PostgreSQL's errors. */
+  requireTable(name: ObjectName, searchPath: readonly string[]): TableDef {
+    const rel = this.findRelation(name, searchPath);
+    if (!rel) throw undefinedRelation(name);
+    if (rel.kind !== 'table') {
+      throw new DbError('wrong_object_type', `"${name.name}" is not a table`, { position: name.loc + 1 });
+    }
+    return rel;
+  }
+
+  /** The schema new objects go to: the first existing schema in the search path. */
+  creationSchema(name: ObjectName, searchPath: readonly string[]): string {
+    if (name.schema !== null) {
+      if (!this.schemas.has(name.schema)) {
+        throw new DbError('invalid_schema_name', `schema "${name.schema}" does not exist`,
+          { position: name.loc + 1 });
+      }
+      return name.schema;
+    }
+    for (const s of searchPath) if (this.schemas.has(s) && s !== 'pg_catalog') return s;
+    throw new DbError('invalid_schema_name', 'no schema has been selected to create in',
+      { position: name.loc + 1 });
+  }
+
+  tables(): TableDef[] {
+    const out: TableDef[] = [];
+    for (const r of this.relations.values()) if (r.kind === 'table') out.push(r);
+    return out;
+  }
+}
+
+export function undefinedRelation(name: ObjectName): DbError {
+  const full = name.schema ? `${name.schema}.${name.name}` : name.name;
+  return new DbError('undefined_table', `relation "${full}" does not exist`, { position: name.loc + 1 });
+}

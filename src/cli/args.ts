@@ -1,0 +1,130 @@
+/**
+ * Command-line parsing (node:util parseArgs) into a plain description of what to do; main.ts
+ * acts on it. Usage errors come back as `{ kind: 'usage-error' }` (exit status 2), never thrown.
+ *
+ *   oxibase [--help | --version]
+ *   oxibase sql [--db DSN] [-c SQL]... [-f FILE]... [--format table|csv|json] [--echo]
+ *               [--single-transaction] [--quiet]
+ *   oxibase serve            (reserved: the PostgreSQL server is not available yet)
+ *
+ * Invariant: -c and -f keep their command-line order (psql runs them in the order given).
+ */
+import { parseArgs } from 'node:util';
+import type { BatchAction } from './sql-runner.ts';
+import { outputFormats, type OutputFormat } from './output.ts';
+
+/**
+ * The database `oxibase sql` opens without --db. One constant, so the default can become a data
+ * directory once file databases exist.
+ */
+export const DEFAULT_DSN = 'memory://';
+
+export interface SqlCommandOptions {
+  readonly dsn: string;
+  /** -c and -f in command-line order; empty means shell or stdin script. */
+  readonly actions: readonly BatchAction[];
+  readonly format: OutputFormat;
+  readonly echo: boolean;
+  readonly singleTransaction: boolean;
+  readonly quiet: boolean;
+}
+
+export type CliCommand =
+  | { readonly kind: 'help'; readonly topic: 'main' | 'sql' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'serve' }
+  | { readonly kind: 'sql'; readonly options: SqlCommandOptions }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+export const mainHelp = `oxibase: a PostgreSQL-dialect SQL database
+
+Usage:
+  oxibase sql [OPTIONS]     run SQL: interactive shell, -c/-f commands, or a script on stdin
+  oxibase serve             PostgreSQL server (not available yet)
+  oxibase --version         print the version
+  oxibase --help            show this help ("oxibase sql --help" for the sql options)
+
+See docs/cli.md for details.
+`;
+
+export const sqlHelp = `Usage:
+  oxibase sql [OPTIONS]
+
+With -c/-f: runs them in order and exits (status 1 at the first error).
+Without, on a terminal: interactive shell (\\? for help). Otherwise: runs stdin as a script.
+
+Options:
+  -d, --db DSN              database to open (default: ${DEFAULT_DSN}); also file:///dir or a
+                            directory path
+  -c, --command SQL         run SQL or one meta-command (repeatable)
+  -f, --file FILE           run commands from FILE, "-" for stdin (repeatable)
+      --format FORMAT       table (default, psql-aligned), csv or json
+  -e, --echo                print each statement before running it
+  -1, --single-transaction  run all -c/-f (or the stdin script) as one transaction
+  -q, --quiet               do not print command tags (INSERT 0 1, CREATE TABLE, ...)
+  -h, --help                show this help
+`;
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help') {
+    return rest[0] === 'sql' ? { kind: 'help', topic: 'sql' } : { kind: 'help', topic: 'main' };
+  }
+  if (first === '--help' || first === '-h') return { kind: 'help', topic: 'main' };
+  if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
+  if (first === 'serve') return { kind: 'serve' };
+  if (first === 'sql') return parseSqlArgs(rest);
+  return { kind: 'usage-error', message: `unknown command "${first}"` };
+}
+
+function parseSqlArgs(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+      options: {
+        db: { type: 'string', short: 'd' },
+        command: { type: 'string', short: 'c', multiple: true },
+        file: { type: 'string', short: 'f', multiple: true },
+        format: { type: 'string' },
+        echo: { type: 'boolean', short: 'e' },
+        'single-transaction': { type: 'boolean', short: '1' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    return { kind: 'usage-error', message: e instanceof Error ? e.message : String(e) };
+  }
+  const { values, tokens } = parsed;
+  if (values.help === true) return { kind: 'help', topic: 'sql' };
+
+  const format = values.format ?? 'table';
+  const formatName = format === 'aligned' ? 'table' : format;
+  if (!outputFormats.includes(formatName as OutputFormat)) {
+    return { kind: 'usage-error', message: `--format must be one of ${outputFormats.join(', ')} (got "${format}")` };
+  }
+  // Tokens keep the command-line order that values.command / values.file lose.
+  const actions: BatchAction[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    if (t.name === 'command') actions.push({ kind: 'command', text: t.value });
+    else if (t.name === 'file') actions.push({ kind: 'file', path: t.value });
+  }
+  const dsn = values.db ?? DEFAULT_DSN;
+  if (dsn === '') return { kind: 'usage-error', message: '--db must not be empty' };
+  return {
+    kind: 'sql',
+    options: {
+      dsn,
+      actions,
+      format: formatName as OutputFormat,
+      echo: values.echo === true,
+      singleTransaction: values['single-transaction'] === true,
+      quiet: values.quiet === true,
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The `oxibase` command's entry point: parses arguments (args.ts) and wires the process — stdin,
+ * stdout, stderr, files, the home directory, the engine — into the CLI modules, which never touch
+ * the process themselves. Run as `node src/cli/main.ts ...` or through bin/oxibase.js.
+ *
+ * Exit status: 0 success; 1 a statement or script failed; 2 usage error, database could not be
+ * opened, or `oxibase serve` (not available yet).
+ *
+ * Invariant: this is the only file in src/cli/ that uses process, node:fs or node:os; time still
+ * comes from the Env (createNodeEnv).
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createNodeEnv } from '../env/index.ts';
+import { mainHelp, parseCliArgs, sqlHelp } from './args.ts';
+import type { Output } from './output.ts';
+import { fileHistory } from './shell.ts';
+import { runSqlCommand, type OpenedDatabase } from './sql-command.ts';
+
+const serveUnavailable = 'oxibase serve: not available yet (the PostgreSQL server arrives in a later ' +
+  'release); use "oxibase sql"\n';
+
+async function packageVersion(): Promise<string> {
+  try {
+    const pkg: unknown = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    const version = (pkg as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** Loads the engine only for `sql`, so --help and --version start instantly. */
+async function openDatabase(dsn: string): Promise<OpenedDatabase> {
+  const { Oxibase } = await import('../index.ts');
+  return Oxibase.open(dsn);
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit status. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const output: Output = {
+    out: (text) => { process.stdout.write(text); },
+    err: (text) => { process.stderr.write(text); },
+  };
+  const command = parseCliArgs(argv);
+  switch (command.kind) {
+    case 'help':
+      output.out(command.topic === 'sql' ? sqlHelp : mainHelp);
+      return 0;
+    case 'version':
+      output.out(`oxibase ${await packageVersion()}\n`);
+      return 0;
+    case 'serve':
+      output.err(serveUnavailable);
+      return 2;
+    case 'usage-error':
+      output.err(`oxibase: error: ${command.message}\nTry "oxibase --help" for more information.\n`);
+      return 2;
+    case 'sql': {
+      const env = createNodeEnv();
+      // OXIBASE_HISTORY picks the history file (like PSQL_HISTORY); set it empty for none.
+      const historyPath = process.env['OXIBASE_HISTORY'] ?? join(homedir(), '.oxibase_history');
+      const stdinIsTTY = process.stdin.isTTY === true;
+      return runSqlCommand(command.options, {
+        env,
+        output,
+        openDatabase,
+        readFile: async (path) => (path === '-'
+          ? readAllStdin()
+          : new TextDecoder().decode(await env.fs.readFile(path))),
+        stdinIsTTY,
+        shell: {
+          input: process.stdin,
+          output: process.stdout,
+          terminal: stdinIsTTY && process.stdout.isTTY === true,
+          history: historyPath === '' ? null : fileHistory(env, historyPath),
+        },
+        version: await packageVersion(),
+      });
+    }
+  }
+}
+
+// `oxibase ... | head` closes stdout early: stop quietly instead of dying on EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+if (import.meta.main) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

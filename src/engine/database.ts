@@ -1,0 +1,73 @@
+/**
+ * Database: the engine instance. Owns the environment, the committed catalog, the transaction
+ * manager and the function registry, and creates sessions. There is no global state: several
+ * databases (later: several simulated nodes) can live in one process.
+ */
+import type { Env } from '../env/index.ts';
+import { Catalog } from '../catalog/catalog.ts';
+import { TxnManager } from '../txn/txn-manager.ts';
+import type { Txn } from '../txn/txn.ts';
+import { builtinRegistry } from '../functions/index.ts';
+import type { FunctionRegistry } from '../functions/registry.ts';
+import { DbError } from '../errors/index.ts';
+import { Session } from './session.ts';
+
+export interface DatabaseOptions {
+  readonly env: Env;
+  /** Name reported by current_database(). */
+  readonly name?: string;
+  /** Owner of built-in objects and default session user. */
+  readonly user?: string;
+}
+
+export class Database {
+  readonly env: Env;
+  readonly name: string;
+  readonly defaultUser: string;
+  catalog: Catalog;
+  readonly txns: TxnManager;
+  readonly registry: FunctionRegistry;
+  readonly sessions = new Set<Session>();
+  private nextSessionId = 1;
+  private nextStorageId = 1;
+  closed = false;
+
+  constructor(options: DatabaseOptions) {
+    this.env = options.env;
+    this.name = options.name ?? 'oxibase';
+    this.defaultUser = options.user ?? 'oxibase';
+    this.catalog = Catalog.initial(this.defaultUser);
+    this.txns = new TxnManager({ clock: options.env.clock });
+    this.registry = builtinRegistry();
+  }
+
+  newSession(user?: string): Session {
+    if (this.closed) throw new DbError('admin_shutdown', 'the database is closed');
+    const s = new Session(this, this.nextSessionId++, user ?? this.defaultUser);
+    this.sessions.add(s);
+    return s;
+  }
+
+  allocStorageId(): number {
+    return this.nextStorageId++;
+  }
+
+  /**
+   * Installs a transaction's private catalog at commit. Fails with 40001 when another
+   * transaction committed DDL since this one branched (concurrent DDL is serialized this way).
+   */
+  installCatalog(txn: Txn, catalog: Catalog, base: Catalog): void {
+    if (this.catalog !== base) {
+      throw new DbError('serialization_failure',
+        'could not serialize access due to concurrent schema change',
+        { hint: 'The transaction might succeed if retried.' });
+    }
+    void txn;
+    this.catalog = catalog;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.sessions]) await s.close();
+    this.closed = true;
+  }
+}

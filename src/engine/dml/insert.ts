@@ -1,0 +1,224 @@
+/**
+ * INSERT: VALUES (with DEFAULT items), INSERT ... SELECT and DEFAULT VALUES, identity and
+ * generated columns, ON CONFLICT DO NOTHING / DO UPDATE (with EXCLUDED) and RETURNING.
+ */
+import { DbError } from '../../errors/index.ts';
+import type { Expr, InsertStmt } from '../../sql/ast.ts';
+import type { ColumnDef, IndexDef, TableDef } from '../../catalog/objects.ts';
+import { compileExpr, compilePredicate, type Evaluator } from '../../exec/compile-expr.ts';
+import { executeAll } from '../../exec/executor.ts';
+import { QueryState } from '../../plan/binder/bind-context.ts';
+import { bindExpr } from '../../plan/binder/bind-expr.ts';
+import { coerce, coerceBoolean } from '../../plan/binder/coerce-expr.ts';
+import { bindQuery } from '../../plan/binder/bind-select.ts';
+import { Scope } from '../../plan/binder/scope.ts';
+import { LockWait } from '../../txn/lock-wait.ts';
+import type { Row, RowSlot, Version } from '../../storage/version.ts';
+import { bindReturning, resolveTargets } from './returning.ts';
+import { resultOf, type StatementEnv, type StatementResult } from './statement-env.ts';
+import { tableScope } from './table-runtime.ts';
+import { widenRow } from '../../exec/operators/widen-row.ts';
+
+type ValueSource = { kind: 'rows'; rows: (Evaluator | null)[][] } | { kind: 'query'; run: () => Row[] };
+
+interface ConflictPlan {
+  readonly index: IndexDef | null;
+  readonly update: { attnum: number; eval: Evaluator }[] | null;
+  readonly where: ((row: Row, ctx: import('../../exec/exec-context.ts').ExecContext) => boolean) | null;
+}
+
+function checkOverride(col: ColumnDef, stmt: InsertStmt, loc: number): void {
+  if (col.generated) {
+    throw new DbError('generated_always', `cannot insert a non-DEFAULT value into column "${col.name}"`,
+      { detail: `Column "${col.name}" is a generated column.`, position: loc + 1 });
+  }
+  if (col.identity === 'always' && stmt.overriding !== 'system') {
+    throw new DbError('generated_always', `cannot insert a non-DEFAULT value into column "${col.name}"`, {
+      detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
+      hint: 'Use OVERRIDING SYSTEM VALUE to override.', position: loc + 1,
+    });
+  }
+}
+
+export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult {
+  if (stmt.with) throw new DbError('feature_not_supported', 'WITH on INSERT is not supported yet', { position: stmt.loc + 1 });
+  const { bc, ctx, writer } = env;
+  const table = env.catalog.requireTable(stmt.table, bc.searchPath);
+  bc.relationsUsed.add(table.oid);
+  const targets = stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : table.columns.filter((c) => !c.generated);
+  const source = bindSource(stmt, table, targets, env);
+  const conflict = stmt.onConflict ? bindConflict(stmt, table, env) : null;
+  const returning = bindReturning(stmt.returning, tableScope(table, stmt.alias ?? undefined), bc);
+  const rt = writer.runtime(table);
+  const width = table.nextAttnum;
+  const out: Row[] = [];
+  let count = 0;
+  const emit = (row: Row): void => {
+    count++;
+    if (returning) out.push(returning.evals.map((e) => e(row, ctx)));
+  };
+  const handle = (provided: (unknown | typeof DEFAULT)[]): void => {
+    const row: Row = new Array(width).fill(null);
+    const given = new Set<number>();
+    targets.forEach((c, i) => {
+      const v = provided[i];
+      if (v === DEFAULT) return;
+      row[c.attnum] = v;
+      given.add(c.attnum);
+    });
+    for (const c of table.columns) {
+      if (given.has(c.attnum) || c.generated) continue;
+      const d = rt.defaults[c.attnum];
+      row[c.attnum] = d ? d(row, ctx) : null;
+    }
+    if (conflict) {
+      const existing = findConflict(table, conflict.index, row, env);
+      if (existing) {
+        if (conflict.update === null) return;
+        const old = existing.version.values.length < width ? widenRow(existing.version.values, table) : existing.version.values;
+        const combined = old.concat(row);
+        if (conflict.where && !conflict.where(combined, ctx)) return;
+        const next = old.slice();
+        for (const u of conflict.update) next[u.attnum] = u.eval(combined, ctx);
+        const nv = writer.update(table, existing.slot, existing.version, next);
+        if (nv === null) {
+          throw new DbError('cardinality_violation', 'ON CONFLICT DO UPDATE command cannot affect row a second time',
+            { hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.' });
+        }
+        emit(next);
+        return;
+      }
+    }
+    writer.insert(table, row);
+    emit(row);
+  };
+  if (source.kind === 'rows') {
+    for (const r of source.rows) handle(r.map((e) => (e === null ? DEFAULT : e([], ctx))));
+  } else {
+    for (const r of source.run()) handle(r);
+  }
+  return resultOf('INSERT', count, returning?.columns ?? null, returning ? out : null, `INSERT 0 ${count}`);
+}
+
+const DEFAULT = Symbol('DEFAULT');
+
+function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env: StatementEnv): ValueSource {
+  const { bc, ctx } = env;
+  const src = stmt.source;
+  if (src === null) return { kind: 'rows', rows: [targets.map(() => null)] };
+  if (src.kind === 'Values' && src.orderBy.length === 0 && src.limit === null && src.offset === null && src.with === null) {
+    const qs = new QueryState();
+    qs.noAggClause = 'VALUES';
+    qs.noWindowClause = 'VALUES';
+    const rows = src.rows.map((r) => {
+      if (r.length > targets.length) {
+        throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: r[targets.length]!.loc + 1 });
+      }
+      if (r.length < targets.length) {
+        throw new DbError('syntax_error', 'INSERT has more target columns than expressions', { position: (stmt.columns[r.length]?.loc ?? r[0]?.loc ?? stmt.loc) + 1 });
+      }
+      return r.map((e: Expr, i) => {
+        const col = targets[i]!;
+        if (e.kind === 'DefaultExpr') return null;
+        if (stmt.columns.length > 0 || col.identity === 'always' || col.generated) checkOverride(col, stmt, e.loc);
+        const b = bindExpr(e, null, bc, qs);
+        return compileExpr(coerce(b, col.type, 'assignment', bc, e.loc,
+          () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(b.type)}`));
+      });
+    });
+    return { kind: 'rows', rows };
+  }
+  const sub = bindQuery(src, new Scope(null), bc);
+  if (sub.columns.length > targets.length) throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: src.loc + 1 });
+  if (sub.columns.length < targets.length) throw new DbError('syntax_error', 'INSERT has more target columns than expressions', { position: src.loc + 1 });
+  targets.forEach((c) => { if (c.identity === 'always' || c.generated) checkOverride(c, stmt, src.loc); });
+  const casts = sub.columns.map((c, i) => {
+    const col = targets[i]!;
+    return compileExpr(coerce({ k: 'col', type: c.type, index: i, levelsUp: 0 }, col.type, 'assignment', bc, src.loc,
+      () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(c.type)}`));
+  });
+  return { kind: 'query', run: () => executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx))) };
+}
+
+import { formatType, type SqlType } from '../../types/sql-type.ts';
+function typeName(c: ColumnDef): string { return formatType({ ...c.type, typmod: -1 }); }
+function typeNameOf(t: SqlType): string { return formatType({ ...t, typmod: -1 }); }
+
+function bindConflict(stmt: InsertStmt, table: TableDef, env: StatementEnv): ConflictPlan {
+  const oc = stmt.onConflict!;
+  let index: IndexDef | null = null;
+  if (oc.target?.constraint) {
+    index = table.indexes.find((i) => i.constraint === oc.target!.constraint || i.name === oc.target!.constraint) ?? null;
+    if (!index) throw new DbError('undefined_object', `constraint "${oc.target.constraint}" for table "${table.name}" does not exist`, { position: oc.loc + 1 });
+  } else if (oc.target) {
+    const attnums = oc.target.elements.map((el) => {
+      const c = table.columns.find((x) => x.name === el.column);
+      if (!c) throw new DbError('undefined_column', `column "${el.column ?? '?'}" does not exist`, { position: el.loc + 1 });
+      return c.attnum;
+    });
+    index = table.indexes.find((i) => i.unique && i.predicate === null && i.keys.length === attnums.length &&
+      attnums.every((a) => i.keys.includes(a))) ?? null;
+    if (!index) {
+      throw new DbError('invalid_column_reference', 'there is no unique or exclusion constraint matching the ON CONFLICT specification', { position: oc.loc + 1 });
+    }
+  } else if (oc.action === 'update') {
+    throw new DbError('syntax_error', 'ON CONFLICT DO UPDATE requires inference specification or constraint name',
+      { hint: 'For example, ON CONFLICT (column_name).', position: oc.loc + 1 });
+  }
+  if (oc.action === 'nothing') return { index, update: null, where: null };
+  // Scope: the existing row (attnum positions) followed by EXCLUDED (same layout, shifted).
+  const scope = tableScope(table, stmt.alias ?? undefined);
+  scope.add({ alias: 'excluded', schema: null, table, columns: table.columns.map((c) => ({ name: c.name, type: c.type, index: table.nextAttnum + c.attnum })) }, oc.loc);
+  scope.width = table.nextAttnum * 2;
+  const qs = new QueryState();
+  qs.noAggClause = 'ON CONFLICT DO UPDATE';
+  const update: { attnum: number; eval: Evaluator }[] = [];
+  for (const set of oc.set) {
+    const cols = resolveTargets(table, set.targets);
+    if (cols.length !== 1 || set.multi) {
+      throw new DbError('feature_not_supported', 'multi-column SET in ON CONFLICT is not supported yet', { position: set.loc + 1 });
+    }
+    const col = cols[0]!;
+    if (set.value.kind === 'DefaultExpr') {
+      const d = env.writer.runtime(table).defaults[col.attnum];
+      update.push({ attnum: col.attnum, eval: d ?? (() => null) });
+      continue;
+    }
+    const e = coerce(bindExpr(set.value, scope, env.bc, qs), col.type, 'assignment', env.bc, set.value.loc);
+    update.push({ attnum: col.attnum, eval: compileExpr(e) });
+  }
+  const where = oc.where ? compilePredicate(coerceBoolean(bindExpr(oc.where, scope, env.bc, qs), env.bc, oc.where.loc, 'WHERE')) : null;
+  return { index, update, where };
+}
+
+/** Finds a live row conflicting with `row` on the arbiter index (or any unique index). */
+function findConflict(table: TableDef, index: IndexDef | null, row: Row, env: StatementEnv): { slot: RowSlot; version: Version } | null {
+  const indexes = index ? [index] : table.indexes.filter((i) => i.unique);
+  const txn = env.ctx.txn;
+  for (const idx of indexes) {
+    const key = idx.runtime.keyOf(row);
+    if (key === null) continue;
+    const hit = idx.runtime.lookup(key);
+    if (hit === undefined) continue;
+    const slots = Array.isArray(hit) ? (hit as RowSlot[]) : [hit as RowSlot];
+    for (const slot of slots) {
+      const head = slot.head;
+      if (head === null) continue;
+      if (head.xmin !== txn && head.xmin.isActive) throw new LockWait(head.xmin, 'unique key');
+      const x = head.xmax;
+      if (x !== null && !head.lockOnly) {
+        if (x !== txn && x.isActive) throw new LockWait(x, 'unique key');
+        continue;
+      }
+      if (idx.runtime.keyOf(head.values.length < table.nextAttnum ? widenRow(head.values, table) : head.values) !== key) continue;
+      if (x !== null && x !== txn && x.isActive) throw new LockWait(x, 'row');
+      const snap = env.ctx.snapshot;
+      const visible = head.xmin === txn || (head.xmin.commitSeq !== 0 && head.xmin.commitSeq <= snap.seq);
+      if (!visible && txn.isolation !== 'read committed') {
+        throw new DbError('serialization_failure', 'could not serialize access due to concurrent update');
+      }
+      return { slot, version: head };
+    }
+  }
+  return null;
+}

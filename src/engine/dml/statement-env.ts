@@ -1,0 +1,34 @@
+/**
+ * What a statement executor needs: the catalog version it runs against, a binder context, the
+ * execution context (transaction, snapshot, parameters) and the row writer.
+ */
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { BindContext } from '../../plan/binder/bind-context.ts';
+import type { ExecContext } from '../../exec/exec-context.ts';
+import type { OutputColumn } from '../../plan/plan-nodes.ts';
+import type { Row } from '../../storage/version.ts';
+import type { RowWriter } from './row-writer.ts';
+
+export interface StatementEnv {
+  readonly catalog: Catalog;
+  readonly bc: BindContext;
+  readonly ctx: ExecContext;
+  readonly writer: RowWriter;
+}
+
+/** The outcome of one statement, before conversion to the client's representation. */
+export interface StatementResult {
+  /** Command tag verb ('SELECT', 'INSERT', 'CREATE TABLE' ...). */
+  readonly command: string;
+  /** Rows returned or affected. */
+  readonly rowCount: number;
+  /** Result columns when the statement returns rows (SELECT, RETURNING, SHOW, EXPLAIN). */
+  readonly columns: readonly OutputColumn[] | null;
+  readonly rows: Row[] | null;
+  /** Full tag when it is not `${command} ${rowCount}` / `${command}` (e.g. 'INSERT 0 3'). */
+  readonly tag: string;
+}
+
+export function resultOf(command: string, rowCount: number, columns: readonly OutputColumn[] | null = null, rows: Row[] | null = null, tag?: string): StatementResult {
+  return { command, rowCount, columns, rows, tag: tag ?? command };
+}

@@ -1,0 +1,72 @@
+/**
+ * ExecContext: the run-time state of one statement execution — transaction, snapshot, parameters,
+ * the stack of enclosing rows for correlated subqueries, and access to the session (settings,
+ * sequences). Plans are immutable; everything that changes while a statement runs lives here.
+ */
+import type { Env } from '../env/index.ts';
+import type { EvalContext } from '../functions/registry.ts';
+import type { TypeContext } from '../types/context.ts';
+import type { Snapshot, Txn } from '../txn/txn.ts';
+import type { TxnManager } from '../txn/txn-manager.ts';
+import type { Row } from '../storage/version.ts';
+import type { SequenceDef } from '../catalog/objects.ts';
+
+/** What the executor needs from the session it runs in. */
+export interface SessionHooks {
+  setting(name: string): string | null;
+  /** Resolves a sequence name at run time (nextval('s') with a non-constant argument). */
+  resolveSequence(name: string): SequenceDef;
+  nextval(seq: SequenceDef): unknown;
+  currval(seq: SequenceDef): unknown;
+  setval(seq: SequenceDef, value: bigint, isCalled: boolean): unknown;
+  lastval(): unknown;
+  notice(severity: 'NOTICE' | 'WARNING' | 'INFO', message: string): void;
+}
+
+export class ExecContext implements EvalContext {
+  readonly env: Env;
+  readonly types: TypeContext;
+  readonly txnStartMicros: number;
+  readonly statementStartMicros: number;
+  readonly user: string;
+  readonly database: string;
+  readonly searchPath: readonly string[];
+  readonly txn: Txn;
+  readonly snapshot: Snapshot;
+  readonly txnManager: TxnManager;
+  readonly params: readonly unknown[];
+  readonly session: SessionHooks;
+  /** Rows of enclosing queries, innermost last (correlated subqueries read from here). */
+  readonly outer: Row[] = [];
+  /** Materialized CTE results by node id, for this execution. */
+  readonly materialized = new Map<number, Row[]>();
+  /** Cached results of uncorrelated subqueries, keyed by their plan. */
+  readonly subqueryCache = new Map<object, unknown>();
+  /** Rows processed, for cooperative cancellation checks. */
+  ticks = 0;
+  /** Set by the session when the statement must stop (cancel / statement_timeout). */
+  cancelReason: string | null = null;
+
+  constructor(init: {
+    env: Env; types: TypeContext; txn: Txn; snapshot: Snapshot; txnManager: TxnManager;
+    params: readonly unknown[]; session: SessionHooks; user: string; database: string;
+    searchPath: readonly string[]; statementStartMicros: number;
+  }) {
+    this.env = init.env;
+    this.types = init.types;
+    this.txn = init.txn;
+    this.snapshot = init.snapshot;
+    this.txnManager = init.txnManager;
+    this.params = init.params;
+    this.session = init.session;
+    this.user = init.user;
+    this.database = init.database;
+    this.searchPath = init.searchPath;
+    this.txnStartMicros = init.txn.startMicros;
+    this.statementStartMicros = init.statementStartMicros;
+  }
+
+  setting(name: string): string | null {
+    return this.session.setting(name);
+  }
+}

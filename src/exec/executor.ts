@@ -1,0 +1,79 @@
+/**
+ * Instantiates a plan tree into operators (the only place that maps node kinds to operator
+ * classes, like PostgreSQL's execProcnode.c) and runs it.
+ */
+import type { PlanNode } from '../plan/plan-nodes.ts';
+import type { Row } from '../storage/version.ts';
+import type { ExecContext } from './exec-context.ts';
+import { drain, RowsOperator, type Operator } from './operator.ts';
+import { SeqScanOperator } from './operators/seq-scan.ts';
+import { IndexScanOperator } from './operators/index-scan.ts';
+import { FilterOperator, OneRowOperator, ProjectOperator, ValuesOperator } from './operators/simple.ts';
+import { NestedLoopJoinOperator } from './operators/nested-loop-join.ts';
+import { HashJoinOperator } from './operators/hash-join.ts';
+import { HashAggregateOperator } from './operators/hash-aggregate.ts';
+import { SortOperator } from './operators/sort.ts';
+import { LimitOperator } from './operators/limit.ts';
+import { DistinctOperator } from './operators/distinct.ts';
+import { SetOpOperator } from './operators/set-op.ts';
+import { FunctionScanOperator } from './operators/function-scan.ts';
+import { WindowOperator } from './operators/window.ts';
+import { runRecursiveUnion } from './operators/recursive-union.ts';
+
+export function createOperator(plan: PlanNode, ctx: ExecContext): Operator {
+  switch (plan.node) {
+    case 'SeqScan':
+      return new SeqScanOperator(plan, ctx);
+    case 'IndexScan':
+      return new IndexScanOperator(plan, ctx);
+    case 'Values':
+      return new ValuesOperator(plan, ctx);
+    case 'OneRow':
+      return new OneRowOperator();
+    case 'Filter':
+      return new FilterOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'Project':
+      return new ProjectOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'NestedLoopJoin':
+      return new NestedLoopJoinOperator(plan, createOperator(plan.left, ctx),
+        () => createOperator(plan.right, ctx), ctx);
+    case 'HashJoin':
+      return new HashJoinOperator(plan, createOperator(plan.left, ctx), createOperator(plan.right, ctx), ctx);
+    case 'Aggregate':
+      return new HashAggregateOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'Sort':
+      return new SortOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'Limit':
+      return new LimitOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'Distinct':
+      return new DistinctOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'SetOp':
+      return new SetOpOperator(plan, createOperator(plan.left, ctx), createOperator(plan.right, ctx));
+    case 'FunctionScan':
+      return new FunctionScanOperator(plan, ctx);
+    case 'Materialize': {
+      let rows = ctx.materialized.get(plan.id);
+      if (rows === undefined) {
+        const op = createOperator(plan.input, ctx);
+        rows = drain(op);
+        op.close();
+        ctx.materialized.set(plan.id, rows);
+      }
+      return new RowsOperator(rows);
+    }
+    case 'Window':
+      return new WindowOperator(plan, createOperator(plan.input, ctx), ctx);
+    case 'RecursiveUnion':
+      return new RowsOperator(runRecursiveUnion(plan, ctx));
+  }
+}
+
+/** Runs a plan to completion and returns all its rows. */
+export function executeAll(plan: PlanNode, ctx: ExecContext): Row[] {
+  const op = createOperator(plan, ctx);
+  try {
+    return drain(op);
+  } finally {
+    op.close();
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Hash aggregation: groups input rows by the group-key values and folds each aggregate's state per
+ * group. Output rows are [group keys..., aggregate results...] (plus a grouping bitmask column when
+ * grouping sets are used). Without GROUP BY there is exactly one group, even over empty input, so
+ * count(*) of nothing is 0 and sum of nothing is NULL, as in PostgreSQL.
+ *
+ * Aggregates with DISTINCT keep a per-group set of argument keys; with ORDER BY (or ordered-set
+ * aggregates) they buffer the group's argument rows, sort them and fold at the end.
+ */
+import type { AggregateNode } from '../../plan/plan-nodes.ts';
+import type { BoundAggregate } from '../../plan/bound-expr.ts';
+import type { Row } from '../../storage/version.ts';
+import { hashKeyFor } from '../../types/compare.ts';
+import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
+import type { ExecContext } from '../exec-context.ts';
+import { RowsOperator, type Operator } from '../operator.ts';
+import { sortRows } from './sort.ts';
+
+interface AggRuntime {
+  readonly agg: BoundAggregate;
+  readonly args: Evaluator[];
+  readonly filter: ((row: Row, ctx: ExecContext) => boolean) | null;
+  /** Buffered (sorted at the end) when ORDER BY / WITHIN GROUP is used. */
+  readonly buffered: boolean;
+  readonly sortEvals: Evaluator[];
+  readonly distinctKey: ((vals: unknown[]) => unknown) | null;
+}
+
+interface Group {
+  readonly keys: unknown[];
+  readonly states: unknown[];
+  readonly seen: (Set<unknown> | null)[];
+  readonly buffers: (unknown[][] | null)[];
+}
+
+export class HashAggregateOperator implements Operator {
+  private readonly node: AggregateNode;
+  private readonly input: Operator;
+  private readonly ctx: ExecContext;
+  private output: RowsOperator | null = null;
+
+  constructor(node: AggregateNode, input: Operator, ctx: ExecContext) {
+    this.node = node;
+    this.input = input;
+    this.ctx = ctx;
+  }
+
+  next(): Row[] | null {
+    if (this.output === null) this.output = new RowsOperator(this.compute());
+    return this.output.next();
+  }
+
+  close(): void {
+    this.input.close();
+  }
+
+  private compute(): Row[] {
+    const node = this.node;
+    const ctx = this.ctx;
+    const keyEvals = node.groupKeys.map(compileExpr);
+    const keyParts = node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown);
+    const aggs = node.aggregates.map((a) => runtimeFor(a));
+    const sets = node.groupingSets ?? [keyEvals.map((_, i) => i)];
+    const groupsPerSet = sets.map(() => new Map<unknown, Group>());
+    for (let b = this.input.next(); b !== null; b = this.input.next()) {
+      for (const row of b) {
+        const keyVals = keyEvals.map((e) => e(row, ctx));
+        for (let s = 0; s < sets.length; s++) {
+          const set = sets[s]!;
+          const key = groupKey(set, keyVals, keyParts);
+          const groups = groupsPerSet[s]!;
+          let g = groups.get(key);
+          if (g === undefined) {
+            const keys = keyVals.map((v, i) => (set.includes(i) ? v : null));
+            g = newGroup(keys, aggs);
+            groups.set(key, g);
+          }
+          for (let a = 0; a < aggs.length; a++) this.fold(aggs[a]!, g, a, row);
+        }
+      }
+    }
+    const out: Row[] = [];
+    for (let s = 0; s < sets.length; s++) {
+      const groups = groupsPerSet[s]!;
+      if (groups.size === 0 && sets[s]!.length === 0) {
+        groups.set('', newGroup(keyEvals.map(() => null), aggs));
+      }
+      const mask = groupingMask(sets[s]!, keyEvals.length);
+      for (const g of groups.values()) {
+        const row: Row = g.keys.slice();
+        for (let a = 0; a < aggs.length; a++) row.push(this.finish(aggs[a]!, g, a));
+        if (node.groupingSets !== null) row.push(mask);
+        out.push(row);
+      }
+    }
+    return out;
+  }
+
+  private fold(rt: AggRuntime, g: Group, a: number, row: Row): void {
+    const ctx = this.ctx;
+    if (rt.filter !== null && !rt.filter(row, ctx)) return;
+    const vals = new Array<unknown>(rt.args.length);
+    for (let i = 0; i < vals.length; i++) vals[i] = rt.args[i]!(row, ctx);
+    if (rt.agg.def.strict && !rt.agg.def.orderedSet) {
+      for (let i = 0; i < vals.length; i++) if (vals[i] === null) return;
+    }
+    if (rt.distinctKey !== null) {
+      const k = rt.distinctKey(vals);
+      const seen = g.seen[a]!;
+      if (seen.has(k)) return;
+      seen.add(k);
+    }
+    if (rt.buffered) {
+      const sortVals = rt.sortEvals.map((e) => e(row, ctx));
+      g.buffers[a]!.push(vals.concat(sortVals));
+      return;
+    }
+    g.states[a] = rt.agg.def.step(g.states[a], vals, ctx);
+  }
+
+  private finish(rt: AggRuntime, g: Group, a: number): unknown {
+    const ctx = this.ctx;
+    const def = rt.agg.def;
+    if (rt.buffered) {
+      const nArgs = rt.args.length;
+      const rows = g.buffers[a]!;
+      const keys = rt.agg.orderBy.map((k, i) => ({ ...k, expr: { k: 'col' as const, type: k.expr.type, index: nArgs + i, levelsUp: 0 } }));
+      const sorted = sortRows(rows, keys, ctx);
+      let state = g.states[a];
+      for (const r of sorted) {
+        const vals = r.slice(0, nArgs);
+        if (def.orderedSet) vals.push(...r.slice(nArgs, nArgs + 1));
+        state = def.step(state, vals, ctx);
+      }
+      g.states[a] = state;
+    }
+    return def.final(g.states[a], ctx, rt.agg.argTypes) ?? null;
+  }
+}
+
+function runtimeFor(agg: BoundAggregate): AggRuntime {
+  const buffered = agg.orderBy.length > 0;
+  let distinctKey: AggRuntime['distinctKey'] = null;
+  if (agg.distinct) {
+    const parts = agg.argTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown);
+    distinctKey = (vals) => vals.map((v, i) => (v === null ? '\u0000' : String(parts[i]!(v)))).join('\u0001');
+  }
+  return {
+    agg,
+    args: agg.args.map(compileExpr),
+    filter: agg.filter ? compilePredicate(agg.filter) : null,
+    buffered,
+    sortEvals: agg.orderBy.map((k) => compileExpr(k.expr)),
+    distinctKey,
+  };
+}
+
+function newGroup(keys: unknown[], aggs: AggRuntime[]): Group {
+  return {
+    keys,
+    states: aggs.map((rt) => rt.agg.def.init(rt.agg.argTypes)),
+    seen: aggs.map((rt) => (rt.distinctKey !== null ? new Set<unknown>() : null)),
+    buffers: aggs.map((rt) => (rt.buffered ? [] : null)),
+  };
+}
+
+function groupKey(set: readonly number[], vals: unknown[], parts: ((v: unknown) => unknown)[]): unknown {
+  if (set.length === 0) return '';
+  if (set.length === 1) {
+    const i = set[0]!;
+    const v = vals[i];
+    return v === null ? NULL_KEY : parts[i]!(v);
+  }
+  let key = '';
+  for (const i of set) {
+    const v = vals[i];
+    if (v === null) { key += 'N;'; continue; }
+    const k = parts[i]!(v);
+    const s = typeof k === 'string' ? k : `${typeof k}:${String(k)}`;
+    key += `${s.length}:${s};`;
+  }
+  return key;
+}
+
+/** GROUPING() bitmask: bit set (from the left) for each key NOT in this grouping set. */
+function groupingMask(set: readonly number[], nKeys: number): number {
+  let mask = 0;
+  for (let i = 0; i < nKeys; i++) if (!set.includes(i)) mask |= 1 << (nKeys - 1 - i);
+  return mask;
+}
+
+const NULL_KEY = Symbol('null group');

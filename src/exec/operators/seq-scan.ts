@@ -1,0 +1,68 @@
+/**
+ * Sequential scan: visits every row slot of a table and emits the version visible to the
+ * statement's snapshot (or an AS OF snapshot). Emits stored arrays as they are (no copy) unless the
+ * row predates added columns, in which case it is widened with their missing values.
+ */
+import type { SeqScanNode } from '../../plan/plan-nodes.ts';
+import type { Row } from '../../storage/version.ts';
+import { visibleVersion } from '../../storage/version.ts';
+import type { Snapshot } from '../../txn/txn.ts';
+import { compilePredicate } from '../compile-expr.ts';
+import type { ExecContext } from '../exec-context.ts';
+import { BATCH_ROWS, type Operator } from '../operator.ts';
+import { widenRow } from './widen-row.ts';
+import { asOfSnapshot } from './as-of.ts';
+import { RowRef } from '../row-ref.ts';
+
+export class SeqScanOperator implements Operator {
+  private readonly node: SeqScanNode;
+  private readonly ctx: ExecContext;
+  private readonly snapshot: Snapshot;
+  private readonly filter: ((row: Row, ctx: ExecContext) => boolean) | null;
+  private readonly width: number;
+  private pos = 0;
+
+  constructor(node: SeqScanNode, ctx: ExecContext) {
+    this.node = node;
+    this.ctx = ctx;
+    this.snapshot = node.asOf ? asOfSnapshot(node.asOf, ctx) : ctx.snapshot;
+    this.filter = node.filter ? compilePredicate(node.filter) : null;
+    this.width = node.table.nextAttnum;
+    const reads = ctx.txn.reads;
+    if (reads !== null && node.asOf === null) reads.scannedTables.add(node.table.store);
+  }
+
+  next(): Row[] | null {
+    const store = this.node.table.store;
+    const slots = store.slots;
+    const snap = this.snapshot;
+    const filter = this.filter;
+    const ctx = this.ctx;
+    const width = this.width;
+    const out: Row[] = [];
+    let pos = this.pos;
+    while (pos < slots.length && out.length < BATCH_ROWS) {
+      const slot = slots[pos++]!;
+      const v = visibleVersion(slot, snap);
+      if (v === null) continue;
+      let row = v.values;
+      if (row.length < width) row = widenRow(row, this.node.table);
+      if (filter !== null && !filter(row, ctx)) continue;
+      if (this.node.lockRows) {
+        store.lock(ctx.txn, snap, slot, v);
+      }
+      if (this.node.emitRef) {
+        row = row.length === width ? row.slice() : widenRow(row, this.node.table);
+        row.push(new RowRef(slot, v));
+      }
+      out.push(row);
+    }
+    this.pos = pos;
+    if (out.length === 0 && pos >= slots.length) return null;
+    return out.length === 0 ? this.next() : out;
+  }
+
+  close(): void {
+    this.pos = Number.MAX_SAFE_INTEGER;
+  }
+}

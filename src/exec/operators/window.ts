@@ -1,0 +1,252 @@
+/**
+ * Window functions: partitions the input, orders each partition, and computes ranking, offset,
+ * value and aggregate functions over frames (ROWS / RANGE / GROUPS with offsets and EXCLUDE).
+ * Output rows are the input row followed by one column per window function.
+ */
+import { DbError } from '../../errors/index.ts';
+import type { WindowNode, WindowFunctionCall } from '../../plan/plan-nodes.ts';
+import type { Row } from '../../storage/version.ts';
+import { hashKeyFor } from '../../types/compare.ts';
+import { compileExpr, type Evaluator } from '../compile-expr.ts';
+import type { ExecContext } from '../exec-context.ts';
+import { drain, RowsOperator, type Operator } from '../operator.ts';
+import { rowKeyFunction } from './distinct.ts';
+import { sortRows } from './sort.ts';
+
+export class WindowOperator implements Operator {
+  private readonly node: WindowNode;
+  private readonly input: Operator;
+  private readonly ctx: ExecContext;
+  private output: RowsOperator | null = null;
+
+  constructor(node: WindowNode, input: Operator, ctx: ExecContext) {
+    this.node = node;
+    this.input = input;
+    this.ctx = ctx;
+  }
+
+  next(): Row[] | null {
+    if (this.output === null) this.output = new RowsOperator(this.compute());
+    return this.output.next();
+  }
+
+  close(): void {
+    this.input.close();
+  }
+
+  private compute(): Row[] {
+    const { node, ctx } = this;
+    const rows = drain(this.input);
+    const partEvals = node.partitionBy.map(compileExpr);
+    const key = rowKeyFunction(node.partitionTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown));
+    const partitions = new Map<string, Row[]>();
+    for (const r of rows) {
+      const k = key(partEvals.map((e) => e(r, ctx)));
+      let p = partitions.get(k);
+      if (!p) partitions.set(k, (p = []));
+      p.push(r);
+    }
+    const out: Row[] = [];
+    for (const part of partitions.values()) {
+      const sorted = node.orderBy.length > 0 ? sortRows(part, node.orderBy, ctx) : part;
+      const peers = peerGroups(sorted, node, ctx);
+      const results = node.functions.map((f) => computeFunction(f, sorted, peers, node, ctx));
+      for (let i = 0; i < sorted.length; i++) {
+        const row = sorted[i]!.slice();
+        for (const r of results) row.push(r[i] ?? null);
+        out.push(row);
+      }
+    }
+    return out;
+  }
+}
+
+/** peer[i] = index of the first row of row i's peer group (rows equal under ORDER BY). */
+function peerGroups(rows: Row[], node: WindowNode, ctx: ExecContext): Int32Array {
+  const peers = new Int32Array(rows.length);
+  if (node.orderBy.length === 0) return peers;
+  const evals = node.orderBy.map((k) => compileExpr(k.expr));
+  let prev: unknown[] | null = null;
+  let start = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const cur = evals.map((e) => e(rows[i]!, ctx));
+    if (prev !== null && !sameKeys(prev, cur, node)) start = i;
+    peers[i] = start;
+    prev = cur;
+  }
+  return peers;
+}
+
+function sameKeys(a: unknown[], b: unknown[], node: WindowNode): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === null || y === null) { if (x !== y) return false; continue; }
+    if (node.orderBy[i]!.cmp(x, y) !== 0) return false;
+  }
+  return true;
+}
+
+function peerEnd(peers: Int32Array, i: number): number {
+  let j = i + 1;
+  while (j < peers.length && peers[j] === peers[i]) j++;
+  return j;
+}
+
+function computeFunction(
+  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
+): unknown[] {
+  const n = rows.length;
+  const out = new Array<unknown>(n);
+  const args = f.args.map(compileExpr);
+  switch (f.name) {
+    case 'row_number':
+      for (let i = 0; i < n; i++) out[i] = i + 1;
+      return out;
+    case 'rank':
+      for (let i = 0; i < n; i++) out[i] = peers[i]! + 1;
+      return out;
+    case 'dense_rank': {
+      let rank = 0;
+      for (let i = 0; i < n; i++) {
+        if (i === 0 || peers[i] !== peers[i - 1]) rank++;
+        out[i] = rank;
+      }
+      return out;
+    }
+    case 'percent_rank':
+      for (let i = 0; i < n; i++) out[i] = n > 1 ? peers[i]! / (n - 1) : 0;
+      return out;
+    case 'cume_dist':
+      for (let i = 0; i < n; i++) out[i] = peerEnd(peers, i) / n;
+      return out;
+    case 'ntile': {
+      for (let i = 0; i < n; i++) {
+        const b = args[0]!(rows[i]!, ctx);
+        if (b === null) { out[i] = null; continue; }
+        const buckets = Number(b);
+        if (buckets <= 0) throw new DbError('invalid_argument_for_power_function', 'argument of ntile must be greater than zero');
+        const per = Math.floor(n / buckets);
+        const extra = n % buckets;
+        const big = extra * (per + 1);
+        out[i] = i < big ? Math.floor(i / (per + 1)) + 1 : Math.floor((i - big) / Math.max(per, 1)) + extra + 1;
+      }
+      return out;
+    }
+    case 'lag':
+    case 'lead': {
+      const sign = f.name === 'lag' ? -1 : 1;
+      for (let i = 0; i < n; i++) {
+        const off = args[1] ? args[1](rows[i]!, ctx) : 1;
+        if (off === null) { out[i] = null; continue; }
+        const j = i + sign * Number(off);
+        out[i] = j >= 0 && j < n ? args[0]!(rows[j]!, ctx) : (args[2] ? args[2](rows[i]!, ctx) : null);
+      }
+      return out;
+    }
+    default:
+      return frameFunction(f, args, rows, peers, node, ctx);
+  }
+}
+
+/** Functions evaluated over each row's frame: first/last/nth_value and aggregates. */
+function frameFunction(
+  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
+): unknown[] {
+  const n = rows.length;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const frame = frameRows(f, rows, peers, node, ctx, i);
+    if (f.aggregate !== null) {
+      const agg = f.aggregate;
+      const filter = agg.filter ? compileExpr(agg.filter) : null;
+      let state = agg.def.init(agg.argTypes);
+      for (const j of frame) {
+        const r = rows[j]!;
+        if (filter !== null && filter(r, ctx) !== true) continue;
+        const vals = args.map((a) => a(r, ctx));
+        if (agg.def.strict && vals.some((v) => v === null)) continue;
+        state = agg.def.step(state, vals, ctx);
+      }
+      out[i] = agg.def.final(state, ctx, agg.argTypes) ?? null;
+      continue;
+    }
+    if (f.name === 'first_value') out[i] = frame.length > 0 ? args[0]!(rows[frame[0]!]!, ctx) : null;
+    else if (f.name === 'last_value') out[i] = frame.length > 0 ? args[0]!(rows[frame[frame.length - 1]!]!, ctx) : null;
+    else if (f.name === 'nth_value') {
+      const k = args[1]!(rows[i]!, ctx);
+      if (k !== null && Number(k) <= 0) throw new DbError('invalid_argument_for_power_function', 'argument of nth_value must be greater than zero');
+      const idx = k === null ? -1 : Number(k) - 1;
+      out[i] = idx >= 0 && idx < frame.length ? args[0]!(rows[frame[idx]!]!, ctx) : null;
+    } else {
+      throw new DbError('undefined_function', `window function ${f.name} is not supported`);
+    }
+  }
+  return out;
+}
+
+function frameRows(
+  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext, i: number,
+): number[] {
+  const n = rows.length;
+  const { mode, start, end, exclusion } = f.frame;
+  const bound = (b: { type: string; offset: import('../../plan/bound-expr.ts').BoundExpr | null }, isStart: boolean): number => {
+    const off = b.offset ? Number(compileExpr(b.offset)(rows[i]!, ctx)) : 0;
+    switch (b.type) {
+      case 'unbounded_preceding': return 0;
+      case 'unbounded_following': return n - 1;
+      case 'current_row':
+        if (mode === 'rows') return i;
+        return isStart ? peers[i]! : peerEnd(peers, i) - 1;
+      case 'preceding':
+      case 'following': {
+        const sign = b.type === 'preceding' ? -1 : 1;
+        if (mode === 'rows') return i + sign * off;
+        if (mode === 'groups') return groupOffset(peers, i, sign * off, isStart);
+        return rangeOffset(rows, node, ctx, i, sign * off, isStart);
+      }
+      default: return i;
+    }
+  };
+  const s = Math.max(0, bound(start, true));
+  const e = Math.min(n - 1, bound(end, false));
+  const out: number[] = [];
+  for (let j = s; j <= e; j++) {
+    if (exclusion === 'current_row' && j === i) continue;
+    if (exclusion === 'group' && peers[j] === peers[i]) continue;
+    if (exclusion === 'ties' && peers[j] === peers[i] && j !== i) continue;
+    out.push(j);
+  }
+  return out;
+}
+
+function groupOffset(peers: Int32Array, i: number, delta: number, isStart: boolean): number {
+  const groups: number[] = [];
+  for (let j = 0; j < peers.length; j++) if (j === 0 || peers[j] !== peers[j - 1]) groups.push(j);
+  const g = groups.indexOf(peers[i]!) + delta;
+  if (g < 0) return isStart ? 0 : -1;
+  if (g >= groups.length) return isStart ? peers.length : peers.length - 1;
+  return isStart ? groups[g]! : (g + 1 < groups.length ? groups[g + 1]! - 1 : peers.length - 1);
+}
+
+function rangeOffset(rows: Row[], node: WindowNode, ctx: ExecContext, i: number, delta: number, isStart: boolean): number {
+  const key = node.orderBy[0];
+  if (!key) return isStart ? 0 : rows.length - 1;
+  const ev = compileExpr(key.expr);
+  const cur = ev(rows[i]!, ctx);
+  if (cur === null) return i;
+  const dir = key.desc ? -1 : 1;
+  const target = Number(cur) + delta * dir;
+  if (isStart) {
+    for (let j = 0; j < rows.length; j++) {
+      const v = ev(rows[j]!, ctx);
+      if (v !== null && dir * (Number(v) - target) >= 0) return j;
+    }
+    return rows.length;
+  }
+  for (let j = rows.length - 1; j >= 0; j--) {
+    const v = ev(rows[j]!, ctx);
+    if (v !== null && dir * (Number(v) - target) <= 0) return j;
+  }
+  return -1;
+}

@@ -1,0 +1,17 @@
+/**
+ * All date/time scalar functions and operators, gathered for registerExtended: arithmetic
+ * operators (datetime-ops.ts), field/clock/constructor functions (datetime-fns.ts) and the
+ * formatting functions to_char/to_date/to_timestamp/to_number (datetime-format-fns.ts).
+ */
+import type { FunctionRegistry, ScalarFunctionDef } from '../registry.ts';
+import { datetimeOperatorDefs } from './datetime-ops.ts';
+import { datetimeFunctionDefs } from './datetime-fns.ts';
+import { formatFunctionDefs } from './datetime-format-fns.ts';
+
+export function datetimeDefs(): ScalarFunctionDef[] {
+  return [...datetimeOperatorDefs(), ...datetimeFunctionDefs(), ...formatFunctionDefs()];
+}
+
+export function registerDatetime(reg: FunctionRegistry): void {
+  for (const def of datetimeDefs()) reg.add(def);
+}

@@ -1,0 +1,18 @@
+/**
+ * Registers the extended built-ins: date/time functions and operators, json/jsonb functions and
+ * operators, all aggregates (including ordered-set ones) and the set-returning table functions.
+ * Called once while building the shared registry; registration order does not matter because
+ * overloads are resolved by argument types.
+ */
+import type { FunctionRegistry } from '../registry.ts';
+import { registerDatetime } from './datetime.ts';
+import { registerJson } from './json.ts';
+import { registerAggregates } from './aggregates.ts';
+import { tableFunctionDefs } from './table-functions.ts';
+
+export function registerExtended(reg: FunctionRegistry): void {
+  registerDatetime(reg);
+  registerJson(reg);
+  registerAggregates(reg);
+  for (const def of tableFunctionDefs()) reg.add(def);
+}

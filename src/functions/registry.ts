@@ -1,0 +1,164 @@
+/**
+ * The built-in function registry: scalar functions, aggregates and set-returning functions, looked
+ * up by name and resolved by argument types the way PostgreSQL does (exact match, then implicit
+ * casts, preferring fewer casts and preferred types; unknown-typed literals match anything).
+ *
+ * Function modules register themselves through `defineScalar` / `defineAggregate` /
+ * `defineTableFunction` into a FunctionRegistry; `builtinRegistry()` builds the shared one once.
+ * Implementations receive already-evaluated argument values in the runtime representation of
+ * src/types/sql-type.ts and must not keep references to the args array.
+ */
+import type { SqlType } from '../types/sql-type.ts';
+import type { TypeContext } from '../types/context.ts';
+import type { Env } from '../env/index.ts';
+
+export type Volatility = 'immutable' | 'stable' | 'volatile';
+
+/**
+ * What an implementation may use at run time. Everything nondeterministic comes from here (never
+ * from globals): the statement/transaction clock, randomness and the session's settings.
+ */
+export interface EvalContext {
+  readonly env: Env;
+  readonly types: TypeContext;
+  /** Transaction start time in µs (now(), CURRENT_TIMESTAMP). */
+  readonly txnStartMicros: number;
+  /** Statement start time in µs (statement_timestamp()). */
+  readonly statementStartMicros: number;
+  /** Reads a session setting (current_setting). Returns null when unknown. */
+  setting(name: string): string | null;
+  /** Session user name (current_user). */
+  readonly user: string;
+  /** Current database name. */
+  readonly database: string;
+  /** Schema search path, resolved (current_schema(), current_schemas()). */
+  readonly searchPath: readonly string[];
+}
+
+/**
+ * An argument type pattern: a concrete type, or a polymorphic placeholder resolved at call time
+ * ('anyelement' = one consistent type across args, 'anyarray' = array of that type,
+ * 'any' = anything, each arg independently, 'anynonarray', 'anycompatible' = common type of args).
+ */
+export type ArgType = SqlType | 'anyelement' | 'anyarray' | 'anynonarray' | 'any' | 'anycompatible' | 'anycompatiblearray';
+
+/** Computes the result type from the resolved argument types (for polymorphic functions). */
+export type ReturnTypeFn = (argTypes: readonly SqlType[]) => SqlType;
+
+export interface ScalarFunctionDef {
+  readonly kind: 'scalar';
+  readonly name: string;
+  readonly args: readonly ArgType[];
+  /** When set, the last arg pattern repeats (e.g. concat(VARIADIC "any")). */
+  readonly variadic: boolean;
+  /** Minimum number of args when trailing ones have defaults (defaults to args.length). */
+  readonly minArgs: number;
+  readonly returns: SqlType | ReturnTypeFn;
+  /** STRICT: returns NULL without calling impl when any argument is NULL. */
+  readonly strict: boolean;
+  readonly volatility: Volatility;
+  /** args: evaluated values (NULLs included unless strict); argTypes: resolved types. */
+  readonly impl: (args: unknown[], ctx: EvalContext, argTypes: readonly SqlType[]) => unknown;
+  readonly description?: string;
+}
+
+/** An aggregate, evaluated with a per-group state object. */
+export interface AggregateDef {
+  readonly kind: 'aggregate';
+  readonly name: string;
+  readonly args: readonly ArgType[];
+  readonly variadic: boolean;
+  readonly minArgs: number;
+  readonly returns: SqlType | ReturnTypeFn;
+  /** STRICT transition: rows where any argument is NULL are skipped (count(x), sum, avg...). */
+  readonly strict: boolean;
+  /** Creates the initial state for a group. */
+  readonly init: (argTypes: readonly SqlType[]) => unknown;
+  /** Folds one row's arguments into the state; returns the new state (may mutate and return it). */
+  readonly step: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
+  /** Produces the result from the state (state as init returned if no rows were folded). */
+  readonly final: (state: unknown, ctx: EvalContext, argTypes: readonly SqlType[]) => unknown;
+  /** Optional inverse transition for moving window frames (issue 3). */
+  readonly inverse?: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
+  /** Ordered-set aggregate (percentile_cont ... WITHIN GROUP): direct args come first. */
+  readonly orderedSet?: boolean;
+  readonly description?: string;
+}
+
+/** A set-returning function usable in FROM (generate_series, unnest, json_each...). */
+export interface TableFunctionDef {
+  readonly kind: 'table';
+  readonly name: string;
+  readonly args: readonly ArgType[];
+  readonly variadic: boolean;
+  readonly minArgs: number;
+  /** Output columns (name, type) given the resolved argument types. */
+  readonly columns: (argTypes: readonly SqlType[]) => readonly { name: string; type: SqlType }[];
+  readonly strict: boolean;
+  readonly volatility: Volatility;
+  /** Produces rows (arrays of column values) for one call. */
+  readonly rows: (args: unknown[], ctx: EvalContext, argTypes: readonly SqlType[]) => Iterable<unknown[]>;
+  readonly description?: string;
+}
+
+export type FunctionDef = ScalarFunctionDef | AggregateDef | TableFunctionDef;
+
+export class FunctionRegistry {
+  private readonly byName = new Map<string, FunctionDef[]>();
+
+  add(def: FunctionDef): void {
+    const key = def.name.toLowerCase();
+    let list = this.byName.get(key);
+    if (!list) this.byName.set(key, (list = []));
+    list.push(def);
+  }
+
+  /** Every overload registered under `name` (lower-case), possibly empty. */
+  lookup(name: string): readonly FunctionDef[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const list of this.byName.values()) n += list.length;
+    return n;
+  }
+}
+
+type ScalarSpec = Omit<ScalarFunctionDef, 'kind' | 'variadic' | 'minArgs' | 'strict' | 'volatility'> &
+  Partial<Pick<ScalarFunctionDef, 'variadic' | 'minArgs' | 'strict' | 'volatility'>>;
+type AggregateSpec = Omit<AggregateDef, 'kind' | 'variadic' | 'minArgs' | 'strict'> &
+  Partial<Pick<AggregateDef, 'variadic' | 'minArgs' | 'strict'>>;
+type TableSpec = Omit<TableFunctionDef, 'kind' | 'variadic' | 'minArgs' | 'strict' | 'volatility'> &
+  Partial<Pick<TableFunctionDef, 'variadic' | 'minArgs' | 'strict' | 'volatility'>>;
+
+/** Scalar function with PostgreSQL's defaults: strict, immutable, fixed arity. */
+export function defineScalar(spec: ScalarSpec): ScalarFunctionDef {
+  return {
+    kind: 'scalar',
+    variadic: false,
+    minArgs: spec.args.length,
+    strict: true,
+    volatility: 'immutable',
+    ...spec,
+  };
+}
+
+export function defineAggregate(spec: AggregateSpec): AggregateDef {
+  return { kind: 'aggregate', variadic: false, minArgs: spec.args.length, strict: true, ...spec };
+}
+
+export function defineTableFunction(spec: TableSpec): TableFunctionDef {
+  return {
+    kind: 'table',
+    variadic: false,
+    minArgs: spec.args.length,
+    strict: true,
+    volatility: 'immutable',
+    ...spec,
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Plan nodes: an immutable tree the executor instantiates into operators (one operator file per
+ * node kind under src/exec/operators/). Plans carry no run-time state, so a prepared statement's
+ * plan is reused across executions; each execution creates fresh operator state.
+ *
+ * Every node lists its output columns. Row layout: a row is an array indexed by output column
+ * position, except table scans, whose rows are the stored arrays indexed by attnum (the binder
+ * maps names to attnums), so a scan hands out stored versions without copying.
+ */
+import type { SqlType } from '../types/sql-type.ts';
+import type { TableDef, IndexDef } from '../catalog/objects.ts';
+import type { BoundAggregate, BoundExpr, BoundSortKey, Comparator } from './bound-expr.ts';
+import type { TableFunctionDef } from '../functions/registry.ts';
+
+export interface OutputColumn {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+interface Base {
+  readonly columns: readonly OutputColumn[];
+  /** Planner's row estimate (for EXPLAIN and, later, costing). */
+  readonly estRows: number;
+}
+
+/** Reads a table under the statement snapshot (or an AS OF snapshot). */
+export interface SeqScanNode extends Base {
+  readonly node: 'SeqScan';
+  readonly table: TableDef;
+  readonly alias: string;
+  readonly filter: BoundExpr | null;
+  /** Time travel: evaluates to a commit seq; null = statement snapshot. */
+  readonly asOf: { readonly type: 'timestamp' | 'transaction'; readonly expr: BoundExpr } | null;
+  /** Lock the rows read (SELECT ... FOR UPDATE). */
+  readonly lockRows: boolean;
+  /** Append a RowRef (slot + version) after the columns: the target scan of UPDATE/DELETE. */
+  readonly emitRef: boolean;
+}
+
+/** Point lookup through a unique or hash index with key expressions evaluated per execution. */
+export interface IndexScanNode extends Base {
+  readonly node: 'IndexScan';
+  readonly table: TableDef;
+  readonly alias: string;
+  readonly index: IndexDef;
+  /** One expression per index key column, in index order. */
+  readonly keys: readonly BoundExpr[];
+  readonly keyTypes: readonly SqlType[];
+  readonly filter: BoundExpr | null;
+  readonly lockRows: boolean;
+  readonly emitRef: boolean;
+}
+
+export interface ValuesNode extends Base {
+  readonly node: 'Values';
+  readonly rows: readonly (readonly BoundExpr[])[];
+}
+
+/** One row with no columns (SELECT without FROM). */
+export interface OneRowNode extends Base {
+  readonly node: 'OneRow';
+}
+
+export interface FilterNode extends Base {
+  readonly node: 'Filter';
+  readonly input: PlanNode;
+  readonly predicate: BoundExpr;
+}
+
+export interface ProjectNode extends Base {
+  readonly node: 'Project';
+  readonly input: PlanNode;
+  readonly exprs: readonly BoundExpr[];
+}
+
+export type JoinKind = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
+
+export interface NestedLoopJoinNode extends Base {
+  readonly node: 'NestedLoopJoin';
+  readonly kind: JoinKind;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  /** Evaluated on the concatenated row; null = cross join. */
+  readonly condition: BoundExpr | null;
+  /** Right side refers to left columns (LATERAL): re-run it per left row. */
+  readonly lateral: boolean;
+}
+
+export interface HashJoinNode extends Base {
+  readonly node: 'HashJoin';
+  readonly kind: JoinKind;
+  /** Probe side. */
+  readonly left: PlanNode;
+  /** Build side. */
+  readonly right: PlanNode;
+  readonly leftKeys: readonly BoundExpr[];
+  readonly rightKeys: readonly BoundExpr[];
+  readonly keyTypes: readonly SqlType[];
+  /** Extra condition on the concatenated row. */
+  readonly residual: BoundExpr | null;
+}
+
+export interface AggregateNode extends Base {
+  readonly node: 'Aggregate';
+  readonly input: PlanNode;
+  readonly groupKeys: readonly BoundExpr[];
+  readonly groupTypes: readonly SqlType[];
+  readonly aggregates: readonly BoundAggregate[];
+  /**
+   * Grouping sets as lists of group-key indexes (null = plain GROUP BY). Output rows also carry
+   * a grouping bitmask column at the end when present.
+   */
+  readonly groupingSets: readonly (readonly number[])[] | null;
+}
+
+export interface SortNode extends Base {
+  readonly node: 'Sort';
+  readonly input: PlanNode;
+  readonly keys: readonly BoundSortKey[];
+  /** Top-N: only this many rows are needed (LIMIT + OFFSET), or -1. */
+  readonly limit: number;
+}
+
+export interface LimitNode extends Base {
+  readonly node: 'Limit';
+  readonly input: PlanNode;
+  readonly limit: BoundExpr | null;
+  readonly offset: BoundExpr | null;
+  /** FETCH ... WITH TIES: rows equal to the last under these keys are included too. */
+  readonly withTies: readonly BoundSortKey[] | null;
+}
+
+export interface DistinctNode extends Base {
+  readonly node: 'Distinct';
+  readonly input: PlanNode;
+  /** DISTINCT ON: key expressions (first row per key wins, input sorted); null = whole row. */
+  readonly on: readonly BoundExpr[] | null;
+  readonly keyTypes: readonly SqlType[];
+}
+
+export interface SetOpNode extends Base {
+  readonly node: 'SetOp';
+  readonly op: 'union' | 'intersect' | 'except';
+  readonly all: boolean;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+}
+
+export interface FunctionScanNode extends Base {
+  readonly node: 'FunctionScan';
+  readonly fn: TableFunctionDef;
+  readonly args: readonly BoundExpr[];
+  readonly argTypes: readonly SqlType[];
+  readonly ordinality: boolean;
+}
+
+/** Runs a subplan once and replays its rows (CTE referenced several times, uncorrelated). */
+export interface MaterializeNode extends Base {
+  readonly node: 'Materialize';
+  readonly input: PlanNode;
+  /** Shared id: all references to one CTE share the materialized rows within an execution. */
+  readonly id: number;
+}
+
+/**
+ * WITH RECURSIVE: runs the non-recursive term, then repeatedly runs the recursive term over the
+ * rows produced by the previous iteration (exposed as the working table `workId`) until it yields
+ * nothing new.
+ */
+export interface RecursiveUnionNode extends Base {
+  readonly node: 'RecursiveUnion';
+  readonly base: PlanNode;
+  readonly recursive: PlanNode;
+  readonly workId: number;
+  readonly all: boolean;
+}
+
+export interface WindowNode extends Base {
+  readonly node: 'Window';
+  readonly input: PlanNode;
+  readonly partitionBy: readonly BoundExpr[];
+  readonly partitionTypes: readonly SqlType[];
+  readonly orderBy: readonly BoundSortKey[];
+  readonly functions: readonly WindowFunctionCall[];
+}
+
+export interface WindowFunctionCall {
+  readonly name: string;
+  readonly args: readonly BoundExpr[];
+  readonly type: SqlType;
+  readonly aggregate: BoundAggregate | null;
+  readonly frame: WindowFrameSpec;
+}
+
+export interface WindowFrameSpec {
+  readonly mode: 'rows' | 'range' | 'groups';
+  readonly start: { readonly type: string; readonly offset: BoundExpr | null };
+  readonly end: { readonly type: string; readonly offset: BoundExpr | null };
+  readonly exclusion: 'no_others' | 'current_row' | 'group' | 'ties';
+}
+
+export type PlanNode =
+  | SeqScanNode | IndexScanNode | ValuesNode | OneRowNode | FilterNode | ProjectNode
+  | NestedLoopJoinNode | HashJoinNode | AggregateNode | SortNode | LimitNode | DistinctNode
+  | SetOpNode | FunctionScanNode | MaterializeNode | WindowNode | RecursiveUnionNode;
+
+export type { Comparator };

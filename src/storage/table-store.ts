@@ -1,0 +1,296 @@
+/**
+ * TableStore: the in-memory row store of one table — its row slots (version chains) and the indexes
+ * it keeps in step with them. Writes check for conflicts with concurrent transactions:
+ * - a row (or unique key) held by another active transaction raises a LockWait (see txn/lock-wait);
+ * - a row changed by a transaction that committed after the reader's snapshot raises 40001.
+ * Every write is appended to the writer's log so abort / ROLLBACK TO SAVEPOINT can undo it and a
+ * durable log can replay it.
+ *
+ * Invariant: a write either completes all its effects (new version, index entries, log entry) or
+ * throws before changing anything.
+ */
+import { DbError } from '../errors/index.ts';
+import { LockWait } from '../txn/lock-wait.ts';
+import { type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
+import type { IndexKey, RowIndex } from './row-index.ts';
+import { type Row, RowSlot, Version, visibleVersion } from './version.ts';
+
+/** Describes a unique key for error messages: `(id)=(1)`. Provided by the catalog. */
+export type KeyDescriber = (row: Row) => string;
+
+export interface UniqueIndexInfo {
+  readonly index: RowIndex;
+  readonly constraintName: string;
+  readonly describe: KeyDescriber;
+}
+
+export class TableStore {
+  /** Identity of the table's storage (changes only when the table is rewritten). */
+  readonly storageId: number;
+  readonly slots: RowSlot[] = [];
+  private nextRowId = 0;
+  /** Slots whose head became null; compacted away once they are a large share. */
+  deadSlots = 0;
+  /** Live-row estimate for the planner (inserts minus deletes, committed or not). */
+  rowEstimate = 0;
+  /** Count of changes since the last statistics refresh (issue 5 uses it for auto-ANALYZE). */
+  changesSinceAnalyze = 0;
+  indexes: RowIndex[] = [];
+  uniques: UniqueIndexInfo[] = [];
+  /** The active transaction holding an exclusive (DDL) lock, if any. */
+  ddlOwner: Txn | null = null;
+  /** Active transactions that have written rows here (DDL waits for them). */
+  readonly writers = new Set<Txn>();
+
+  constructor(storageId: number) {
+    this.storageId = storageId;
+  }
+
+  /** Registers `txn` as a writer, waiting if another transaction holds the table for DDL. */
+  enterWrite(txn: Txn): void {
+    const owner = this.ddlOwner;
+    if (owner !== null && owner !== txn && owner.isActive) throw new LockWait(owner, 'table');
+    if (!this.writers.has(txn)) {
+      this.writers.add(txn);
+      txn.writtenTables.add(this);
+    }
+  }
+
+  /** Takes the exclusive DDL lock: waits for other writers and other DDL. */
+  enterDdl(txn: Txn): void {
+    const owner = this.ddlOwner;
+    if (owner !== null && owner !== txn && owner.isActive) throw new LockWait(owner, 'table');
+    for (const w of this.writers) {
+      if (w !== txn && w.isActive) throw new LockWait(w, 'table');
+    }
+    this.ddlOwner = txn;
+    txn.writtenTables.add(this);
+  }
+
+  /** Forgets a finished transaction's table-level locks. */
+  release(txn: Txn): void {
+    this.writers.delete(txn);
+    if (this.ddlOwner === txn) this.ddlOwner = null;
+  }
+
+  insert(txn: Txn, cmdId: number, values: Row): RowSlot {
+    this.enterWrite(txn);
+    const keys = this.checkUniques(txn, values, null, null);
+    const version = new Version(values, txn, cmdId, null);
+    const slot = new RowSlot(this.nextRowId++, version);
+    this.slots.push(slot);
+    this.addIndexEntries(slot, values, null, keys);
+    txn.writes.push(new WriteEntry(WriteKind.INSERT, this, slot, version));
+    this.rowEstimate++;
+    this.changesSinceAnalyze++;
+    return slot;
+  }
+
+  /**
+   * Replaces the version `seen` (the one `snap` sees) with `values`. Returns the new version, or
+   * null when this same command already changed the row (PostgreSQL then skips it).
+   */
+  update(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version, values: Row): Version | null {
+    this.enterWrite(txn);
+    if (!this.checkWritable(txn, snap, slot, seen, 'update')) return null;
+    const keys = this.checkUniques(txn, values, slot, seen.values);
+    const version = new Version(values, txn, snap.cmdId, seen);
+    seen.xmax = txn;
+    seen.cmax = snap.cmdId;
+    seen.lockOnly = false;
+    slot.head = version;
+    this.addIndexEntries(slot, values, seen.values, keys);
+    txn.writes.push(new WriteEntry(WriteKind.UPDATE, this, slot, version));
+    this.changesSinceAnalyze++;
+    return version;
+  }
+
+  /** Deletes the version `seen`. Returns false when this command already changed the row. */
+  delete(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version): boolean {
+    this.enterWrite(txn);
+    if (!this.checkWritable(txn, snap, slot, seen, 'delete')) return false;
+    seen.xmax = txn;
+    seen.cmax = snap.cmdId;
+    seen.lockOnly = false;
+    txn.writes.push(new WriteEntry(WriteKind.DELETE, this, slot, seen));
+    this.rowEstimate--;
+    this.changesSinceAnalyze++;
+    return true;
+  }
+
+  /** SELECT ... FOR UPDATE / FOR SHARE (treated as exclusive): marks the row as locked by txn. */
+  lock(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version): boolean {
+    if (!this.checkWritable(txn, snap, slot, seen, 'lock')) return false;
+    if (seen.xmax === txn) return true;
+    seen.xmax = txn;
+    seen.cmax = snap.cmdId;
+    seen.lockOnly = true;
+    txn.writes.push(new WriteEntry(WriteKind.LOCK, this, slot, seen));
+    return true;
+  }
+
+  /** Undoes one write of an aborting transaction (or one rolled back to a savepoint). */
+  undo(entry: WriteEntry): void {
+    const v = entry.version;
+    const slot = entry.slot;
+    switch (entry.kind) {
+      case WriteKind.INSERT:
+        slot.head = null;
+        this.deadSlots++;
+        this.rowEstimate--;
+        this.removeIndexEntries(slot, v.values, null);
+        break;
+      case WriteKind.UPDATE: {
+        const prev = v.prev!;
+        slot.head = prev;
+        prev.xmax = null;
+        prev.cmax = 0;
+        this.removeIndexEntries(slot, v.values, prev.values);
+        break;
+      }
+      case WriteKind.DELETE:
+        v.xmax = null;
+        v.cmax = 0;
+        this.rowEstimate++;
+        break;
+      case WriteKind.LOCK:
+        v.xmax = null;
+        v.lockOnly = false;
+        break;
+    }
+  }
+
+  /** The version of a slot visible to `snap` (convenience for point access). */
+  visible(slot: RowSlot, snap: Snapshot): Version | null {
+    return visibleVersion(slot, snap);
+  }
+
+  /** Replaces the index set (after CREATE/DROP INDEX or a constraint change) and rebuilds them. */
+  setIndexes(indexes: RowIndex[], uniques: UniqueIndexInfo[]): void {
+    this.indexes = indexes;
+    this.uniques = uniques;
+    for (const index of indexes) {
+      index.clear();
+      for (const slot of this.slots) {
+        for (let v = slot.head; v !== null; v = v.prev) {
+          const key = index.keyOf(v.values);
+          if (key !== null) index.add(key, slot);
+        }
+      }
+    }
+  }
+
+  /** Removes dead slots from the slot array (indexes hold slot references, not positions). */
+  compact(): void {
+    if (this.deadSlots === 0) return;
+    let w = 0;
+    for (let r = 0; r < this.slots.length; r++) {
+      const s = this.slots[r]!;
+      if (s.head !== null) this.slots[w++] = s;
+    }
+    this.slots.length = w;
+    this.deadSlots = 0;
+  }
+
+  private checkWritable(
+    txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version, what: 'update' | 'delete' | 'lock',
+  ): boolean {
+    const head = slot.head;
+    if (head !== seen) {
+      if (head === null) throw concurrentChange(what);
+      if (head.xmin === txn) return false;
+      if (head.xmin.isActive) throw new LockWait(head.xmin, 'row');
+      throw concurrentChange(what);
+    }
+    const x = seen.xmax;
+    if (x === null) return true;
+    if (x === txn) return seen.lockOnly;
+    if (x.isActive) throw new LockWait(x, 'row');
+    if (seen.lockOnly) return true;
+    // Deleted by a transaction that committed after our snapshot.
+    void snap;
+    throw concurrentChange(what);
+  }
+
+  /**
+   * Checks every unique index for `values` (ignoring `self`, the row being updated). Returns the
+   * computed keys (index-aligned) so they are not computed twice.
+   */
+  private checkUniques(txn: Txn, values: Row, self: RowSlot | null, old: Row | null): IndexKey[] | null {
+    const uniques = this.uniques;
+    if (uniques.length === 0) return null;
+    const keys: IndexKey[] = new Array(uniques.length);
+    for (let i = 0; i < uniques.length; i++) {
+      const u = uniques[i]!;
+      const key = u.index.keyOf(values);
+      keys[i] = key as IndexKey;
+      if (key === null) continue;
+      if (old !== null && u.index.keyOf(old) === key) continue;
+      const hit = u.index.lookup(key);
+      if (hit === undefined) continue;
+      if (Array.isArray(hit)) {
+        for (const s of hit as RowSlot[]) this.checkUniqueSlot(txn, u, key, s, self, values);
+      } else {
+        this.checkUniqueSlot(txn, u, key, hit as RowSlot, self, values);
+      }
+    }
+    return keys;
+  }
+
+  private checkUniqueSlot(
+    txn: Txn, u: UniqueIndexInfo, key: IndexKey, slot: RowSlot, self: RowSlot | null, values: Row,
+  ): void {
+    if (slot === self) return;
+    const head = slot.head;
+    if (head === null) return;
+    if (head.xmin !== txn && head.xmin.isActive) throw new LockWait(head.xmin, 'unique key');
+    const x = head.xmax;
+    if (x !== null && !head.lockOnly) {
+      if (x === txn) return;
+      if (x.isActive) throw new LockWait(x, 'unique key');
+      return;
+    }
+    if (u.index.keyOf(head.values) !== key) return;
+    throw new DbError('unique_violation',
+      `duplicate key value violates unique constraint "${u.constraintName}"`,
+      { detail: `Key ${u.describe(values)} already exists.`, constraint: u.constraintName });
+  }
+
+  private addIndexEntries(slot: RowSlot, values: Row, old: Row | null, uniqueKeys: IndexKey[] | null): void {
+    const indexes = this.indexes;
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i]!;
+      let key: IndexKey | null;
+      if (uniqueKeys !== null && index.unique) {
+        const j = this.uniques.findIndex((u) => u.index === index);
+        key = j >= 0 ? (uniqueKeys[j] ?? null) : index.keyOf(values);
+      } else {
+        key = index.keyOf(values);
+      }
+      if (key === null) continue;
+      if (old !== null && index.keyOf(old) === key) continue;
+      index.add(key, slot);
+    }
+  }
+
+  private removeIndexEntries(slot: RowSlot, values: Row, keep: Row | null): void {
+    for (const index of this.indexes) {
+      const key = index.keyOf(values);
+      if (key === null) continue;
+      if (keep !== null && index.keyOf(keep) === key) continue;
+      if (!chainHasKey(slot, index, key)) index.remove(key, slot);
+    }
+  }
+}
+
+function chainHasKey(slot: RowSlot, index: RowIndex, key: IndexKey): boolean {
+  for (let v = slot.head; v !== null; v = v.prev) {
+    if (index.keyOf(v.values) === key) return true;
+  }
+  return false;
+}
+
+function concurrentChange(what: 'update' | 'delete' | 'lock'): DbError {
+  return new DbError('serialization_failure',
+    `could not serialize access due to concurrent ${what === 'delete' ? 'delete' : 'update'}`);
+}

@@ -1,0 +1,73 @@
+/**
+ * Row versions and version chains (the MVCC heart).
+ *
+ * A RowSlot is one logical row; `head` is its newest version and each version points to the one it
+ * replaced (`prev`). A version is created by `xmin` (in command `cmin`) and ended by `xmax` (in
+ * command `cmax`) when a newer version replaces it or the row is deleted.
+ *
+ * Invariants:
+ * - Along a chain, versions are ordered newest first, and a version's `xmax` is the `xmin` of the
+ *   version that replaced it (or the deleter when it is the head).
+ * - Only the head may have an `xmax` without a newer version (a delete or a row lock).
+ * - `head === null` means the slot is dead (its inserting transaction aborted, or vacuum freed it).
+ */
+import type { Snapshot, Txn } from '../txn/txn.ts';
+
+export type Row = unknown[];
+
+export class Version {
+  /** Column values by physical attribute number. May be shorter than the table (added columns). */
+  readonly values: Row;
+  xmin: Txn;
+  readonly cmin: number;
+  xmax: Txn | null;
+  cmax: number;
+  prev: Version | null;
+  /** True when `xmax` only locks the row (SELECT ... FOR UPDATE) rather than deleting it. */
+  lockOnly: boolean;
+
+  constructor(values: Row, xmin: Txn, cmin: number, prev: Version | null) {
+    this.values = values;
+    this.xmin = xmin;
+    this.cmin = cmin;
+    this.xmax = null;
+    this.cmax = 0;
+    this.prev = prev;
+    this.lockOnly = false;
+  }
+}
+
+export class RowSlot {
+  /** Stable identity within its table (the ctid-like row id). */
+  readonly rowId: number;
+  head: Version | null;
+
+  constructor(rowId: number, head: Version) {
+    this.rowId = rowId;
+    this.head = head;
+  }
+}
+
+/** True when a version created by `t` in command `cmd` is visible to `snap`. */
+function createdVisible(t: Txn, cmd: number, snap: Snapshot): boolean {
+  if (t === snap.txn) return cmd < snap.cmdId;
+  const seq = t.commitSeq;
+  return seq !== 0 && seq <= snap.seq;
+}
+
+/**
+ * The version of `slot` that `snap` sees, or null. Hot path: called for every row a scan visits,
+ * so it allocates nothing and the common case (one committed version) takes two comparisons.
+ */
+export function visibleVersion(slot: RowSlot, snap: Snapshot): Version | null {
+  let v = slot.head;
+  while (v !== null) {
+    if (createdVisible(v.xmin, v.cmin, snap)) {
+      const x = v.xmax;
+      if (x === null || v.lockOnly) return v;
+      return createdVisible(x, v.cmax, snap) ? null : v;
+    }
+    v = v.prev;
+  }
+  return null;
+}

@@ -1,0 +1,312 @@
+/**
+ * The transaction manager: begins and ends transactions, hands out snapshots, validates
+ * SERIALIZABLE transactions at commit, and drives garbage collection of old versions.
+ *
+ * Commit protocol:
+ *   1. validate (SERIALIZABLE: nothing it read was changed by a transaction that committed after
+ *      its snapshot — backward OCC validation, which makes the committed history serializable in
+ *      commit order);
+ *   2. assign the next commit sequence number (state COMMITTING);
+ *   3. make the commit durable through the CommitLog (a no-op for memory:// databases);
+ *   4. publish: the visible horizon advances over contiguous finished commits, so a snapshot never
+ *      sees a later commit before an earlier one; waiters wake.
+ * Commits become visible in sequence order because the log completes them in order.
+ */
+import { DbError, assert } from '../errors/index.ts';
+import type { Clock } from '../env/index.ts';
+import { FROZEN_TXN, type IsolationLevel, Snapshot, Txn, TxnState, WriteSet, WriteKind } from './txn.ts';
+import { vacuumSlots, type VacuumStats } from '../storage/vacuum.ts';
+import type { RowSlot } from '../storage/version.ts';
+import type { TableStore } from '../storage/table-store.ts';
+
+/** The durability seam: the WAL (issue 4) implements it; memory databases have none. */
+export interface CommitLog {
+  /** Makes `txn`'s writes durable; resolves when an acknowledged commit would survive a crash. */
+  logCommit(txn: Txn): Promise<void>;
+}
+
+interface PendingGc {
+  readonly seq: number;
+  readonly slots: Map<TableStore, RowSlot[]>;
+}
+
+export interface TxnManagerOptions {
+  clock: Clock;
+  /** Run GC after this many commits (amortizes horizon computation). */
+  gcEveryCommits?: number;
+}
+
+export class TxnManager {
+  private nextTxnId = 1;
+  /** Highest commit sequence number handed out. */
+  private lastCommitSeq = 0;
+  /** Every transaction with seq <= visibleSeq has finished committing. */
+  private visibleSeq = 0;
+  private readonly committing = new Map<number, Txn>();
+  readonly active = new Set<Txn>();
+  /** Committed transactions whose write sets serializable transactions may still check. */
+  private recentWrites: Txn[] = [];
+  private serializableActive = 0;
+  private pendingGc: PendingGc[] = [];
+  private commitsSinceGc = 0;
+  private readonly gcEveryCommits: number;
+  private readonly clock: Clock;
+  /** Extra snapshot pins (open cursors, time-travel retention) by seq. */
+  private readonly pins = new Map<number, number>();
+  commitLog: CommitLog | null = null;
+  /**
+   * Commit history for time travel: (seq, xid, commit time) of writing transactions, oldest
+   * first. Entries older than what vacuum has already discarded are dropped with it.
+   */
+  private readonly history: { seq: number; xid: number; micros: number }[] = [];
+  /** Highest horizon vacuum has used: snapshots below it may miss versions. */
+  private collectedUpTo = 0;
+  /** How long history is retained for AS OF, in µs (0 = only what live snapshots pin). */
+  retentionMicros = 0;
+  /** Set when the log failed: the database then refuses writes instead of pretending. */
+  failed: Error | null = null;
+  lastVacuum: VacuumStats | null = null;
+
+  constructor(options: TxnManagerOptions) {
+    this.clock = options.clock;
+    this.gcEveryCommits = options.gcEveryCommits ?? 64;
+  }
+
+  begin(isolation: IsolationLevel, readOnly: boolean): Txn {
+    const txn = new Txn(this.nextTxnId++, isolation, readOnly, this.clock.nowMicros());
+    this.active.add(txn);
+    if (isolation === 'serializable') this.serializableActive++;
+    return txn;
+  }
+
+  /** The snapshot for the next statement of `txn` (and bumps its command id). */
+  statementSnapshot(txn: Txn): Snapshot {
+    assert(txn.state === TxnState.ACTIVE, 'statement in a finished transaction');
+    txn.cmdId++;
+    if (txn.isolation === 'read committed') return new Snapshot(this.visibleSeq, txn, txn.cmdId);
+    if (txn.snapshotSeq < 0) txn.snapshotSeq = this.visibleSeq;
+    return new Snapshot(txn.snapshotSeq, txn, txn.cmdId);
+  }
+
+  /** A snapshot at an explicit point in the commit order (time travel). */
+  snapshotAt(seq: number, txn: Txn): Snapshot {
+    return new Snapshot(seq, txn, 0);
+  }
+
+  get currentSeq(): number {
+    return this.visibleSeq;
+  }
+
+  get nextXid(): number {
+    return this.nextTxnId;
+  }
+
+  async commit(txn: Txn): Promise<void> {
+    assert(txn.state === TxnState.ACTIVE, 'commit of a finished transaction');
+    if (txn.writes.length === 0 && txn.writtenTables.size === 0 && !txn.catalogChanged) {
+      this.finish(txn, TxnState.COMMITTED);
+      return;
+    }
+    if (this.failed) {
+      this.abort(txn);
+      throw new DbError('io_error', `cannot commit: the database log failed earlier (${this.failed.message})`);
+    }
+    if (txn.reads !== null) {
+      try {
+        this.validateSerializable(txn);
+      } catch (e) {
+        this.abort(txn);
+        throw e;
+      }
+    }
+    txn.state = TxnState.COMMITTING;
+    txn.commitSeq = ++this.lastCommitSeq;
+    txn.commitMicros = this.clock.nowMicros();
+    this.committing.set(txn.commitSeq, txn);
+    if (this.commitLog !== null) {
+      try {
+        await this.commitLog.logCommit(txn);
+      } catch (e) {
+        this.failed = e instanceof Error ? e : new Error(String(e));
+        throw new DbError('io_error', `could not make the commit durable: ${this.failed.message}`);
+      }
+    }
+    this.publish(txn);
+  }
+
+  /** Rolls back every write of `txn` and ends it. Safe to call on an already aborted txn. */
+  abort(txn: Txn): void {
+    if (txn.state === TxnState.ABORTED || txn.state === TxnState.COMMITTED) return;
+    this.rollbackTo(txn, 0);
+    this.finish(txn, TxnState.ABORTED);
+  }
+
+  /** Undoes the writes of `txn` made after its write log had `mark` entries (savepoints). */
+  rollbackTo(txn: Txn, mark: number): void {
+    const writes = txn.writes;
+    for (let i = writes.length - 1; i >= mark; i--) {
+      const w = writes[i]!;
+      w.table.undo(w);
+    }
+    writes.length = mark;
+  }
+
+  /** Pins a snapshot seq so GC keeps what it can see (cursors, retention). */
+  pin(seq: number): void {
+    this.pins.set(seq, (this.pins.get(seq) ?? 0) + 1);
+  }
+
+  unpin(seq: number): void {
+    const n = this.pins.get(seq) ?? 0;
+    if (n <= 1) this.pins.delete(seq);
+    else this.pins.set(seq, n - 1);
+  }
+
+  /** Resolves an AS OF point to a commit seq, or fails clearly when it is not retained. */
+  seqAsOf(type: 'timestamp' | 'transaction', value: unknown): number {
+    let seq = -1;
+    if (type === 'transaction') {
+      const xid = Number(value);
+      const entry = this.history.find((h) => h.xid === xid);
+      if (entry === undefined) {
+        throw new DbError('invalid_parameter_value',
+          `transaction ${xid} is not in the retained history`,
+          { hint: 'Only committed writing transactions inside the history_retention window can be used.' });
+      }
+      seq = entry.seq;
+    } else {
+      const micros = Number(value);
+      for (const h of this.history) if (h.micros <= micros) seq = h.seq;
+      if (seq < 0 && micros >= 0 && this.history.length === 0 && this.collectedUpTo === 0) seq = 0;
+      if (seq < 0) {
+        throw new DbError('invalid_parameter_value', 'AS OF TIMESTAMP is before the retained history',
+          { hint: 'Increase history_retention to travel further back.' });
+      }
+    }
+    if (seq < this.collectedUpTo) {
+      throw new DbError('invalid_parameter_value', 'AS OF point is outside the retained history',
+        { hint: 'Increase history_retention to travel further back.' });
+    }
+    return seq;
+  }
+
+  /** Oldest commit seq any current or future snapshot can use: versions older are garbage. */
+  horizon(): number {
+    let h = this.visibleSeq;
+    if (this.retentionMicros > 0) {
+      const cutoff = this.clock.nowMicros() - this.retentionMicros;
+      for (const e of this.history) {
+        if (e.micros >= cutoff) { h = Math.min(h, e.seq - 1); break; }
+      }
+    }
+    for (const t of this.active) {
+      if (t.snapshotSeq >= 0 && t.snapshotSeq < h) h = t.snapshotSeq;
+    }
+    for (const seq of this.pins.keys()) if (seq < h) h = seq;
+    return h;
+  }
+
+  /** Runs garbage collection now over everything eligible. */
+  vacuumNow(): VacuumStats {
+    const horizon = this.horizon();
+    const ready: PendingGc[] = [];
+    const rest: PendingGc[] = [];
+    for (const p of this.pendingGc) (p.seq <= horizon ? ready : rest).push(p);
+    this.pendingGc = rest;
+    const stats = vacuumSlots(ready.map((p) => p.slots), horizon);
+    this.lastVacuum = stats;
+    if (horizon > this.collectedUpTo) this.collectedUpTo = horizon;
+    let drop = 0;
+    while (drop < this.history.length && this.history[drop]!.seq < this.collectedUpTo) drop++;
+    if (drop > 0) this.history.splice(0, drop);
+    return stats;
+  }
+
+  private publish(txn: Txn): void {
+    // Commits finish in seq order when a log orders them; advance over every finished one.
+    txn.state = TxnState.COMMITTED;
+    this.history.push({ seq: txn.commitSeq, xid: txn.id, micros: txn.commitMicros });
+    while (this.committing.has(this.visibleSeq + 1)) {
+      const t = this.committing.get(this.visibleSeq + 1)!;
+      if (t.state !== TxnState.COMMITTED) break;
+      this.committing.delete(this.visibleSeq + 1);
+      this.visibleSeq++;
+    }
+    if (this.serializableActive > 0) {
+      const ws = new WriteSet();
+      for (const w of txn.writes) {
+        if (w.kind === WriteKind.LOCK) continue;
+        ws.tables.add(w.table);
+        ws.slots.add(w.slot);
+      }
+      txn.writeSet = ws;
+      this.recentWrites.push(txn);
+    }
+    this.scheduleGc(txn);
+    this.finish(txn, TxnState.COMMITTED);
+  }
+
+  private scheduleGc(txn: Txn): void {
+    const byTable = new Map<TableStore, RowSlot[]>();
+    for (const w of txn.writes) {
+      let list = byTable.get(w.table);
+      if (!list) byTable.set(w.table, (list = []));
+      list.push(w.slot);
+    }
+    if (byTable.size > 0) this.pendingGc.push({ seq: txn.commitSeq, slots: byTable });
+    if (++this.commitsSinceGc >= this.gcEveryCommits) {
+      this.commitsSinceGc = 0;
+      this.vacuumNow();
+    }
+  }
+
+  private finish(txn: Txn, state: typeof TxnState.COMMITTED | typeof TxnState.ABORTED): void {
+    for (const table of txn.writtenTables) table.release(txn);
+    if (state === TxnState.ABORTED) {
+      // Aborted inserts left dead slots; compact tables where they pile up.
+      for (const table of txn.writtenTables) {
+        if (table.deadSlots > 1024 && table.deadSlots * 4 > table.slots.length) table.compact();
+      }
+    }
+    this.active.delete(txn);
+    if (txn.isolation === 'serializable') {
+      this.serializableActive--;
+      if (this.serializableActive === 0) this.recentWrites = [];
+      else this.pruneRecentWrites();
+    }
+    txn.finish(state);
+    if (state === TxnState.COMMITTED) txn.writes.length = 0;
+  }
+
+  private pruneRecentWrites(): void {
+    let oldest = Infinity;
+    for (const t of this.active) {
+      if (t.isolation === 'serializable') {
+        oldest = Math.min(oldest, t.snapshotSeq < 0 ? this.visibleSeq : t.snapshotSeq);
+      }
+    }
+    this.recentWrites = this.recentWrites.filter((t) => t.commitSeq > oldest);
+  }
+
+  private validateSerializable(txn: Txn): void {
+    const reads = txn.reads!;
+    const since = txn.snapshotSeq < 0 ? this.visibleSeq : txn.snapshotSeq;
+    for (const other of this.recentWrites) {
+      if (other.commitSeq <= since || other === txn || other.writeSet === null) continue;
+      const ws = other.writeSet;
+      let conflict = false;
+      for (const t of reads.scannedTables) if (ws.tables.has(t)) { conflict = true; break; }
+      if (!conflict) for (const s of reads.slots) if (ws.slots.has(s)) { conflict = true; break; }
+      if (conflict) {
+        throw new DbError('serialization_failure',
+          'could not serialize access due to read/write dependencies among transactions',
+          {
+            detail: `Reason code: Canceled on conflict out to transaction ${other.id} during commit.`,
+            hint: 'The transaction might succeed if retried.',
+          });
+      }
+    }
+  }
+}
+
+export { FROZEN_TXN };

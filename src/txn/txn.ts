@@ -1,0 +1,138 @@
+/**
+ * Transactions and snapshots.
+ *
+ * Invariants:
+ * - `id` grows monotonically per database; it is what AS OF TRANSACTION and pg_current_xact_id show.
+ * - `commitSeq` is 0 until the transaction enters COMMITTING, then the position of its commit in the
+ *   global commit order. A version written by T is visible to snapshot S iff T === S.txn (and the
+ *   version was written by an earlier command) or 0 < T.commitSeq <= S.seq. The transaction
+ *   manager only hands out snapshots whose seq covers fully committed transactions, so a
+ *   COMMITTING transaction is never visible early.
+ * - A transaction's writes are physically undone on abort or ROLLBACK TO SAVEPOINT, so no version
+ *   made by an aborted transaction remains in any chain.
+ */
+import type { RowSlot, Version } from '../storage/version.ts';
+import type { TableStore } from '../storage/table-store.ts';
+
+export const TxnState = {
+  ACTIVE: 0,
+  COMMITTING: 1,
+  COMMITTED: 2,
+  ABORTED: 3,
+} as const;
+export type TxnStateValue = (typeof TxnState)[keyof typeof TxnState];
+
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+/** One entry of a transaction's write log: enough to undo it and to redo it from a WAL. */
+export const WriteKind = { INSERT: 0, UPDATE: 1, DELETE: 2, LOCK: 3 } as const;
+export type WriteKindValue = (typeof WriteKind)[keyof typeof WriteKind];
+
+export class WriteEntry {
+  readonly kind: WriteKindValue;
+  readonly table: TableStore;
+  readonly slot: RowSlot;
+  /** INSERT/UPDATE: the new version. DELETE/LOCK: the version whose xmax we set. */
+  readonly version: Version;
+
+  constructor(kind: WriteKindValue, table: TableStore, slot: RowSlot, version: Version) {
+    this.kind = kind;
+    this.table = table;
+    this.slot = slot;
+    this.version = version;
+  }
+}
+
+/** What a transaction read, for SERIALIZABLE validation at commit (OCC-style backward check). */
+export class ReadSet {
+  readonly scannedTables = new Set<TableStore>();
+  readonly slots = new Set<RowSlot>();
+  readonly keys = new Set<string>();
+}
+
+/** What a committed transaction changed, kept while a serializable transaction may need it. */
+export class WriteSet {
+  readonly tables = new Set<TableStore>();
+  readonly slots = new Set<RowSlot>();
+  readonly keys = new Set<string>();
+}
+
+export class Snapshot {
+  /** Highest commit sequence number visible. */
+  readonly seq: number;
+  /** The transaction reading (its own writes are visible by command id). */
+  readonly txn: Txn;
+  /** Writes of `txn` with a command id below this are visible. */
+  readonly cmdId: number;
+
+  constructor(seq: number, txn: Txn, cmdId: number) {
+    this.seq = seq;
+    this.txn = txn;
+    this.cmdId = cmdId;
+  }
+}
+
+export class Txn {
+  readonly id: number;
+  readonly isolation: IsolationLevel;
+  readonly readOnly: boolean;
+  state: TxnStateValue = TxnState.ACTIVE;
+  commitSeq = 0;
+  /** Wall-clock commit time in µs (for AS OF TIMESTAMP and commit timestamps). */
+  commitMicros = 0;
+  /** Transaction start time in µs: now() / CURRENT_TIMESTAMP. */
+  readonly startMicros: number;
+  /** Snapshot seq for REPEATABLE READ / SERIALIZABLE, fixed by the first statement; -1 until then. */
+  snapshotSeq = -1;
+  /** Command id of the statement running now; bumped per statement (and by CommandCounterIncrement). */
+  cmdId = 0;
+  readonly writes: WriteEntry[] = [];
+  /** Present for SERIALIZABLE transactions only. */
+  readonly reads: ReadSet | null;
+  /** Filled at commit when some serializable transaction may need to validate against it. */
+  writeSet: WriteSet | null = null;
+  /** The transaction this one waits for (deadlock detection walks these). */
+  waitingFor: Txn | null = null;
+  /** True once the transaction changed the catalog (DDL). */
+  catalogChanged = false;
+  /** Tables this transaction has written (table-level write/DDL exclusion). */
+  readonly writtenTables = new Set<TableStore>();
+  /** Resolves when the transaction ends (commit or abort); waiters await it. */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(id: number, isolation: IsolationLevel, readOnly: boolean, startMicros: number) {
+    this.id = id;
+    this.isolation = isolation;
+    this.readOnly = readOnly;
+    this.startMicros = startMicros;
+    this.reads = isolation === 'serializable' ? new ReadSet() : null;
+    this.done = new Promise<void>((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  get isActive(): boolean {
+    return this.state === TxnState.ACTIVE || this.state === TxnState.COMMITTING;
+  }
+
+  /** Called once by the transaction manager when the transaction ends. */
+  finish(state: typeof TxnState.COMMITTED | typeof TxnState.ABORTED): void {
+    this.state = state;
+    this.waitingFor = null;
+    this.resolveDone();
+  }
+}
+
+/**
+ * The transaction that owns every version loaded from a checkpoint or already older than every
+ * snapshot: committed at seq 0, so visible to all. Versions are "frozen" to it so finished Txn
+ * objects can be garbage-collected.
+ */
+export const FROZEN_TXN: Txn = (() => {
+  const t = new Txn(0, 'read committed', true, 0);
+  // Any non-zero seq below every snapshot's makes frozen versions visible to all.
+  t.commitSeq = -1;
+  t.finish(TxnState.COMMITTED);
+  return t;
+})();

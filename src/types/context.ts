@@ -1,0 +1,21 @@
+/**
+ * The per-session settings that change how values are read and written (PostgreSQL's GUCs that
+ * affect I/O). Passed explicitly so type code never reads globals or the clock itself.
+ */
+export interface TypeContext {
+  /** IANA zone name ('UTC', 'Europe/Paris') or a fixed offset ('+02:00'); PostgreSQL's TimeZone. */
+  readonly timeZone: string;
+  /** Current transaction start time, µs since epoch: what 'now'/'today' mean in input. */
+  readonly nowMicros: number;
+  /** PostgreSQL's extra_float_digits (default 1: shortest round-trip output). */
+  readonly extraFloatDigits: number;
+  /** IntervalStyle: only 'postgres' (the default) is required; 'iso_8601' optional. */
+  readonly intervalStyle: 'postgres' | 'iso_8601' | 'sql_standard' | 'postgres_verbose';
+}
+
+export const defaultTypeContext: TypeContext = Object.freeze({
+  timeZone: 'UTC',
+  nowMicros: 0,
+  extraFloatDigits: 1,
+  intervalStyle: 'postgres',
+});

@@ -1,0 +1,186 @@
+/**
+ * Text I/O: PostgreSQL's input and output functions for every type in the runtime value
+ * representation (see sql-type.ts). These are the exact text formats of the pgwire text
+ * protocol, COPY and ::text casts.
+ *
+ * `inputFunction(type)` / `outputFunction(type)` are resolved once (at plan time) and return a
+ * function that is called per value; the functions never receive NULL. Input applies the
+ * type's modifier the way PostgreSQL's input functions do (varchar(n)/bpchar(n): error unless the
+ * excess is spaces; numeric(p,s): round and check; time/timestamp(p): round to p digits).
+ * `lengthCoercion` is the typmod step on its own, shared with cast.ts.
+ */
+import { DbError } from '../errors/index.ts';
+import type { TypeContext } from './context.ts';
+import { Oid, formatType, type SqlType } from './sql-type.ts';
+import { parseBool, formatBool } from './bool.ts';
+import { parseInt2, parseInt4, parseInt8, formatInt, type Int8 } from './int.ts';
+import { parseFloat4, parseFloat8, formatFloat4, formatFloat8 } from './float.ts';
+import { parseNumeric, formatNumeric, applyNumericTypmod, type NumericValue } from './numeric.ts';
+import { bpcharCoerce, nameTruncate, truncateChars, varcharCoerce } from './text.ts';
+import {
+  parseDate, formatDate, parseTime, formatTime, parseTimestamp, formatTimestamp,
+  parseTimestamptz, formatTimestamptz, roundTimestamp,
+} from './datetime.ts';
+import { parseInterval, formatInterval, type Interval } from './interval.ts';
+import { parseJson, parseJsonb, formatJsonb, type Jsonb } from './json.ts';
+import { parseUuid, formatUuid } from './uuid.ts';
+import { parseBytea, formatBytea } from './bytea.ts';
+import { parseArray, formatArray, type SqlArray } from './array.ts';
+
+export type InputFn = (text: string, ctx: TypeContext) => unknown;
+export type OutputFn = (value: unknown, ctx: TypeContext) => string;
+/** A value-to-value step (typmod coercion, cast); never called with NULL. */
+export type ValueFn = (value: unknown, ctx: TypeContext) => unknown;
+
+function unsupported(type: SqlType, what: string): DbError {
+  return new DbError('feature_not_supported', `no ${what} function for type ${formatType(type)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// oid: unsigned 32-bit; like oidin, accepts -2147483648..4294967295 (negatives wrap).
+// ---------------------------------------------------------------------------------------------
+
+export function parseOid(s: string): number {
+  let v: Int8;
+  try {
+    v = parseInt8(s);
+  } catch (e) {
+    if (e instanceof DbError && e.code === '22003') {
+      throw new DbError('numeric_value_out_of_range', `value "${s}" is out of range for type oid`);
+    }
+    throw new DbError('invalid_text_representation', `invalid input syntax for type oid: "${s}"`);
+  }
+  if (typeof v === 'bigint' || v < -2147483648 || v > 4294967295) {
+    throw new DbError('numeric_value_out_of_range', `value "${s}" is out of range for type oid`);
+  }
+  return v >>> 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base input functions (no typmod), shared instances so call sites stay monomorphic.
+// ---------------------------------------------------------------------------------------------
+
+const identityText: InputFn = (s) => s;
+const baseInputs = new Map<number, InputFn>([
+  [Oid.bool, (s) => parseBool(s)],
+  [Oid.int2, (s) => parseInt2(s)],
+  [Oid.int4, (s) => parseInt4(s)],
+  [Oid.int8, (s) => parseInt8(s)],
+  [Oid.oid, (s) => parseOid(s)],
+  [Oid.regproc, (s) => parseOid(s)],
+  [Oid.regclass, (s) => parseOid(s)],
+  [Oid.float4, (s) => parseFloat4(s)],
+  [Oid.float8, (s) => parseFloat8(s)],
+  [Oid.numeric, (s) => parseNumeric(s)],
+  [Oid.text, identityText],
+  [Oid.varchar, identityText],
+  [Oid.bpchar, identityText],
+  [Oid.unknown, identityText],
+  [Oid.name, (s) => nameTruncate(s)],
+  [Oid.char, (s) => truncateChars(s, 1)],
+  [Oid.date, (s, ctx) => parseDate(s, ctx)],
+  [Oid.time, (s) => parseTime(s)],
+  [Oid.timestamp, (s, ctx) => parseTimestamp(s, ctx)],
+  [Oid.timestamptz, (s, ctx) => parseTimestamptz(s, ctx)],
+  [Oid.interval, (s) => parseInterval(s)],
+  [Oid.json, (s) => parseJson(s)],
+  [Oid.jsonb, (s) => parseJsonb(s)],
+  [Oid.uuid, (s) => parseUuid(s)],
+  [Oid.bytea, (s) => parseBytea(s)],
+]);
+
+const identityOut: OutputFn = (v) => v as string;
+const intOut: OutputFn = (v) => formatInt(v as Int8);
+const baseOutputs = new Map<number, OutputFn>([
+  [Oid.bool, (v) => formatBool(v as boolean)],
+  [Oid.int2, intOut],
+  [Oid.int4, intOut],
+  [Oid.int8, intOut],
+  [Oid.oid, intOut],
+  [Oid.regproc, intOut],
+  [Oid.regclass, intOut],
+  [Oid.float4, (v, ctx) => formatFloat4(v as number, ctx.extraFloatDigits)],
+  [Oid.float8, (v, ctx) => formatFloat8(v as number, ctx.extraFloatDigits)],
+  [Oid.numeric, (v) => formatNumeric(v as NumericValue)],
+  [Oid.text, identityOut],
+  [Oid.varchar, identityOut],
+  [Oid.bpchar, identityOut],
+  [Oid.unknown, identityOut],
+  [Oid.name, identityOut],
+  [Oid.char, identityOut],
+  [Oid.json, identityOut],
+  [Oid.date, (v) => formatDate(v as number)],
+  [Oid.time, (v) => formatTime(v as number)],
+  [Oid.timestamp, (v) => formatTimestamp(v as number)],
+  [Oid.timestamptz, (v, ctx) => formatTimestamptz(v as number, ctx)],
+  [Oid.interval, (v, ctx) => formatInterval(v as Interval, ctx)],
+  [Oid.jsonb, (v) => formatJsonb(v as Jsonb)],
+  [Oid.uuid, (v) => formatUuid(v as string)],
+  [Oid.bytea, (v) => formatBytea(v as Uint8Array)],
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Typmod (length) coercion
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The typmod step for `type` (PostgreSQL's length-coercion functions varchar(), bpchar(),
+ * numeric(), timestamp() ...), or null when the type has no modifier or none applies.
+ * `explicit` selects silent truncation for varchar/bpchar (explicit casts).
+ */
+export function lengthCoercion(type: SqlType, explicit: boolean): ValueFn | null {
+  const typmod = type.typmod;
+  if (typmod < 0 || type.elem !== null) return null;
+  switch (type.oid) {
+    case Oid.varchar:
+      return (v) => varcharCoerce(v as string, typmod, explicit);
+    case Oid.bpchar:
+      return (v) => bpcharCoerce(v as string, typmod, explicit);
+    case Oid.numeric:
+      return (v) => applyNumericTypmod(v as NumericValue, typmod);
+    case Oid.time:
+    case Oid.timestamp:
+    case Oid.timestamptz:
+      return typmod >= 6 ? null : (v) => roundTimestamp(v as number, typmod);
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public resolution
+// ---------------------------------------------------------------------------------------------
+
+/** The input function for `type`, applying its typmod (assignment semantics). */
+export function inputFunction(type: SqlType): InputFn {
+  if (type.elem !== null) return arrayInput(type, type.elem);
+  const base = baseInputs.get(type.oid);
+  if (base === undefined) throw unsupported(type, 'input');
+  const coerce = lengthCoercion(type, false);
+  if (coerce === null) return base;
+  return (s, ctx) => coerce(base(s, ctx), ctx);
+}
+
+/** The output function for `type`. */
+export function outputFunction(type: SqlType): OutputFn {
+  if (type.elem !== null) return arrayOutput(type.elem);
+  const base = baseOutputs.get(type.oid);
+  if (base === undefined) throw unsupported(type, 'output');
+  return base;
+}
+
+function arrayInput(type: SqlType, elemType: SqlType): InputFn {
+  const elemIn = inputFunction(elemType);
+  // parseArray's element callback has no context parameter, so one closure per array value.
+  return (s, ctx) => parseArray(s, elemType, (e: string) => elemIn(e, ctx));
+}
+
+function arrayOutput(elemType: SqlType): OutputFn {
+  const elemOut = outputFunction(elemType);
+  return (v, ctx) => formatArray(v as SqlArray, (e: unknown) => elemOut(e, ctx));
+}
+
+/** Convenience for tests and tools: text -> value -> text with the default context. */
+export function roundTripText(type: SqlType, text: string, ctx: TypeContext): string {
+  return outputFunction(type)(inputFunction(type)(text, ctx), ctx);
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DbError } from '../../src/errors/index.ts';
+import {
+  bpcharCoerce, bpcharCompare, bpcharEq, bpcharHashKey, bpcharLength, charLength, nameTruncate,
+  octetLength, textCompare, varcharCoerce,
+} from '../../src/types/text.ts';
+
+function errMsg(fn: () => unknown): string {
+  try { fn(); } catch (e) { if (e instanceof DbError) return `${e.code} ${e.message}`; throw e; }
+  return 'no error';
+}
+
+test('varchar(n) coercion', () => {
+  assert.equal(varcharCoerce('abc', 3, false), 'abc');
+  assert.equal(varcharCoerce('abc   ', 3, false), 'abc');
+  assert.equal(errMsg(() => varcharCoerce('abcd', 3, false)),
+    '22001 value too long for type character varying(3)');
+  assert.equal(varcharCoerce('abcd', 3, true), 'abc');
+  assert.equal(varcharCoerce('😀😀😀', 3, false), '😀😀😀');
+  assert.equal(varcharCoerce('😀😀😀😀', 3, true), '😀😀😀');
+  assert.equal(varcharCoerce('anything', -1, false), 'anything');
+});
+
+test('bpchar(n) coercion pads and compares ignoring trailing spaces', () => {
+  assert.equal(bpcharCoerce('ab', 4, false), 'ab  ');
+  assert.equal(bpcharCoerce('abcd  ', 4, false), 'abcd');
+  assert.equal(errMsg(() => bpcharCoerce('abcde', 4, false)), '22001 value too long for type character(4)');
+  assert.equal(bpcharCoerce('abcde', 4, true), 'abcd');
+  assert.equal(bpcharCoerce('é', 2, false), 'é ');
+  assert.equal(bpcharCompare('a', 'a   '), 0);
+  assert.ok(bpcharEq('a ', 'a'));
+  assert.equal(bpcharCompare('a', 'ab'), -1);
+  assert.equal(bpcharHashKey('a  '), bpcharHashKey('a'));
+  assert.equal(bpcharLength('ab  '), 2);
+});
+
+test('lengths in characters and bytes', () => {
+  assert.equal(charLength('héllo😀'), 6);
+  assert.equal(octetLength('héllo😀'), 10);
+});
+
+test('text compares in code point order (C collation)', () => {
+  assert.equal(textCompare('a', 'b'), -1);
+  assert.equal(textCompare('B', 'a'), -1);
+  assert.equal(textCompare('abc', 'ab'), 1);
+  assert.equal(textCompare('\uffff', '😀'), -1); // U+FFFF < U+1F600 (JS < says otherwise)
+  assert.equal(textCompare('😀', '\ue000'), 1);
+  assert.equal(textCompare('x', 'x'), 0);
+});
+
+test('name truncates to 63 bytes without splitting characters', () => {
+  assert.equal(nameTruncate('a'.repeat(70)), 'a'.repeat(63));
+  assert.equal(nameTruncate('é'.repeat(40)), 'é'.repeat(31));
+  assert.equal(nameTruncate('short'), 'short');
+});
