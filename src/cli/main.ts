@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeEnv } from '../env/index.ts';
+import { createNodeEnv, type Env } from '../env/index.ts';
 import { mainHelp, parseCliArgs, sqlHelp } from './args.ts';
 import type { Output } from './output.ts';
 import { fileHistory } from './shell.ts';
@@ -38,9 +38,9 @@ async function readAllStdin(): Promise<string> {
 }
 
 /** Loads the engine only for `sql`, so --help and --version start instantly. */
-async function openDatabase(dsn: string): Promise<OpenedDatabase> {
+async function openDatabase(dsn: string, env: Env): Promise<OpenedDatabase> {
   const { Oxibase } = await import('../index.ts');
-  return Oxibase.open(dsn);
+  return Oxibase.open(dsn, { env });
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
@@ -71,7 +71,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runSqlCommand(command.options, {
         env,
         output,
-        openDatabase,
+        openDatabase: (dsn) => openDatabase(dsn, env),
         readFile: async (path) => (path === '-'
           ? readAllStdin()
           : new TextDecoder().decode(await env.fs.readFile(path))),

@@ -108,6 +108,7 @@ export const SqlState = {
   too_many_arguments: '54023',
   object_not_in_prerequisite_state: '55000',
   object_in_use: '55006',
+  cant_change_runtime_param: '55P02',
   lock_not_available: '55P03',
   operator_intervention: '57000',
   query_canceled: '57014',

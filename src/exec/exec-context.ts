@@ -44,6 +44,8 @@ export class ExecContext implements EvalContext {
   readonly subqueryCache = new Map<object, unknown>();
   /** Rows processed, for cooperative cancellation checks. */
   ticks = 0;
+  /** EXPLAIN ANALYZE: per-plan-node counters, or null when not instrumenting. */
+  instrument: Map<object, { rows: number; timeMs: number; loops: number }> | null = null;
   /** Set by the session when the statement must stop (cancel / statement_timeout). */
   cancelReason: string | null = null;
 

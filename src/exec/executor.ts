@@ -21,6 +21,40 @@ import { WindowOperator } from './operators/window.ts';
 import { runRecursiveUnion } from './operators/recursive-union.ts';
 
 export function createOperator(plan: PlanNode, ctx: ExecContext): Operator {
+  const op = createRaw(plan, ctx);
+  return ctx.instrument === null ? op : new InstrumentedOperator(op, plan, ctx);
+}
+
+/** Counts rows, loops and time per plan node for EXPLAIN ANALYZE. */
+class InstrumentedOperator implements Operator {
+  private readonly inner: Operator;
+  private readonly stats: { rows: number; timeMs: number; loops: number };
+  private readonly ctx: ExecContext;
+
+  constructor(inner: Operator, plan: PlanNode, ctx: ExecContext) {
+    this.inner = inner;
+    this.ctx = ctx;
+    let s = ctx.instrument!.get(plan);
+    if (!s) ctx.instrument!.set(plan, (s = { rows: 0, timeMs: 0, loops: 0 }));
+    s.loops++;
+    this.stats = s;
+  }
+
+  next(): Row[] | null {
+    const clock = this.ctx.env.clock;
+    const t0 = clock.monotonicMs();
+    const b = this.inner.next();
+    this.stats.timeMs += clock.monotonicMs() - t0;
+    if (b !== null) this.stats.rows += b.length;
+    return b;
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+}
+
+function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
   switch (plan.node) {
     case 'SeqScan':
       return new SeqScanOperator(plan, ctx);

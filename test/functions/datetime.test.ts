@@ -81,6 +81,21 @@ test('timestamp and interval operators', () => {
   assert.throws(() => call('/', [[interval, '1 day'], [float8, '0']]), { code: '22012' });
 });
 
+test('overlaps', () => {
+  assert.equal(call('overlaps', [[date, '2001-02-16'], [date, '2001-12-21'], [date, '2001-10-30'],
+    [date, '2002-10-30']]), 't');
+  assert.equal(call('overlaps', [[date, '2001-02-16'], [date, '2001-10-30'], [date, '2001-10-30'],
+    [date, '2002-10-30']]), 'f');
+  assert.equal(call('overlaps', [[date, '2001-10-29'], [date, '2001-10-30'], [date, '2001-10-30'],
+    [date, '2001-10-31']]), 'f');
+  assert.equal(call('overlaps', [[date, '2001-10-30'], [date, '2001-10-30'], [date, '2001-10-30'],
+    [date, '2001-10-31']]), 't');
+  assert.equal(call('overlaps', [[ts, '2001-02-16'], [interval, '100 days'], [ts, '2001-10-30'],
+    [interval, '1 day']]), 'f');
+  assert.equal(call('overlaps', [[date, '2001-02-16'], [date, null], [date, '2001-10-30'],
+    [date, '2002-10-30']]), null);
+});
+
 test('timestamptz arithmetic follows the session zone across DST', () => {
   assert.equal(call('+', [[tstz, '2024-03-09 12:00-05'], [interval, '1 day']], ny), '2024-03-10 12:00:00-04');
   assert.equal(call('+', [[tstz, '2024-03-09 12:00-05'], [interval, '24 hours']], ny), '2024-03-10 13:00:00-04');
@@ -135,6 +150,30 @@ test('extract returns numeric with PostgreSQL scales; date_part returns float8',
   assert.equal(call('date_part', [[text, 'second'], [ts, '2024-02-15 10:30:15.5']]), '15.5');
   assert.equal(call('date_part', [[text, 'epoch'], [ts, '2024-01-01']]), '1704067200');
   assert.equal(call('date_part', [[text, 'hour'], [date, '2024-01-01']]), '0');
+});
+
+test('extract and date_trunc: PostgreSQL documentation examples', () => {
+  const x = (f: string, t: SqlType, v: string): string | null => call('extract', [[text, f], [t, v]]);
+  assert.equal(x('CENTURY', ts, '2000-12-16 12:21:13'), '20');
+  assert.equal(x('DAY', interval, '40 days 1 minute'), '40');
+  assert.equal(x('DECADE', ts, '2001-02-16 20:38:40'), '200');
+  assert.equal(x('DOY', ts, '2001-02-16 20:38:40'), '47');
+  assert.equal(x('EPOCH', tstz, '2001-02-16 20:38:40.12-08'), '982384720.120000');
+  assert.equal(x('EPOCH', interval, '5 days 3 hours'), '442800.000000');
+  assert.equal(x('ISOYEAR', date, '2006-01-01'), '2005');
+  assert.equal(x('JULIAN', ts, '2006-01-01 12:00'), '2453737.50000000000000000000');
+  assert.equal(x('MILLISECONDS', time, '17:12:28.5'), '28500.000');
+  assert.equal(x('SECOND', time, '17:12:28.5'), '28.500000');
+  assert.equal(x('MINUTE', ts, '2001-02-16 20:38:40'), '38');
+  assert.equal(x('MONTH', interval, '2 years 13 months'), '1');
+  assert.equal(x('QUARTER', ts, '2001-02-16 20:38:40'), '1');
+  assert.equal(x('WEEK', ts, '2001-02-16 20:38:40'), '7');
+  assert.equal(x('MILLENNIUM', ts, '2001-02-16 20:38:40'), '3');
+  assert.equal(call('date_trunc', [[text, 'hour'], [ts, '2001-02-16 20:38:40']]), '2001-02-16 20:00:00');
+  assert.equal(call('date_trunc', [[text, 'year'], [ts, '2001-02-16 20:38:40']]), '2001-01-01 00:00:00');
+  assert.equal(call('date_trunc', [[text, 'day'], [tstz, '2001-02-16 20:38:40+00'], [text, 'Australia/Sydney']]),
+    '2001-02-16 13:00:00+00');
+  assert.equal(call('date_trunc', [[text, 'hour'], [interval, '3 days 02:47:33']]), '3 days 02:00:00');
 });
 
 test('age, justify, isfinite, date_bin', () => {

@@ -45,7 +45,7 @@ export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult 
   const { bc, ctx, writer } = env;
   const table = env.catalog.requireTable(stmt.table, bc.searchPath);
   bc.relationsUsed.add(table.oid);
-  const targets = stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : table.columns.filter((c) => !c.generated);
+  const targets = stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : implicitTargets(stmt, table);
   const source = bindSource(stmt, table, targets, env);
   const conflict = stmt.onConflict ? bindConflict(stmt, table, env) : null;
   const returning = bindReturning(stmt.returning, tableScope(table, stmt.alias ?? undefined), bc);
@@ -102,6 +102,24 @@ export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult 
 
 const DEFAULT = Symbol('DEFAULT');
 
+/**
+ * Without a column list, the targets are the table's first N columns, N being the width of the
+ * VALUES rows (PostgreSQL fills the rest with defaults); other sources use every column.
+ */
+function implicitTargets(stmt: InsertStmt, table: TableDef): ColumnDef[] {
+  const all = table.columns;
+  const src = stmt.source;
+  if (src !== null && src.kind === 'Values' && src.rows.length > 0) {
+    const width = src.rows[0]!.length;
+    if (width > all.length) {
+      throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: src.rows[0]![all.length]!.loc + 1 });
+    }
+    return all.slice(0, width);
+  }
+  if (src !== null && src.kind !== 'Values') return all.slice();
+  return all.slice();
+}
+
 function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env: StatementEnv): ValueSource {
   const { bc, ctx } = env;
   const src = stmt.source;
@@ -110,6 +128,12 @@ function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env
     const qs = new QueryState();
     qs.noAggClause = 'VALUES';
     qs.noWindowClause = 'VALUES';
+    const width0 = src.rows[0]?.length ?? 0;
+    for (const r of src.rows) {
+      if (r.length !== width0) {
+        throw new DbError('syntax_error', 'VALUES lists must all be the same length', { position: (r[0]?.loc ?? src.loc) + 1 });
+      }
+    }
     const rows = src.rows.map((r) => {
       if (r.length > targets.length) {
         throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: r[targets.length]!.loc + 1 });

@@ -82,13 +82,15 @@ function signText(kind: 'S' | 'MI' | 'PL' | 'SG', neg: boolean, fm: boolean): st
   }
 }
 
-/** Where the number (first digit or point) starts in the rendered body. */
-let numStart = 0;
-
-/** Renders the digit/point/group/literal parts; sets numStart. */
-function renderBody(fmt: NumFormat, intDigits: string, fracDigits: string, overflow: boolean, neg: boolean, abs: Decimal): string {
+/**
+ * Renders the digit/point/group/literal parts; returns the text and where the number (its first
+ * digit or point position) starts, which is where an implicit sign is anchored.
+ */
+function renderBody(
+  fmt: NumFormat, intDigits: string, fracDigits: string, overflow: boolean, neg: boolean, abs: Decimal,
+): [string, number] {
   let out = '';
-  numStart = -1;
+  let numStart = -1;
   let slot = 0;
   let fracSlot = 0;
   let started = false;
@@ -120,23 +122,20 @@ function renderBody(fmt: NumFormat, intDigits: string, fracDigits: string, overf
       default: return;
     }
   });
-  return out;
+  return [out, numStart < 0 ? 0 : numStart];
 }
 
+/** FM: drops trailing fraction zeros printed by '9' positions ('0' positions keep theirs). */
 function trimFraction(body: string, fmt: NumFormat): string {
   if (!fmt.fm || fmt.post === 0) return body;
-  const point = body.indexOf('.');
+  const point = body.lastIndexOf('.');
   if (point < 0) return body;
-  let end = body.length;
   const tail = body.slice(point + 1);
-  const m = /^(\d*?)(0*)(\D*)$/.exec(tail);
-  if (m === null) return body;
-  // Only zeros printed by '9' positions may go; '0' positions are kept.
-  const lastZeroFmt = fmt.toks.filter((t) => t.t === 'digit' && t.frac).map((t) => (t as { zero: boolean }).zero);
-  let keep = (m[1] ?? '').length + (m[2] ?? '').length;
-  while (keep > 0 && tail.charAt(keep - 1) === '0' && lastZeroFmt[keep - 1] === false) keep--;
-  end = point + 1 + keep;
-  return body.slice(0, end) + (m[3] ?? '');
+  const digits = /^\d*/.exec(tail)?.[0] ?? '';
+  const zeroPositions = fmt.toks.filter((t) => t.t === 'digit' && t.frac).map((t) => (t as { zero: boolean }).zero);
+  let keep = digits.length;
+  while (keep > 0 && digits.charAt(keep - 1) === '0' && zeroPositions[keep - 1] === false) keep--;
+  return body.slice(0, point + 1 + keep) + tail.slice(digits.length);
 }
 
 function toCharEeee(abs: Decimal, neg: boolean, fmt: NumFormat): string {
@@ -165,7 +164,8 @@ export function numberToChar(v: NumericValue, template: string): string {
   let intDigits = intPart === '0' ? (fmt.post > 0 ? '' : '0') : intPart;
   const overflow = intDigits.length > fmt.pre;
   if (overflow) intDigits = '';
-  let body = trimFraction(renderBody(fmt, intDigits, fracDigits, overflow, negShown, rounded), fmt);
+  const [rendered, at] = renderBody(fmt, intDigits, fracDigits, overflow, negShown, rounded);
+  let body = trimFraction(rendered, fmt);
   if (fmt.pr) {
     body = fmt.fm ? body.trimStart() : body;
     return negShown ? '<' + body.trimStart().padStart(body.length, ' ') + '>' : ' ' + body + ' ';
@@ -181,7 +181,6 @@ export function numberToChar(v: NumericValue, template: string): string {
     const moved = ' '.repeat(lead) + sign + rest.trimStart();
     return fmt.fm ? moved.trimStart() : moved;
   }
-  const at = numStart < 0 ? 0 : numStart;
   const head = body.slice(0, at);
   const num = body.slice(at);
   const lead = num.length - num.trimStart().length;

@@ -92,6 +92,57 @@ function intervalOps(): ScalarFunctionDef[] {
   ];
 }
 
+/**
+ * (s1, e1) OVERLAPS (s2, e2) with PostgreSQL's NULL rules (overlaps_timestamp): ends are swapped
+ * into order, a NULL start takes the end's place, and NULL is returned only when the answer
+ * depends on a missing end.
+ */
+function overlaps(s1: number | null, e1: number | null, s2: number | null, e2: number | null): boolean | null {
+  let ts1 = s1;
+  let te1 = e1;
+  let ts2 = s2;
+  let te2 = e2;
+  if (ts1 === null) { if (te1 === null) return null; ts1 = te1; te1 = null; }
+  else if (te1 !== null && ts1 > te1) { const t = ts1; ts1 = te1; te1 = t; }
+  if (ts2 === null) { if (te2 === null) return null; ts2 = te2; te2 = null; }
+  else if (te2 !== null && ts2 > te2) { const t = ts2; ts2 = te2; te2 = t; }
+  if (ts1 > ts2) {
+    if (te2 === null) return null;
+    if (ts1 < te2) return true;
+    return te1 === null ? null : false;
+  }
+  if (ts1 < ts2) {
+    if (te1 === null) return null;
+    if (ts2 < te1) return true;
+    return te2 === null ? null : false;
+  }
+  return te1 === null || te2 === null ? null : true;
+}
+
+function overlapsDefs(): ScalarFunctionDef[] {
+  const n = (v: unknown): number | null => (v === null || v === undefined ? null : (v as number));
+  const out = [date, time, timestamp, timestamptz].map((t) => defineScalar({
+    name: 'overlaps', args: [t, t, t, t], returns: Types.bool, strict: false,
+    impl: (a) => overlaps(n(a[0]), n(a[1]), n(a[2]), n(a[3])),
+  }));
+  const end = (s: unknown, iv: unknown): number | null =>
+    s === null || iv === null ? null : timestampPlusInterval(s as number, iv as Interval);
+  out.push(defineScalar({
+    name: 'overlaps', args: [timestamp, interval, timestamp, interval], returns: Types.bool, strict: false,
+    impl: (a) => overlaps(n(a[0]), end(a[0], a[1]), n(a[2]), end(a[2], a[3])),
+  }));
+  out.push(defineScalar({
+    name: 'overlaps', args: [timestamptz, interval, timestamptz, interval], returns: Types.bool,
+    strict: false, volatility: 'stable',
+    impl: (a, ctx) => {
+      const endTz = (s: unknown, iv: unknown): number | null =>
+        s === null || iv === null ? null : timestamptzPlusInterval(s as number, iv as Interval, ctx.types);
+      return overlaps(n(a[0]), endTz(a[0], a[1]), n(a[2]), endTz(a[2], a[3]));
+    },
+  }));
+  return out;
+}
+
 export function datetimeOperatorDefs(): ScalarFunctionDef[] {
-  return [...dateOps(), ...timestampOps(), ...intervalOps()];
+  return [...dateOps(), ...timestampOps(), ...intervalOps(), ...overlapsDefs()];
 }

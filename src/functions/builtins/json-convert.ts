@@ -122,7 +122,3 @@ export function jsonKeyText(value: unknown, type: SqlType, ctx: TypeContext): st
   if (dt !== null) return dt;
   return outputFunction(type)(value, ctx);
 }
-
-export function jsonb(root: JsonbValue): Jsonb {
-  return new Jsonb(root);
-}

@@ -1,0 +1,2 @@
+export { Oxibase, type OpenOptions } from './database.ts';
+export type * from './types.ts';

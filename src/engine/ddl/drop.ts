@@ -1,0 +1,171 @@
+/**
+ * DROP TABLE / VIEW / SEQUENCE / INDEX / SCHEMA with IF EXISTS and RESTRICT / CASCADE. Dependencies
+ * tracked: foreign keys referencing a table, sequences owned by a table's columns, indexes of a
+ * table, views reading a relation (found by re-binding stored view queries), objects in a schema.
+ */
+import { DbError } from '../../errors/index.ts';
+import type { DropStmt, ObjectName } from '../../sql/ast.ts';
+import type { RelationDef, TableDef, ViewDef } from '../../catalog/objects.ts';
+import { BindContext } from '../../plan/binder/bind-context.ts';
+import { bindQuery } from '../../plan/binder/bind-select.ts';
+import { Scope } from '../../plan/binder/scope.ts';
+import { syncStoreIndexes, type DdlContext } from './ddl-context.ts';
+import { resultOf, type StatementResult } from '../dml/statement-env.ts';
+
+const TAGS: Record<DropStmt['objectType'], string> = {
+  table: 'DROP TABLE', view: 'DROP VIEW', materialized_view: 'DROP MATERIALIZED VIEW', sequence: 'DROP SEQUENCE',
+  schema: 'DROP SCHEMA', index: 'DROP INDEX', type: 'DROP TYPE', domain: 'DROP DOMAIN', extension: 'DROP EXTENSION',
+};
+
+const KIND_NAMES: Record<string, string> = { table: 'table', view: 'view', sequence: 'sequence', index: 'index' };
+
+/** Views whose stored query reads relation `oid`. */
+function viewsUsing(dc: DdlContext, oid: number): ViewDef[] {
+  const out: ViewDef[] = [];
+  for (const rel of dc.catalog.relations.values()) {
+    if (rel.kind !== 'view') continue;
+    const bc = new BindContext({ catalog: dc.catalog, searchPath: [rel.schema, ...dc.searchPath], registry: dc.db.registry, paramTypes: [], types: dc.ctx.types });
+    try {
+      bindQuery(rel.query, new Scope(null), bc);
+    } catch {
+      continue;
+    }
+    if (bc.relationsUsed.has(oid)) out.push(rel);
+  }
+  return out;
+}
+
+/** Removes foreign keys of other tables that reference `table` (optionally only via `attnum`). */
+export function dropTableDependents(dc: DdlContext, table: TableDef, attnum?: number): void {
+  for (const other of dc.catalog.tables()) {
+    if (other.oid === table.oid) continue;
+    const keep = other.constraints.filter((k) => !(k.fk?.refTableOid === table.oid && (attnum === undefined || k.fk.refColumns.includes(attnum))));
+    if (keep.length !== other.constraints.length) {
+      for (const k of other.constraints) if (!keep.includes(k)) dc.notice(`drop cascades to constraint ${k.name} on table ${other.name}`);
+      dc.catalog.replaceRelation(other, { ...other, constraints: keep });
+    }
+  }
+}
+
+function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: number): void {
+  const dependents: string[] = [];
+  const views = viewsUsing(dc, rel.oid).filter((v) => v.oid !== rel.oid);
+  for (const v of views) dependents.push(`view ${v.name} depends on ${KIND_NAMES[rel.kind] ?? rel.kind} ${rel.name}`);
+  if (rel.kind === 'table') {
+    for (const other of dc.catalog.tables()) {
+      if (other.oid === rel.oid) continue;
+      for (const k of other.constraints) {
+        if (k.fk?.refTableOid === rel.oid) dependents.push(`constraint ${k.name} on table ${other.name} depends on table ${rel.name}`);
+      }
+    }
+  }
+  if (rel.kind === 'index' && rel.constraint) {
+    const table = dc.catalog.byOid.get(rel.tableOid);
+    throw new DbError('dependent_objects_still_exist', `cannot drop index ${rel.name} because constraint ${rel.constraint} on table ${table?.name ?? '?'} requires it`,
+      { hint: `You can drop constraint ${rel.constraint} on table ${table?.name ?? '?'} instead.`, position: loc + 1 });
+  }
+  if (dependents.length > 0 && !cascade) {
+    throw new DbError('dependent_objects_still_exist', `cannot drop ${KIND_NAMES[rel.kind] ?? rel.kind} ${rel.name} because other objects depend on it`,
+      { detail: dependents.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: loc + 1 });
+  }
+  for (const v of views) {
+    if (dc.catalog.byOid.has(v.oid)) {
+      dc.notice(`drop cascades to view ${v.name}`);
+      dropRelation(dc, v, true, loc);
+    }
+  }
+  switch (rel.kind) {
+    case 'table':
+      rel.store.enterDdl(dc.txn);
+      dropTableDependents(dc, rel);
+      for (const idx of rel.indexes) dc.catalog.removeRelation(idx);
+      for (const seq of [...dc.catalog.relations.values()]) {
+        if (seq.kind === 'sequence' && seq.ownedBy?.tableOid === rel.oid) dc.catalog.removeRelation(seq);
+      }
+      break;
+    case 'index': {
+      const table = dc.catalog.byOid.get(rel.tableOid);
+      if (table?.kind === 'table') {
+        table.store.enterDdl(dc.txn);
+        const next = { ...table, indexes: table.indexes.filter((i) => i.oid !== rel.oid) };
+        dc.catalog.replaceRelation(table, next);
+        syncStoreIndexes(dc, next);
+      }
+      break;
+    }
+    case 'sequence':
+      for (const t of dc.catalog.tables()) {
+        if (t.columns.some((c) => c.sequence === `${rel.schema}.${rel.name}`) && !cascade) {
+          throw new DbError('dependent_objects_still_exist', `cannot drop sequence ${rel.name} because other objects depend on it`,
+            { detail: `default value for column of table ${t.name} depends on sequence ${rel.name}`, hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: loc + 1 });
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  dc.catalog.removeRelation(rel);
+}
+
+function expectedKind(t: DropStmt['objectType']): RelationDef['kind'] {
+  if (t === 'materialized_view') return 'view';
+  return t as RelationDef['kind'];
+}
+
+export function runDrop(stmt: DropStmt, dc: DdlContext): StatementResult {
+  const tag = TAGS[stmt.objectType];
+  const cascade = stmt.behavior === 'cascade';
+  if (stmt.objectType === 'schema') {
+    for (const n of stmt.names) dropSchema(dc, n, stmt.ifExists, cascade);
+    return resultOf(tag, 0);
+  }
+  if (stmt.objectType === 'type' || stmt.objectType === 'domain' || stmt.objectType === 'extension') {
+    if (stmt.ifExists) {
+      for (const n of stmt.names) dc.notice(`${stmt.objectType} "${n.name}" does not exist, skipping`);
+      return resultOf(tag, 0);
+    }
+    throw new DbError('undefined_object', `${stmt.objectType} "${stmt.names[0]!.name}" does not exist`, { position: stmt.names[0]!.loc + 1 });
+  }
+  const want = expectedKind(stmt.objectType);
+  const rels: RelationDef[] = [];
+  for (const n of stmt.names) {
+    const rel = dc.catalog.findRelation(n, dc.searchPath);
+    const label = n.schema ? `${n.schema}.${n.name}` : n.name;
+    if (!rel) {
+      if (stmt.ifExists) { dc.notice(`${stmt.objectType.replace('_', ' ')} "${label}" does not exist, skipping`); continue; }
+      throw new DbError('undefined_table', `${stmt.objectType === 'table' ? 'table' : stmt.objectType.replace('_', ' ')} "${label}" does not exist`, { position: n.loc + 1 });
+    }
+    if (rel.kind !== want) {
+      throw new DbError('wrong_object_type', `"${rel.name}" is not a${want === 'index' ? 'n' : ''} ${want}`,
+        { hint: `Use DROP ${rel.kind.toUpperCase()} to remove a ${rel.kind}.`, position: n.loc + 1 });
+    }
+    rels.push(rel);
+  }
+  for (const rel of rels) if (dc.catalog.byOid.has(rel.oid)) dropRelation(dc, rel, cascade, stmt.loc);
+  return resultOf(tag, 0);
+}
+
+function dropSchema(dc: DdlContext, n: ObjectName, ifExists: boolean, cascade: boolean): void {
+  const s = dc.catalog.schemas.get(n.name);
+  if (!s) {
+    if (ifExists) { dc.notice(`schema "${n.name}" does not exist, skipping`); return; }
+    throw new DbError('invalid_schema_name', `schema "${n.name}" does not exist`, { position: n.loc + 1 });
+  }
+  if (s.name === 'pg_catalog' || s.name === 'information_schema') {
+    throw new DbError('dependent_objects_still_exist', `cannot drop schema ${s.name} because it is required by the database system`);
+  }
+  const members = [...dc.catalog.relations.values()].filter((r) => r.schema === s.name && r.kind !== 'index');
+  if (members.length > 0 && !cascade) {
+    throw new DbError('dependent_objects_still_exist', `cannot drop schema ${s.name} because other objects depend on it`, {
+      detail: members.map((m) => `${m.kind} ${m.name} depends on schema ${s.name}`).join('\n'),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: n.loc + 1,
+    });
+  }
+  for (const m of members) {
+    if (dc.catalog.byOid.has(m.oid)) {
+      dc.notice(`drop cascades to ${m.kind} ${m.name}`);
+      dropRelation(dc, m, true, n.loc);
+    }
+  }
+  dc.catalog.schemas.delete(s.name);
+}

@@ -1,0 +1,473 @@
+/**
+ * Session: one client's connection to a database — its transaction state machine (idle, in a
+ * transaction block, failed), settings, savepoints, prepared statements and sequence state.
+ *
+ * Every statement runs synchronously against a snapshot. When it meets a row or table held by
+ * another active transaction (a LockWait), the statement is rolled back to its start, the session
+ * waits for the holder to finish (after a deadlock check) and re-runs it. A failed statement
+ * leaves no trace: its writes, catalog changes and index-set changes are undone, and inside a
+ * transaction block the block becomes failed (25P02) until ROLLBACK, as in PostgreSQL.
+ */
+import { DbError, isDbError } from '../errors/index.ts';
+import { parse } from '../sql/index.ts';
+import type { Statement, TransactionStmt } from '../sql/ast.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { SequenceDef } from '../catalog/objects.ts';
+import type { IsolationLevel, Txn } from '../txn/txn.ts';
+import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
+import type { TypeContext } from '../types/context.ts';
+import type { SqlType } from '../types/sql-type.ts';
+import type { Database } from './database.ts';
+import { executeStatement, type StatementContext } from './statement-exec.ts';
+import { resultOf, type StatementResult } from './dml/statement-env.ts';
+import { settingDef, isCustomSetting, unknownSetting } from './settings.ts';
+import { sequenceNext, sequenceSet } from './ddl/sequences.ts';
+import { canonInt8 } from '../types/int.ts';
+import { parseRelationName } from '../plan/binder/bind-sequence.ts';
+import type { Notice } from '../api/types.ts';
+
+interface Mark {
+  readonly writes: number;
+  readonly undo: number;
+  readonly catalog: Catalog | null;
+  readonly base: Catalog | null;
+}
+
+interface Savepoint extends Mark {
+  readonly name: string;
+}
+
+export interface PreparedStatement {
+  readonly name: string;
+  readonly stmt: Statement;
+  readonly text: string;
+  readonly paramTypes: (SqlType | null)[];
+}
+
+const ISOLATION: Record<string, IsolationLevel> = {
+  read_committed: 'read committed', read_uncommitted: 'read committed', repeatable_read: 'repeatable read',
+  serializable: 'serializable', 'read committed': 'read committed', 'read uncommitted': 'read committed',
+  'repeatable read': 'repeatable read',
+};
+
+export class Session {
+  readonly db: Database;
+  readonly id: number;
+  user: string;
+  private readonly settings = new Map<string, string>();
+  /** Settings as they were when the transaction block began (restored on rollback). */
+  private settingsAtBegin: Map<string, string> | null = null;
+  txn: Txn | null = null;
+  /** True while in an explicit transaction block (BEGIN ... COMMIT). */
+  inBlock = false;
+  failed = false;
+  private savepoints: Savepoint[] = [];
+  private txnCatalog: Catalog | null = null;
+  private txnCatalogBase: Catalog | null = null;
+  private ddlUndo: (() => void)[] = [];
+  readonly prepared = new Map<string, PreparedStatement>();
+  private readonly currvals = new Map<number, bigint>();
+  private lastSeq: number | null = null;
+  notices: Notice[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  closed = false;
+
+  constructor(db: Database, id: number, user: string) {
+    this.db = db;
+    this.id = id;
+    this.user = user;
+  }
+
+  get transactionStatus(): 'idle' | 'in transaction' | 'in failed transaction' {
+    if (this.failed) return 'in failed transaction';
+    return this.inBlock ? 'in transaction' : 'idle';
+  }
+
+  /** Serializes calls on one session (the API may be called concurrently). */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Parses and runs SQL text; all statements, in order. Stops at the first error. */
+  async execute(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): Promise<StatementResult[]> {
+    if (this.closed) throw new DbError('admin_shutdown', 'the session is closed');
+    const parsed = parse(sql);
+    if (params.length > 0 && parsed.length > 1) {
+      throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement');
+    }
+    const results: StatementResult[] = [];
+    for (const p of parsed) {
+      results.push(await this.executeStatement(p.stmt, sql.slice(p.start, p.end), params, paramTypes));
+    }
+    return results;
+  }
+
+  async executeStatement(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[] = []): Promise<StatementResult> {
+    this.notices = [];
+    if (stmt.kind === 'Transaction') return this.transactionControl(stmt);
+    if (this.failed) {
+      throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+    if (stmt.kind === 'Execute') {
+      const p = this.prepared.get(stmt.name);
+      if (!p) throw new DbError('undefined_prepared_statement', `prepared statement "${stmt.name}" does not exist`, { position: stmt.loc + 1 });
+      return this.runInTxn(p.stmt, p.text, params, stmt);
+    }
+    return this.runInTxn(stmt, text, params, null, paramTypes);
+  }
+
+  private async runInTxn(
+    stmt: Statement, text: string, params: readonly unknown[], execute: Extract<Statement, { kind: 'Execute' }> | null,
+    paramTypes: (SqlType | null)[] = [],
+  ): Promise<StatementResult> {
+    const implicit = this.txn === null;
+    const txn = this.txn ?? this.beginTxn(this.defaultIsolation(), this.setting('default_transaction_read_only') === 'on');
+    for (;;) {
+      const mark = this.mark(txn);
+      try {
+        const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
+        const result = executeStatement(stmt, sc);
+        if (implicit) await this.commitTxn(txn);
+        return result;
+      } catch (e) {
+        this.rollbackTo(txn, mark);
+        if (isLockWait(e)) {
+          if (e.holder.isActive) {
+            try {
+              beginWait(txn, e.holder);
+            } catch (dl) {
+              this.failStatement(txn, implicit);
+              throw dl;
+            }
+            try {
+              await this.waitFor(e.holder.done);
+            } catch (timeout) {
+              endWait(txn);
+              this.failStatement(txn, implicit);
+              throw timeout;
+            }
+            endWait(txn);
+          }
+          continue;
+        }
+        this.failStatement(txn, implicit);
+        throw e;
+      }
+    }
+  }
+
+  private async waitFor(done: Promise<void>): Promise<void> {
+    const limitMs = Number(this.setting('lock_timeout')) || 0;
+    if (limitMs <= 0) return done;
+    const timers = this.db.env.timers;
+    let handle: ReturnType<typeof timers.setTimeout> | null = null;
+    const timeout = new Promise<never>((_, reject) => {
+      handle = timers.setTimeout(() => reject(new DbError('lock_not_available', 'canceling statement due to lock timeout')), limitMs);
+    });
+    try {
+      await Promise.race([done, timeout]);
+    } finally {
+      if (handle) timers.clearTimeout(handle);
+    }
+  }
+
+  private failStatement(txn: Txn, implicit: boolean): void {
+    if (implicit) this.abortTxn(txn);
+    else this.failed = true;
+  }
+
+  private mark(txn: Txn): Mark {
+    return { writes: txn.writes.length, undo: this.ddlUndo.length, catalog: this.txnCatalog, base: this.txnCatalogBase };
+  }
+
+  private rollbackTo(txn: Txn, mark: Mark): void {
+    this.db.txns.rollbackTo(txn, mark.writes);
+    for (let i = this.ddlUndo.length - 1; i >= mark.undo; i--) this.ddlUndo[i]!();
+    this.ddlUndo.length = mark.undo;
+    this.txnCatalog = mark.catalog;
+    this.txnCatalogBase = mark.base;
+  }
+
+  /** The catalog statements of this session see: the transaction's private copy, or the committed one. */
+  get catalog(): Catalog {
+    return this.txnCatalog ?? this.db.catalog;
+  }
+
+  /** Gives the running DDL statement a fresh private catalog copy to edit. */
+  catalogForDdl(txn: Txn): Catalog {
+    if (this.txnCatalogBase === null) this.txnCatalogBase = this.db.catalog;
+    this.txnCatalog = (this.txnCatalog ?? this.db.catalog).mutable();
+    txn.catalogChanged = true;
+    return this.txnCatalog;
+  }
+
+  onUndo(fn: () => void): void {
+    this.ddlUndo.push(fn);
+  }
+
+  private beginTxn(isolation: IsolationLevel, readOnly: boolean): Txn {
+    const txn = this.db.txns.begin(isolation, readOnly);
+    this.txn = txn;
+    this.txnCatalog = null;
+    this.txnCatalogBase = null;
+    this.ddlUndo = [];
+    this.savepoints = [];
+    this.settingsAtBegin = new Map(this.settings);
+    return txn;
+  }
+
+  private async commitTxn(txn: Txn): Promise<void> {
+    try {
+      if (this.txnCatalog !== null) this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
+      await this.db.txns.commit(txn);
+    } catch (e) {
+      this.abortTxn(txn);
+      throw e;
+    }
+    this.endTxn();
+  }
+
+  private abortTxn(txn: Txn): void {
+    this.db.txns.abort(txn);
+    for (let i = this.ddlUndo.length - 1; i >= 0; i--) this.ddlUndo[i]!();
+    if (this.settingsAtBegin) {
+      this.settings.clear();
+      for (const [k, v] of this.settingsAtBegin) this.settings.set(k, v);
+    }
+    this.endTxn();
+  }
+
+  private endTxn(): void {
+    this.txn = null;
+    this.inBlock = false;
+    this.failed = false;
+    this.txnCatalog = null;
+    this.txnCatalogBase = null;
+    this.ddlUndo = [];
+    this.savepoints = [];
+    this.settingsAtBegin = null;
+    for (const k of [...this.settings.keys()]) if (k.startsWith('local:')) this.settings.delete(k);
+  }
+
+  private defaultIsolation(): IsolationLevel {
+    return ISOLATION[this.setting('default_transaction_isolation') ?? 'read committed'] ?? 'read committed';
+  }
+
+  private async transactionControl(stmt: TransactionStmt): Promise<StatementResult> {
+    switch (stmt.action) {
+      case 'begin':
+      case 'start': {
+        if (this.inBlock) {
+          if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
+          this.notice('WARNING', '25001', 'there is already a transaction in progress');
+          return resultOf(stmt.action === 'begin' ? 'BEGIN' : 'START TRANSACTION', 0);
+        }
+        const iso = stmt.modes?.isolation ? ISOLATION[stmt.modes.isolation]! : this.defaultIsolation();
+        const ro = stmt.modes?.readOnly ?? this.setting('default_transaction_read_only') === 'on';
+        this.beginTxn(iso, ro);
+        this.inBlock = true;
+        return resultOf(stmt.action === 'begin' ? 'BEGIN' : 'START TRANSACTION', 0);
+      }
+      case 'commit': {
+        if (!this.inBlock || this.txn === null) {
+          this.notice('WARNING', '25P01', 'there is no transaction in progress');
+          return resultOf('COMMIT', 0);
+        }
+        const txn = this.txn;
+        const chain = stmt.chain ? { iso: txn.isolation, ro: txn.readOnly } : null;
+        if (this.failed) {
+          this.abortTxn(txn);
+          if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
+          return resultOf('ROLLBACK', 0);
+        }
+        await this.commitTxn(txn);
+        if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
+        return resultOf('COMMIT', 0);
+      }
+      case 'rollback': {
+        if (!this.inBlock || this.txn === null) {
+          this.notice('WARNING', '25P01', 'there is no transaction in progress');
+          return resultOf('ROLLBACK', 0);
+        }
+        const txn = this.txn;
+        const chain = stmt.chain ? { iso: txn.isolation, ro: txn.readOnly } : null;
+        this.abortTxn(txn);
+        if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
+        return resultOf('ROLLBACK', 0);
+      }
+      case 'savepoint': {
+        if (!this.inBlock || this.txn === null) {
+          throw new DbError('no_active_sql_transaction', 'SAVEPOINT can only be used in transaction blocks');
+        }
+        if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
+        this.savepoints.push({ name: stmt.savepoint!, ...this.mark(this.txn) });
+        return resultOf('SAVEPOINT', 0);
+      }
+      case 'release': {
+        if (!this.inBlock || this.txn === null) {
+          throw new DbError('no_active_sql_transaction', 'RELEASE SAVEPOINT can only be used in transaction blocks');
+        }
+        if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
+        const i = this.findSavepoint(stmt.savepoint!);
+        this.savepoints.length = i;
+        return resultOf('RELEASE', 0);
+      }
+      case 'rollback_to': {
+        if (!this.inBlock || this.txn === null) {
+          throw new DbError('no_active_sql_transaction', 'ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
+        }
+        const i = this.findSavepoint(stmt.savepoint!);
+        this.rollbackTo(this.txn, this.savepoints[i]!);
+        this.savepoints.length = i + 1;
+        this.failed = false;
+        return resultOf('ROLLBACK', 0);
+      }
+      default:
+        throw new DbError('feature_not_supported', 'prepared transactions (two-phase commit) are not supported', { position: stmt.loc + 1 });
+    }
+  }
+
+  private findSavepoint(name: string): number {
+    for (let i = this.savepoints.length - 1; i >= 0; i--) if (this.savepoints[i]!.name === name) return i;
+    throw new DbError('invalid_savepoint_specification', `savepoint "${name}" does not exist`);
+  }
+
+  /** SET TRANSACTION: only before the transaction's first query. */
+  setTransactionModes(isolation: string | null, readOnly: boolean | null): void {
+    const txn = this.txn;
+    if (!this.inBlock || txn === null) {
+      this.notice('WARNING', '25P01', 'SET TRANSACTION can only be used in transaction blocks');
+      return;
+    }
+    if (isolation !== null) {
+      if (txn.snapshotSeq >= 0 || txn.cmdId > 1) {
+        throw new DbError('active_sql_transaction', 'SET TRANSACTION ISOLATION LEVEL must be called before any query');
+      }
+      const iso = ISOLATION[isolation]!;
+      if (iso !== txn.isolation) {
+        this.db.txns.abort(txn);
+        this.beginTxn(iso, readOnly ?? txn.readOnly);
+        this.inBlock = true;
+      }
+    }
+  }
+
+  // ---- settings ----
+
+  setting(name: string): string | null {
+    const n = name.toLowerCase();
+    const local = this.settings.get(`local:${n}`);
+    if (local !== undefined) return local;
+    const v = this.settings.get(n);
+    if (v !== undefined) return v;
+    if (n === 'transaction_isolation') return this.txn?.isolation ?? this.defaultIsolation();
+    if (n === 'transaction_read_only') return this.txn?.readOnly ? 'on' : 'off';
+    return settingDef(n)?.defaultValue ?? null;
+  }
+
+  setSetting(name: string, value: string | null, local: boolean): void {
+    const n = name.toLowerCase() === 'time zone' ? 'timezone' : name.toLowerCase();
+    const def = settingDef(n);
+    if (!def && !isCustomSetting(n)) throw unknownSetting(name);
+    if (def?.readOnly) throw new DbError('cant_change_runtime_param', `parameter "${n}" cannot be changed`);
+    if (n === 'transaction_isolation') {
+      if (value !== null) this.setTransactionModes(value, null);
+      return;
+    }
+    const key = local ? `local:${n}` : n;
+    if (value === null) {
+      this.settings.delete(key);
+      return;
+    }
+    const normalized = def ? def.normalize(value) : value;
+    if (local && !this.inBlock) {
+      this.notice('WARNING', '25P01', 'SET LOCAL can only be used in transaction blocks');
+      return;
+    }
+    this.settings.set(key, normalized);
+    if (n === 'history_retention') this.db.txns.retentionMicros = Number(normalized) * 1000;
+  }
+
+  resetAll(): void {
+    for (const k of [...this.settings.keys()]) if (!k.startsWith('local:')) this.settings.delete(k);
+  }
+
+  /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */
+  searchPath(): string[] {
+    const raw = this.setting('search_path') ?? 'public';
+    const out: string[] = [];
+    for (const part of raw.split(',')) {
+      let s = part.trim();
+      if (s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).replace(/""/g, '"');
+      else s = s.toLowerCase();
+      if (s === '$user') s = this.user;
+      if (s !== '') out.push(s);
+    }
+    if (!out.includes('pg_catalog')) out.push('pg_catalog');
+    return out;
+  }
+
+  typeContext(txn: Txn | null): TypeContext {
+    return {
+      timeZone: this.setting('timezone') ?? 'UTC',
+      nowMicros: txn?.startMicros ?? this.db.env.clock.nowMicros(),
+      extraFloatDigits: Number(this.setting('extra_float_digits') ?? 1),
+      intervalStyle: (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'],
+    };
+  }
+
+  notice(severity: Notice['severity'], code: string, message: string): void {
+    this.notices.push({ severity, code, message });
+  }
+
+  // ---- sequences (session side of nextval/currval/lastval) ----
+
+  resolveSequence(name: string): SequenceDef {
+    const rel = this.catalog.findRelation(parseRelationName(name, 0), this.searchPath());
+    if (!rel) throw new DbError('undefined_table', `relation "${name}" does not exist`);
+    if (rel.kind !== 'sequence') throw new DbError('wrong_object_type', `"${rel.name}" is not a sequence`);
+    return rel;
+  }
+
+  nextval(seq: SequenceDef): unknown {
+    const current = this.db.catalog.byOid.get(seq.oid);
+    const live = current?.kind === 'sequence' ? current : seq;
+    const v = sequenceNext(live);
+    this.currvals.set(seq.oid, v);
+    this.lastSeq = seq.oid;
+    return canonInt8(v);
+  }
+
+  currval(seq: SequenceDef): unknown {
+    const v = this.currvals.get(seq.oid);
+    if (v === undefined) {
+      throw new DbError('object_not_in_prerequisite_state', `currval of sequence "${seq.name}" is not yet defined in this session`);
+    }
+    return canonInt8(v);
+  }
+
+  setval(seq: SequenceDef, value: bigint, isCalled: boolean): unknown {
+    sequenceSet(seq, value, isCalled);
+    if (isCalled) {
+      this.currvals.set(seq.oid, value);
+      this.lastSeq = seq.oid;
+    }
+    return canonInt8(value);
+  }
+
+  lastval(): unknown {
+    if (this.lastSeq === null) throw new DbError('object_not_in_prerequisite_state', 'lastval is not yet defined in this session');
+    return canonInt8(this.currvals.get(this.lastSeq)!);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.txn !== null) this.abortTxn(this.txn);
+    this.closed = true;
+    this.db.sessions.delete(this);
+  }
+
+  static isDbError = isDbError;
+}
