@@ -48,8 +48,7 @@ class SessionHandle implements Session {
     return this.inner.run(async () => {
       const out: QueryResult[] = [];
       // Run statement by statement so notices attach to the statement that raised them.
-      const { parse } = await import('../sql/index.ts');
-      for (const p of parse(sql)) {
+      for (const p of this.inner.parse(sql)) {
         const r = await this.inner.executeStatement(p.stmt, sql.slice(p.start, p.end), []);
         out.push(toQueryResult(r, this.inner, this.inner.notices));
       }

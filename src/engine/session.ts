@@ -10,7 +10,7 @@
  */
 import { DbError, isDbError } from '../errors/index.ts';
 import { parse } from '../sql/index.ts';
-import type { Statement, TransactionStmt } from '../sql/ast.ts';
+import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
 import type { IsolationLevel, Txn } from '../txn/txn.ts';
@@ -93,7 +93,7 @@ export class Session {
   /** Parses and runs SQL text; all statements, in order. Stops at the first error. */
   async execute(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): Promise<StatementResult[]> {
     if (this.closed) throw new DbError('admin_shutdown', 'the session is closed');
-    const parsed = parse(sql);
+    const parsed = this.parse(sql);
     if (params.length > 0 && parsed.length > 1) {
       throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement');
     }
@@ -102,6 +102,16 @@ export class Session {
       results.push(await this.executeStatement(p.stmt, sql.slice(p.start, p.end), params, paramTypes));
     }
     return results;
+  }
+
+  /** Parses SQL; a syntax error inside a transaction block aborts the block, as in PostgreSQL. */
+  parse(sql: string): ParsedStatement[] {
+    try {
+      return parse(sql);
+    } catch (e) {
+      if (this.inBlock) this.failed = true;
+      throw e;
+    }
   }
 
   async executeStatement(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[] = []): Promise<StatementResult> {

@@ -139,10 +139,22 @@ test('-f with meta-commands: \\d describes a table', { skip: engineMissing }, ()
   }
 });
 
-test('--single-transaction rolls everything back on error', { skip: engineMissing }, () => {
-  const r = oxibase(['sql', '-1', '-c', 'create table a (x int)', '-c', 'select 1/0']);
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /ERROR: {2}22012: division by zero/);
+test('--single-transaction: BEGIN/COMMIT are silent; an error stops the run with status 1', { skip: engineMissing }, () => {
+  const ok = oxibase(['sql', '-1', '-c', 'create table a (x int)', '-c', 'insert into a values (1)']);
+  assert.equal(ok.stdout, 'CREATE TABLE\nINSERT 0 1\n');
+  assert.equal(ok.status, 0);
+  // (A memory database ends with the process; the ROLLBACK itself is checked in sql-runner.test.ts.)
+  const bad = oxibase(['sql', '-1', '-c', 'create table a (x int)', '-c', 'select 1/0', '-c', 'select 2']);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stdout, 'CREATE TABLE\n');
+  assert.match(bad.stderr, /ERROR: {2}22012: division by zero/);
+});
+
+test('notices print on stderr; \\timing prints Time:', { skip: engineMissing }, () => {
+  const r = oxibase(['sql', '-c', 'drop table if exists nope', '-c', '\\timing on', '-c', 'select 1 as x']);
+  assert.equal(r.status, 0);
+  assert.equal(r.stderr, 'NOTICE:  table "nope" does not exist, skipping\nTiming is on.\n');
+  assert.match(r.stdout, /^DROP TABLE\n x \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\n$/);
 });
 
 test('the shell over the real engine: prompts follow the transaction state', { skip: engineMissing }, async () => {
@@ -173,7 +185,7 @@ test('the shell over the real engine: prompts follow the transaction state', { s
     'oxibase=!> ROLLBACK',
     'oxibase=> oxibase->  answer ',
     '--------',
-    '      42',
+    '     42',
     '(1 row)',
     '',
     'oxibase=> ',
