@@ -44,6 +44,10 @@ export interface PreparedStatement {
   readonly paramTypes: (SqlType | null)[];
 }
 
+/** Parsed statements kept per session (FIFO), and the longest text worth caching. */
+const PARSE_CACHE_ENTRIES_MAX = 256;
+const PARSE_CACHE_TEXT_MAX = 16 * 1024;
+
 const ISOLATION: Record<string, IsolationLevel> = {
   read_committed: 'read committed', read_uncommitted: 'read committed', repeatable_read: 'repeatable read',
   serializable: 'serializable', 'read committed': 'read committed', 'read uncommitted': 'read committed',
@@ -69,6 +73,8 @@ export class Session {
   private readonly currvals = new Map<number, bigint>();
   private lastSeq: number | null = null;
   notices: Notice[] = [];
+  private readonly parseCache = new Map<string, ParsedStatement[]>();
+  private searchPathCache: { raw: string; user: string; path: string[] } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
 
@@ -106,8 +112,19 @@ export class Session {
 
   /** Parses SQL; a syntax error inside a transaction block aborts the block, as in PostgreSQL. */
   parse(sql: string): ParsedStatement[] {
+    const cached = this.parseCache.get(sql);
+    if (cached !== undefined) return cached;
     try {
-      return parse(sql);
+      const parsed = parse(sql);
+      // ASTs are immutable plain data, so repeated statements (the common case for applications
+      // issuing parameterized queries) skip lexing and parsing.
+      if (sql.length <= PARSE_CACHE_TEXT_MAX) {
+        if (this.parseCache.size >= PARSE_CACHE_ENTRIES_MAX) {
+          this.parseCache.delete(this.parseCache.keys().next().value!);
+        }
+        this.parseCache.set(sql, parsed);
+      }
+      return parsed;
     } catch (e) {
       if (this.inBlock) this.failed = true;
       throw e;
@@ -407,6 +424,8 @@ export class Session {
   /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */
   searchPath(): string[] {
     const raw = this.setting('search_path') ?? 'public';
+    const memo = this.searchPathCache;
+    if (memo !== null && memo.raw === raw && memo.user === this.user) return memo.path;
     const out: string[] = [];
     for (const part of raw.split(',')) {
       let s = part.trim();
@@ -416,6 +435,7 @@ export class Session {
       if (s !== '') out.push(s);
     }
     if (!out.includes('pg_catalog')) out.push('pg_catalog');
+    this.searchPathCache = { raw, user: this.user, path: out };
     return out;
   }
 

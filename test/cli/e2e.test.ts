@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -36,14 +36,28 @@ test('help, version and serve need no engine', () => {
   assert.match(bad.stderr, /--format must be one of table, csv, json/);
 });
 
-test('the launcher refuses an old Node with a clear message', { skip: process.platform === 'win32' }, () => {
+test('on an old Node the launcher runs the build, and without one refuses clearly', { skip: process.platform === 'win32' }, () => {
   // Simulate an old Node by overriding process.versions before the launcher runs.
-  const r = spawnSync(process.execPath, [
-    '--import', 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.1.0"})',
-    join(root, 'bin/oxibase.js'), '--version',
-  ], { encoding: 'utf8' });
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /needs Node\.js 22\.18 or newer.*\n.*npx oxibase/s);
+  const oldNode = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.1.0"})';
+  // A launcher with no dist/ beside it (a copy in a temporary folder) must refuse with advice.
+  const dir = mkdtempSync(join(tmpdir(), 'oxibase-launcher-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'oxibase.js'), readFileSync(join(root, 'bin/oxibase.js')));
+    const r = spawnSync(process.execPath, ['--import', oldNode, join(bin, 'oxibase.js'), '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /needs Node\.js 22\.18 or newer.*\n.*npx oxibase/s);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // With the compiled build present (npm install makes it), an old Node runs it.
+  if (existsSync(join(root, 'dist/cli/main.js'))) {
+    const r = spawnSync(process.execPath, ['--import', oldNode, join(root, 'bin/oxibase.js'), '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^oxibase /);
+  }
 });
 
 test('the launcher runs the CLI', () => {

@@ -9,6 +9,7 @@ import type { AlterTableAction, AlterTableStmt, RenameStmt } from '../../sql/ast
 import type { ColumnDef, TableDef } from '../../catalog/objects.ts';
 import { findCast } from '../../types/cast.ts';
 import { formatType } from '../../types/sql-type.ts';
+import { outputFunction } from '../../types/text-io.ts';
 import { visibleVersion } from '../../storage/version.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 import { compileExpr } from '../../exec/compile-expr.ts';
@@ -18,9 +19,8 @@ import { coerce } from '../../plan/binder/coerce-expr.ts';
 import { resolveTypeName } from '../../plan/binder/type-names.ts';
 import { isConstant } from '../../plan/bound-expr.ts';
 import { tableRuntime, tableScope } from '../dml/table-runtime.ts';
-import { describeRow } from '../dml/row-writer.ts';
 import { addConstraints, attachSequence, buildColumn, columnConstraints } from './create-table.ts';
-import { syncStoreIndexes, type DdlContext } from './ddl-context.ts';
+import { describeKeyFor, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
 import { rebuildIndexDef } from './index-builder.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
 import { dropTableDependents } from './drop.ts';
@@ -264,7 +264,7 @@ function validateNewConstraints(dc: DdlContext, before: TableDef, after: TableDe
       const key = idx.runtime.keyOf(row);
       if (key === null) return;
       if (seen[i]!.has(key)) {
-        throw new DbError('unique_violation', `could not create unique index "${idx.name}"`, { detail: `Key ${describeRow(after, row, dc.ctx)} is duplicated.`, constraint: idx.name });
+        throw new DbError('unique_violation', `could not create unique index "${idx.name}"`, { detail: `Key ${describeKeyFor(after, idx)(row)} is duplicated.`, constraint: idx.name });
       }
       seen[i]!.set(key, true);
     });
@@ -291,7 +291,11 @@ function validateNewConstraints(dc: DdlContext, before: TableDef, after: TableDe
         const slots = hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
         const ok = (slots as import('../../storage/version.ts').RowSlot[]).some((s) => visibleVersion(s, dc.ctx.snapshot) !== null);
         if (!ok) {
-          throw new DbError('foreign_key_violation', `insert or update on table "${after.name}" violates foreign key constraint "${fk.constraint.name}"`, { constraint: fk.constraint.name });
+          const names = (t: TableDef, attnums: readonly number[]): string => attnums.map((a) => t.columns.find((c) => c.attnum === a)?.name ?? '?').join(', ');
+          const shown = fk.constraint.columns.map((a, i) => outputFunction(after.columns.find((c) => c.attnum === a)!.type)(vals[i], dc.ctx.types)).join(', ');
+          throw new DbError('foreign_key_violation', `insert or update on table "${after.name}" violates foreign key constraint "${fk.constraint.name}"`, {
+            detail: `Key (${names(after, fk.constraint.columns)})=(${shown}) is not present in table "${parent.name}".`, constraint: fk.constraint.name,
+          });
         }
       }
     });

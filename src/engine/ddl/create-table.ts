@@ -12,7 +12,7 @@ import { parseExpression } from '../../sql/index.ts';
 import type { ColumnDef, ConstraintDef, ForeignKeyDef, IndexDef, RefAction, SequenceDef, TableDef } from '../../catalog/objects.ts';
 import { Limits } from '../../limits.ts';
 import { TableStore } from '../../storage/table-store.ts';
-import { Oid, type SqlType } from '../../types/sql-type.ts';
+import { Oid, formatType, type SqlType } from '../../types/sql-type.ts';
 import { commonType } from '../../types/coerce.ts';
 import { resolveTypeName, SERIAL_TYPES } from '../../plan/binder/type-names.ts';
 import { bindQuery } from '../../plan/binder/bind-select.ts';
@@ -98,7 +98,11 @@ function refAction(a: ForeignKeyConstraint['onDelete']): RefAction {
 function findAttnums(table: { columns: readonly ColumnDef[] }, names: readonly string[], loc: number, what: string): number[] {
   return names.map((n) => {
     const c = table.columns.find((x) => x.name === n);
-    if (!c) throw new DbError('undefined_column', `column "${n}" named in ${what} does not exist`, { position: loc + 1 });
+    if (!c) {
+      // PostgreSQL's two wordings: parse_utilcmd.c for keys, tablecmds.c for foreign keys.
+      const msg = what === 'foreign key' ? `column "${n}" referenced in foreign key constraint does not exist` : `column "${n}" named in ${what} does not exist`;
+      throw new DbError('undefined_column', msg, { position: loc + 1 });
+    }
     return c.attnum;
   });
 }
@@ -146,9 +150,9 @@ export function addConstraints(dc: DdlContext, table: TableDef, constraints: rea
         break;
       }
       case 'ForeignKeyConstraint': {
-        const fk = bindForeignKey(dc, { ...table, columns, constraints: cons, indexes }, c);
         const colNames = c.columns;
         const name = c.name ?? pick(`${table.name}_${colNames.join('_')}_fkey`);
+        const fk = bindForeignKey(dc, { ...table, columns, constraints: cons, indexes }, c, name);
         cons.push({ name, type: 'f', columns: findAttnums({ columns }, c.columns, c.loc, 'foreign key'), check: null, fk, nullsNotDistinct: false });
         break;
       }
@@ -167,7 +171,7 @@ function firstColumnIn(e: Expr, columns: readonly ColumnDef[]): string | undefin
   return best?.name;
 }
 
-function bindForeignKey(dc: DdlContext, table: TableDef, c: ForeignKeyConstraint): ForeignKeyDef {
+function bindForeignKey(dc: DdlContext, table: TableDef, c: ForeignKeyConstraint, name: string): ForeignKeyDef {
   const self = (c.refTable.schema === null || c.refTable.schema === table.schema) && c.refTable.name === table.name;
   const rel = self ? table : dc.catalog.findRelation(c.refTable, dc.searchPath);
   if (!rel) throw new DbError('undefined_table', `relation "${c.refTable.name}" does not exist`, { position: c.refTable.loc + 1 });
@@ -193,8 +197,8 @@ function bindForeignKey(dc: DdlContext, table: TableDef, c: ForeignKeyConstraint
     const ct = table.columns.find((x) => x.attnum === a)!;
     const pt = parent.columns.find((x) => x.attnum === refCols[i])!;
     if (ct.type.oid !== pt.type.oid && commonType([ct.type, pt.type], null) === null) {
-      throw new DbError('datatype_mismatch', `foreign key constraint "${c.name ?? table.name + '_fkey'}" cannot be implemented`, {
-        detail: `Key columns "${ct.name}" and "${pt.name}" are of incompatible types: ${ct.type.oid} and ${pt.type.oid}.`, position: c.loc + 1,
+      throw new DbError('datatype_mismatch', `foreign key constraint "${name}" cannot be implemented`, {
+        detail: `Key columns "${ct.name}" and "${pt.name}" are of incompatible types: ${formatType(ct.type)} and ${formatType(pt.type)}.`,
       });
     }
   });

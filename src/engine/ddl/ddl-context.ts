@@ -40,7 +40,8 @@ export function syncStoreIndexes(dc: DdlContext, table: TableDef): void {
   dc.onUndo(() => store.setIndexes(prevIndexes, prevUniques));
 }
 
-function describeKeyFor(table: TableDef, index: IndexDef): (row: unknown[]) => string {
+/** Renders an index key of a row as PostgreSQL's "(a, b)=(1, 2)" (unique-violation details). */
+export function describeKeyFor(table: TableDef, index: IndexDef): (row: unknown[]) => string {
   const cols = index.keys.map((k) => (typeof k === 'number' ? table.columns.find((c) => c.attnum === k) : undefined));
   const names = cols.map((c, i) => c?.name ?? (index.keys[i] as { text: string }).text).join(', ');
   return (row) => {

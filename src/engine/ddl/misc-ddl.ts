@@ -9,13 +9,12 @@ import type {
 import type { SequenceDef, TableDef, ViewDef } from '../../catalog/objects.ts';
 import { bindQuery } from '../../plan/binder/bind-select.ts';
 import { Scope } from '../../plan/binder/scope.ts';
-import { Oid, Types } from '../../types/sql-type.ts';
+import { Oid, Types, formatType } from '../../types/sql-type.ts';
 import { visibleVersion } from '../../storage/version.ts';
-import { chooseName, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
+import { chooseName, describeKeyFor, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
 import { buildIndexDef } from './index-builder.ts';
 import { newSequenceState, sequenceSet, sequenceSpec } from './sequences.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
-import { describeRow } from '../dml/row-writer.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 
 export function runCreateSchema(stmt: CreateSchemaStmt, dc: DdlContext): StatementResult {
@@ -51,8 +50,14 @@ export function runCreateView(stmt: CreateViewStmt, dc: DdlContext): StatementRe
   if (existing && existing.kind === 'view') {
     existing.columns.forEach((c, i) => {
       const n = columns[i];
-      if (!n || n.name !== c.name) throw new DbError('invalid_table_definition', `cannot drop columns from view`, { position: stmt.loc + 1 });
-      if (n.type.oid !== c.type.oid) throw new DbError('invalid_table_definition', `cannot change data type of view column "${c.name}" from ${c.type.oid} to ${n.type.oid}`);
+      if (!n) throw new DbError('invalid_table_definition', 'cannot drop columns from view');
+      if (n.name !== c.name) {
+        throw new DbError('invalid_table_definition', `cannot change name of view column "${c.name}" to "${n.name}"`,
+          { hint: 'Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.' });
+      }
+      if (n.type.oid !== c.type.oid) {
+        throw new DbError('invalid_table_definition', `cannot change data type of view column "${c.name}" from ${formatType(c.type)} to ${formatType(n.type)}`);
+      }
     });
   }
   const view: ViewDef = {
@@ -152,7 +157,7 @@ function checkUniqueExisting(dc: DdlContext, table: TableDef, index: import('../
     const key = index.runtime.keyOf(row);
     if (key === null) continue;
     if (seen.has(key)) {
-      throw new DbError('unique_violation', `could not create unique index "${index.name}"`, { detail: `Key ${describeRow(table, row, dc.ctx)} is duplicated.` });
+      throw new DbError('unique_violation', `could not create unique index "${index.name}"`, { detail: `Key ${describeKeyFor(table, index)(row)} is duplicated.`, constraint: index.name });
     }
     seen.add(key);
   }
@@ -162,19 +167,23 @@ function checkUniqueExisting(dc: DdlContext, table: TableDef, index: import('../
 export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult {
   const tables = stmt.tables.map((r) => dc.catalog.requireTable(r.name, dc.searchPath));
   const oids = new Set(tables.map((t) => t.oid));
-  for (const t of dc.catalog.tables()) {
-    if (oids.has(t.oid)) continue;
-    for (const k of t.constraints) {
-      if (k.fk && oids.has(k.fk.refTableOid)) {
-        if (stmt.behavior !== 'cascade') {
-          throw new DbError('feature_not_supported', 'cannot truncate a table referenced in a foreign key constraint', {
-            detail: `Table "${t.name}" references "${dc.catalog.byOid.get(k.fk.refTableOid)?.name}".`,
-            hint: `Truncate table "${t.name}" at the same time, or use TRUNCATE ... CASCADE.`,
-          });
-        }
-        tables.push(t);
-        oids.add(t.oid);
+  // Referencing tables, transitively (a cascaded table's own referencers are truncated too).
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of dc.catalog.tables()) {
+      if (oids.has(t.oid)) continue;
+      const k = t.constraints.find((x) => x.fk !== null && oids.has(x.fk.refTableOid));
+      if (!k) continue;
+      if (stmt.behavior !== 'cascade') {
+        throw new DbError('feature_not_supported', 'cannot truncate a table referenced in a foreign key constraint', {
+          detail: `Table "${t.name}" references "${dc.catalog.byOid.get(k.fk!.refTableOid)?.name}".`,
+          hint: `Truncate table "${t.name}" at the same time, or use TRUNCATE ... CASCADE.`,
+        });
       }
+      dc.notice(`truncate cascades to table "${t.name}"`);
+      tables.push(t);
+      oids.add(t.oid);
+      grew = true;
     }
   }
   for (const t of tables) {

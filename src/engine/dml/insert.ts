@@ -42,13 +42,16 @@ function checkOverride(col: ColumnDef, stmt: InsertStmt, loc: number): void {
 
 export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult {
   if (stmt.with) throw new DbError('feature_not_supported', 'WITH on INSERT is not supported yet', { position: stmt.loc + 1 });
-  const { bc, ctx, writer } = env;
+  // Bind everything before touching env.ctx / env.writer: the first access converts the
+  // parameters, and their types must by then be inferred from the target columns ($1 -> int8).
+  const bc = env.bc;
   const table = env.catalog.requireTable(stmt.table, bc.searchPath);
   bc.relationsUsed.add(table.oid);
   const targets = stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : implicitTargets(stmt, table);
   const source = bindSource(stmt, table, targets, env);
   const conflict = stmt.onConflict ? bindConflict(stmt, table, env) : null;
   const returning = bindReturning(stmt.returning, tableScope(table, stmt.alias ?? undefined), bc);
+  const { ctx, writer } = env;
   const rt = writer.runtime(table);
   const width = table.nextAttnum;
   const out: Row[] = [];
@@ -75,16 +78,17 @@ export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult 
       const existing = findConflict(table, conflict.index, row, env);
       if (existing) {
         if (conflict.update === null) return;
+        if (existing.version.xmin === ctx.txn && existing.version.cmin === ctx.snapshot.cmdId) {
+          // The row was inserted or updated by this very command (a duplicate in the VALUES list).
+          throw secondTimeError();
+        }
         const old = existing.version.values.length < width ? widenRow(existing.version.values, table) : existing.version.values;
         const combined = old.concat(row);
         if (conflict.where && !conflict.where(combined, ctx)) return;
         const next = old.slice();
         for (const u of conflict.update) next[u.attnum] = u.eval(combined, ctx);
         const nv = writer.update(table, existing.slot, existing.version, next);
-        if (nv === null) {
-          throw new DbError('cardinality_violation', 'ON CONFLICT DO UPDATE command cannot affect row a second time',
-            { hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.' });
-        }
+        if (nv === null) throw secondTimeError();
         emit(next);
         return;
       }
@@ -101,6 +105,11 @@ export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult 
 }
 
 const DEFAULT = Symbol('DEFAULT');
+
+function secondTimeError(): DbError {
+  return new DbError('cardinality_violation', 'ON CONFLICT DO UPDATE command cannot affect row a second time',
+    { hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.' });
+}
 
 /**
  * Without a column list, the targets are the table's first N columns, N being the width of the
@@ -121,7 +130,7 @@ function implicitTargets(stmt: InsertStmt, table: TableDef): ColumnDef[] {
 }
 
 function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env: StatementEnv): ValueSource {
-  const { bc, ctx } = env;
+  const bc = env.bc;
   const src = stmt.source;
   if (src === null) return { kind: 'rows', rows: [targets.map(() => null)] };
   if (src.kind === 'Values' && src.orderBy.length === 0 && src.limit === null && src.offset === null && src.with === null) {
@@ -161,7 +170,13 @@ function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env
     return compileExpr(coerce({ k: 'col', type: c.type, index: i, levelsUp: 0 }, col.type, 'assignment', bc, src.loc,
       () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(c.type)}`));
   });
-  return { kind: 'query', run: () => executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx))) };
+  return {
+    kind: 'query',
+    run: () => {
+      const ctx = env.ctx;
+      return executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx)));
+    },
+  };
 }
 
 import { formatType, type SqlType } from '../../types/sql-type.ts';
@@ -204,8 +219,9 @@ function bindConflict(stmt: InsertStmt, table: TableDef, env: StatementEnv): Con
     }
     const col = cols[0]!;
     if (set.value.kind === 'DefaultExpr') {
-      const d = env.writer.runtime(table).defaults[col.attnum];
-      update.push({ attnum: col.attnum, eval: d ?? (() => null) });
+      // Resolved at run time: env.writer must not be touched while binding (see runInsert).
+      const attnum = col.attnum;
+      update.push({ attnum, eval: (row, ctx) => env.writer.runtime(table).defaults[attnum]?.(row, ctx) ?? null });
       continue;
     }
     const e = coerce(bindExpr(set.value, scope, env.bc, qs), col.type, 'assignment', env.bc, set.value.loc);

@@ -193,6 +193,9 @@ export class RowWriter {
           else if (action === 'set_null') row[a] = null;
           else row[a] = childRt.defaults[a] ? childRt.defaults[a]!(row, this.ctx) : null;
         });
+        // A SET DEFAULT row must still reference an existing parent, even when the default equals
+        // the old key (update() only re-checks changed keys): PostgreSQL rejects it then too.
+        if (action === 'set_default') this.checkParentExists(fk, row);
         this.update(child, m.slot, m.version, row);
       }
     } finally {

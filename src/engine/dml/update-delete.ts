@@ -68,10 +68,11 @@ function bindTarget(host: WhereClauseHost, extra: readonly TableRef[], env: Stat
 
 export function runUpdate(stmt: UpdateStmt, env: StatementEnv): StatementResult {
   if (stmt.with) throw new DbError('feature_not_supported', 'WITH on UPDATE is not supported yet', { position: stmt.loc + 1 });
-  const { bc, ctx, writer } = env;
+  // env.ctx / env.writer are touched only after binding: the first access converts the
+  // parameters, whose types binding infers from the columns they are assigned or compared to.
+  const bc = env.bc;
   const t = bindTarget(stmt, stmt.from, env);
   const table = t.table;
-  const rt = writer.runtime(table);
   const qs = new QueryState();
   qs.noAggClause = 'UPDATE';
   qs.noWindowClause = 'UPDATE';
@@ -98,13 +99,17 @@ export function runUpdate(stmt: UpdateStmt, env: StatementEnv): StatementResult 
         throw new DbError('generated_always', `column "${col.name}" can only be updated to DEFAULT`,
           { detail: col.generated ? `Column "${col.name}" is a generated column.` : `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`, position: clause.loc + 1 });
       }
+      const attnum = col.attnum;
       sets.push({
-        attnum: col.attnum,
-        eval: v === null ? rt.defaults[col.attnum] ?? (() => null) : compileExpr(coerce(v, col.type, 'assignment', bc, clause.value.loc)),
+        attnum,
+        eval: v === null
+          ? (row, ctx) => env.writer.runtime(table).defaults[attnum]?.(row, ctx) ?? null
+          : compileExpr(coerce(v, col.type, 'assignment', bc, clause.value.loc)),
       });
     });
   }
   const returning = bindReturning(stmt.returning, t.scope, bc);
+  const { ctx, writer } = env;
   const refAt = table.nextAttnum;
   const rows = executeAll(t.plan, ctx);
   const out: Row[] = [];
@@ -126,9 +131,10 @@ export function runUpdate(stmt: UpdateStmt, env: StatementEnv): StatementResult 
 
 export function runDelete(stmt: DeleteStmt, env: StatementEnv): StatementResult {
   if (stmt.with) throw new DbError('feature_not_supported', 'WITH on DELETE is not supported yet', { position: stmt.loc + 1 });
-  const { bc, ctx, writer } = env;
+  const bc = env.bc;
   const t = bindTarget(stmt, stmt.using, env);
   const returning = bindReturning(stmt.returning, t.scope, bc);
+  const { ctx, writer } = env;
   const refAt = t.table.nextAttnum;
   const rows = executeAll(t.plan, ctx);
   const out: Row[] = [];
