@@ -14,6 +14,7 @@ import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts'
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
 import type { IsolationLevel, Txn } from '../txn/txn.ts';
+import type { RowIndex } from '../storage/row-index.ts';
 import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
 import type { TypeContext } from '../types/context.ts';
 import type { SqlType } from '../types/sql-type.ts';
@@ -247,8 +248,13 @@ export class Session {
 
   private async commitTxn(txn: Txn): Promise<void> {
     try {
+      const catalog = this.catalog;
+      const indexByOid = (oid: number): RowIndex | null => {
+        const def = catalog.byOid.get(oid);
+        return def?.kind === 'index' ? def.runtime : null;
+      };
       if (this.txnCatalog !== null) this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
-      await this.db.txns.commit(txn);
+      await this.db.txns.commit(txn, indexByOid);
     } catch (e) {
       this.abortTxn(txn);
       throw e;
@@ -368,16 +374,29 @@ export class Session {
       this.notice('WARNING', '25P01', 'SET TRANSACTION can only be used in transaction blocks');
       return;
     }
+    // Every query takes a statement snapshot, which bumps cmdId; utility statements (SET, SHOW) do
+    // not. So cmdId > 0 is PostgreSQL's "a snapshot has been taken" (FirstSnapshotSet).
+    const queried = txn.snapshotSeq >= 0 || txn.cmdId > 0;
     if (isolation !== null) {
-      if (txn.snapshotSeq >= 0 || txn.cmdId > 1) {
+      const iso = ISOLATION[isolation]!;
+      if (queried && iso !== txn.isolation) {
         throw new DbError('active_sql_transaction', 'SET TRANSACTION ISOLATION LEVEL must be called before any query');
       }
-      const iso = ISOLATION[isolation]!;
       if (iso !== txn.isolation) {
+        // Nothing ran yet, so the transaction is replaced; keep the block's settings baseline.
+        const settingsAtBegin = this.settingsAtBegin;
         this.db.txns.abort(txn);
         this.beginTxn(iso, readOnly ?? txn.readOnly);
+        this.settingsAtBegin = settingsAtBegin;
         this.inBlock = true;
       }
+    }
+    const cur = this.txn!;
+    if (readOnly !== null && readOnly !== cur.readOnly) {
+      if (!readOnly && queried) {
+        throw new DbError('active_sql_transaction', 'transaction read-write mode must be set before any query');
+      }
+      cur.readOnly = readOnly;
     }
   }
 

@@ -14,10 +14,13 @@
  */
 import { DbError, assert } from '../errors/index.ts';
 import type { Clock } from '../env/index.ts';
-import { FROZEN_TXN, type IsolationLevel, Snapshot, Txn, TxnState, WriteSet, WriteKind } from './txn.ts';
+import {
+  FROZEN_TXN, type IsolationLevel, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
+} from './txn.ts';
 import { vacuumSlots, type VacuumStats } from '../storage/vacuum.ts';
 import type { RowSlot } from '../storage/version.ts';
 import type { TableStore } from '../storage/table-store.ts';
+import type { RowIndex } from '../storage/row-index.ts';
 
 /** The durability seam: the WAL (issue 4) implements it; memory databases have none. */
 export interface CommitLog {
@@ -29,6 +32,9 @@ interface PendingGc {
   readonly seq: number;
   readonly slots: Map<TableStore, RowSlot[]>;
 }
+
+/** Resolves a catalog index oid to its runtime index, or null when it no longer exists. */
+export type IndexResolver = (oid: number) => RowIndex | null;
 
 export interface TxnManagerOptions {
   clock: Clock;
@@ -101,7 +107,11 @@ export class TxnManager {
     return this.nextTxnId;
   }
 
-  async commit(txn: Txn): Promise<void> {
+  /**
+   * Commits `txn`. `indexByOid` maps the index oids of SERIALIZABLE index lookups to the runtime
+   * indexes (the catalog the transaction used knows them; the transaction manager does not).
+   */
+  async commit(txn: Txn, indexByOid: IndexResolver | null = null): Promise<void> {
     assert(txn.state === TxnState.ACTIVE, 'commit of a finished transaction');
     if (txn.writes.length === 0 && txn.writtenTables.size === 0 && !txn.catalogChanged) {
       this.finish(txn, TxnState.COMMITTED);
@@ -113,7 +123,7 @@ export class TxnManager {
     }
     if (txn.reads !== null) {
       try {
-        this.validateSerializable(txn);
+        this.validateSerializable(txn, indexByOid);
       } catch (e) {
         this.abort(txn);
         throw e;
@@ -238,6 +248,7 @@ export class TxnManager {
         if (w.kind === WriteKind.LOCK) continue;
         ws.tables.add(w.table);
         ws.slots.add(w.slot);
+        if (w.kind === WriteKind.INSERT || w.kind === WriteKind.UPDATE) addNewKeys(ws, w);
       }
       txn.writeSet = ws;
       this.recentWrites.push(txn);
@@ -288,7 +299,7 @@ export class TxnManager {
     this.recentWrites = this.recentWrites.filter((t) => t.commitSeq > oldest);
   }
 
-  private validateSerializable(txn: Txn): void {
+  private validateSerializable(txn: Txn, indexByOid: IndexResolver | null): void {
     const reads = txn.reads!;
     const since = txn.snapshotSeq < 0 ? this.visibleSeq : txn.snapshotSeq;
     for (const other of this.recentWrites) {
@@ -297,6 +308,9 @@ export class TxnManager {
       let conflict = false;
       for (const t of reads.scannedTables) if (ws.tables.has(t)) { conflict = true; break; }
       if (!conflict) for (const s of reads.slots) if (ws.slots.has(s)) { conflict = true; break; }
+      if (!conflict && ws.keys.size > 0 && reads.keys.size > 0) {
+        conflict = keysConflict(reads.keys, ws, indexByOid);
+      }
       if (conflict) {
         throw new DbError('serialization_failure',
           'could not serialize access due to read/write dependencies among transactions',
@@ -307,6 +321,37 @@ export class TxnManager {
       }
     }
   }
+}
+
+/** Records the index keys a committed INSERT or key-changing UPDATE added (phantom candidates). */
+function addNewKeys(ws: WriteSet, w: WriteEntry): void {
+  const prev = w.kind === WriteKind.UPDATE ? w.version.prev : null;
+  for (const index of w.table.indexes) {
+    const key = index.keyOf(w.version.values);
+    if (key === null) continue;
+    if (prev !== null && index.keyOf(prev.values) === key) continue;
+    let set = ws.keys.get(index);
+    if (set === undefined) ws.keys.set(index, (set = new Set()));
+    set.add(String(key));
+  }
+}
+
+/**
+ * True when a key a serializable transaction looked up (`${indexOid}:${key}`) was added by `ws`.
+ * A lookup whose index can no longer be resolved matches the key in any index (conservative).
+ */
+function keysConflict(readKeys: ReadonlySet<string>, ws: WriteSet, indexByOid: IndexResolver | null): boolean {
+  for (const readKey of readKeys) {
+    const colon = readKey.indexOf(':');
+    const key = readKey.slice(colon + 1);
+    const index = indexByOid === null ? null : indexByOid(Number(readKey.slice(0, colon)));
+    if (index !== null) {
+      if (ws.keys.get(index)?.has(key) === true) return true;
+      continue;
+    }
+    for (const set of ws.keys.values()) if (set.has(key)) return true;
+  }
+  return false;
 }
 
 export { FROZEN_TXN };

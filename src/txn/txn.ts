@@ -13,6 +13,7 @@
  */
 import type { RowSlot, Version } from '../storage/version.ts';
 import type { TableStore } from '../storage/table-store.ts';
+import type { RowIndex } from '../storage/row-index.ts';
 
 export const TxnState = {
   ACTIVE: 0,
@@ -47,6 +48,7 @@ export class WriteEntry {
 export class ReadSet {
   readonly scannedTables = new Set<TableStore>();
   readonly slots = new Set<RowSlot>();
+  /** Index lookups as `${indexOid}:${key}`; resolved to runtime indexes at commit. */
   readonly keys = new Set<string>();
 }
 
@@ -54,7 +56,11 @@ export class ReadSet {
 export class WriteSet {
   readonly tables = new Set<TableStore>();
   readonly slots = new Set<RowSlot>();
-  readonly keys = new Set<string>();
+  /**
+   * Keys (as `String(key)`) that inserted versions, or updates that changed a key, added to each
+   * index: what a reader's index lookup that found nothing would now find (a phantom).
+   */
+  readonly keys = new Map<RowIndex, Set<string>>();
 }
 
 export class Snapshot {
@@ -75,7 +81,8 @@ export class Snapshot {
 export class Txn {
   readonly id: number;
   readonly isolation: IsolationLevel;
-  readonly readOnly: boolean;
+  /** Mutable only through SET TRANSACTION READ ONLY / READ WRITE (before the first query). */
+  readOnly: boolean;
   state: TxnStateValue = TxnState.ACTIVE;
   commitSeq = 0;
   /** Wall-clock commit time in µs (for AS OF TIMESTAMP and commit timestamps). */

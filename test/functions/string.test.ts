@@ -4,56 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FunctionRegistry, type EvalContext, type ScalarFunctionDef, type ArgType, type TableFunctionDef } from '../../src/functions/registry.ts';
-import { registerCore } from '../../src/functions/builtins/register-core.ts';
-import { createSimEnv } from '../../src/env/index.ts';
-import { defaultTypeContext } from '../../src/types/context.ts';
-import { Types, arrayOf, formatType, type SqlType } from '../../src/types/sql-type.ts';
+import { call, ctx, reg, throwsState } from './harness.ts';
+import type { TableFunctionDef } from '../../src/functions/registry.ts';
+import { Types, arrayOf, type SqlType } from '../../src/types/sql-type.ts';
 import { SqlArray } from '../../src/types/array.ts';
 import { parseNumeric } from '../../src/types/numeric.ts';
-import { DbError } from '../../src/errors/index.ts';
 
-const reg = new FunctionRegistry();
-registerCore(reg);
-const ctx: EvalContext = {
-  env: createSimEnv({ seed: 1 }), types: defaultTypeContext, txnStartMicros: 0,
-  statementStartMicros: 0, setting: () => null, user: 'alice', database: 'db', searchPath: ['public'],
-};
 
-function accepts(p: ArgType, t: SqlType): boolean {
-  if (typeof p !== 'string') return p.oid === t.oid;
-  if (p === 'anyarray' || p === 'anycompatiblearray') return t.elem !== null;
-  if (p === 'anynonarray') return t.elem === null;
-  return true;
-}
 
-function resolve(name: string, types: SqlType[]): ScalarFunctionDef {
-  const defs = reg.lookup(name).filter((d): d is ScalarFunctionDef => d.kind === 'scalar');
-  const fit = defs.filter((d) => {
-    const n = d.args.length;
-    if (d.variadic ? types.length < d.minArgs : types.length !== n) return false;
-    return types.every((t, i) => accepts(d.args[Math.min(i, n - 1)] as ArgType, t));
-  });
-  fit.sort((a, b) => a.args.filter((x) => typeof x === 'string').length - b.args.filter((x) => typeof x === 'string').length);
-  const def = fit[0];
-  if (def === undefined) throw new Error(`no overload ${name}(${types.map(formatType).join(', ')})`);
-  return def;
-}
 
-function call(name: string, types: SqlType[], ...args: unknown[]): unknown {
-  const def = resolve(name, types);
-  if (def.strict && args.some((a) => a === null)) return null;
-  return def.impl(args, ctx, types);
-}
 
-function throwsState(f: () => unknown, code: string, message?: string): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  });
-}
 
 
 function rows(name: string, types: SqlType[], ...args: unknown[]): unknown[][] {

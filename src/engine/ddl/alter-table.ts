@@ -23,7 +23,7 @@ import { addConstraints, attachSequence, buildColumn, columnConstraints } from '
 import { describeKeyFor, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
 import { rebuildIndexDef } from './index-builder.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
-import { dropTableDependents } from './drop.ts';
+import { dropTableDependents, dropViewsCascade, relLabel, viewsUsingColumn } from './drop.ts';
 
 function column(table: TableDef, name: string, loc: number): ColumnDef {
   const c = table.columns.find((x) => x.name === name);
@@ -78,11 +78,18 @@ function applyAction(dc: DdlContext, table: TableDef, a: AlterTableAction): Tabl
         throw new DbError('undefined_column', `column "${a.name}" of relation "${table.name}" does not exist`, { position: a.loc + 1 });
       }
       const usedBy = table.constraints.filter((k) => k.columns.includes(c.attnum) || (k.check && JSON.stringify(k.check.expr).includes(`"names":["${c.name}"]`)));
-      const referenced = dc.catalog.tables().some((t) => t.constraints.some((k) => k.fk?.refTableOid === table.oid && k.fk.refColumns.includes(c.attnum)));
-      if (referenced && a.behavior !== 'cascade') {
-        throw new DbError('dependent_objects_still_exist', `cannot drop column ${c.name} of table ${table.name} because other objects depend on it`,
-          { hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: a.loc + 1 });
+      const referencing = dc.catalog.tables().flatMap((t) => t.constraints.filter((k) => k.fk?.refTableOid === table.oid && t.oid !== table.oid && k.fk.refColumns.includes(c.attnum)).map((k) => ({ t, k })));
+      const referenced = referencing.length > 0;
+      const views = viewsUsingColumn(dc, table, c.attnum);
+      if ((referenced || views.length > 0) && a.behavior !== 'cascade') {
+        const detail = [
+          ...views.map((v) => `view ${relLabel(dc, v)} depends on column ${c.name} of table ${relLabel(dc, table)}`),
+          ...referencing.map(({ t, k }) => `constraint ${k.name} on table ${relLabel(dc, t)} depends on column ${c.name} of table ${relLabel(dc, table)}`),
+        ].join('\n');
+        throw new DbError('dependent_objects_still_exist', `cannot drop column ${c.name} of table ${relLabel(dc, table)} because other objects depend on it`,
+          { detail, hint: 'Use DROP ... CASCADE to drop the dependent objects too.' });
       }
+      dropViewsCascade(dc, views);
       if (table.columns.length === 1) {
         // PostgreSQL allows zero-column tables; so do we.
       }

@@ -23,7 +23,8 @@ export interface DdlContext {
   readonly ctx: ExecContext;
   /** Registers an action that undoes a runtime change if the statement or transaction rolls back. */
   onUndo(fn: () => void): void;
-  notice(message: string): void;
+  /** Raises a NOTICE; `detail` is PostgreSQL's DETAIL line (e.g. the objects a DROP cascaded to). */
+  notice(message: string, detail?: string): void;
 }
 
 /** Makes a table's store maintain exactly the table's indexes (undone on rollback). */

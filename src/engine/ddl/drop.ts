@@ -35,27 +35,80 @@ function viewsUsing(dc: DdlContext, oid: number): ViewDef[] {
   return out;
 }
 
+/**
+ * Views that depend on column `attnum` of `table`: they read the table and either no longer bind
+ * without the column or would change shape (a view's `*` was expanded when it was created, so in
+ * PostgreSQL it depends on every column it listed).
+ */
+export function viewsUsingColumn(dc: DdlContext, table: TableDef, attnum: number): ViewDef[] {
+  const without = dc.catalog.mutable();
+  without.replaceRelation(table, { ...table, columns: table.columns.filter((c) => c.attnum !== attnum) });
+  return viewsUsing(dc, table.oid).filter((v) => {
+    const bc = new BindContext({ catalog: without, searchPath: [v.schema, ...dc.searchPath], registry: dc.db.registry, paramTypes: [], types: dc.ctx.types });
+    try {
+      const q = bindQuery(v.query, new Scope(null), bc);
+      return q.columns.length !== v.columns.length;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** Drops views as a cascade from another object (ALTER TABLE DROP COLUMN ... CASCADE). */
+export function dropViewsCascade(dc: DdlContext, views: readonly ViewDef[]): void {
+  for (const v of views) {
+    if (!dc.catalog.byOid.has(v.oid)) continue;
+    dc.notice(`drop cascades to view ${relLabel(dc, v)}`);
+    dropRelation(dc, v, true, 0, new Set());
+  }
+}
+
+/** A relation's name as PostgreSQL's object descriptions print it: qualified when not visible. */
+export function relLabel(dc: DdlContext, rel: RelationDef): string {
+  for (const schema of dc.searchPath) {
+    const hit = dc.catalog.getRelation(schema, rel.name);
+    if (hit) return hit.oid === rel.oid ? rel.name : `${rel.schema}.${rel.name}`;
+  }
+  return `${rel.schema}.${rel.name}`;
+}
+
+/**
+ * Runs a drop with its "drop cascades to ..." notices gathered into PostgreSQL's single notice
+ * ("drop cascades to N other objects" with one detail line each when there are several).
+ */
+function withCascadeNotices(dc: DdlContext, fn: (inner: DdlContext) => void): void {
+  const messages: string[] = [];
+  fn({ ...dc, notice: (m) => messages.push(m) });
+  if (messages.length === 1) dc.notice(messages[0]!);
+  else if (messages.length > 1) dc.notice(`drop cascades to ${messages.length} other objects`, messages.join('\n'));
+}
+
 /** Removes foreign keys of other tables that reference `table` (optionally only via `attnum`). */
-export function dropTableDependents(dc: DdlContext, table: TableDef, attnum?: number): void {
+export function dropTableDependents(dc: DdlContext, table: TableDef, attnum?: number, dropping: ReadonlySet<number> = new Set()): void {
   for (const other of dc.catalog.tables()) {
-    if (other.oid === table.oid) continue;
+    if (other.oid === table.oid || dropping.has(other.oid)) continue;
     const keep = other.constraints.filter((k) => !(k.fk?.refTableOid === table.oid && (attnum === undefined || k.fk.refColumns.includes(attnum))));
     if (keep.length !== other.constraints.length) {
-      for (const k of other.constraints) if (!keep.includes(k)) dc.notice(`drop cascades to constraint ${k.name} on table ${other.name}`);
+      for (const k of other.constraints) if (!keep.includes(k)) dc.notice(`drop cascades to constraint ${k.name} on table ${relLabel(dc, other)}`);
       dc.catalog.replaceRelation(other, { ...other, constraints: keep });
     }
   }
 }
 
-function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: number): void {
+/**
+ * Drops one relation. `dropping` holds the oids named by the same DROP statement: objects among
+ * them do not count as dependents (DROP TABLE parent, child needs no CASCADE).
+ */
+function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: number, dropping: ReadonlySet<number>): void {
   const dependents: string[] = [];
+  const label = relLabel(dc, rel);
   const views = viewsUsing(dc, rel.oid).filter((v) => v.oid !== rel.oid);
-  for (const v of views) dependents.push(`view ${v.name} depends on ${KIND_NAMES[rel.kind] ?? rel.kind} ${rel.name}`);
+  for (const v of views) if (!dropping.has(v.oid)) dependents.push(`view ${relLabel(dc, v)} depends on ${KIND_NAMES[rel.kind] ?? rel.kind} ${label}`);
   if (rel.kind === 'table') {
     for (const other of dc.catalog.tables()) {
-      if (other.oid === rel.oid) continue;
+      if (other.oid === rel.oid || dropping.has(other.oid)) continue;
       for (const k of other.constraints) {
-        if (k.fk?.refTableOid === rel.oid) dependents.push(`constraint ${k.name} on table ${other.name} depends on table ${rel.name}`);
+        if (k.fk?.refTableOid === rel.oid) dependents.push(`constraint ${k.name} on table ${relLabel(dc, other)} depends on table ${label}`);
       }
     }
   }
@@ -65,19 +118,19 @@ function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: n
       { hint: `You can drop constraint ${rel.constraint} on table ${table?.name ?? '?'} instead.`, position: loc + 1 });
   }
   if (dependents.length > 0 && !cascade) {
-    throw new DbError('dependent_objects_still_exist', `cannot drop ${KIND_NAMES[rel.kind] ?? rel.kind} ${rel.name} because other objects depend on it`,
-      { detail: dependents.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: loc + 1 });
+    throw new DbError('dependent_objects_still_exist', `cannot drop ${KIND_NAMES[rel.kind] ?? rel.kind} ${label} because other objects depend on it`,
+      { detail: dependents.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.' });
   }
   for (const v of views) {
-    if (dc.catalog.byOid.has(v.oid)) {
-      dc.notice(`drop cascades to view ${v.name}`);
-      dropRelation(dc, v, true, loc);
+    if (dc.catalog.byOid.has(v.oid) && !dropping.has(v.oid)) {
+      dc.notice(`drop cascades to view ${relLabel(dc, v)}`);
+      dropRelation(dc, v, true, loc, dropping);
     }
   }
   switch (rel.kind) {
     case 'table':
       rel.store.enterDdl(dc.txn);
-      dropTableDependents(dc, rel);
+      dropTableDependents(dc, rel, undefined, dropping);
       for (const idx of rel.indexes) dc.catalog.removeRelation(idx);
       for (const seq of [...dc.catalog.relations.values()]) {
         if (seq.kind === 'sequence' && seq.ownedBy?.tableOid === rel.oid) dc.catalog.removeRelation(seq);
@@ -97,7 +150,7 @@ function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: n
       for (const t of dc.catalog.tables()) {
         if (t.columns.some((c) => c.sequence === `${rel.schema}.${rel.name}`) && !cascade) {
           throw new DbError('dependent_objects_still_exist', `cannot drop sequence ${rel.name} because other objects depend on it`,
-            { detail: `default value for column of table ${t.name} depends on sequence ${rel.name}`, hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: loc + 1 });
+            { detail: `default value for column ${t.columns.find((c) => c.sequence === `${rel.schema}.${rel.name}`)!.name} of table ${relLabel(dc, t)} depends on sequence ${label}`, hint: 'Use DROP ... CASCADE to drop the dependent objects too.' });
         }
       }
       break;
@@ -116,7 +169,7 @@ export function runDrop(stmt: DropStmt, dc: DdlContext): StatementResult {
   const tag = TAGS[stmt.objectType];
   const cascade = stmt.behavior === 'cascade';
   if (stmt.objectType === 'schema') {
-    for (const n of stmt.names) dropSchema(dc, n, stmt.ifExists, cascade);
+    for (const n of stmt.names) withCascadeNotices(dc, (inner) => dropSchema(inner, n, stmt.ifExists, cascade));
     return resultOf(tag, 0);
   }
   if (stmt.objectType === 'type' || stmt.objectType === 'domain' || stmt.objectType === 'extension') {
@@ -141,7 +194,10 @@ export function runDrop(stmt: DropStmt, dc: DdlContext): StatementResult {
     }
     rels.push(rel);
   }
-  for (const rel of rels) if (dc.catalog.byOid.has(rel.oid)) dropRelation(dc, rel, cascade, stmt.loc);
+  const dropping = new Set(rels.map((r) => r.oid));
+  withCascadeNotices(dc, (inner) => {
+    for (const rel of rels) if (inner.catalog.byOid.has(rel.oid)) dropRelation(inner, rel, cascade, stmt.loc, dropping);
+  });
   return resultOf(tag, 0);
 }
 
@@ -154,17 +210,20 @@ function dropSchema(dc: DdlContext, n: ObjectName, ifExists: boolean, cascade: b
   if (s.name === 'pg_catalog' || s.name === 'information_schema') {
     throw new DbError('dependent_objects_still_exist', `cannot drop schema ${s.name} because it is required by the database system`);
   }
-  const members = [...dc.catalog.relations.values()].filter((r) => r.schema === s.name && r.kind !== 'index');
+  // Indexes and sequences owned by a column go with their table, unlisted (auto dependencies).
+  const members = [...dc.catalog.relations.values()].filter((r) => r.schema === s.name && r.kind !== 'index' &&
+    !(r.kind === 'sequence' && r.ownedBy !== null && dc.catalog.byOid.has(r.ownedBy.tableOid)));
   if (members.length > 0 && !cascade) {
     throw new DbError('dependent_objects_still_exist', `cannot drop schema ${s.name} because other objects depend on it`, {
-      detail: members.map((m) => `${m.kind} ${m.name} depends on schema ${s.name}`).join('\n'),
-      hint: 'Use DROP ... CASCADE to drop the dependent objects too.', position: n.loc + 1,
+      detail: members.map((m) => `${m.kind} ${relLabel(dc, m)} depends on schema ${s.name}`).join('\n'),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
     });
   }
+  const dropping = new Set(members.map((m) => m.oid));
   for (const m of members) {
     if (dc.catalog.byOid.has(m.oid)) {
-      dc.notice(`drop cascades to ${m.kind} ${m.name}`);
-      dropRelation(dc, m, true, n.loc);
+      dc.notice(`drop cascades to ${m.kind} ${relLabel(dc, m)}`);
+      dropRelation(dc, m, true, n.loc, dropping);
     }
   }
   dc.catalog.schemas.delete(s.name);
