@@ -25,8 +25,8 @@ test('CREATE SCHEMA / IF NOT EXISTS / duplicate / reserved prefix', async () => 
   assert.equal((await db.query('CREATE SCHEMA s1')).commandTag, 'CREATE SCHEMA');
   await fails(db.query('CREATE SCHEMA s1'), '42P06', 'schema "s1" already exists');
   const r = await db.query('CREATE SCHEMA IF NOT EXISTS s1');
-  assert.deepEqual(r.notices.map((n) => [n.severity, n.code, n.message]), [['NOTICE', '42P06', 'schema "s1" already exists, skipping']].map(([s, , m]) => [s, r.notices[0]!.code, m]));
-  assert.equal(r.notices[0]!.message, 'schema "s1" already exists, skipping');
+  assert.equal(r.commandTag, 'CREATE SCHEMA');
+  assert.deepEqual(r.notices.map((n) => [n.severity, n.message]), [['NOTICE', 'schema "s1" already exists, skipping']]);
   await fails(db.query('CREATE SCHEMA pg_mine'), '42939', 'unacceptable schema name "pg_mine"');
   await db.close();
 });

@@ -7,14 +7,6 @@ import { call, throwsState } from './harness.ts';
 import { Types, arrayOf } from '../../src/types/sql-type.ts';
 import { SqlArray } from '../../src/types/array.ts';
 
-
-
-/** Polymorphic consistency: an anycompatible argument is the element type of the array argument. */
-
-
-
-
-
 const { int4, text } = Types;
 const ia = arrayOf(int4);
 const ta = arrayOf(text);

@@ -9,12 +9,6 @@ import { createSimEnv } from '../../src/env/index.ts';
 import { Types } from '../../src/types/sql-type.ts';
 import { parseNumeric, formatNumeric, type NumericValue } from '../../src/types/numeric.ts';
 
-
-
-
-
-
-
 const { int2, int4, int8, float8, numeric } = Types;
 const num = (s: string): NumericValue => parseNumeric(s);
 const N = (f: string, ...a: string[]): string =>

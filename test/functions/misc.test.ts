@@ -8,12 +8,6 @@ import { createSimEnv } from '../../src/env/index.ts';
 import { Types, arrayOf, withTypmod } from '../../src/types/sql-type.ts';
 import { SqlArray } from '../../src/types/array.ts';
 
-
-
-
-
-
-
 const { int4, text, bool, numeric, varchar } = Types;
 
 test('pg_typeof prints the type name as regtype does', () => {

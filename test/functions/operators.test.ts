@@ -8,12 +8,6 @@ import { call, returnType, throwsState } from './harness.ts';
 import { Types } from '../../src/types/sql-type.ts';
 import { parseNumeric, formatNumeric, type NumericValue } from '../../src/types/numeric.ts';
 
-
-
-
-
-
-
 const { int2, int4, int8, float4, float8, numeric, text, bool, bytea } = Types;
 const num = (s: string): NumericValue => parseNumeric(s);
 const numOp = (op: string, a: string, b: string): string =>

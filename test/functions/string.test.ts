@@ -10,12 +10,6 @@ import { Types, arrayOf, type SqlType } from '../../src/types/sql-type.ts';
 import { SqlArray } from '../../src/types/array.ts';
 import { parseNumeric } from '../../src/types/numeric.ts';
 
-
-
-
-
-
-
 function rows(name: string, types: SqlType[], ...args: unknown[]): unknown[][] {
   const def = reg.lookup(name).find((d): d is TableFunctionDef => d.kind === 'table' && d.args.length === types.length);
   if (def === undefined) throw new Error(`no table function ${name}`);
