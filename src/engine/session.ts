@@ -154,11 +154,10 @@ export class Session {
     const txn = this.txn ?? this.beginTxn(this.defaultIsolation(), this.setting('default_transaction_read_only') === 'on');
     for (;;) {
       const mark = this.mark(txn);
+      let result: StatementResult;
       try {
         const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
-        const result = executeStatement(stmt, sc);
-        if (implicit) await this.commitTxn(txn);
-        return result;
+        result = executeStatement(stmt, sc);
       } catch (e) {
         this.rollbackTo(txn, mark);
         if (isLockWait(e)) {
@@ -183,6 +182,9 @@ export class Session {
         this.failStatement(txn, implicit);
         throw e;
       }
+      // Outside the statement's error handling: a failed commit aborts the whole transaction.
+      if (implicit) await this.commitTxn(txn);
+      return result;
     }
   }
 

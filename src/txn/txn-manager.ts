@@ -154,6 +154,7 @@ export class TxnManager {
   /** Undoes the writes of `txn` made after its write log had `mark` entries (savepoints). */
   rollbackTo(txn: Txn, mark: number): void {
     const writes = txn.writes;
+    if (mark >= writes.length) return;
     for (let i = writes.length - 1; i >= mark; i--) {
       const w = writes[i]!;
       w.table.undo(w);

@@ -85,7 +85,7 @@ export function columnConstraints(ast: ColumnAst): TableConstraint[] {
     if (c.kind === 'PrimaryKeyConstraint' || c.kind === 'UniqueConstraint' || c.kind === 'ForeignKeyConstraint') {
       out.push({ ...c, columns: [ast.name] } as TableConstraint);
     } else if (c.kind === 'CheckConstraint') {
-      out.push({ ...c, name: c.name ?? null, __column: ast.name } as TableConstraint);
+      out.push({ ...c, name: c.name ?? null } as TableConstraint);
     }
   }
   return out;
@@ -143,9 +143,10 @@ export function addConstraints(dc: DdlContext, table: TableDef, constraints: rea
         break;
       }
       case 'CheckConstraint': {
-        const col = (c as { __column?: string }).__column;
-        const firstCol = col ?? firstColumnIn(c.expr, columns) ?? null;
-        const name = c.name ?? pick(firstCol ? `${table.name}_${firstCol}_check` : `${table.name}_check`);
+        // PostgreSQL (heap.c) names an unnamed CHECK after its column only when the expression
+        // references exactly one column, wherever the constraint was written.
+        const only = singleColumnIn(c.expr, columns);
+        const name = c.name ?? pick(only ? `${table.name}_${only}_check` : `${table.name}_check`);
         cons.push({ name, type: 'c', columns: [], check: { text: c.source.text, expr: c.expr }, fk: null, nullsNotDistinct: false });
         break;
       }
@@ -161,14 +162,22 @@ export function addConstraints(dc: DdlContext, table: TableDef, constraints: rea
   return { ...table, columns, constraints: cons, indexes };
 }
 
-function firstColumnIn(e: Expr, columns: readonly ColumnDef[]): string | undefined {
-  const text = JSON.stringify(e);
-  let best: { name: string; at: number } | undefined;
-  for (const c of columns) {
-    const at = text.indexOf(`"names":["${c.name}"]`);
-    if (at >= 0 && (!best || at < best.at)) best = { name: c.name, at };
-  }
-  return best?.name;
+/** The one table column `e` references, or undefined when it references none or several. */
+function singleColumnIn(e: Expr, columns: readonly ColumnDef[]): string | undefined {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) { for (const x of node) visit(x); return; }
+    if (node === null || typeof node !== 'object') return;
+    const rec = node as { kind?: unknown; names?: unknown };
+    if (rec.kind === 'ColumnRef' && Array.isArray(rec.names)) {
+      const last = rec.names[rec.names.length - 1];
+      if (typeof last === 'string' && columns.some((c) => c.name === last)) found.add(last);
+      return;
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(e);
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 function bindForeignKey(dc: DdlContext, table: TableDef, c: ForeignKeyConstraint, name: string): ForeignKeyDef {
