@@ -110,9 +110,149 @@ export function planJoin(kind: JoinKind, left: FromItem, right: FromItem, condit
   return { node: 'NestedLoopJoin', kind, left: lp, right: rp, condition: res, lateral: false, columns: cols, estRows: lp.estRows * rp.estRows };
 }
 
+/** A left-deep join of some FROM items, with each item's position in the plan's rows. */
+interface Chain {
+  plan: PlanNode;
+  placed: Placed[];
+  width: number;
+}
+
+/** Where canonical column `c` sits in a chain's rows (or `c` itself when no item holds it). */
+function positionIn(placed: readonly Placed[], c: number): number {
+  for (const p of placed) if (c >= p.item.offset && c < p.item.offset + p.item.width) return p.at + (c - p.item.offset);
+  return c;
+}
+
+function andOf(parts: BoundExpr[]): BoundExpr | null {
+  return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { k: 'and', type: Types.bool, args: parts };
+}
+
+/** State shared while planning one FROM list: the WHERE conjuncts and which are placed. */
+interface FromListState {
+  readonly items: readonly FromItem[];
+  readonly plans: readonly PlanNode[];
+  readonly pending: readonly BoundExpr[];
+  readonly itemSets: readonly Set<number>[];
+  readonly used: boolean[];
+}
+
 /**
- * Plans a comma-separated FROM list with the WHERE clause. Returns the plan (canonical layout)
- * and the conjuncts that could not be placed (none, normally).
+ * Joins the items of one connected group greedily: each next item is the lowest-numbered one
+ * linked to the joined set by a conjunct (so equalities become hash joins), and every conjunct is
+ * applied as soon as all the items it reads are joined.
+ */
+function planChain(st: FromListState, group: readonly number[], keepOrder: boolean): Chain {
+  const remaining = new Set(group);
+  const order: number[] = [];
+  const pick = (): number => {
+    if (order.length === 0 || keepOrder) return Math.min(...remaining);
+    const joined = new Set(order);
+    for (const cand of [...remaining].sort((a, b) => a - b)) {
+      for (let i = 0; i < st.pending.length; i++) {
+        if (st.used[i]) continue;
+        const set = st.itemSets[i]!;
+        if (set.has(cand) && [...set].some((s) => joined.has(s)) && [...set].every((s) => s === cand || joined.has(s))) return cand;
+      }
+    }
+    return Math.min(...remaining);
+  };
+  let chain: Chain | null = null;
+  while (remaining.size > 0) {
+    const idx = pick();
+    remaining.delete(idx);
+    order.push(idx);
+    const it = st.items[idx]!;
+    const rightPlan = st.plans[idx]!;
+    if (chain === null) {
+      chain = { plan: rightPlan, placed: [{ item: it, at: 0 }], width: it.width };
+      continue;
+    }
+    chain = joinNext(st, chain, idx, new Set(order));
+  }
+  return chain!;
+}
+
+/** Adds item `idx` to `chain`, placing every conjunct that becomes evaluable. */
+function joinNext(st: FromListState, chain: Chain, idx: number, joinedSet: ReadonlySet<number>): Chain {
+  const it = st.items[idx]!;
+  const rightPlan = st.plans[idx]!;
+  const prevPlaced = chain.placed;
+  const nextPlaced = [...prevPlaced, { item: it, at: chain.width }];
+  const toCurrent = (c: number): number => positionIn(nextPlaced, c);
+  const inLeft = (c: number): boolean => prevPlaced.some((p) => c >= p.item.offset && c < p.item.offset + p.item.width);
+  const inRight = (c: number): boolean => c >= it.offset && c < it.offset + it.width;
+  const keysL: BoundExpr[] = [];
+  const keysR: BoundExpr[] = [];
+  const residual: BoundExpr[] = [];
+  for (let i = 0; i < st.pending.length; i++) {
+    if (st.used[i]) continue;
+    const set = st.itemSets[i]!;
+    if (set.size === 0 || ![...set].every((s) => joinedSet.has(s))) continue;
+    st.used[i] = true;
+    const key = it.lateral ? null : equiKey(st.pending[i]!, inLeft, inRight);
+    if (key) {
+      keysL.push(remapColumns(key[0], toCurrent));
+      keysR.push(remapColumns(key[1], (c) => c - it.offset));
+    } else {
+      residual.push(remapColumns(st.pending[i]!, toCurrent));
+    }
+  }
+  const left = chain.plan;
+  const cols: OutputColumn[] = [...left.columns, ...rightPlan.columns];
+  const res = andOf(residual);
+  const plan: PlanNode = keysL.length > 0
+    ? {
+      node: 'HashJoin', kind: 'inner', left, right: rightPlan, leftKeys: keysL, rightKeys: keysR,
+      keyTypes: keysL.map((k) => k.type), residual: res, columns: cols, estRows: Math.max(left.estRows, rightPlan.estRows),
+    }
+    : {
+      node: 'NestedLoopJoin', kind: 'inner', left, right: rightPlan, condition: res, lateral: it.lateral,
+      columns: cols, estRows: left.estRows * rightPlan.estRows,
+    };
+  return { plan, placed: nextPlaced, width: chain.width + it.width };
+}
+
+/** Groups FROM items linked (transitively) by conjuncts reading more than one of them. */
+function connectedGroups(count: number, itemSets: readonly Set<number>[]): number[][] {
+  const parent = Array.from({ length: count }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i]!;
+    return i;
+  };
+  for (const set of itemSets) {
+    const members = [...set];
+    for (let k = 1; k < members.length; k++) {
+      const a = find(members[0]!);
+      const b = find(members[k]!);
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < count; i++) {
+    const root = find(i);
+    const g = groups.get(root) ?? [];
+    g.push(i);
+    groups.set(root, g);
+  }
+  return [...groups.values()];
+}
+
+/** Cross-joins two chains (no conjunct links them); the right one's rows are materialized once. */
+function crossJoin(left: Chain, right: Chain): Chain {
+  const placed = [...left.placed, ...right.placed.map((p) => ({ item: p.item, at: p.at + left.width }))];
+  const plan: PlanNode = {
+    node: 'NestedLoopJoin', kind: 'inner', left: left.plan, right: right.plan, condition: null, lateral: false,
+    columns: [...left.plan.columns, ...right.plan.columns], estRows: left.plan.estRows * right.plan.estRows,
+  };
+  return { plan, placed, width: left.width + right.width };
+}
+
+/**
+ * Plans a comma-separated FROM list with the WHERE clause; the result has the canonical layout.
+ * Items linked by conjuncts are joined group by group (hash joins on equalities); the groups,
+ * which share no conjunct, are then cross-joined smallest first, so a cross product never
+ * multiplies a half-joined group (select5-style `FROM t1, t2, ... WHERE a1=b2 AND c3=d4`).
+ * With a LATERAL item everything is one chain in written order (later items read earlier ones).
  */
 export function planFromList(items: readonly FromItem[], where: BoundExpr | null, width: number): PlanNode {
   const pending = where ? splitAnd(where) : [];
@@ -135,97 +275,28 @@ export function planFromList(items: readonly FromItem[], where: BoundExpr | null
     used[i] = true;
   }
   for (let i = 0; i < plans.length; i++) plans[i] = chooseAccessPath(plans[i]!);
+  const st: FromListState = { items, plans, pending, itemSets, used };
   const anyLateral = items.some((it) => it.lateral);
-  const order: number[] = [];
-  const remaining = new Set(items.map((_, i) => i));
-  const pick = (): number => {
-    if (order.length === 0 || anyLateral) return Math.min(...remaining);
-    const joined = new Set(order);
-    for (const cand of [...remaining].sort((a, b) => a - b)) {
-      for (let i = 0; i < pending.length; i++) {
-        if (used[i]) continue;
-        const set = itemSets[i]!;
-        if (set.has(cand) && [...set].some((s) => joined.has(s)) && [...set].every((s) => s === cand || joined.has(s))) return cand;
-      }
-    }
-    return Math.min(...remaining);
-  };
-  let placed: Placed[] = [];
-  let plan: PlanNode | null = null;
-  let curWidth = 0;
-  while (remaining.size > 0) {
-    const idx = pick();
-    remaining.delete(idx);
-    order.push(idx);
-    const it = items[idx]!;
-    const rightPlan = plans[idx]!;
-    if (plan === null) {
-      placed = [{ item: it, at: 0 }];
-      plan = rightPlan;
-      curWidth = it.width;
-      continue;
-    }
-    const prevPlaced = placed;
-    const nextPlaced = [...placed, { item: it, at: curWidth }];
-    const toCurrent = (c: number): number => {
-      for (const p of nextPlaced) if (c >= p.item.offset && c < p.item.offset + p.item.width) return p.at + (c - p.item.offset);
-      return c;
-    };
-    const joinedSet = new Set(order);
-    const inLeft = (c: number): boolean => prevPlaced.some((p) => c >= p.item.offset && c < p.item.offset + p.item.width);
-    const inRight = (c: number): boolean => c >= it.offset && c < it.offset + it.width;
-    const keysL: BoundExpr[] = [];
-    const keysR: BoundExpr[] = [];
-    const residual: BoundExpr[] = [];
-    for (let i = 0; i < pending.length; i++) {
-      if (used[i]) continue;
-      const set = itemSets[i]!;
-      if (![...set].every((s) => joinedSet.has(s))) continue;
-      used[i] = true;
-      const key = it.lateral ? null : equiKey(pending[i]!, inLeft, inRight);
-      if (key) {
-        keysL.push(remapColumns(key[0], toCurrent));
-        keysR.push(remapColumns(key[1], (c) => c - it.offset));
-      } else {
-        residual.push(remapColumns(pending[i]!, toCurrent));
-      }
-    }
-    const cols: OutputColumn[] = [...plan.columns, ...rightPlan.columns];
-    const res = residual.length === 0 ? null : residual.length === 1 ? residual[0]! : { k: 'and' as const, type: Types.bool, args: residual };
-    if (keysL.length > 0) {
-      plan = {
-        node: 'HashJoin', kind: 'inner', left: plan, right: rightPlan, leftKeys: keysL, rightKeys: keysR,
-        keyTypes: keysL.map((k) => k.type), residual: res, columns: cols, estRows: Math.max(plan.estRows, rightPlan.estRows),
-      };
-    } else {
-      plan = {
-        node: 'NestedLoopJoin', kind: 'inner', left: plan, right: rightPlan, condition: res, lateral: it.lateral,
-        columns: cols, estRows: plan.estRows * rightPlan.estRows,
-      };
-    }
-    placed = nextPlaced;
-    curWidth += it.width;
-  }
+  const groups = anyLateral ? [items.map((_, i) => i)] : connectedGroups(items.length, itemSets);
+  const chains = groups.map((g) => planChain(st, g, anyLateral));
+  // Stable sort: equal estimates keep written order.
+  chains.sort((a, b) => a.plan.estRows - b.plan.estRows);
+  let chain = chains[0]!;
+  for (let k = 1; k < chains.length; k++) chain = crossJoin(chain, chains[k]!);
+  let plan = chain.plan;
   // Conjuncts reading no FROM item (constants, params, outer references).
   for (let i = 0; i < pending.length; i++) {
-    if (!used[i]) {
-      plan = filterPlan(plan!, remapColumns(pending[i]!, (c) => {
-        for (const p of placed) if (c >= p.item.offset && c < p.item.offset + p.item.width) return p.at + (c - p.item.offset);
-        return c;
-      }));
-    }
+    if (!used[i]) plan = filterPlan(plan, remapColumns(pending[i]!, (c) => positionIn(chain.placed, c)));
   }
-  const inOrder = order.every((v, i) => v === i);
-  if (inOrder) return plan!;
+  if (chain.placed.every((p) => p.at === p.item.offset)) return plan;
   // Restore the canonical layout.
   const exprs: BoundExpr[] = [];
   const columns = [];
   for (let c = 0; c < width; c++) {
-    let at = -1;
-    for (const p of placed) if (c >= p.item.offset && c < p.item.offset + p.item.width) at = p.at + (c - p.item.offset);
-    const col = plan!.columns[at] ?? { name: '?', type: Types.text };
+    const at = positionIn(chain.placed, c);
+    const col = plan.columns[at] ?? { name: '?', type: Types.text };
     exprs.push({ k: 'col', type: col.type, index: at, levelsUp: 0 });
     columns.push(col);
   }
-  return { node: 'Project', input: plan!, exprs, columns, estRows: plan!.estRows };
+  return { node: 'Project', input: plan, exprs, columns, estRows: plan.estRows };
 }
