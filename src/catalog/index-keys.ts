@@ -18,11 +18,28 @@ export interface IndexKeyCodec {
 
 type Part = (v: unknown) => string | number | boolean | bigint;
 
+/**
+ * Row versions written before ALTER COLUMN TYPE keep values of the old type; re-indexing them with
+ * the new type's key function (the store indexes every version) must not throw. Such versions are
+ * dead to the new catalog, so they all get one key no live value of the new type produces.
+ */
+const STALE_KEY = '\u0000stale-type';
+
+function tolerant(p: Part): Part {
+  return (v) => {
+    try {
+      return p(v);
+    } catch {
+      return STALE_KEY;
+    }
+  };
+}
+
 export function indexKeyCodec(
   attnums: readonly number[], types: readonly SqlType[], missing: readonly unknown[],
   nullsNotDistinct = false,
 ): IndexKeyCodec {
-  const parts: Part[] = types.map((t) => hashKeyFor(t) as Part);
+  const parts: Part[] = types.map((t) => tolerant(hashKeyFor(t) as Part));
   if (attnums.length === 1) {
     const a = attnums[0]!;
     const p = parts[0]!;

@@ -12,6 +12,14 @@ import type { FunctionRegistry } from '../functions/registry.ts';
 import { DbError } from '../errors/index.ts';
 import { Session } from './session.ts';
 
+/** What a file database attaches (src/engine/durable.ts): statements that need file I/O. */
+export interface DurabilityHook {
+  /** CHECKPOINT: writes a checkpoint and drops covered WAL segments. */
+  checkpoint(): Promise<void>;
+  /** Flushes the log, writes a final checkpoint and releases the directory lock. */
+  close(): Promise<void>;
+}
+
 export interface DatabaseOptions {
   readonly env: Env;
   /** Name reported by current_database(). */
@@ -31,6 +39,8 @@ export class Database {
   private nextSessionId = 1;
   private nextStorageId = 1;
   closed = false;
+  /** The durability layer (src/engine/durable.ts) when this is a file database, else null. */
+  durability: DurabilityHook | null = null;
 
   constructor(options: DatabaseOptions) {
     this.env = options.env;
@@ -52,6 +62,15 @@ export class Database {
     return this.nextStorageId++;
   }
 
+  /** Durability: the next storage id (checkpoints record it; recovery restores it). */
+  get storageIdNext(): number {
+    return this.nextStorageId;
+  }
+
+  set storageIdNext(next: number) {
+    this.nextStorageId = Math.max(this.nextStorageId, next);
+  }
+
   /**
    * Installs a transaction's private catalog at commit. Fails with 40001 when another
    * transaction committed DDL since this one branched (concurrent DDL is serialized this way).
@@ -69,5 +88,6 @@ export class Database {
   async close(): Promise<void> {
     for (const s of [...this.sessions]) await s.close();
     this.closed = true;
+    if (this.durability !== null) await this.durability.close();
   }
 }

@@ -36,6 +36,8 @@ interface Mark {
 
 interface Savepoint extends Mark {
   readonly name: string;
+  /** Settings when the savepoint was set: ROLLBACK TO restores them, as PostgreSQL's GUCs. */
+  readonly settings: ReadonlyMap<string, string>;
 }
 
 export interface PreparedStatement {
@@ -249,15 +251,22 @@ export class Session {
   }
 
   private async commitTxn(txn: Txn): Promise<void> {
+    let installed: Catalog | null = null;
     try {
       const catalog = this.catalog;
       const indexByOid = (oid: number): RowIndex | null => {
         const def = catalog.byOid.get(oid);
         return def?.kind === 'index' ? def.runtime : null;
       };
-      if (this.txnCatalog !== null) this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
+      if (this.txnCatalog !== null) {
+        this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
+        installed = this.txnCatalogBase;
+      }
       await this.db.txns.commit(txn, indexByOid);
     } catch (e) {
+      // The catalog is installed before the commit can still fail (SERIALIZABLE validation, the
+      // log): put the committed one back so the aborted DDL does not stay visible.
+      if (installed !== null && this.db.catalog === this.txnCatalog) this.db.catalog = installed;
       this.abortTxn(txn);
       throw e;
     }
@@ -267,11 +276,13 @@ export class Session {
   private abortTxn(txn: Txn): void {
     this.db.txns.abort(txn);
     for (let i = this.ddlUndo.length - 1; i >= 0; i--) this.ddlUndo[i]!();
-    if (this.settingsAtBegin) {
-      this.settings.clear();
-      for (const [k, v] of this.settingsAtBegin) this.settings.set(k, v);
-    }
+    if (this.settingsAtBegin) this.restoreSettings(this.settingsAtBegin);
     this.endTxn();
+  }
+
+  private restoreSettings(saved: ReadonlyMap<string, string>): void {
+    this.settings.clear();
+    for (const [k, v] of saved) this.settings.set(k, v);
   }
 
   private endTxn(): void {
@@ -337,7 +348,7 @@ export class Session {
           throw new DbError('no_active_sql_transaction', 'SAVEPOINT can only be used in transaction blocks');
         }
         if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-        this.savepoints.push({ name: stmt.savepoint!, ...this.mark(this.txn) });
+        this.savepoints.push({ name: stmt.savepoint!, ...this.mark(this.txn), settings: new Map(this.settings) });
         return resultOf('SAVEPOINT', 0);
       }
       case 'release': {
@@ -354,7 +365,9 @@ export class Session {
           throw new DbError('no_active_sql_transaction', 'ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
         }
         const i = this.findSavepoint(stmt.savepoint!);
-        this.rollbackTo(this.txn, this.savepoints[i]!);
+        const sp = this.savepoints[i]!;
+        this.rollbackTo(this.txn, sp);
+        this.restoreSettings(sp.settings);
         this.savepoints.length = i + 1;
         this.failed = false;
         return resultOf('ROLLBACK', 0);
@@ -469,8 +482,8 @@ export class Session {
     };
   }
 
-  notice(severity: Notice['severity'], code: string, message: string): void {
-    this.notices.push({ severity, code, message });
+  notice(severity: Notice['severity'], code: string, message: string, detail?: string): void {
+    this.notices.push(detail === undefined ? { severity, code, message } : { severity, code, message, detail });
   }
 
   // ---- sequences (session side of nextval/currval/lastval) ----

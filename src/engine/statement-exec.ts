@@ -173,7 +173,7 @@ function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
   const dc: DdlContext = {
     db: session.db, catalog, txn: sc.txn, searchPath: m.bc.searchPath, user: session.user, bc: m.bc, ctx: m.ctx(),
     onUndo: (fn) => session.onUndo(fn),
-    notice: (msg) => session.notice('NOTICE', '00000', msg),
+    notice: (msg, detail) => session.notice('NOTICE', noticeCode(msg), msg, detail),
   };
   switch (stmt.kind) {
     case 'CreateTable': return runCreateTable(stmt, dc);
@@ -221,6 +221,13 @@ function executePrepared(stmt: Statement, sc: StatementContext): StatementResult
     return v === null || t === null ? v : outputFunction(t)(v, ctx.types);
   });
   return executeStatement(stmt, { ...sc, execute: null, params: values, paramTypes: types });
+}
+
+/** PostgreSQL reports "already exists, skipping" notices with the duplicate-object SQLSTATE. */
+function noticeCode(message: string): string {
+  if (/^schema ".*" already exists, skipping$/.test(message)) return '42P06';
+  if (/already exists, skipping$/.test(message)) return '42P07';
+  return '00000';
 }
 
 export function commandName(stmt: Statement): string {

@@ -1,7 +1,11 @@
 /**
- * Compiles bound expressions into closures once per plan instantiation, so evaluation per row is
- * a chain of direct calls with no AST walking or type dispatch. NULL is `null`; SQL's three-valued
- * logic maps UNKNOWN to null.
+ * Compiles bound expressions into closures, so evaluation per row is a chain of direct calls with
+ * no AST walking or type dispatch. NULL is `null`; SQL's three-valued logic maps UNKNOWN to null.
+ *
+ * Invariant: a compiled closure holds no state of its own (everything mutable lives in the
+ * ExecContext passed per call), and bound expressions are immutable; so the closure for a node is
+ * memoized by node identity. Correlated subqueries re-instantiate their plan per outer row, and
+ * without the memo every instantiation would recompile every expression in it.
  */
 import { DbError, withPosition } from '../errors/index.ts';
 import type { BoundExpr, Comparator, CompareOp } from '../plan/bound-expr.ts';
@@ -25,7 +29,18 @@ export function compareTest(op: CompareOp): (c: number) => boolean {
   return TRUE_CMP[op];
 }
 
+const compiledByNode = new WeakMap<BoundExpr, Evaluator>();
+
 export function compileExpr(e: BoundExpr): Evaluator {
+  let f = compiledByNode.get(e);
+  if (f === undefined) {
+    f = compileUncached(e);
+    compiledByNode.set(e, f);
+  }
+  return f;
+}
+
+function compileUncached(e: BoundExpr): Evaluator {
   switch (e.k) {
     case 'const': {
       const v = e.value;

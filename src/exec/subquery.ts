@@ -2,12 +2,13 @@
  * Evaluation of subquery expressions: scalar, EXISTS, IN, ANY/ALL and ARRAY(...). Uncorrelated
  * subqueries run once per statement execution (cached in the ExecContext); correlated ones run per
  * outer row with that row pushed on the context's outer stack. EXISTS stops at the first row.
+ * Expressions compile once per node (compileExpr memoizes by node), not once per evaluation.
  */
 import { DbError } from '../errors/index.ts';
 import type { BoundExpr } from '../plan/bound-expr.ts';
 import type { Row } from '../storage/version.ts';
 import { SqlArray } from '../types/array.ts';
-import { compareTest, compileExpr } from './compile-expr.ts';
+import { compareTest, compileExpr, type Evaluator } from './compile-expr.ts';
 import type { ExecContext } from './exec-context.ts';
 import { createOperator, executeAll } from './executor.ts';
 
@@ -59,8 +60,20 @@ export function runSubquery(e: SubqueryExpr, row: Row, ctx: ExecContext): unknow
   }
 }
 
+/** Compiled left operands of IN/ANY/ALL, once per node rather than once per evaluation. */
+const leftsByNode = new WeakMap<SubqueryExpr, Evaluator[]>();
+
+function leftEvaluators(e: SubqueryExpr): Evaluator[] {
+  let fs = leftsByNode.get(e);
+  if (fs === undefined) {
+    fs = e.left!.map((l) => compileExpr(l));
+    leftsByNode.set(e, fs);
+  }
+  return fs;
+}
+
 function quantified(e: SubqueryExpr, row: Row, ctx: ExecContext): boolean | null {
-  const lefts = e.left!.map((l) => compileExpr(l)(row, ctx));
+  const lefts = leftEvaluators(e).map((f) => f(row, ctx));
   const rows = rowsOf(e, row, ctx, false);
   const all = e.mode === 'all';
   const test = compareTest(e.mode === 'in' ? '=' : e.op!);

@@ -77,19 +77,18 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Applies a sort mode and flattens to the final value order. */
+/**
+ * Applies a sort mode and flattens to the final value order. Rows sort column by column with
+ * strcmp; joining each row with '\x01' gives the same order with one string comparison, because
+ * rendered values only hold characters 0x20-0x7E (all greater than the separator).
+ */
 export function sortedValues(rows: string[][], sort: 'nosort' | 'rowsort' | 'valuesort'): string[] {
   if (sort === 'rowsort') {
-    const copy = rows.slice();
-    copy.sort((x, y) => {
-      const n = Math.min(x.length, y.length);
-      for (let colIdx = 0; colIdx < n; colIdx++) {
-        const c = cmp(x[colIdx] ?? '', y[colIdx] ?? '');
-        if (c !== 0) return c;
-      }
-      return x.length - y.length;
-    });
-    return copy.flat();
+    const keyed = rows.map((r) => ({ key: r.join('\x01'), row: r }));
+    keyed.sort((x, y) => cmp(x.key, y.key));
+    const out: string[] = [];
+    for (const k of keyed) for (const v of k.row) out.push(v);
+    return out;
   }
   const flat = rows.flat();
   if (sort === 'valuesort') flat.sort(cmp);
@@ -99,10 +98,7 @@ export function sortedValues(rows: string[][], sort: 'nosort' | 'rowsort' | 'val
 /** Lowercase hex MD5 of every value followed by '\n'. */
 export function hashValues(values: readonly string[]): string {
   const h = createHash('md5');
-  for (const v of values) {
-    h.update(v);
-    h.update('\n');
-  }
+  if (values.length > 0) h.update(values.join('\n') + '\n');
   return h.digest('hex');
 }
 

@@ -95,12 +95,13 @@ export class TableStore {
     if (!this.checkWritable(txn, snap, slot, seen, 'update')) return null;
     const keys = this.checkUniques(txn, values, slot, seen.values);
     const version = new Version(values, txn, snap.cmdId, seen);
+    const priorLock = ownLockCmax(txn, seen);
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = false;
     slot.head = version;
     this.addIndexEntries(slot, values, seen.values, keys);
-    txn.writes.push(new WriteEntry(WriteKind.UPDATE, this, slot, version));
+    txn.writes.push(new WriteEntry(WriteKind.UPDATE, this, slot, version, priorLock));
     this.changesSinceAnalyze++;
     return version;
   }
@@ -109,10 +110,11 @@ export class TableStore {
   delete(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version): boolean {
     this.enterWrite(txn);
     if (!this.checkWritable(txn, snap, slot, seen, 'delete')) return false;
+    const priorLock = ownLockCmax(txn, seen);
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = false;
-    txn.writes.push(new WriteEntry(WriteKind.DELETE, this, slot, seen));
+    txn.writes.push(new WriteEntry(WriteKind.DELETE, this, slot, seen, priorLock));
     this.rowEstimate--;
     this.changesSinceAnalyze++;
     return true;
@@ -143,18 +145,17 @@ export class TableStore {
       case WriteKind.UPDATE: {
         const prev = v.prev!;
         slot.head = prev;
-        prev.xmax = null;
-        prev.cmax = 0;
+        restoreLock(prev, entry.priorLockCmax);
         this.removeIndexEntries(slot, v.values, prev.values);
         break;
       }
       case WriteKind.DELETE:
-        v.xmax = null;
-        v.cmax = 0;
+        restoreLock(v, entry.priorLockCmax);
         this.rowEstimate++;
         break;
       case WriteKind.LOCK:
         v.xmax = null;
+        v.cmax = 0;
         v.lockOnly = false;
         break;
     }
@@ -280,6 +281,26 @@ export class TableStore {
       if (keep !== null && index.keyOf(keep) === key) continue;
       if (!chainHasKey(slot, index, key)) index.remove(key, slot);
     }
+  }
+}
+
+/** The cmax of `txn`'s own row lock on `seen`, or -1 (see WriteEntry.priorLockCmax). */
+function ownLockCmax(txn: Txn, seen: Version): number {
+  return seen.xmax === txn && seen.lockOnly ? seen.cmax : -1;
+}
+
+/**
+ * Undoes the xmax an UPDATE/DELETE set on `v`: back to none, or back to the row lock it replaced.
+ * Undo runs newest first, so `v.xmax` is still the undoing transaction, which also owned the lock.
+ */
+function restoreLock(v: Version, priorLockCmax: number): void {
+  if (priorLockCmax >= 0) {
+    v.cmax = priorLockCmax;
+    v.lockOnly = true;
+  } else {
+    v.xmax = null;
+    v.cmax = 0;
+    v.lockOnly = false;
   }
 }
 

@@ -28,6 +28,15 @@ export interface CommitLog {
   logCommit(txn: Txn): Promise<void>;
 }
 
+/** The part of the transaction manager's state that survives a restart (see durableState). */
+export interface DurableTxnState {
+  readonly nextXid: number;
+  readonly lastSeq: number;
+  readonly visibleSeq: number;
+  readonly collectedUpTo: number;
+  readonly history: readonly { seq: number; xid: number; micros: number }[];
+}
+
 interface PendingGc {
   readonly seq: number;
   readonly slots: Map<TableStore, RowSlot[]>;
@@ -133,6 +142,7 @@ export class TxnManager {
     txn.commitSeq = ++this.lastCommitSeq;
     txn.commitMicros = this.clock.nowMicros();
     this.committing.set(txn.commitSeq, txn);
+    this.recordWriteSet(txn);
     if (this.commitLog !== null) {
       try {
         await this.commitLog.logCommit(txn);
@@ -233,6 +243,30 @@ export class TxnManager {
     return stats;
   }
 
+  /** Durability (src/wal): what a checkpoint records about the commit order and history. */
+  durableState(): DurableTxnState {
+    return {
+      nextXid: this.nextTxnId, lastSeq: this.lastCommitSeq, visibleSeq: this.visibleSeq,
+      collectedUpTo: this.collectedUpTo, history: this.history.slice(),
+    };
+  }
+
+  /**
+   * Durability (src/wal): restores the commit order after recovery, before any session runs.
+   * `gc` lists the slots that replayed, still-retained transactions wrote, for later GC.
+   */
+  restoreDurableState(state: DurableTxnState, gc: { seq: number; slots: Map<TableStore, RowSlot[]> }[]): void {
+    assert(this.active.size === 0 && this.committing.size === 0, 'restore with transactions running');
+    assert(state.lastSeq >= state.collectedUpTo, 'restored history ends before it starts');
+    this.nextTxnId = Math.max(this.nextTxnId, state.nextXid);
+    this.lastCommitSeq = state.lastSeq;
+    this.visibleSeq = state.lastSeq;
+    this.collectedUpTo = state.collectedUpTo;
+    this.history.length = 0;
+    for (const h of state.history) this.history.push(h);
+    this.pendingGc = gc.slice();
+  }
+
   private publish(txn: Txn): void {
     // Commits finish in seq order when a log orders them; advance over every finished one.
     txn.state = TxnState.COMMITTED;
@@ -243,19 +277,27 @@ export class TxnManager {
       this.committing.delete(this.visibleSeq + 1);
       this.visibleSeq++;
     }
-    if (this.serializableActive > 0) {
-      const ws = new WriteSet();
-      for (const w of txn.writes) {
-        if (w.kind === WriteKind.LOCK) continue;
-        ws.tables.add(w.table);
-        ws.slots.add(w.slot);
-        if (w.kind === WriteKind.INSERT || w.kind === WriteKind.UPDATE) addNewKeys(ws, w);
-      }
-      txn.writeSet = ws;
-      this.recentWrites.push(txn);
-    }
+    this.recordWriteSet(txn);
     this.scheduleGc(txn);
     this.finish(txn, TxnState.COMMITTED);
+  }
+
+  /**
+   * Keeps `txn`'s write set for serializable validation. Called when the commit seq is assigned, so
+   * a serializable transaction validating while `txn` waits for the log still sees it, and again
+   * at publish for serializable transactions that began during that wait. Idempotent.
+   */
+  private recordWriteSet(txn: Txn): void {
+    if (this.serializableActive === 0 || txn.writeSet !== null) return;
+    const ws = new WriteSet();
+    for (const w of txn.writes) {
+      if (w.kind === WriteKind.LOCK) continue;
+      ws.tables.add(w.table);
+      ws.slots.add(w.slot);
+      if (w.kind === WriteKind.INSERT || w.kind === WriteKind.UPDATE) addNewKeys(ws, w);
+    }
+    txn.writeSet = ws;
+    this.recentWrites.push(txn);
   }
 
   private scheduleGc(txn: Txn): void {
@@ -283,8 +325,13 @@ export class TxnManager {
     this.active.delete(txn);
     if (txn.isolation === 'serializable') {
       this.serializableActive--;
-      if (this.serializableActive === 0) this.recentWrites = [];
-      else this.pruneRecentWrites();
+      if (this.serializableActive === 0) {
+        // A still-COMMITTING writer must be recorded again if a serializable transaction begins.
+        for (const t of this.recentWrites) t.writeSet = null;
+        this.recentWrites = [];
+      } else {
+        this.pruneRecentWrites();
+      }
     }
     txn.finish(state);
     if (state === TxnState.COMMITTED) txn.writes.length = 0;

@@ -35,12 +35,18 @@ export class WriteEntry {
   readonly slot: RowSlot;
   /** INSERT/UPDATE: the new version. DELETE/LOCK: the version whose xmax we set. */
   readonly version: Version;
+  /**
+   * UPDATE/DELETE of a row this transaction had locked (FOR UPDATE): the lock's cmax, so undo
+   * (ROLLBACK TO a savepoint after the lock) restores the lock instead of dropping it; else -1.
+   */
+  readonly priorLockCmax: number;
 
-  constructor(kind: WriteKindValue, table: TableStore, slot: RowSlot, version: Version) {
+  constructor(kind: WriteKindValue, table: TableStore, slot: RowSlot, version: Version, priorLockCmax = -1) {
     this.kind = kind;
     this.table = table;
     this.slot = slot;
     this.version = version;
+    this.priorLockCmax = priorLockCmax;
   }
 }
 

@@ -5,8 +5,8 @@
  * default) validate or rewrite them within the transaction.
  */
 import { DbError } from '../../errors/index.ts';
-import type { AlterTableAction, AlterTableStmt, RenameStmt } from '../../sql/ast.ts';
-import type { ColumnDef, TableDef } from '../../catalog/objects.ts';
+import type { AlterTableAction, AlterTableStmt, Expr, RenameStmt } from '../../sql/ast.ts';
+import type { ColumnDef, StoredExpr, TableDef } from '../../catalog/objects.ts';
 import { findCast } from '../../types/cast.ts';
 import { formatType } from '../../types/sql-type.ts';
 import { outputFunction } from '../../types/text-io.ts';
@@ -210,9 +210,15 @@ function addColumn(dc: DdlContext, table: TableDef, a: Extract<AlterTableAction,
     else rewrite = true;
   }
   next = { ...next, columns: [...next.columns, col] };
+  const withColumn = next;
   next = addConstraints(dc, next, columnConstraints(a.column));
+  // Existing rows read the new column through `missing`, so constraints on it can be checked now;
+  // a rewritten column's CHECKs are checked on the rewritten rows below.
+  if (!rewrite) validateNewConstraints(dc, withColumn, next);
   if (rewrite || col.notNull || col.generated) {
     const rt = tableRuntime(dc.catalog, next, dc.db.registry, dc.searchPath, dc.ctx.types);
+    const added = new Set(next.constraints.filter((k) => !withColumn.constraints.includes(k)).map((k) => k.name));
+    const checks = rewrite ? rt.checks.filter((chk) => added.has(chk.name)) : [];
     forEachRow(dc, next, (row, slot, v) => {
       const updated = row.slice();
       updated.length = next.nextAttnum;
@@ -221,6 +227,11 @@ function addColumn(dc: DdlContext, table: TableDef, a: Extract<AlterTableAction,
       for (const g of rt.generated) updated[g.attnum] = g.eval(updated, dc.ctx);
       if (col.notNull && (updated[col.attnum] === null || updated[col.attnum] === undefined)) {
         throw new DbError('not_null_violation', `column "${col.name}" of relation "${table.name}" contains null values`, { column: col.name, table: table.name });
+      }
+      for (const chk of checks) {
+        if (chk.eval(updated, dc.ctx) === false) {
+          throw new DbError('check_violation', `check constraint "${chk.name}" of relation "${table.name}" is violated by some row`, { constraint: chk.name });
+        }
       }
       if (rewrite || col.generated) table.store.update(dc.txn, dc.ctx.snapshot, slot, v, updated);
     });
@@ -245,10 +256,28 @@ function alterType(dc: DdlContext, table: TableDef, a: Extract<AlterTableAction,
     convert = (row) => (row[c.attnum] === null || row[c.attnum] === undefined ? null : cast(row[c.attnum], dc.ctx.types));
   }
   const next = replaceColumn(table, { ...c, type, missing: null });
+  // The store's indexes still compute keys with the old type; detach them while rows are
+  // rewritten (runAlterTable rebuilds them for the new definition) and check uniqueness here.
+  const store = table.store;
+  const prevIndexes = store.indexes;
+  const prevUniques = store.uniques;
+  store.setIndexes([], []);
+  dc.onUndo(() => store.setIndexes(prevIndexes, prevUniques));
+  const uniques = next.indexes.filter((i) => i.unique && i.keys.includes(c.attnum)).map((i) => rebuildIndexDef(dc.catalog, next, i));
+  const seen = uniques.map(() => new Set<unknown>());
   forEachRow(dc, table, (row, slot, v) => {
     const updated = row.slice();
     updated[c.attnum] = convert(row);
-    table.store.update(dc.txn, dc.ctx.snapshot, slot, v, updated);
+    uniques.forEach((idx, i) => {
+      const key = idx.codec.ofRow(updated);
+      if (key === null) return;
+      if (seen[i]!.has(key)) {
+        throw new DbError('unique_violation', `could not create unique index "${idx.name}"`,
+          { detail: `Key ${describeKeyFor(next, idx)(updated)} is duplicated.`, constraint: idx.name });
+      }
+      seen[i]!.add(key);
+    });
+    store.update(dc.txn, dc.ctx.snapshot, slot, v, updated);
   });
   return next;
 }
@@ -334,7 +363,7 @@ export function runRename(stmt: RenameStmt, dc: DdlContext): StatementResult {
     if (rel.columns.some((x) => x.name === stmt.newName)) {
       throw new DbError('duplicate_column', `column "${stmt.newName}" of relation "${rel.name}" already exists`, { position: stmt.loc + 1 });
     }
-    dc.catalog.replaceRelation(rel, replaceColumn(rel, { ...c, name: stmt.newName }));
+    dc.catalog.replaceRelation(rel, renameColumnRefs(replaceColumn(rel, { ...c, name: stmt.newName }), c.name, stmt.newName));
     return resultOf(tag, 0);
   }
   if (stmt.objectType === 'constraint') {
@@ -349,4 +378,35 @@ export function runRename(stmt: RenameStmt, dc: DdlContext): StatementResult {
   }
   dc.catalog.replaceRelation(rel, { ...rel, name: stmt.newName });
   return resultOf(tag, 0);
+}
+
+/**
+ * Stored expressions of a table (CHECK constraints, generated columns) keep parsed column names,
+ * where PostgreSQL keeps attnums; after RENAME COLUMN they must name the column's new name.
+ */
+function renameColumnRefs(table: TableDef, from: string, to: string): TableDef {
+  const fix = (e: StoredExpr): StoredExpr => ({ text: renameInText(e.text, from, to), expr: renameInExpr(e.expr, from, to) as Expr });
+  return {
+    ...table,
+    constraints: table.constraints.map((k) => (k.check ? { ...k, check: fix(k.check) } : k)),
+    columns: table.columns.map((col) => (col.generated ? { ...col, generated: fix(col.generated) } : col)),
+  };
+}
+
+function renameInExpr(node: unknown, from: string, to: string): unknown {
+  if (Array.isArray(node)) return node.map((x) => renameInExpr(x, from, to));
+  if (node === null || typeof node !== 'object') return node;
+  const rec = node as { kind?: unknown; names?: unknown };
+  if (rec.kind === 'ColumnRef' && Array.isArray(rec.names) && rec.names[rec.names.length - 1] === from) {
+    return { ...rec, names: [...rec.names.slice(0, -1), to] };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = renameInExpr(v, from, to);
+  return out;
+}
+
+/** Replaces the identifier outside string literals and quoted identifiers (display text only). */
+function renameInText(text: string, from: string, to: string): string {
+  const quoted = /^[a-z_][a-z0-9_$]*$/.test(to) ? to : `"${to.replace(/"/g, '""')}"`;
+  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*/g, (tok) => (tok.toLowerCase() === from || tok === `"${from}"` ? quoted : tok));
 }

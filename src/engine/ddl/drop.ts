@@ -19,20 +19,44 @@ const TAGS: Record<DropStmt['objectType'], string> = {
 
 const KIND_NAMES: Record<string, string> = { table: 'table', view: 'view', sequence: 'sequence', index: 'index' };
 
-/** Views whose stored query reads relation `oid`. */
+/** Every relation a view's query reads, through other views too (empty if it no longer binds). */
+function relationsRead(dc: DdlContext, view: ViewDef): ReadonlySet<number> {
+  const bc = new BindContext({ catalog: dc.catalog, searchPath: [view.schema, ...dc.searchPath], registry: dc.db.registry, paramTypes: [], types: dc.ctx.types });
+  try {
+    bindQuery(view.query, new Scope(null), bc);
+  } catch {
+    return new Set();
+  }
+  return bc.relationsUsed;
+}
+
+/**
+ * Views whose stored query reads relation `oid` directly (not only through another view), the
+ * way pg_depend records a view's dependencies.
+ */
 function viewsUsing(dc: DdlContext, oid: number): ViewDef[] {
   const out: ViewDef[] = [];
   for (const rel of dc.catalog.relations.values()) {
-    if (rel.kind !== 'view') continue;
-    const bc = new BindContext({ catalog: dc.catalog, searchPath: [rel.schema, ...dc.searchPath], registry: dc.db.registry, paramTypes: [], types: dc.ctx.types });
-    try {
-      bindQuery(rel.query, new Scope(null), bc);
-    } catch {
-      continue;
-    }
-    if (bc.relationsUsed.has(oid)) out.push(rel);
+    if (rel.kind !== 'view' || rel.oid === oid) continue;
+    const used = relationsRead(dc, rel);
+    if (!used.has(oid)) continue;
+    const viaOtherView = [...used].some((u) => {
+      const w = dc.catalog.byOid.get(u);
+      return w?.kind === 'view' && w.oid !== rel.oid && w.oid !== oid && relationsRead(dc, w).has(oid);
+    });
+    if (!viaOtherView) out.push(rel);
   }
   return out;
+}
+
+/** "view v depends on table t" lines for every view depending on `rel`, transitively. */
+function viewDependencyLines(dc: DdlContext, rel: RelationDef, dropping: ReadonlySet<number>, out: string[], depth = 0): void {
+  if (depth > 32) return;
+  for (const v of viewsUsing(dc, rel.oid)) {
+    if (dropping.has(v.oid)) continue;
+    out.push(`view ${relLabel(dc, v)} depends on ${KIND_NAMES[rel.kind] ?? rel.kind} ${relLabel(dc, rel)}`);
+    viewDependencyLines(dc, v, dropping, out, depth + 1);
+  }
 }
 
 /**
@@ -102,8 +126,8 @@ export function dropTableDependents(dc: DdlContext, table: TableDef, attnum?: nu
 function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: number, dropping: ReadonlySet<number>): void {
   const dependents: string[] = [];
   const label = relLabel(dc, rel);
-  const views = viewsUsing(dc, rel.oid).filter((v) => v.oid !== rel.oid);
-  for (const v of views) if (!dropping.has(v.oid)) dependents.push(`view ${relLabel(dc, v)} depends on ${KIND_NAMES[rel.kind] ?? rel.kind} ${label}`);
+  const views = viewsUsing(dc, rel.oid);
+  viewDependencyLines(dc, rel, dropping, dependents);
   if (rel.kind === 'table') {
     for (const other of dc.catalog.tables()) {
       if (other.oid === rel.oid || dropping.has(other.oid)) continue;

@@ -17,7 +17,7 @@ import { planFromList } from '../../plan/binder/join-planner.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import type { PlanNode } from '../../plan/plan-nodes.ts';
 import type { BoundExpr } from '../../plan/bound-expr.ts';
-import { Types } from '../../types/sql-type.ts';
+import { Types, formatType } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 import { bindReturning, resolveTargets } from './returning.ts';
@@ -104,7 +104,8 @@ export function runUpdate(stmt: UpdateStmt, env: StatementEnv): StatementResult 
         attnum,
         eval: v === null
           ? (row, ctx) => env.writer.runtime(table).defaults[attnum]?.(row, ctx) ?? null
-          : compileExpr(coerce(v, col.type, 'assignment', bc, clause.value.loc)),
+          : compileExpr(coerce(v, col.type, 'assignment', bc, clause.value.loc,
+            () => `column "${col.name}" is of type ${formatType({ ...col.type, typmod: -1 })} but expression is of type ${formatType({ ...v.type, typmod: -1 })}`)),
       });
     });
   }

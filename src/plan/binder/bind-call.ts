@@ -97,6 +97,10 @@ export function bindFuncCall(ast: FuncCall, scope: Scope | null, bc: BindContext
   }
   if (ast.star) throw noSuchFunction(name, [], ast.loc);
   if (ast.distinct || ast.orderBy.length > 0 || ast.filter !== null || ast.withinGroup !== null) {
+    // PostgreSQL looks the function up first: an unknown name or signature is 42883 "function
+    // ... does not exist"; only a function that exists but is no aggregate gets 42809.
+    const args = ast.args.map((a) => bindExpr(a.kind === 'NamedArg' ? a.value : a, scope, bc, qs));
+    if (!defs.some((d) => d.kind === 'table')) resolveScalar(name, args, bc, ast.loc, false);
     throw new DbError('wrong_object_type',
       `${ast.distinct ? 'DISTINCT' : ast.filter ? 'FILTER' : 'ORDER BY'} specified, but ${name} is not an aggregate function`,
       { position: ast.loc + 1 });

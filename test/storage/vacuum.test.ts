@@ -1,0 +1,144 @@
+/**
+ * Vacuum: trims chains below the horizon, freezes survivors, frees rows whose delete committed at
+ * or before the horizon (dropping index entries no remaining version carries), keeps what newer
+ * snapshots need, clears finished lock-only xmax, and the transaction manager's horizon and
+ * periodic GC.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FROZEN_TXN } from '../../src/txn/txn.ts';
+import { vacuumSlots, vacuumTable } from '../../src/storage/vacuum.ts';
+import { begin, chainLength, manager, rows, uniqueTable } from './helpers.ts';
+import type { TxnManager } from '../../src/txn/txn-manager.ts';
+import type { TableStore } from '../../src/storage/table-store.ts';
+import type { RowSlot } from '../../src/storage/version.ts';
+
+async function update(tm: TxnManager, store: TableStore, slot: RowSlot, values: unknown[]): Promise<void> {
+  const t = begin(tm);
+  const s = tm.statementSnapshot(t);
+  store.update(t, s, slot, store.visible(slot, s)!, values);
+  await tm.commit(t);
+}
+
+test('vacuumTable trims a chain to the version visible at the horizon and freezes it', async () => {
+  const tm = manager();
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
+  await tm.commit(t0);
+  for (let i = 1; i <= 5; i++) await update(tm, store, slot, [1, i]);
+  assert.equal(chainLength(slot), 6);
+  const stats = vacuumTable(store, tm.horizon());
+  assert.equal(stats.versionsFreed, 5);
+  assert.equal(stats.rowsFreed, 0);
+  assert.equal(chainLength(slot), 1);
+  assert.equal(slot.head!.xmin, FROZEN_TXN);
+  assert.deepEqual(slot.head!.values, [1, 5]);
+  const r = begin(tm, 'repeatable read');
+  assert.deepEqual(rows(store, tm.statementSnapshot(r)), [[1, 5]]);
+  tm.abort(r);
+});
+
+test('the horizon stops at the oldest open snapshot; versions it needs survive', async () => {
+  const tm = manager();
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
+  await tm.commit(t0);
+  await update(tm, store, slot, [1, 1]);
+  const old = begin(tm, 'repeatable read');
+  const os = tm.statementSnapshot(old);
+  assert.equal(tm.horizon(), os.seq);
+  await update(tm, store, slot, [1, 2]);
+  await update(tm, store, slot, [1, 3]);
+  vacuumTable(store, tm.horizon());
+  assert.equal(chainLength(slot), 3, 'v3, v2 and the v1 the old snapshot sees');
+  assert.deepEqual(rows(store, tm.statementSnapshot(old)), [[1, 1]]);
+  tm.abort(old);
+  assert.equal(tm.horizon(), tm.currentSeq);
+  vacuumTable(store, tm.horizon());
+  assert.equal(chainLength(slot), 1);
+});
+
+test('pins hold the horizon like snapshots', async () => {
+  const tm = manager();
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
+  await tm.commit(t0);
+  const pinned = tm.currentSeq;
+  tm.pin(pinned);
+  tm.pin(pinned);
+  await update(tm, store, slot, [1, 1]);
+  assert.equal(tm.horizon(), pinned);
+  tm.unpin(pinned);
+  assert.equal(tm.horizon(), pinned, 'pinned twice');
+  tm.unpin(pinned);
+  assert.equal(tm.horizon(), tm.currentSeq);
+});
+
+test('a committed delete frees the row and its index entries; an uncommitted head is kept', async () => {
+  const tm = manager();
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const s0 = tm.statementSnapshot(t0);
+  const gone = store.insert(t0, s0.cmdId, [1, 'gone']);
+  const busy = store.insert(t0, s0.cmdId, [2, 'busy']);
+  await tm.commit(t0);
+  const d = begin(tm);
+  const ds = tm.statementSnapshot(d);
+  store.delete(d, ds, gone, store.visible(gone, ds)!);
+  await tm.commit(d);
+  const w = begin(tm);
+  const ws = tm.statementSnapshot(w);
+  store.update(w, ws, busy, store.visible(busy, ws)!, [3, 'busy2']);
+  const stats = vacuumSlots([new Map([[store, [gone, busy]]])], tm.horizon());
+  assert.equal(stats.rowsFreed, 1);
+  assert.equal(gone.head, null);
+  assert.equal(store.indexes[0]!.lookup(1), undefined);
+  assert.equal(chainLength(busy), 2, 'the uncommitted version and the one below it');
+  assert.equal(store.indexes[0]!.lookup(2), busy, 'older snapshots still find key 2');
+  await tm.commit(w);
+  vacuumTable(store, tm.horizon());
+  assert.equal(store.indexes[0]!.lookup(2), undefined);
+  assert.equal(store.indexes[0]!.lookup(3), busy);
+  assert.equal(store.slots.length, 1, 'vacuumTable compacts');
+});
+
+test('a finished lock-only xmax is cleared; an active one is kept', async () => {
+  const tm = manager();
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const s0 = tm.statementSnapshot(t0);
+  const a = store.insert(t0, s0.cmdId, [1, 'a']);
+  const b = store.insert(t0, s0.cmdId, [2, 'b']);
+  await tm.commit(t0);
+  const l1 = begin(tm);
+  const l1s = tm.statementSnapshot(l1);
+  store.lock(l1, l1s, a, store.visible(a, l1s)!);
+  await tm.commit(l1);
+  const l2 = begin(tm);
+  const l2s = tm.statementSnapshot(l2);
+  store.lock(l2, l2s, b, store.visible(b, l2s)!);
+  vacuumTable(store, tm.horizon());
+  assert.equal(a.head!.xmax, null);
+  assert.equal(b.head!.xmax, l2);
+  assert.equal(b.head!.lockOnly, true);
+  tm.abort(l2);
+});
+
+test('the manager runs GC every N commits over the slots those commits wrote', async () => {
+  const tm = manager(4);
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
+  await tm.commit(t0);
+  for (let i = 1; i <= 3; i++) await update(tm, store, slot, [1, i]);
+  assert.equal(chainLength(slot), 1, 'the 4th commit triggered GC');
+  assert.ok(tm.lastVacuum !== null && tm.lastVacuum.versionsFreed === 3);
+  await update(tm, store, slot, [1, 4]);
+  assert.equal(chainLength(slot), 2);
+  const stats = tm.vacuumNow();
+  assert.equal(stats.slotsVisited, 1);
+  assert.equal(chainLength(slot), 1);
+});
