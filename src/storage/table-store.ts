@@ -131,6 +131,18 @@ export class TableStore {
     return true;
   }
 
+  /**
+   * Recovery (src/wal): appends a slot with a known row id and version chain, outside any
+   * transaction. Indexes are rebuilt afterwards with setIndexes.
+   */
+  restoreSlot(rowId: number, head: Version): RowSlot {
+    const slot = new RowSlot(rowId, head);
+    this.slots.push(slot);
+    if (rowId >= this.nextRowId) this.nextRowId = rowId + 1;
+    this.rowEstimate++;
+    return slot;
+  }
+
   /** Undoes one write of an aborting transaction (or one rolled back to a savepoint). */
   undo(entry: WriteEntry): void {
     const v = entry.version;

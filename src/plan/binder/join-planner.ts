@@ -1,8 +1,9 @@
 /**
  * Join planning for a query's FROM items: pushes single-item WHERE conjuncts into the items (where
- * the access-path chooser can turn `pk = $1` into an index lookup), joins items greedily so that
- * each new item is connected to the ones joined so far by an equality (hash join) when possible,
- * and applies every other conjunct as soon as the items it reads are joined. The result has the
+ * the access-path chooser can turn `pk = $1` into an index lookup), splits the items into groups
+ * linked by conjuncts, joins each group greedily so that each new item is connected to the ones
+ * joined so far by an equality (hash join) when possible, applies every other conjunct as soon as
+ * the items it reads are joined, and cross-joins the groups smallest first. The result has the
  * canonical row layout (items in written order) whatever order was executed.
  */
 import type { BoundExpr } from '../bound-expr.ts';
