@@ -21,7 +21,7 @@ import type { SqlType } from '../types/sql-type.ts';
 import type { Database } from './database.ts';
 import { executeStatement, type StatementContext } from './statement-exec.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
-import { settingDef, isCustomSetting, unknownSetting } from './settings.ts';
+import { durationMs, settingDef, isCustomSetting, unknownSetting } from './settings.ts';
 import { sequenceNext, sequenceSet } from './ddl/sequences.ts';
 import { canonInt8 } from '../types/int.ts';
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
@@ -191,7 +191,7 @@ export class Session {
   }
 
   private async waitFor(done: Promise<void>): Promise<void> {
-    const limitMs = Number(this.setting('lock_timeout')) || 0;
+    const limitMs = durationMs(this.setting('lock_timeout') ?? '0') ?? 0;
     if (limitMs <= 0) return done;
     const timers = this.db.env.timers;
     let handle: ReturnType<typeof timers.setTimeout> | null = null;
@@ -448,7 +448,7 @@ export class Session {
       return;
     }
     this.settings.set(key, normalized);
-    if (n === 'history_retention') this.db.txns.retentionMicros = Number(normalized) * 1000;
+    if (n === 'history_retention') this.db.txns.retentionMicros = (durationMs(normalized) ?? 0) * 1000;
   }
 
   resetAll(): void {

@@ -42,14 +42,27 @@ const enumNorm = (name: string, values: readonly string[]) => (v: string): strin
   return s;
 };
 
-/** Durations: '5s', '100ms', '1min', bare numbers in the default unit (ms). */
-const durationNorm = (name: string) => (v: string): string => {
+/** Milliseconds in each duration unit PostgreSQL accepts, largest first (for display). */
+const DURATION_UNITS: [string, number][] = [['d', 86400000], ['h', 3600000], ['min', 60000], ['s', 1000], ['ms', 1]];
+
+/** Parses a duration setting ('5s', '100ms', '1min', bare numbers are ms) to milliseconds. */
+export function durationMs(v: string): number | null {
   const m = /^\s*(-?\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/i.exec(v);
-  if (!m) throw new DbError('invalid_parameter_value', `invalid value for parameter "${name}": "${v}"`);
-  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60000, h: 3600000, d: 86400000 };
-  const ms = Number(m[1]) * factor[(m[2] ?? 'ms').toLowerCase()]!;
+  if (!m) return null;
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor = unit === 'us' ? 0.001 : DURATION_UNITS.find(([u]) => u === unit)![1];
+  return Number(m[1]) * factor;
+}
+
+/** Durations are stored as PostgreSQL shows them: the largest unit that divides evenly ('1s'). */
+const durationNorm = (name: string) => (v: string): string => {
+  const ms = durationMs(v);
+  if (ms === null) throw new DbError('invalid_parameter_value', `invalid value for parameter "${name}": "${v}"`);
   if (ms < 0) throw new DbError('invalid_parameter_value', `${v} is outside the valid range for parameter "${name}"`);
-  return String(Math.round(ms));
+  const rounded = Math.round(ms);
+  if (rounded === 0) return '0';
+  for (const [unit, factor] of DURATION_UNITS) if (rounded % factor === 0) return `${rounded / factor}${unit}`;
+  return `${rounded}ms`;
 };
 
 const zoneNorm = (v: string): string => {

@@ -100,6 +100,10 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   if (sc.txn.readOnly && (WRITE_KINDS.has(stmt.kind) || isDdl(stmt))) {
     throw new DbError('read_only_sql_transaction', `cannot execute ${commandName(stmt)} in a read-only transaction`);
   }
+  if (sc.txn.readOnly && stmt.kind === 'Select' && stmt.locking.length > 0) {
+    const strength = stmt.locking[0]!.strength === 'update' || stmt.locking[0]!.strength === 'no_key_update' ? 'UPDATE' : 'SHARE';
+    throw new DbError('read_only_sql_transaction', `cannot execute SELECT FOR ${strength} in a read-only transaction`);
+  }
   if (sc.execute !== null) return executePrepared(stmt, sc);
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
   if (isDdl(stmt)) return runDdl(stmt, sc);
