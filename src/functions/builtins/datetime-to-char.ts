@@ -9,7 +9,7 @@
  * otherwise (Oxibase has no zone-abbreviation table); for timestamp without time zone it is empty.
  */
 import {
-  daysFromCivil, isoDayOfWeek, isoWeekOf, isoYearOf, pad,
+  DateTimeFields, daysFromCivil, isoDayOfWeek, isoWeekOf, isoYearOf, pad,
   timestampToFields, UNIX_EPOCH_JDATE, USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE,
   USECS_PER_SEC,
 } from '../../types/datetime-core.ts';
@@ -20,15 +20,8 @@ import {
   type KeywordToken,
 } from './datetime-template.ts';
 
-/** Broken-down value being formatted. */
-export class FormatFields {
-  year = 1970;
-  month = 1;
-  day = 1;
-  hour = 0;
-  minute = 0;
-  second = 0;
-  micros = 0;
+/** Broken-down value being formatted: the calendar fields plus what templates also need. */
+export class FormatFields extends DateTimeFields {
   /** Days since 1970 (for day-of-week/ISO fields); NaN for intervals. */
   days = 0;
   /** Seconds east of UTC, or null when the value has no zone. */

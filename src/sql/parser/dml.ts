@@ -14,6 +14,7 @@ import { parseExpr } from './expressions.ts';
 import { parseFromList } from './from.ts';
 import { parseSelectQuery, parseTargetList } from './select.ts';
 import { parseIndexElems } from './ddl-objects.ts';
+import { parseSubscriptBounds } from './primary.ts';
 
 export function parseInsert(p: Parser, w: WithClause | null): InsertStmt {
   const loc = w?.loc ?? p.loc;
@@ -86,15 +87,7 @@ function parseSetTarget(p: Parser): SetTarget {
   while (true) {
     const iloc = p.loc;
     if (p.acceptPunct('[')) {
-      let lower: Expr | null = null;
-      let upper: Expr | null = null;
-      let slice = false;
-      if (!p.isPunct(':')) lower = parseExpr(p);
-      if (p.acceptPunct(':')) {
-        slice = true;
-        if (!p.isPunct(']')) upper = parseExpr(p);
-      }
-      p.expectPunct(']');
+      const { lower, upper, slice } = parseSubscriptBounds(p);
       indirection.push({ kind: 'IndexIndirection', slice, lower, upper, loc: iloc });
     } else if (p.acceptPunct('.')) {
       indirection.push({ kind: 'FieldIndirection', name: p.colLabel(), loc: iloc });

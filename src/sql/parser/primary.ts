@@ -430,15 +430,7 @@ function parsePostfix(p: Parser, expr: Expr): Expr {
       expr = { kind: 'Cast', expr, type: parseTypeName(p), syntax: 'colons', loc: expr.loc };
     } else if (v === '[') {
       p.pos++;
-      let lower: Expr | null = null;
-      let upper: Expr | null = null;
-      let slice = false;
-      if (!p.isPunct(':')) lower = parseExpr(p);
-      if (p.acceptPunct(':')) {
-        slice = true;
-        if (!p.isPunct(']')) upper = parseExpr(p);
-      }
-      p.expectPunct(']');
+      const { lower, upper, slice } = parseSubscriptBounds(p);
       expr = { kind: 'Subscript', expr, slice, lower, upper, loc: expr.loc };
     } else if (v === '.') {
       p.pos++;
@@ -546,4 +538,21 @@ function parseOverlay(p: Parser): Expr {
   const args = p.acceptKw('for') ? [str, placing, from, parseExpr(p)] : [str, placing, from];
   p.expectPunct(')');
   return special('overlay', args, loc);
+}
+
+/**
+ * The inside of `[...]` after the opening bracket: `i`, `l:u`, `:u`, `l:` or `:`, through the
+ * closing bracket. Shared by subscripts in expressions and in assignment targets.
+ */
+export function parseSubscriptBounds(p: Parser): { lower: Expr | null; upper: Expr | null; slice: boolean } {
+  let lower: Expr | null = null;
+  let upper: Expr | null = null;
+  let slice = false;
+  if (!p.isPunct(':')) lower = parseExpr(p);
+  if (p.acceptPunct(':')) {
+    slice = true;
+    if (!p.isPunct(']')) upper = parseExpr(p);
+  }
+  p.expectPunct(']');
+  return { lower, upper, slice };
 }
