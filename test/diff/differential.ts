@@ -10,8 +10,10 @@
  * (known-differences.ts) are printed but do not fail; a known difference that now matches, or that
  * no longer runs, fails the suite so the list cannot go stale. Without PostgreSQL 15 binaries the
  * suite is skipped with the reason (set OXIBASE_DIFF_REQUIRE_PG=1 to fail instead, e.g. in CI).
+ * OXIBASE_DIFF_DUMP=file appends every unexpected mismatch to `file` as JSON lines.
  */
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import type pg from 'pg';
 import { Oxibase } from '../../src/index.ts';
@@ -206,6 +208,10 @@ export function diffSuite(suite: string, groups: readonly DiffGroup[]): void {
     const knownFailing = mine.filter((k) => stats.knownSeen.has(k) && !stats.knownNowMatching.includes(k));
     for (const k of knownFailing) t.diagnostic(`known difference [${k.group}] ${normalizeSql(k.sql)} -- ${k.differs}`);
     t.diagnostic(`${suite}: ${stats.statements} statements, ${stats.matching} match, ${stats.known} known differences, ${stats.mismatches.length} unexpected mismatches`);
+    const dump = process.env['OXIBASE_DIFF_DUMP'];
+    if (dump !== undefined && dump !== '') {
+      for (const m of stats.mismatches) appendFileSync(dump, `${JSON.stringify(m)}\n`);
+    }
     const problems: string[] = stats.mismatches.map(formatMismatch);
     for (const k of stats.knownNowMatching) {
       problems.push(`--- [${k.group}] known difference now MATCHES PostgreSQL; remove it from KNOWN_DIFFERENCES:\n  SQL: ${k.sql}`);

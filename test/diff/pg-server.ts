@@ -1,7 +1,8 @@
 /**
  * Throwaway PostgreSQL 15 cluster for the differential tests.
  *
- * `startPgServer()` runs initdb into a fresh temp dir (trust auth, no fsync, C locale, UTF8),
+ * `startPgServer()` creates a cluster in a fresh temp dir (initdb with trust auth, no fsync, C
+ * locale, UTF8 — done once and then copied from a cached pristine template),
  * starts the server on a free loopback port with its socket in the same temp dir, waits until it
  * accepts connections and returns a connected `pg.Client` plus `stop()` (stops the server and
  * removes the dir). When running as root, the dir is chowned to and the binaries run as the
@@ -11,7 +12,7 @@
  * so suites can skip with a clear reason instead of silently passing.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,43 @@ function clientConfig(host: string, port: number, database: string): pg.ClientCo
   };
 }
 
+const INITDB_ARGS = ['-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C', '-U', 'postgres'];
+
+/**
+ * initdb is the slowest part of a start (~1 s), so one pristine cluster per user and binary dir
+ * is kept in the temp dir (created atomically by rename) and copied for every server.
+ */
+function copyTemplate(dataDir: string): void {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const key = PG_BIN.replace(/[^A-Za-z0-9]/g, '_');
+  const template = join(tmpdir(), `oxibase-pg-template-${uid}-${key}`);
+  if (!existsSync(join(template, 'PG_VERSION'))) {
+    const staging = mkdtempSync(join(tmpdir(), 'oxibase-pg-initdb-'));
+    if (isRoot) {
+      const user = postgresUser()!;
+      chownSync(staging, user.uid, user.gid);
+    }
+    const init = runPg('initdb', ['-D', join(staging, 'data'), ...INITDB_ARGS]);
+    if (init.status !== 0) {
+      rmSync(staging, { recursive: true, force: true });
+      throw new Error(`initdb failed:\n${init.out}`);
+    }
+    try {
+      renameSync(join(staging, 'data'), template);
+    } catch {
+      // Another process won the race; its template is as good as ours.
+    }
+    rmSync(staging, { recursive: true, force: true });
+  }
+  const cp = spawnSync('cp', ['-a', template, dataDir], { encoding: 'utf8' });
+  if (cp.status !== 0) {
+    // A damaged template: fall back to a private initdb.
+    rmSync(dataDir, { recursive: true, force: true });
+    const init = runPg('initdb', ['-D', dataDir, ...INITDB_ARGS]);
+    if (init.status !== 0) throw new Error(`initdb failed:\n${init.out}`);
+  }
+}
+
 /** Starts a fresh cluster; throws with the server log when it cannot. */
 export async function startPgServer(): Promise<PgServer> {
   const reason = pgUnavailableReason();
@@ -108,10 +146,11 @@ export async function startPgServer(): Promise<PgServer> {
     chownSync(sockDir, user.uid, user.gid);
   }
   const cleanupDir = (): void => rmSync(dir, { recursive: true, force: true });
-  const init = runPg('initdb', ['-D', dataDir, '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C', '-U', 'postgres']);
-  if (init.status !== 0) {
+  try {
+    copyTemplate(dataDir);
+  } catch (e) {
     cleanupDir();
-    throw new Error(`initdb failed:\n${init.out}`);
+    throw e;
   }
   const port = await freePort();
   const host = '127.0.0.1';

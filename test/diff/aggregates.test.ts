@@ -1,0 +1,91 @@
+/**
+ * Differential suite: aggregation (GROUP BY expressions/positions/aliases, HAVING, ROLLUP/CUBE/
+ * GROUPING SETS, DISTINCT/FILTER/ORDER BY inside aggregates, empty input, statistical aggregates).
+ */
+import { diffSuite } from './differential.ts';
+import { HR, SALES, SMALL } from './fixtures.ts';
+
+diffSuite('aggregates', [
+  {
+    name: 'aggregates/group-by',
+    setup: [...SALES],
+    queries: [
+      'SELECT region, count(*) AS n, sum(qty) AS q, avg(amount) AS a FROM sales GROUP BY region',
+      'SELECT region, product, sum(amount) AS s FROM sales GROUP BY region, product',
+      'SELECT region, count(*) FROM sales GROUP BY 1',
+      'SELECT upper(region) AS r, count(*) AS n FROM sales GROUP BY upper(region)',
+      'SELECT yr % 2 AS parity, sum(qty) AS q FROM sales GROUP BY yr % 2',
+      'SELECT region AS r, count(*) AS n FROM sales GROUP BY r',
+      'SELECT region, count(*) AS n FROM sales GROUP BY region HAVING count(*) > 2',
+      'SELECT region FROM sales GROUP BY region HAVING sum(qty) IS NULL OR sum(qty) < 10',
+      'SELECT count(*) AS n FROM sales HAVING count(*) > 100',
+      'SELECT count(*) AS n, sum(qty) AS s, max(region) AS m FROM sales WHERE false',
+      'SELECT region, count(*) AS n FROM sales WHERE false GROUP BY region',
+      'SELECT count(*) AS a, count(qty) AS b, count(DISTINCT product) AS c, count(DISTINCT region) AS d FROM sales',
+      'SELECT sum(DISTINCT qty) AS a, avg(DISTINCT qty) AS b FROM sales',
+      'SELECT region, count(*) FILTER (WHERE yr = 2020) AS y20, sum(amount) FILTER (WHERE product = \'apple\') AS apples FROM sales GROUP BY region',
+      "SELECT string_agg(product, ',' ORDER BY product DESC, id) AS a, array_agg(id ORDER BY id DESC) AS b FROM sales",
+      "SELECT region, string_agg(DISTINCT product, '|' ORDER BY product) AS p FROM sales GROUP BY region",
+      'SELECT product, min(amount) AS mn, max(amount) AS mx, sum(amount) AS s FROM sales GROUP BY product ORDER BY product',
+      'SELECT region, product FROM sales GROUP BY region, product HAVING count(*) = 1 ORDER BY region NULLS FIRST, product',
+      'SELECT region, count(*) AS n FROM sales GROUP BY region ORDER BY n DESC, region NULLS LAST',
+      'SELECT avg(qty) AS a, sum(qty)::float8 / count(qty) AS b, avg(amount) AS c, avg(qty::float8) AS d FROM sales',
+      'SELECT sum(qty) AS a, pg_typeof(sum(qty)) AS t1, pg_typeof(sum(amount)) AS t2, pg_typeof(avg(qty)) AS t3, pg_typeof(count(*)) AS t4 FROM sales',
+      'SELECT region, qty FROM sales GROUP BY region',
+      'SELECT id, region FROM sales GROUP BY id ORDER BY id',
+      'SELECT count(*) FROM sales GROUP BY 5',
+      'SELECT sum(count(*)) FROM sales',
+      'SELECT bit_and(qty) AS a, bit_or(qty) AS b, bool_and(qty > 0) AS c, bool_or(qty > 10) AS d FROM sales',
+    ],
+  },
+  {
+    name: 'aggregates/grouping-sets',
+    setup: [...SALES],
+    queries: [
+      'SELECT region, product, sum(qty) AS q FROM sales GROUP BY ROLLUP (region, product)',
+      'SELECT region, product, sum(qty) AS q, grouping(region, product) AS g FROM sales GROUP BY CUBE (region, product)',
+      'SELECT region, yr, count(*) AS n FROM sales GROUP BY GROUPING SETS ((region), (yr), ())',
+      'SELECT region, product, yr, count(*) AS n FROM sales GROUP BY region, ROLLUP (product, yr)',
+      'SELECT grouping(region) AS g, region, sum(amount) AS s FROM sales GROUP BY ROLLUP (region) ORDER BY g, region NULLS FIRST',
+      'SELECT region, count(*) AS n FROM sales GROUP BY GROUPING SETS ((region), (region)) ',
+      'SELECT count(*) AS n FROM sales GROUP BY GROUPING SETS (())',
+      'SELECT region, product, count(*) AS n FROM sales GROUP BY ROLLUP (region), CUBE (product) HAVING count(*) > 1',
+    ],
+  },
+  {
+    name: 'aggregates/statistical',
+    setup: ['CREATE TABLE m (g int, x float8, y float8, n numeric)', 'INSERT INTO m VALUES (1, 1, 2, 1), (1, 2, 4, 2), (1, 4, 7, 3), (2, 10, 1, 4), (2, 20, 3, 5), (2, NULL, 4, NULL), (3, 5, 5, 6)'],
+    queries: [
+      'SELECT g, stddev(x) AS sd, stddev_pop(x) AS sdp, variance(x) AS v, var_pop(x) AS vp FROM m GROUP BY g',
+      'SELECT g, stddev(n) AS sd, variance(n) AS v, var_samp(n) AS vs FROM m GROUP BY g',
+      'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS med, percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS d, percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC) AS q FROM m',
+      'SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS med FROM m GROUP BY g',
+      'SELECT percentile_cont(ARRAY[0, 0.5, 1]) WITHIN GROUP (ORDER BY x) AS ps FROM m',
+      'SELECT mode() WITHIN GROUP (ORDER BY g) AS mo FROM m',
+      'SELECT corr(x, y) AS c, covar_pop(x, y) AS cp, covar_samp(x, y) AS cs, regr_slope(y, x) AS s, regr_intercept(y, x) AS i, regr_count(y, x) AS n FROM m',
+      'SELECT stddev(x) AS a, variance(x) AS b FROM m WHERE g = 3',
+      'SELECT json_agg(g ORDER BY g, x) AS a, jsonb_agg(x ORDER BY x NULLS FIRST) AS b FROM m',
+      'SELECT json_object_agg(g, x ORDER BY g) AS a FROM m WHERE g < 3 AND x < 10',
+      'SELECT jsonb_object_agg(g::text, n) AS a FROM m WHERE x > 3',
+      'SELECT array_agg(x) FILTER (WHERE x IS NULL) AS a, array_agg(DISTINCT g) AS b FROM m',
+      'SELECT max(x) AS a, min(y) AS b, sum(x) AS c, avg(y) AS d FROM m WHERE g = 99',
+      'SELECT json_agg(x) AS a, string_agg(x::text, \',\') AS b, array_agg(x) AS c, bool_and(x > 0) AS d FROM m WHERE g = 99',
+      'SELECT avg(n) AS a, sum(n) AS s, avg(g) AS ag FROM m',
+      'SELECT sum(x * y) AS a, count(*) FILTER (WHERE x > y) AS b FROM m',
+    ],
+  },
+  {
+    name: 'aggregates/hr',
+    setup: [...HR, ...SMALL],
+    queries: [
+      'SELECT d.name, avg(e.salary) AS a, count(e.id) AS n FROM dept d LEFT JOIN emp e ON e.dept_id = d.id GROUP BY d.id, d.name',
+      'SELECT dept_id, max(salary) - min(salary) AS spread FROM emp GROUP BY dept_id HAVING max(salary) > 100',
+      'SELECT extract(year FROM hired) AS y, count(*) AS n FROM emp GROUP BY 1 ORDER BY 1',
+      'SELECT d.name, (SELECT count(*) FROM emp e WHERE e.dept_id = d.id) AS n FROM dept d',
+      'SELECT b IS NULL AS nb, count(*) AS n, sum(c) AS s FROM t GROUP BY b IS NULL',
+      'SELECT a, count(*) AS n FROM t GROUP BY a ORDER BY a NULLS FIRST',
+      'SELECT DISTINCT a FROM t',
+      'SELECT count(DISTINCT (a, b)) AS n FROM t',
+    ],
+  },
+]);
