@@ -53,7 +53,7 @@ test('substring/substr with PostgreSQL start/length semantics', () => {
 test('overlay, position, strpos, replace, translate', () => {
   assert.equal(call('overlay', [text, text, int4, int4], 'Txxxxas', 'hom', 2, 4), 'Thomas');
   assert.equal(call('overlay', [text, text, int4], 'Txxxxas', 'hom', 2), 'Thomxas');
-  assert.equal(T('position', 'om', 'Thomas'), 3);
+  assert.equal(T('position', 'Thomas', 'om'), 3); // position(haystack, needle), from POSITION('om' IN 'Thomas')
   assert.equal(T('strpos', 'high', 'ig'), 2);
   assert.equal(T('strpos', 'high', 'z'), 0);
   assert.equal(T('strpos', '日本語', '語'), 3);

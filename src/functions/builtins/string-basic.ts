@@ -199,7 +199,8 @@ function registerSubstring(reg: FunctionRegistry): void {
     (a) => overlay(a[0] as string, a[1] as string, a[2] as number, a[3] as number));
   fn(reg, 'overlay', [text, text, int4], text,
     (a) => overlay(a[0] as string, a[1] as string, a[2] as number, charLength(a[1] as string)));
-  fn(reg, 'position', [text, text], int4, (a) => strpos(a[1] as string, a[0] as string));
+  // The parser turns POSITION(needle IN haystack) into position(haystack, needle), as gram.y does.
+  fn(reg, 'position', [text, text], int4, (a) => strpos(a[0] as string, a[1] as string));
   fn(reg, 'strpos', [text, text], int4, (a) => strpos(a[0] as string, a[1] as string));
   fn(reg, 'left', [text, int4], text, (a) => left(a[0] as string, a[1] as number));
   fn(reg, 'right', [text, int4], text, (a) => right(a[0] as string, a[1] as number));

@@ -95,6 +95,8 @@ interface Scored<D extends FunctionDef> {
 export function resolveOverload<D extends FunctionDef>(
   candidates: readonly D[], actual: readonly SqlType[],
 ): Resolved<D>[] {
+  const shortcut = binaryOperatorExact(candidates, actual);
+  if (shortcut !== null) return [shortcut];
   const scored: Scored<D>[] = [];
   for (const def of candidates) {
     if (!arityOk(def, actual.length)) continue;
@@ -125,13 +127,53 @@ export function resolveOverload<D extends FunctionDef>(
   };
   let list = best((s) => s.exact, scored);
   if (list.length > 1) list = best((s) => s.preferred, list);
-  if (list.length > 1) list = best((s) => s.unknownString, list);
+  if (list.length > 1) list = resolveUnknownPositions(list, actual);
   if (list.length > 1) {
     // Identical concrete signatures (e.g. two polymorphic forms that bound the same way): first wins.
     const sig = (s: Scored<D>): string => s.r.argTypes.map((t) => t.oid).join(',');
     if (list.every((s) => sig(s) === sig(list[0]!))) list = [list[0]!];
   }
   return list.map((s) => s.r);
+}
+
+/**
+ * PostgreSQL's first step for a binary operator with one unknown-typed side: assume it has the
+ * other side's type and look for an exact match (so `1 + '2'` is int4 + int4).
+ */
+function binaryOperatorExact<D extends FunctionDef>(candidates: readonly D[], actual: readonly SqlType[]): Resolved<D> | null {
+  if (actual.length !== 2) return null;
+  const [a, b] = actual as [SqlType, SqlType];
+  const known = a.oid === Oid.unknown ? b : b.oid === Oid.unknown ? a : null;
+  if (known === null || known.oid === Oid.unknown) return null;
+  for (const def of candidates) {
+    if (/^[a-z_]/i.test(def.name) || def.args.length !== 2) continue;
+    const [p, q] = def.args as [ArgType, ArgType];
+    if (typeof p !== 'string' && typeof q !== 'string' && p.oid === known.oid && q.oid === known.oid) {
+      return { def, argTypes: [p, q] };
+    }
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL's rule for arguments of unknown type (func_select_candidate, last steps): at each
+ * such position, keep the candidates accepting the string category if any does, else the
+ * candidates of the one category all accept (none survive when they disagree); then, if some
+ * candidate takes that category's preferred type there, drop those taking a non-preferred one.
+ */
+function resolveUnknownPositions<D extends FunctionDef>(list: Scored<D>[], actual: readonly SqlType[]): Scored<D>[] {
+  let out = list;
+  for (let i = 0; i < actual.length && out.length > 1; i++) {
+    if (actual[i]!.oid !== Oid.unknown) continue;
+    const cats = out.map((s) => typeCategory(s.r.argTypes[i]!));
+    let category: string | null = null;
+    if (cats.includes('S')) category = 'S';
+    else if (cats.every((c) => c === cats[0])) category = cats[0]!;
+    if (category === null) return out;
+    out = out.filter((s, j) => cats[j] === category);
+    if (out.some((s) => isPreferred(s.r.argTypes[i]!))) out = out.filter((s) => isPreferred(s.r.argTypes[i]!));
+  }
+  return out;
 }
 
 export function describeArgs(types: readonly SqlType[]): string {
