@@ -161,7 +161,32 @@ function compileUncached(e: BoundExpr): Evaluator {
       const fn = e.fn;
       return (row, ctx) => fn(args.map((a) => a(row, ctx)), ctx);
     }
+    case 'grouping':
+      return compileGrouping(e);
   }
+}
+
+/**
+ * GROUPING(args) over the Aggregate's bitmask (bit set, from the left over all group keys, for
+ * each key not in the row's grouping set): argument j's bit becomes bit n-1-j of the result.
+ */
+function compileGrouping(e: Extract<BoundExpr, { k: 'grouping' }>): Evaluator {
+  if (e.mask === null) {
+    const loc = e.loc;
+    return () => {
+      throw new DbError('grouping_error',
+        'arguments to GROUPING must be grouping expressions of the associated query level', { position: loc + 1 });
+    };
+  }
+  const mask = compileExpr(e.mask);
+  const shifts = e.bits.map((k) => e.nKeys - 1 - k);
+  const n = shifts.length;
+  return (row, ctx) => {
+    const m = Number(mask(row, ctx) ?? 0);
+    let out = 0;
+    for (let j = 0; j < n; j++) if ((m >> shifts[j]!) & 1) out |= 1 << (n - 1 - j);
+    return out;
+  };
 }
 
 function compileCall(e: Extract<BoundExpr, { k: 'call' }>): Evaluator {

@@ -44,8 +44,11 @@ export class ExecContext implements EvalContext {
   readonly subqueryCache = new Map<object, unknown>();
   /** Rows processed, for cooperative cancellation checks. */
   ticks = 0;
-  /** EXPLAIN ANALYZE: per-plan-node counters, or null when not instrumenting. */
-  instrument: Map<object, { rows: number; timeMs: number; loops: number }> | null = null;
+  /**
+   * EXPLAIN ANALYZE: per-plan-node counters, or null when not instrumenting. `firstMs` sums,
+   * over loops, the time until the node returned its first batch (PostgreSQL's startup time).
+   */
+  instrument: Map<object, { rows: number; timeMs: number; loops: number; firstMs?: number }> | null = null;
   /** Set by the session when the statement must stop (cancel / statement_timeout). */
   cancelReason: string | null = null;
 

@@ -11,6 +11,7 @@ import { IndexScanOperator } from './operators/index-scan.ts';
 import { FilterOperator, OneRowOperator, ProjectOperator, ValuesOperator } from './operators/simple.ts';
 import { NestedLoopJoinOperator } from './operators/nested-loop-join.ts';
 import { HashJoinOperator } from './operators/hash-join.ts';
+import { MergeJoinOperator } from './operators/merge-join.ts';
 import { HashAggregateOperator } from './operators/hash-aggregate.ts';
 import { SortOperator } from './operators/sort.ts';
 import { LimitOperator } from './operators/limit.ts';
@@ -28,7 +29,10 @@ export function createOperator(plan: PlanNode, ctx: ExecContext): Operator {
 /** Counts rows, loops and time per plan node for EXPLAIN ANALYZE. */
 class InstrumentedOperator implements Operator {
   private readonly inner: Operator;
-  private readonly stats: { rows: number; timeMs: number; loops: number };
+  private readonly stats: { rows: number; timeMs: number; loops: number; firstMs?: number };
+  private started = false;
+  /** The node's accumulated time when this loop began (for its time to first batch). */
+  private timeBefore = 0;
   private readonly ctx: ExecContext;
 
   constructor(inner: Operator, plan: PlanNode, ctx: ExecContext) {
@@ -38,6 +42,7 @@ class InstrumentedOperator implements Operator {
     if (!s) ctx.instrument!.set(plan, (s = { rows: 0, timeMs: 0, loops: 0 }));
     s.loops++;
     this.stats = s;
+    this.timeBefore = s.timeMs;
   }
 
   next(): Row[] | null {
@@ -45,6 +50,10 @@ class InstrumentedOperator implements Operator {
     const t0 = clock.monotonicMs();
     const b = this.inner.next();
     this.stats.timeMs += clock.monotonicMs() - t0;
+    if (!this.started) {
+      this.started = true;
+      this.stats.firstMs = (this.stats.firstMs ?? 0) + (this.stats.timeMs - this.timeBefore);
+    }
     if (b !== null) this.stats.rows += b.length;
     return b;
   }
@@ -73,6 +82,8 @@ function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
         () => createOperator(plan.right, ctx), ctx);
     case 'HashJoin':
       return new HashJoinOperator(plan, createOperator(plan.left, ctx), createOperator(plan.right, ctx), ctx);
+    case 'MergeJoin':
+      return new MergeJoinOperator(plan, createOperator(plan.left, ctx), createOperator(plan.right, ctx), ctx);
     case 'Aggregate':
       return new HashAggregateOperator(plan, createOperator(plan.input, ctx), ctx);
     case 'Sort':

@@ -50,6 +50,15 @@ export type BoundExpr =
   | { readonly k: 'array'; readonly type: SqlType; readonly elems: readonly BoundExpr[] }
   | { readonly k: 'subscript'; readonly type: SqlType; readonly arg: BoundExpr;
       readonly lower: BoundExpr | null; readonly upper: BoundExpr | null; readonly slice: boolean }
+  /**
+   * GROUPING(args): as bound, `mask` is null and `args` read the pre-aggregation row; the grouped
+   * rewrite (grouping.ts) turns `args` into references to the group-key columns, `mask` into the
+   * Aggregate's grouping-bitmask column and `bits` into each argument's group-key index. A mask
+   * still null at run time means GROUPING outside a grouped query (42803).
+   */
+  | { readonly k: 'grouping'; readonly type: SqlType; readonly args: readonly BoundExpr[];
+      readonly mask: BoundExpr | null; readonly bits: readonly number[]; readonly nKeys: number;
+      readonly loc: number }
   /** A value computed by the session at run time (nextval, currval, setting reads). */
   | { readonly k: 'runtime'; readonly type: SqlType; readonly name: string; readonly volatile: boolean;
       readonly args: readonly BoundExpr[];
@@ -136,5 +145,7 @@ export function children(e: BoundExpr): readonly BoundExpr[] {
       return e.elems;
     case 'subscript':
       return [e.arg, ...(e.lower ? [e.lower] : []), ...(e.upper ? [e.upper] : [])];
+    case 'grouping':
+      return e.mask ? [...e.args, e.mask] : e.args;
   }
 }

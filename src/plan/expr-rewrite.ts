@@ -32,6 +32,8 @@ export function remapColumns(e: BoundExpr, map: (i: number) => number): BoundExp
       return { ...e, elems: e.elems.map((a) => remapColumns(a, map)) };
     case 'subscript':
       return { ...e, arg: remapColumns(e.arg, map), lower: e.lower ? remapColumns(e.lower, map) : null, upper: e.upper ? remapColumns(e.upper, map) : null };
+    case 'grouping':
+      return { ...e, args: e.args.map((a) => remapColumns(a, map)), mask: e.mask ? remapColumns(e.mask, map) : null };
   }
 }
 
@@ -59,6 +61,7 @@ export function remapPlanOuter(p: PlanNode, map: (i: number) => number, depth = 
     case 'NestedLoopJoin':
       return { ...p, left: rp(p.left), right: p.lateral ? remapPlanOuter(p.right, map, depth + 1) : rp(p.right), condition: p.condition ? r(p.condition) : null };
     case 'HashJoin': return { ...p, left: rp(p.left), right: rp(p.right), leftKeys: p.leftKeys.map(r), rightKeys: p.rightKeys.map(r), residual: p.residual ? r(p.residual) : null };
+    case 'MergeJoin': return { ...p, left: rp(p.left), right: rp(p.right), leftKeys: p.leftKeys.map(r), rightKeys: p.rightKeys.map(r), residual: p.residual ? r(p.residual) : null };
     case 'Aggregate':
       return { ...p, input: rp(p.input), groupKeys: p.groupKeys.map(r), aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(r), filter: a.filter ? r(a.filter) : null, orderBy: a.orderBy.map((k) => ({ ...k, expr: r(k.expr) })) })) };
     case 'Sort': return { ...p, input: rp(p.input), keys: p.keys.map((k) => ({ ...k, expr: r(k.expr) })) };
@@ -87,6 +90,7 @@ function mapChildren(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): BoundExpr {
     case 'quantarray': return { ...e, left: f(e.left), array: f(e.array) };
     case 'array': return { ...e, elems: e.elems.map(f) };
     case 'subscript': return { ...e, arg: f(e.arg), lower: e.lower ? f(e.lower) : null, upper: e.upper ? f(e.upper) : null };
+    case 'grouping': return { ...e, args: e.args.map(f), mask: e.mask ? f(e.mask) : null };
   }
 }
 

@@ -100,6 +100,25 @@ export interface HashJoinNode extends Base {
   readonly residual: BoundExpr | null;
 }
 
+/**
+ * Merge join on equality keys. Invariant: both inputs arrive sorted ascending on their keys (in
+ * key order) under `cmps`; rows whose key has a NULL never match and may sit anywhere (they are
+ * passed over as unmatched, which leaves the rest sorted). Output for inner/left/semi/anti joins is
+ * ordered on the left keys, for right joins on the right keys; full joins give no order.
+ */
+export interface MergeJoinNode extends Base {
+  readonly node: 'MergeJoin';
+  readonly kind: JoinKind;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  readonly leftKeys: readonly BoundExpr[];
+  readonly rightKeys: readonly BoundExpr[];
+  /** Ascending comparator per key (the keys' common type). */
+  readonly cmps: readonly Comparator[];
+  /** Extra condition on the concatenated row. */
+  readonly residual: BoundExpr | null;
+}
+
 export interface AggregateNode extends Base {
   readonly node: 'Aggregate';
   readonly input: PlanNode;
@@ -201,7 +220,7 @@ export interface WindowFrameSpec {
 
 export type PlanNode =
   | SeqScanNode | IndexScanNode | ValuesNode | OneRowNode | FilterNode | ProjectNode
-  | NestedLoopJoinNode | HashJoinNode | AggregateNode | SortNode | LimitNode | DistinctNode
+  | NestedLoopJoinNode | HashJoinNode | MergeJoinNode | AggregateNode | SortNode | LimitNode | DistinctNode
   | SetOpNode | FunctionScanNode | MaterializeNode | WindowNode | RecursiveUnionNode;
 
 export type { Comparator };

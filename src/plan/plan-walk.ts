@@ -13,7 +13,7 @@ export function planInputs(p: PlanNode): PlanNode[] {
     case 'Filter': case 'Project': case 'Aggregate': case 'Sort': case 'Limit': case 'Distinct':
     case 'Materialize': case 'Window':
       return [p.input];
-    case 'NestedLoopJoin': case 'HashJoin': case 'SetOp':
+    case 'NestedLoopJoin': case 'HashJoin': case 'MergeJoin': case 'SetOp':
       return [p.left, p.right];
     case 'RecursiveUnion':
       return [p.base, p.recursive];
@@ -29,7 +29,7 @@ export function planExprs(p: PlanNode): BoundExpr[] {
     case 'Filter': return [p.predicate];
     case 'Project': return [...p.exprs];
     case 'NestedLoopJoin': return p.condition ? [p.condition] : [];
-    case 'HashJoin': return [...p.leftKeys, ...p.rightKeys, ...(p.residual ? [p.residual] : [])];
+    case 'HashJoin': case 'MergeJoin': return [...p.leftKeys, ...p.rightKeys, ...(p.residual ? [p.residual] : [])];
     case 'Aggregate':
       return [...p.groupKeys, ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)])];
     case 'Sort': return p.keys.map((k) => k.expr);

@@ -3,6 +3,7 @@
  * function registry, parameter types (inferred from context when not declared), CTEs in scope, and
  * the per-query-level state that tracks aggregates and window functions.
  */
+import { DbError } from '../../errors/index.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { FunctionRegistry } from '../../functions/registry.ts';
 import type { SqlType } from '../../types/sql-type.ts';
@@ -22,6 +23,11 @@ export interface CteBinding {
   readonly id: number;
   /** Recursive CTE being defined: references read the working table. */
   readonly recursive: boolean;
+  /**
+   * A data-modifying CTE without RETURNING: it runs, but referencing it is an error (0A000), as
+   * in PostgreSQL's addRangeTableEntryForCTE.
+   */
+  readonly noReturning?: boolean;
 }
 
 /** Session services the binder may need while planning (sequences for nextval defaults). */
@@ -64,6 +70,9 @@ export class BindContext {
   findCte(name: string): CteBinding | undefined {
     for (let i = this.ctes.length - 1; i >= 0; i--) {
       const c = this.ctes[i]!.get(name);
+      if (c?.noReturning) {
+        throw new DbError('feature_not_supported', `WITH query "${name}" does not have a RETURNING clause`);
+      }
       if (c) return c;
     }
     return undefined;

@@ -21,6 +21,7 @@ import { resolveColumn, type Scope } from './scope.ts';
 import { resolveTypeName } from './type-names.ts';
 import { bindFuncCall, bindOperator, bindSqlValueFunc } from './bind-call.ts';
 import { bindSubqueryExpr } from './bind-subquery-expr.ts';
+import { noteGroupingCall } from './grouping.ts';
 
 const COMPARE_OPS = new Set(['=', '<>', '<', '>', '<=', '>=']);
 
@@ -156,8 +157,27 @@ function bindInner(ast: Expr, scope: Scope | null, bc: BindContext, qs: QuerySta
     case 'DefaultExpr':
       throw new DbError('syntax_error', 'DEFAULT is not allowed in this context', { position: ast.loc + 1 });
     case 'GroupingFunc':
-      throw new DbError('feature_not_supported', 'GROUPING() is not supported yet', { position: ast.loc + 1 });
+      return bindGroupingFunc(ast, scope, bc, qs);
   }
+}
+
+/**
+ * GROUPING(a, b, ...): bound here with its arguments read from the input row; the grouped-query
+ * rewrite (grouping.ts) checks the arguments are GROUP BY expressions and points the call at the
+ * Aggregate's grouping bitmask. The query state is remembered so the rewrite can tell where that
+ * bitmask column sits (after the aggregates collected for this query level).
+ */
+function bindGroupingFunc(ast: Extract<Expr, { kind: 'GroupingFunc' }>, scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
+  if (qs.noAggClause !== null) {
+    throw new DbError('grouping_error', `grouping operations are not allowed in ${qs.noAggClause}`, { position: ast.loc + 1 });
+  }
+  if (ast.args.length > 31) {
+    throw new DbError('too_many_arguments', 'GROUPING must have fewer than 32 arguments', { position: ast.loc + 1 });
+  }
+  const args = ast.args.map((a) => resolveUnknown(bindExpr(a, scope, bc, qs), bc, a.loc));
+  const e: BoundExpr = { k: 'grouping', type: Types.int4, args, mask: null, bits: [], nKeys: 0, loc: ast.loc };
+  noteGroupingCall(e, qs);
+  return e;
 }
 
 /** Integer literal typing: int4 if it fits, else int8, else numeric (PostgreSQL's rule). */

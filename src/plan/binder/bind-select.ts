@@ -5,7 +5,7 @@
  * with each stage present only when the query needs it.
  */
 import { DbError, unreachable } from '../../errors/index.ts';
-import type { Expr, ResTarget, SelectQuery, SelectStmt, SetOperationStmt, SortBy, ValuesStmt, WithClause } from '../../sql/ast.ts';
+import type { CommonTableExpr, Expr, ResTarget, SelectQuery, SelectStmt, SetOperationStmt, SortBy, ValuesStmt, WithClause } from '../../sql/ast.ts';
 import { Limits } from '../../limits.ts';
 import { commonType } from '../../types/coerce.ts';
 import { hashKeyFor } from '../../types/compare.ts';
@@ -15,7 +15,7 @@ import type { OutputColumn, PlanNode } from '../plan-nodes.ts';
 import { QueryState, type BindContext, type CteBinding } from './bind-context.ts';
 import { bindExpr } from './bind-expr.ts';
 import { bindSortKey, sortKeyFor } from './bind-call.ts';
-import { coerce, coerceBoolean, resolveUnknown } from './coerce-expr.ts';
+import { coerce, coerceBoolean, isUnknown, resolveUnknown } from './coerce-expr.ts';
 import { bindFromItem, type FromItem } from './bind-from.ts';
 import { planFromList } from './join-planner.ts';
 import { Scope, hasEntry } from './scope.ts';
@@ -27,19 +27,39 @@ export interface BoundQuery {
   readonly columns: readonly OutputColumn[];
 }
 
+/** Binds a data-modifying CTE (the engine runs it before the main query); top level only. */
+export type DmlCteHook = (cte: CommonTableExpr) => CteBinding;
+
+/** Options for the outermost query level only (never passed down to subqueries). */
+export interface QueryOptions {
+  /**
+   * INSERT ... SELECT: PostgreSQL leaves untyped literals of the top-level select list unresolved
+   * and coerces them to the target columns' types (so `SELECT 1, NULL` fits an int column).
+   * Entry i is the type for select-list item i.
+   */
+  readonly unknownAs?: readonly SqlType[];
+  /** Set by the statement executor: without it, DML in WITH is "not at the top level". */
+  readonly dmlCte?: DmlCteHook;
+  /**
+   * Set-operation operands: untyped select-list literals stay unknown so the operation's common
+   * type decides (`SELECT 1, NULL UNION SELECT 2, 3` is int, int); all-unknown becomes text.
+   */
+  readonly keepUnknown?: boolean;
+}
+
 let queryDepth = 0;
 
-export function bindQuery(q: SelectQuery, scope: Scope, bc: BindContext): BoundQuery {
+export function bindQuery(q: SelectQuery, scope: Scope, bc: BindContext, opts: QueryOptions = {}): BoundQuery {
   if (++queryDepth > Limits.queryDepthMax) {
     queryDepth = 0;
     throw new DbError('statement_too_complex', 'query is nested too deeply', { position: q.loc + 1 });
   }
   const pushed = q.with !== null;
   try {
-    if (q.with) bindWith(q.with, scope, bc);
+    if (q.with) bindWith(q.with, scope, bc, opts.dmlCte);
     switch (q.kind) {
       case 'Select':
-        return bindSelect(q, scope, bc);
+        return bindSelect(q, scope, bc, opts.unknownAs, opts.keepUnknown === true && !q.distinct && q.orderBy.length === 0);
       case 'SetOperation':
         return bindSetOperation(q, scope, bc);
       case 'Values':
@@ -53,7 +73,11 @@ export function bindQuery(q: SelectQuery, scope: Scope, bc: BindContext): BoundQ
   }
 }
 
-function bindWith(w: WithClause, scope: Scope, bc: BindContext): void {
+/**
+ * Pushes a frame with the WITH clause's CTEs onto bc.ctes (the caller pops it). Data-modifying
+ * CTEs go through `dmlCte`, which only the top-level statement supplies.
+ */
+export function bindWith(w: WithClause, scope: Scope, bc: BindContext, dmlCte?: DmlCteHook): void {
   const frame = new Map<string, CteBinding>();
   bc.ctes.push(frame);
   for (const cte of w.ctes) {
@@ -61,7 +85,11 @@ function bindWith(w: WithClause, scope: Scope, bc: BindContext): void {
       throw new DbError('duplicate_alias', `WITH query name "${cte.name}" specified more than once`, { position: cte.loc + 1 });
     }
     if (cte.query.kind !== 'Select' && cte.query.kind !== 'SetOperation' && cte.query.kind !== 'Values') {
-      throw new DbError('feature_not_supported', 'data-modifying statements in WITH are not supported yet', { position: cte.loc + 1 });
+      if (!dmlCte) {
+        throw new DbError('feature_not_supported', 'WITH clause containing a data-modifying statement must be at the top level', { position: cte.loc + 1 });
+      }
+      frame.set(cte.name, dmlCte(cte));
+      continue;
     }
     const binding = w.recursive
       ? bindRecursiveCte(cte, cte.query, scope, bc, frame)
@@ -117,7 +145,7 @@ interface Target {
   readonly expr: BoundExpr;
 }
 
-function expandTargets(targets: readonly ResTarget[], scope: Scope, bc: BindContext, qs: QueryState): Target[] {
+function expandTargets(targets: readonly ResTarget[], scope: Scope, bc: BindContext, qs: QueryState, unknownAs?: readonly SqlType[], keepUnknown = false): Target[] {
   const out: Target[] = [];
   for (const t of targets) {
     const e = t.expr;
@@ -145,7 +173,9 @@ function expandTargets(targets: readonly ResTarget[], scope: Scope, bc: BindCont
       }
       continue;
     }
-    const bound = resolveUnknown(bindExpr(e, scope, bc, qs), bc, e.loc);
+    const raw = bindExpr(e, scope, bc, qs);
+    const as = unknownAs?.[out.length];
+    const bound = as && isUnknown(raw) ? coerce(raw, as, 'assignment', bc, e.loc) : keepUnknown ? raw : resolveUnknown(raw, bc, e.loc);
     out.push({ name: t.alias ?? columnName(e), expr: bound });
   }
   if (out.length > Limits.selectColumnsMax) {
@@ -242,7 +272,7 @@ function nameInScope(scope: Scope, name: string): boolean {
   return false;
 }
 
-export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext): BoundQuery {
+export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unknownAs?: readonly SqlType[], keepUnknown = false): BoundQuery {
   if (stmt.into) throw new DbError('feature_not_supported', 'SELECT INTO is not supported; use CREATE TABLE AS', { position: stmt.into.loc + 1 });
   const items: FromItem[] = [];
   for (const ref of stmt.from) {
@@ -261,7 +291,7 @@ export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext): Bou
     qs.noWindowClause = null;
   }
   let plan = planFromList(items, where, scope.width);
-  const targets = expandTargets(stmt.targets, scope, bc, qs);
+  const targets = expandTargets(stmt.targets, scope, bc, qs, unknownAs, keepUnknown);
   const group = stmt.groupBy.length > 0 ? bindGroupBy(stmt, targets, scope, bc) : null;
   let having: BoundExpr | null = null;
   if (stmt.having) {
@@ -463,8 +493,8 @@ function lockRows(plan: PlanNode, only: string[]): PlanNode {
 }
 
 function bindSetOperation(q: SetOperationStmt, scope: Scope, bc: BindContext): BoundQuery {
-  const left = bindQuery(q.left, new Scope(scope.parent), bc);
-  const right = bindQuery(q.right, new Scope(scope.parent), bc);
+  const left = bindQuery(q.left, new Scope(scope.parent), bc, { keepUnknown: true });
+  const right = bindQuery(q.right, new Scope(scope.parent), bc, { keepUnknown: true });
   const opName = q.op.toUpperCase();
   if (left.columns.length !== right.columns.length) {
     throw new DbError('syntax_error', `each ${opName} query must have the same number of columns`, { position: q.loc + 1 });

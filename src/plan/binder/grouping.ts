@@ -3,9 +3,16 @@
  * keys and aggregate results. `toGroupedRefs` rewrites a bound expression accordingly, replacing
  * sub-expressions equal to a GROUP BY key with references to that key's output column and
  * aggregate references with the aggregate's output column, and rejects bare columns with 42803.
+ *
+ * GROUPING(args) is resolved here too: every argument must equal a GROUP BY expression; with
+ * grouping sets the call reads the Aggregate's bitmask column (the last column after the
+ * aggregates), with a plain GROUP BY it is the constant 0. A GROUPING call that reaches
+ * `windowRefs` unresolved belongs to a query that is not grouped at all (42803).
  */
 import { DbError } from '../../errors/index.ts';
 import type { BoundExpr } from '../bound-expr.ts';
+import type { QueryState } from './bind-context.ts';
+import { Types } from '../../types/sql-type.ts';
 import { mapChildren, remapPlanOuter } from '../expr-rewrite.ts';
 
 /** Subqueries never match each other structurally: each gets a distinct key. */
@@ -31,6 +38,38 @@ export function exprKey(e: BoundExpr): string {
   }
 }
 
+/**
+ * The query level each bound GROUPING call belongs to: its aggregate count (final by the time the
+ * grouped rewrite runs) tells whether the Aggregate node carries a grouping-bitmask column.
+ */
+const groupingOwner = new WeakMap<BoundExpr, QueryState>();
+
+export function noteGroupingCall(e: BoundExpr, qs: QueryState): void {
+  groupingOwner.set(e, qs);
+}
+
+function groupingArgsError(loc: number): DbError {
+  return new DbError('grouping_error',
+    'arguments to GROUPING must be grouping expressions of the associated query level', { position: loc + 1 });
+}
+
+function resolveGrouping(e: Extract<BoundExpr, { k: 'grouping' }>, g: GroupContext): BoundExpr {
+  const bits: number[] = [];
+  const args: BoundExpr[] = [];
+  for (const a of e.args) {
+    const hit = g.keys.get(exprKey(a));
+    if (hit === undefined) throw groupingArgsError(e.loc);
+    bits.push(hit);
+    args.push({ k: 'col', type: a.type, index: hit, levelsUp: 0 });
+  }
+  const qs = groupingOwner.get(e);
+  // The Aggregate's columns: group keys, aggregates, then the bitmask when grouping sets are used.
+  const hasSets = qs !== undefined ? g.windowBase === g.nGroup + qs.aggregates.length + 1 : false;
+  if (!hasSets) return { k: 'const', type: Types.int4, value: 0 };
+  const mask: BoundExpr = { k: 'col', type: Types.int4, index: g.windowBase - 1, levelsUp: 0 };
+  return { ...e, args, mask, bits, nKeys: g.nGroup };
+}
+
 export interface GroupContext {
   readonly keys: Map<string, number>;
   readonly nGroup: number;
@@ -46,6 +85,8 @@ export function toGroupedRefs(e: BoundExpr, g: GroupContext, loc: number): Bound
     case 'aggref':
       if (e.index < 0) return { k: 'col', type: e.type, index: g.windowBase + (-e.index - 1), levelsUp: 0 };
       return { k: 'col', type: e.type, index: g.nGroup + e.index, levelsUp: 0 };
+    case 'grouping':
+      return e.mask !== null ? e : resolveGrouping(e, g);
     case 'col':
       if (e.levelsUp > 0) return e;
       throw new DbError('grouping_error',
@@ -72,5 +113,6 @@ export function toGroupedRefs(e: BoundExpr, g: GroupContext, loc: number): Bound
 export function windowRefs(e: BoundExpr, windowBase: number): BoundExpr {
   if (e.k === 'aggref' && e.index < 0) return { k: 'col', type: e.type, index: windowBase + (-e.index - 1), levelsUp: 0 };
   if (e.k === 'col' || e.k === 'const' || e.k === 'param' || e.k === 'aggref') return e;
+  if (e.k === 'grouping' && e.mask === null) throw groupingArgsError(e.loc);
   return mapChildren(e, (c) => windowRefs(c, windowBase));
 }

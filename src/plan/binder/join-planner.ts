@@ -2,13 +2,31 @@
  * Join planning for a query's FROM items: pushes single-item WHERE conjuncts into the items (where
  * the access-path chooser can turn `pk = $1` into an index lookup), splits the items into groups
  * linked by conjuncts, joins each group greedily so that each new item is connected to the ones
- * joined so far by an equality (hash join) when possible, applies every other conjunct as soon as
- * the items it reads are joined, and cross-joins the groups smallest first. The result has the
- * canonical row layout (items in written order) whatever order was executed.
+ * joined so far by an equality when possible, applies every other conjunct as soon as the items
+ * it reads are joined, and cross-joins the groups smallest first. The result has the canonical
+ * row layout (items in written order) whatever order was executed.
+ *
+ * Join method (hash join, merge join, nested loop) for two inputs:
+ *  - No equality conjunct between the sides (or a LATERAL right side): Nested Loop; the
+ *    condition, if any, is evaluated per pair.
+ *  - Equality conjuncts, and both inputs provably arrive sorted ascending on (a prefix of) the
+ *    join keys: Merge Join on those keys (remaining equalities become residual). "Provably
+ *    sorted" is `outputOrdering`: a Sort node's keys, carried up through Filter, Limit,
+ *    Distinct, Materialize (CTE) and column-reference projections, and the key order of an
+ *    earlier merge join. Typical sources: subqueries or CTEs with ORDER BY on the key, chains of
+ *    merge joins on one key. The merge then costs one linear pass with no hash table to build
+ *    and its output stays ordered on the key for the joins and sorts above it.
+ *  - Otherwise: Hash Join (build on the right input), the default for unordered inputs: adding
+ *    sorts to enable a merge costs O(n log n) against the hash join's O(n), so it only pays when
+ *    the order is needed anyway. `mergeForOrderBy` implements that case for a query ORDER BY on
+ *    the join key over large inputs (sort both inputs, merge, drop the top Sort); the SELECT
+ *    binder calls it with its Sort node.
  */
-import type { BoundExpr } from '../bound-expr.ts';
+import type { BoundExpr, BoundSortKey, Comparator } from '../bound-expr.ts';
 import { columnsUsed, conjuncts as splitAnd, remapColumns } from '../expr-rewrite.ts';
-import type { JoinKind, OutputColumn, PlanNode } from '../plan-nodes.ts';
+import type { JoinKind, OutputColumn, PlanNode, SortNode } from '../plan-nodes.ts';
+import { exprKey } from './grouping.ts';
+import { comparatorFor } from '../../types/compare.ts';
 import { Types } from '../../types/sql-type.ts';
 import type { FromItem } from './bind-from.ts';
 import { chooseAccessPath } from './access-path.ts';
@@ -102,13 +120,151 @@ export function planJoin(kind: JoinKind, left: FromItem, right: FromItem, condit
   rp = chooseAccessPath(rp);
   const res = residual.length === 0 ? null : residual.length === 1 ? residual[0]! : { k: 'and' as const, type: Types.bool, args: residual };
   const est = Math.max(lp.estRows, rp.estRows);
-  if (keysL.length > 0) {
-    return {
-      node: 'HashJoin', kind, left: lp, right: rp, leftKeys: keysL, rightKeys: keysR,
-      keyTypes: keysL.map((k) => k.type), residual: res, columns: cols, estRows: est,
-    };
-  }
+  if (keysL.length > 0) return equiJoin(kind, lp, rp, keysL, keysR, res, cols, est);
   return { node: 'NestedLoopJoin', kind, left: lp, right: rp, condition: res, lateral: false, columns: cols, estRows: lp.estRows * rp.estRows };
+}
+
+/**
+ * The ordering a plan's output provably has, most significant key first (expressions over the
+ * plan's output columns); empty when unknown.
+ */
+export function outputOrdering(p: PlanNode): readonly BoundSortKey[] {
+  switch (p.node) {
+    case 'Sort':
+      return p.keys;
+    case 'Filter': case 'Limit': case 'Distinct': case 'Materialize':
+      return outputOrdering(p.input);
+    case 'Project': {
+      const inner = outputOrdering(p.input);
+      const out: BoundSortKey[] = [];
+      for (const k of inner) {
+        const key = exprKey(k.expr);
+        const at = p.exprs.findIndex((e) => exprKey(e) === key);
+        if (at < 0) break;
+        out.push({ ...k, expr: { k: 'col', type: k.expr.type, index: at, levelsUp: 0 } });
+      }
+      return out;
+    }
+    case 'MergeJoin': {
+      const asc = (e: BoundExpr, i: number): BoundSortKey => ({ expr: e, desc: false, nullsFirst: false, cmp: p.cmps[i]! });
+      if (p.kind === 'inner' || p.kind === 'left' || p.kind === 'semi' || p.kind === 'anti') return p.leftKeys.map(asc);
+      if (p.kind === 'right') {
+        const w = p.left.columns.length;
+        return p.rightKeys.map((e, i) => asc(remapColumns(e, (c) => c + w), i));
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Merge keys: the longest prefix of both inputs' orderings that pairs up join keys, ascending. */
+function mergeKeys(
+  left: readonly BoundSortKey[], right: readonly BoundSortKey[],
+  keysL: readonly BoundExpr[], keysR: readonly BoundExpr[],
+): { order: number[]; cmps: Comparator[] } {
+  const order: number[] = [];
+  const cmps: Comparator[] = [];
+  const lk = keysL.map(exprKey);
+  const rk = keysR.map(exprKey);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const l = left[i]!;
+    const r = right[i]!;
+    if (l.desc || r.desc) break;
+    const lKey = exprKey(l.expr);
+    const rKey = exprKey(r.expr);
+    const j = lk.findIndex((k, n) => k === lKey && rk[n] === rKey && !order.includes(n));
+    if (j < 0) break;
+    order.push(j);
+    cmps.push(l.cmp);
+  }
+  return { order, cmps };
+}
+
+/** An equality join: merge join when both inputs arrive sorted on the keys, else hash join. */
+function equiJoin(
+  kind: JoinKind, left: PlanNode, right: PlanNode, keysL: BoundExpr[], keysR: BoundExpr[],
+  residual: BoundExpr | null, columns: OutputColumn[], estRows: number,
+): PlanNode {
+  if (kind === 'inner' || kind === 'left' || kind === 'right' || kind === 'full') {
+    const { order, cmps } = mergeKeys(outputOrdering(left), outputOrdering(right), keysL, keysR);
+    if (order.length > 0) {
+      const w = left.columns.length;
+      const rest: BoundExpr[] = [];
+      keysL.forEach((k, j) => {
+        if (order.includes(j)) return;
+        rest.push({ k: 'cmp', type: Types.bool, op: '=', left: k, right: remapColumns(keysR[j]!, (c) => c + w), cmp: comparatorFor(k.type) });
+      });
+      if (residual !== null) rest.push(residual);
+      return {
+        node: 'MergeJoin', kind, left, right, leftKeys: order.map((j) => keysL[j]!), rightKeys: order.map((j) => keysR[j]!),
+        cmps, residual: andOf(rest), columns, estRows,
+      };
+    }
+  }
+  return {
+    node: 'HashJoin', kind, left, right, leftKeys: keysL, rightKeys: keysR,
+    keyTypes: keysL.map((k) => k.type), residual, columns, estRows,
+  };
+}
+
+/** Inputs at least this large (estimated rows) make sorting both for a merge worth it. */
+const MERGE_FOR_ORDER_MIN_ROWS = 1000;
+
+/**
+ * A Sort over an inner/left hash join whose leading sort keys are the join's keys (ascending):
+ * with both inputs large, sorting each input and merging yields the rows already in the wanted
+ * order, so the top Sort goes away (two sorts of n/2 rows are cheaper than one of the joined
+ * rows, and the merge needs no hash table). Looks through Filter and column-reference Project
+ * nodes between the Sort and the join. Returns the Sort unchanged when the rule does not apply.
+ */
+export function mergeForOrderBy(sort: SortNode): PlanNode {
+  const path: PlanNode[] = [];
+  let p: PlanNode = sort.input;
+  while (p.node === 'Filter' || (p.node === 'Project' && p.exprs.every((e) => e.k === 'col' && e.levelsUp === 0))) {
+    path.push(p);
+    p = p.input;
+  }
+  if (p.node !== 'HashJoin' || (p.kind !== 'inner' && p.kind !== 'left')) return sort;
+  const join = p;
+  if (join.left.estRows < MERGE_FOR_ORDER_MIN_ROWS || join.right.estRows < MERGE_FOR_ORDER_MIN_ROWS) return sort;
+  // Sort keys as expressions over the join's output.
+  const keys: BoundSortKey[] = [];
+  for (const k of sort.keys) {
+    let e: BoundExpr | null = k.expr;
+    for (const n of path) {
+      if (e === null) break;
+      if (n.node === 'Project') {
+        const col: BoundExpr = e;
+        e = col.k === 'col' && col.levelsUp === 0 ? n.exprs[col.index] ?? null : null;
+      }
+    }
+    if (e === null) break;
+    keys.push({ ...k, expr: e });
+  }
+  const leftKeySet = join.leftKeys.map(exprKey);
+  const used: number[] = [];
+  for (const k of keys) {
+    const j = leftKeySet.indexOf(exprKey(k.expr));
+    if (j < 0 || k.desc || k.nullsFirst || used.includes(j)) break;
+    used.push(j);
+  }
+  if (used.length === 0) return sort;
+  // Every sort key must be covered by the merge order, else the top Sort is still needed.
+  if (used.length < sort.keys.length) return sort;
+  const sortOn = (input: PlanNode, exprs: readonly BoundExpr[]): PlanNode => ({
+    node: 'Sort', input, limit: -1, columns: input.columns, estRows: input.estRows,
+    keys: exprs.map((e) => ({ expr: e, desc: false, nullsFirst: false, cmp: comparatorFor(e.type) })),
+  });
+  const order = [...used, ...join.leftKeys.map((_, j) => j).filter((j) => !used.includes(j))];
+  const left = sortOn(join.left, order.map((j) => join.leftKeys[j]!));
+  const right = sortOn(join.right, order.map((j) => join.rightKeys[j]!));
+  let plan = equiJoin(join.kind, left, right, [...join.leftKeys], [...join.rightKeys], join.residual, [...join.columns], join.estRows);
+  if (plan.node !== 'MergeJoin') return sort;
+  // The merge output is in the wanted order; a Limit above (top-N) simply stops pulling early.
+  for (let i = path.length - 1; i >= 0; i--) plan = { ...path[i]!, input: plan } as PlanNode;
+  return plan;
 }
 
 /** A left-deep join of some FROM items, with each item's position in the plan's rows. */
@@ -202,10 +358,7 @@ function joinNext(st: FromListState, chain: Chain, idx: number, joinedSet: Reado
   const cols: OutputColumn[] = [...left.columns, ...rightPlan.columns];
   const res = andOf(residual);
   const plan: PlanNode = keysL.length > 0
-    ? {
-      node: 'HashJoin', kind: 'inner', left, right: rightPlan, leftKeys: keysL, rightKeys: keysR,
-      keyTypes: keysL.map((k) => k.type), residual: res, columns: cols, estRows: Math.max(left.estRows, rightPlan.estRows),
-    }
+    ? equiJoin('inner', left, rightPlan, keysL, keysR, res, cols, Math.max(left.estRows, rightPlan.estRows))
     : {
       node: 'NestedLoopJoin', kind: 'inner', left, right: rightPlan, condition: res, lateral: it.lateral,
       columns: cols, estRows: left.estRows * rightPlan.estRows,
