@@ -36,4 +36,20 @@ export const Limits = {
   recursionIterationsDefault: 1_000_000,
   /** Rows in a single VALUES list. */
   valuesRowsMax: 10_000_000,
+  /** One PostgreSQL wire message (Query, Parse, Bind, CopyData...): the largest SQL text plus
+   *  room for parameters; a length header above it is a protocol violation (08P01) before any
+   *  byte of the body is buffered. */
+  pgMessageBytesMax: 80 * 1024 * 1024,
+  /** A startup packet, as PostgreSQL's MAX_STARTUP_PACKET_LENGTH. */
+  pgStartupBytesMax: 10_000,
+  /** Concurrent wire connections per server: bounds sockets, sessions and buffers. */
+  pgConnectionsMax: 1000,
+  /** A client that sent part of a message and then nothing for this long is disconnected. */
+  pgMessageStallMsMax: 60_000,
+  /** Startup + authentication must finish within this (PostgreSQL's authentication_timeout). */
+  pgStartupMsMax: 60_000,
+  /** Received but unprocessed bytes before the socket is paused (pipelining backpressure). */
+  pgReceiveBufferBytesMax: 4 * 1024 * 1024,
+  /** Rows buffered in one COPY FROM batch before they are inserted. */
+  pgCopyBatchRowsMax: 1000,
 } as const;

@@ -6,6 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import { createNodeEnv, type Env } from '../env/index.ts';
 import { Database } from '../engine/database.ts';
+import { openDurable } from '../engine/durable.ts';
 import type { Session as EngineSession } from '../engine/session.ts';
 import { fieldsOf, toArrays, toQueryResult } from './results.ts';
 import { findRelation, listRelations } from './describe.ts';
@@ -20,6 +21,16 @@ export interface OpenOptions {
   readonly user?: string;
   /** Database name reported by current_database(). */
   readonly database?: string;
+  /** File databases: `full` (default; ack after fsync), `normal` (fsync every syncIntervalMs), `off`. */
+  readonly syncMode?: 'full' | 'normal' | 'off';
+  /** `normal` mode: the longest time between fsyncs (the loss window on an OS crash). */
+  readonly syncIntervalMs?: number;
+  /** File databases: start a background checkpoint after this many WAL bytes (default 64 MiB). */
+  readonly checkpointEveryBytes?: number;
+  /** File databases: WAL segment size (default 16 MiB). */
+  readonly segmentBytes?: number;
+  /** History kept for AS OF queries, in ms (SET history_retention changes it too). */
+  readonly historyRetentionMs?: number;
 }
 
 class SessionHandle implements Session {
@@ -117,12 +128,17 @@ export class Oxibase implements Queryable {
    */
   static async open(dsn = 'memory://', options: OpenOptions = {}): Promise<Oxibase> {
     const env = options.env ?? createNodeEnv();
-    const kind = parseDsn(dsn);
-    if (kind !== 'memory') {
-      throw new DbError('feature_not_supported',
-        `file databases are not available yet (${dsn}); use memory:// until durability lands`);
-    }
+    const dir = parseDsn(dsn);
     const engine = new Database({ env, name: options.database ?? 'oxibase', user: options.user ?? 'oxibase' });
+    if (dir !== null) {
+      await openDurable(engine, dir, {
+        syncMode: options.syncMode, syncIntervalMs: options.syncIntervalMs,
+        checkpointEveryBytes: options.checkpointEveryBytes, segmentBytes: options.segmentBytes,
+        historyRetentionMs: options.historyRetentionMs,
+      });
+    } else if (options.historyRetentionMs !== undefined) {
+      engine.txns.retentionMicros = options.historyRetentionMs * 1000;
+    }
     return new Oxibase(engine, options.user);
   }
 
@@ -158,8 +174,21 @@ export class Oxibase implements Queryable {
   }
 }
 
-function parseDsn(dsn: string): 'memory' | 'file' {
+/** The data directory a DSN names, or null for an in-memory database. */
+export function parseDsn(dsn: string): string | null {
   const d = dsn.trim();
-  if (d === 'memory://' || d === 'memory:' || d === ':memory:' || d === 'memory') return 'memory';
-  return 'file';
+  if (d === 'memory://' || d === 'memory:' || d === ':memory:' || d === 'memory') return null;
+  if (d.startsWith('file://')) {
+    const path = decodeURIComponent(d.slice('file://'.length));
+    if (!path.startsWith('/')) {
+      throw new DbError('invalid_parameter_value', `file DSN must name an absolute path: ${dsn}`,
+        { hint: 'Use file:///absolute/dir or a plain directory path.' });
+    }
+    return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(d)) {
+    throw new DbError('invalid_parameter_value', `unsupported DSN scheme: ${dsn}`);
+  }
+  if (d === '') throw new DbError('invalid_parameter_value', 'empty DSN');
+  return d.length > 1 && d.endsWith('/') ? d.slice(0, -1) : d;
 }

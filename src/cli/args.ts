@@ -5,7 +5,7 @@
  *   oxibase [--help | --version]
  *   oxibase sql [--db DSN] [-c SQL]... [-f FILE]... [--format table|csv|json] [--echo]
  *               [--single-transaction] [--quiet]
- *   oxibase serve            (reserved: the PostgreSQL server is not available yet)
+ *   oxibase serve [--db DSN] [--host 127.0.0.1] [--pg-port 5432]
  *
  * Invariant: -c and -f keep their command-line order (psql runs them in the order given).
  */
@@ -29,10 +29,19 @@ export interface SqlCommandOptions {
   readonly quiet: boolean;
 }
 
+/** The database `oxibase serve` opens without --db: a data directory in the working directory. */
+export const DEFAULT_SERVE_DSN = 'oxibase-data';
+
+export interface ServeOptions {
+  readonly dsn: string;
+  readonly host: string;
+  readonly pgPort: number;
+}
+
 export type CliCommand =
-  | { readonly kind: 'help'; readonly topic: 'main' | 'sql' }
+  | { readonly kind: 'help'; readonly topic: 'main' | 'sql' | 'serve' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'serve' }
+  | { readonly kind: 'serve'; readonly options: ServeOptions }
   | { readonly kind: 'sql'; readonly options: SqlCommandOptions }
   | { readonly kind: 'usage-error'; readonly message: string };
 
@@ -40,7 +49,7 @@ export const mainHelp = `oxibase: a PostgreSQL-dialect SQL database
 
 Usage:
   oxibase sql [OPTIONS]     run SQL: interactive shell, -c/-f commands, or a script on stdin
-  oxibase serve             PostgreSQL server (not available yet)
+  oxibase serve [OPTIONS]   PostgreSQL protocol server ("oxibase serve --help")
   oxibase --version         print the version
   oxibase --help            show this help ("oxibase sql --help" for the sql options)
 
@@ -65,14 +74,29 @@ Options:
   -h, --help                show this help
 `;
 
+export const serveHelp = `Usage:
+  oxibase serve [OPTIONS]
+
+Serves the database over the PostgreSQL protocol (psql, pgbench and drivers connect unchanged).
+Stops on SIGINT / SIGTERM, rolling back open transactions.
+
+Options:
+  -d, --db DSN              database to open (default: ${DEFAULT_SERVE_DSN}, a data directory
+                            in the working directory; memory:// for a throwaway database)
+      --host HOST           address to listen on (default: 127.0.0.1)
+      --pg-port PORT        PostgreSQL protocol port (default: 5432; 0 picks a free port)
+  -h, --help                show this help
+`;
+
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined || first === 'help') {
+    if (rest[0] === 'serve') return { kind: 'help', topic: 'serve' };
     return rest[0] === 'sql' ? { kind: 'help', topic: 'sql' } : { kind: 'help', topic: 'main' };
   }
   if (first === '--help' || first === '-h') return { kind: 'help', topic: 'main' };
   if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
-  if (first === 'serve') return { kind: 'serve' };
+  if (first === 'serve') return parseServeArgs(rest);
   if (first === 'sql') return parseSqlArgs(rest);
   return { kind: 'usage-error', message: `unknown command "${first}"` };
 }
@@ -127,4 +151,34 @@ function parseSqlArgs(argv: readonly string[]): CliCommand {
       quiet: values.quiet === true,
     },
   };
+}
+
+function parseServeArgs(argv: readonly string[]): CliCommand {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        db: { type: 'string', short: 'd' },
+        host: { type: 'string' },
+        'pg-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    return { kind: 'usage-error', message: e instanceof Error ? e.message : String(e) };
+  }
+  if (values.help === true) return { kind: 'help', topic: 'serve' };
+  const dsn = values.db ?? DEFAULT_SERVE_DSN;
+  if (dsn === '') return { kind: 'usage-error', message: '--db must not be empty' };
+  const portText = values['pg-port'] ?? '5432';
+  const pgPort = Number(portText);
+  if (!/^\d+$/.test(portText) || pgPort > 65535) {
+    return { kind: 'usage-error', message: `--pg-port must be a port number 0..65535 (got "${portText}")` };
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (host === '') return { kind: 'usage-error', message: '--host must not be empty' };
+  return { kind: 'serve', options: { dsn, host, pgPort } };
 }

@@ -4,7 +4,7 @@
  * the process themselves. Run as `node src/cli/main.ts ...` or through bin/oxibase.js.
  *
  * Exit status: 0 success; 1 a statement or script failed; 2 usage error, database could not be
- * opened, or `oxibase serve` (not available yet).
+ * opened, or the server could not listen.
  *
  * Invariant: this is the only file in src/cli/ that uses process, node:fs or node:os; time still
  * comes from the Env (createNodeEnv).
@@ -13,13 +13,11 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeEnv, type Env } from '../env/index.ts';
-import { mainHelp, parseCliArgs, sqlHelp } from './args.ts';
+import { mainHelp, parseCliArgs, serveHelp, sqlHelp } from './args.ts';
+import { runServe } from './serve.ts';
 import type { Output } from './output.ts';
 import { fileHistory } from './shell.ts';
 import { runSqlCommand, type OpenedDatabase } from './sql-command.ts';
-
-const serveUnavailable = 'oxibase serve: not available yet (the PostgreSQL server arrives in a later ' +
-  'release); use "oxibase sql"\n';
 
 async function packageVersion(): Promise<string> {
   try {
@@ -52,14 +50,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const command = parseCliArgs(argv);
   switch (command.kind) {
     case 'help':
-      output.out(command.topic === 'sql' ? sqlHelp : mainHelp);
+      output.out(command.topic === 'sql' ? sqlHelp : command.topic === 'serve' ? serveHelp : mainHelp);
       return 0;
     case 'version':
       output.out(`oxibase ${await packageVersion()}\n`);
       return 0;
-    case 'serve':
-      output.err(serveUnavailable);
-      return 2;
+    case 'serve': {
+      const stop = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      return runServe(command.options, { env: createNodeEnv(), output, stop });
+    }
     case 'usage-error':
       output.err(`oxibase: error: ${command.message}\nTry "oxibase --help" for more information.\n`);
       return 2;

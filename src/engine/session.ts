@@ -137,6 +137,11 @@ export class Session {
   async executeStatement(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[] = []): Promise<StatementResult> {
     this.notices = [];
     if (stmt.kind === 'Transaction') return this.transactionControl(stmt);
+    // CHECKPOINT does file I/O (src/engine/durable.ts); the statement executor never awaits.
+    if (stmt.kind === 'Checkpoint' && this.db.durability !== null && !this.inBlock) {
+      await this.db.durability.checkpoint();
+      return resultOf('CHECKPOINT', 0);
+    }
     if (this.failed) {
       throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
     }

@@ -17,8 +17,7 @@ import { bindQuery } from '../plan/binder/bind-select.ts';
 import { Scope } from '../plan/binder/scope.ts';
 import { ExecContext, type SessionHooks } from '../exec/exec-context.ts';
 import { executeAll } from '../exec/executor.ts';
-import { runInsert } from './dml/insert.ts';
-import { runDelete, runUpdate } from './dml/update-delete.ts';
+import { bindDmlStatement, bindQueryStatement, firstDataModifyingKind, hasDataModifyingCte } from './dml/with-clause.ts';
 import { RowWriter } from './dml/row-writer.ts';
 import { resultOf, type StatementEnv, type StatementResult } from './dml/statement-env.ts';
 import type { DdlContext } from './ddl/ddl-context.ts';
@@ -100,6 +99,10 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   if (sc.txn.readOnly && (WRITE_KINDS.has(stmt.kind) || isDdl(stmt))) {
     throw new DbError('read_only_sql_transaction', `cannot execute ${commandName(stmt)} in a read-only transaction`);
   }
+  const cteWrite = 'with' in stmt ? firstDataModifyingKind(stmt.with) : null;
+  if (sc.txn.readOnly && cteWrite !== null) {
+    throw new DbError('read_only_sql_transaction', `cannot execute ${cteWrite.toUpperCase()} in a read-only transaction`);
+  }
   if (sc.txn.readOnly && stmt.kind === 'Select' && stmt.locking.length > 0) {
     const strength = stmt.locking[0]!.strength === 'update' || stmt.locking[0]!.strength === 'no_key_update' ? 'UPDATE' : 'SHARE';
     throw new DbError('read_only_sql_transaction', `cannot execute SELECT FOR ${strength} in a read-only transaction`);
@@ -112,6 +115,7 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
     case 'Select':
     case 'SetOperation':
     case 'Values': {
+      if (hasDataModifyingCte(stmt.with)) return bindQueryStatement(stmt, lazyEnv(m)).run();
       const q = bindQuery(stmt, new Scope(null), m.bc);
       m.finishParams();
       const ctx = m.ctx();
@@ -130,17 +134,12 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
 }
 
 /**
- * DML binds and runs in one pass (the binder is interleaved with execution), so parameters are
- * converted lazily: the first time the execution context is needed, every parameter type the
- * binder could infer so far is known. DML binds all expressions before touching rows.
+ * DML (and a query with data-modifying CTEs) binds the whole statement, CTEs included, before
+ * running anything; parameters are converted lazily, the first time the execution context is
+ * needed, when every parameter type the binder could infer is known.
  */
 function runDml(stmt: Extract<Statement, { kind: 'Insert' | 'Update' | 'Delete' }>, m: ReturnType<typeof makeEnv>): StatementResult {
-  const env = lazyEnv(m);
-  switch (stmt.kind) {
-    case 'Insert': return runInsert(stmt, env);
-    case 'Update': return runUpdate(stmt, env);
-    case 'Delete': return runDelete(stmt, env);
-  }
+  return bindDmlStatement(stmt, lazyEnv(m)).run();
 }
 
 function lazyEnv(m: ReturnType<typeof makeEnv>): StatementEnv {

@@ -79,6 +79,8 @@ export interface FileSystem {
 /** What the engine knows about the process it runs in (for lock files and pg_backend_pid). */
 export interface ProcessInfo {
   readonly pid: number;
+  /** True when a process with this pid runs (stale lock files of crashed processes). */
+  readonly isProcessAlive?: (pid: number) => boolean;
 }
 
 /** The environment: everything nondeterministic, in one object handed to the engine. */

@@ -173,7 +173,18 @@ export interface NodeEnvOptions {
 
 /** Creates the production environment. */
 export function createNodeEnv(options: NodeEnvOptions = {}): Env {
-  const processInfo: ProcessInfo = { pid: process.pid };
+  const processInfo: ProcessInfo = {
+    pid: process.pid,
+    isProcessAlive: (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        // EPERM: it exists but belongs to someone else.
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
+  };
   const log = options.log ?? ((level, message) => {
     if (level === 'warn' || level === 'error') process.stderr.write(`oxibase ${level}: ${message}\n`);
   });

@@ -250,7 +250,7 @@ export interface SimEnv extends Env {
   readonly clock: SimClock;
   readonly timers: SimTimers;
   readonly random: SeededRandom & Random;
-  readonly fs: SimFileSystem;
+  readonly fs: FileSystem;
   readonly seed: number;
 }
 
@@ -258,6 +258,10 @@ export interface SimEnvOptions {
   seed: number;
   /** Initial wall-clock time (ms since epoch); a fixed default keeps runs reproducible. */
   startMs?: number;
+  /** Process id (a simulated restart uses a new one, so the old lock file reads as stale). */
+  pid?: number;
+  /** The file system (e.g. a FaultFileSystem); defaults to a fresh SimFileSystem. */
+  fs?: FileSystem;
 }
 
 export function createSimEnv(options: SimEnvOptions): SimEnv {
@@ -268,8 +272,8 @@ export function createSimEnv(options: SimEnvOptions): SimEnv {
     clock,
     timers: new SimTimers(clock),
     random: new SeededRandom(options.seed),
-    fs: new SimFileSystem(),
-    process: { pid: 1 },
+    fs: options.fs ?? new SimFileSystem(),
+    process: { pid: options.pid ?? 1, isProcessAlive: (pid: number) => pid === (options.pid ?? 1) },
     log: (level, message) => {
       messages.push(`${level}: ${message}`);
     },

@@ -107,6 +107,7 @@ export const SqlState = {
   too_many_columns: '54011',
   too_many_arguments: '54023',
   object_not_in_prerequisite_state: '55000',
+  with_check_option_violation: '44000',
   object_in_use: '55006',
   cant_change_runtime_param: '55P02',
   lock_not_available: '55P03',

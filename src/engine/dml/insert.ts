@@ -1,6 +1,7 @@
 /**
  * INSERT: VALUES (with DEFAULT items), INSERT ... SELECT and DEFAULT VALUES, identity and
- * generated columns, ON CONFLICT DO NOTHING / DO UPDATE (with EXCLUDED) and RETURNING.
+ * generated columns, ON CONFLICT DO NOTHING / DO UPDATE (with EXCLUDED) and RETURNING; the target
+ * may be an automatically updatable view (see view-target.ts).
  */
 import { DbError } from '../../errors/index.ts';
 import type { Expr, InsertStmt } from '../../sql/ast.ts';
@@ -14,8 +15,9 @@ import { bindQuery } from '../../plan/binder/bind-select.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import { LockWait } from '../../txn/lock-wait.ts';
 import type { Row, RowSlot, Version } from '../../storage/version.ts';
-import { bindReturning, resolveTargets } from './returning.ts';
-import { resultOf, type StatementEnv, type StatementResult } from './statement-env.ts';
+import { bindReturning, resolveTargets, type Returning } from './returning.ts';
+import { resultOf, type BoundStatement, type StatementEnv, type StatementResult } from './statement-env.ts';
+import { nonUpdatableColumn, resolveViewTarget, type ViewTarget } from './view-target.ts';
 import { tableScope } from './table-runtime.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 
@@ -41,16 +43,43 @@ function checkOverride(col: ColumnDef, stmt: InsertStmt, loc: number): void {
 }
 
 export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult {
-  if (stmt.with) throw new DbError('feature_not_supported', 'WITH on INSERT is not supported yet', { position: stmt.loc + 1 });
+  return bindInsert(stmt, env).run();
+}
+
+/**
+ * Binds an INSERT (its WITH clause is handled by the caller). The target may be a table or an
+ * automatically updatable view, whose columns map to the base table's.
+ */
+export function bindInsert(stmt: InsertStmt, env: StatementEnv): BoundStatement {
   // Bind everything before touching env.ctx / env.writer: the first access converts the
   // parameters, and their types must by then be inferred from the target columns ($1 -> int8).
   const bc = env.bc;
-  const table = env.catalog.requireTable(stmt.table, bc.searchPath);
+  const rel = env.catalog.findRelation(stmt.table, bc.searchPath);
+  let view: ViewTarget | null = null;
+  let table: TableDef;
+  if (rel?.kind === 'view') {
+    view = resolveViewTarget(rel, 'insert', bc);
+    table = view.base;
+    bc.relationsUsed.add(rel.oid);
+    if (stmt.onConflict) {
+      throw new DbError('feature_not_supported', 'INSERT ... ON CONFLICT on a view is not supported yet', { position: stmt.onConflict.loc + 1 });
+    }
+  } else {
+    table = env.catalog.requireTable(stmt.table, bc.searchPath);
+  }
   bc.relationsUsed.add(table.oid);
-  const targets = stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : implicitTargets(stmt, table);
-  const source = bindSource(stmt, table, targets, env);
+  const candidates: Candidate[] = view ? viewTargets(stmt, view)
+    : (stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : implicitTargets(stmt, table)).map((col) => ({ col, type: col.type, fail: null }));
+  const { source, targets } = bindSource(stmt, table, candidates, env);
   const conflict = stmt.onConflict ? bindConflict(stmt, table, env) : null;
-  const returning = bindReturning(stmt.returning, tableScope(table, stmt.alias ?? undefined), bc);
+  const returning = bindReturning(stmt.returning, view ? view.scope(stmt.alias ?? view.view.name, stmt.loc) : tableScope(table, stmt.alias ?? undefined), bc);
+  return { columns: returning?.columns ?? null, run: () => executeInsert(table, targets, source, conflict, returning, view, env) };
+}
+
+function executeInsert(
+  table: TableDef, targets: ColumnDef[], source: ValueSource, conflict: ConflictPlan | null,
+  returning: Returning | null, view: ViewTarget | null, env: StatementEnv,
+): StatementResult {
   const { ctx, writer } = env;
   const rt = writer.runtime(table);
   const width = table.nextAttnum;
@@ -58,6 +87,12 @@ export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult 
   let count = 0;
   const emit = (row: Row): void => {
     count++;
+    if (view) {
+      const ext = view.extend(row, null, ctx);
+      view.check(ext, ctx);
+      if (returning) out.push(returning.evals.map((e) => e(ext, ctx)));
+      return;
+    }
     if (returning) out.push(returning.evals.map((e) => e(row, ctx)));
   };
   const handle = (provided: (unknown | typeof DEFAULT)[]): void => {
@@ -104,6 +139,64 @@ export function runInsert(stmt: InsertStmt, env: StatementEnv): StatementResult 
   return resultOf('INSERT', count, returning?.columns ?? null, returning ? out : null, `INSERT 0 ${count}`);
 }
 
+/**
+ * INSERT into a view: the target list names view columns (all of them, or the first N for a
+ * VALUES list of width N, without a column list); each must be a base-table column.
+ */
+function viewTargets(stmt: InsertStmt, view: ViewTarget): Candidate[] {
+  let picked: { name: string; attnum: number | null; loc: number }[];
+  if (stmt.columns.length > 0) {
+    const seen = new Set<string>();
+    picked = stmt.columns.map((t) => {
+      if (t.indirection.length > 0) {
+        throw new DbError('feature_not_supported', 'assignment to array elements or fields is not supported yet', { position: t.loc + 1 });
+      }
+      const c = view.columns.find((x) => x.name === t.name);
+      if (!c) throw new DbError('undefined_column', `column "${t.name}" of relation "${view.view.name}" does not exist`, { position: t.loc + 1 });
+      if (seen.has(t.name)) throw new DbError('duplicate_column', `column "${t.name}" specified more than once`, { position: t.loc + 1 });
+      seen.add(t.name);
+      return { name: c.name, attnum: c.attnum, loc: t.loc };
+    });
+  } else {
+    const src = stmt.source;
+    let n = view.columns.length;
+    if (src !== null && src.kind === 'Values' && src.rows.length > 0) {
+      n = src.rows[0]!.length;
+      if (n > view.columns.length) {
+        throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: src.rows[0]![view.columns.length]!.loc + 1 });
+      }
+    }
+    picked = view.columns.slice(0, n).map((c) => ({ name: c.name, attnum: c.attnum, loc: stmt.loc }));
+  }
+  return picked.map((p) => {
+    const col = p.attnum === null ? null : view.base.columns.find((c) => c.attnum === p.attnum)!;
+    const type = view.columns.find((c) => c.name === p.name)!.type;
+    return { col, type, fail: () => nonUpdatableColumn('insert', p.name, view.view, p.loc) };
+  });
+}
+
+/**
+ * A possible target column. Without a column list a query source may fill only the first N
+ * columns (PostgreSQL defaults the rest), so a view column that cannot be assigned is an error
+ * only once it is known to be used.
+ */
+interface Candidate {
+  readonly col: ColumnDef | null;
+  readonly type: SqlType;
+  readonly fail: (() => DbError) | null;
+}
+
+/** The columns actually assigned: each must be a base column, and assigned once. */
+function checkCandidates(cands: readonly Candidate[]): ColumnDef[] {
+  const used = new Set<number>();
+  return cands.map((c) => {
+    if (c.col === null) throw c.fail!();
+    if (used.has(c.col.attnum)) throw new DbError('syntax_error', `multiple assignments to same column "${c.col.name}"`);
+    used.add(c.col.attnum);
+    return c.col;
+  });
+}
+
 const DEFAULT = Symbol('DEFAULT');
 
 function secondTimeError(): DbError {
@@ -129,11 +222,15 @@ function implicitTargets(stmt: InsertStmt, table: TableDef): ColumnDef[] {
   return all.slice();
 }
 
-function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env: StatementEnv): ValueSource {
+function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: StatementEnv): { source: ValueSource; targets: ColumnDef[] } {
   const bc = env.bc;
   const src = stmt.source;
-  if (src === null) return { kind: 'rows', rows: [targets.map(() => null)] };
+  if (src === null) {
+    // DEFAULT VALUES assigns nothing: every column takes its default.
+    return { source: { kind: 'rows', rows: [[]] }, targets: [] };
+  }
   if (src.kind === 'Values' && src.orderBy.length === 0 && src.limit === null && src.offset === null && src.with === null) {
+    const targets = checkCandidates(cands);
     const qs = new QueryState();
     qs.noAggClause = 'VALUES';
     qs.noWindowClause = 'VALUES';
@@ -159,11 +256,16 @@ function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env
           () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(b.type)}`));
       });
     });
-    return { kind: 'rows', rows };
+    return { source: { kind: 'rows', rows }, targets };
   }
-  const sub = bindQuery(src, new Scope(null), bc);
-  if (sub.columns.length > targets.length) throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: src.loc + 1 });
-  if (sub.columns.length < targets.length) throw new DbError('syntax_error', 'INSERT has more target columns than expressions', { position: src.loc + 1 });
+  // Untyped literals of the select list take the target columns' types (PostgreSQL).
+  const sub = bindQuery(src, new Scope(null), bc, { unknownAs: cands.map((c) => c.type) });
+  if (sub.columns.length > cands.length) throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: src.loc + 1 });
+  if (sub.columns.length < cands.length && stmt.columns.length > 0) {
+    throw new DbError('syntax_error', 'INSERT has more target columns than expressions', { position: src.loc + 1 });
+  }
+  // Without a column list, fewer expressions fill the first columns (transformInsertStmt).
+  const targets = checkCandidates(cands.slice(0, sub.columns.length));
   targets.forEach((c) => { if (c.identity === 'always' || c.generated) checkOverride(c, stmt, src.loc); });
   const casts = sub.columns.map((c, i) => {
     const col = targets[i]!;
@@ -171,11 +273,14 @@ function bindSource(stmt: InsertStmt, table: TableDef, targets: ColumnDef[], env
       () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(c.type)}`));
   });
   return {
-    kind: 'query',
-    run: () => {
-      const ctx = env.ctx;
-      return executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx)));
+    source: {
+      kind: 'query',
+      run: () => {
+        const ctx = env.ctx;
+        return executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx)));
+      },
     },
+    targets,
   };
 }
 

@@ -32,3 +32,13 @@ export interface StatementResult {
 export function resultOf(command: string, rowCount: number, columns: readonly OutputColumn[] | null = null, rows: Row[] | null = null, tag?: string): StatementResult {
   return { command, rowCount, columns, rows, tag: tag ?? command };
 }
+
+/**
+ * A DML statement bound but not yet run: binding infers parameter types and touches no rows, so
+ * a statement with data-modifying CTEs binds everything before converting parameters and running.
+ */
+export interface BoundStatement {
+  /** RETURNING columns; null without RETURNING. */
+  readonly columns: readonly OutputColumn[] | null;
+  run(): StatementResult;
+}
