@@ -1,0 +1,90 @@
+/**
+ * DML edge cases matched to PostgreSQL 15: untyped literals in INSERT ... SELECT take the target
+ * column types, set-operation operands resolve unknown literals through the common type, fewer
+ * select-list items than columns without a column list, UPDATE's multiple-assignment error and
+ * multi-column assignments from ROW(...) and sub-selects.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Oxibase, DbError } from '../../src/index.ts';
+
+async function fails(p: Promise<unknown>, code: string, message?: string): Promise<DbError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    if (message !== undefined) assert.equal(e.message, message);
+    return e;
+  }
+  assert.fail('expected an error');
+}
+
+test('INSERT ... SELECT coerces untyped literals to the column types', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.query('CREATE TABLE t2 (a int, b int, d date)');
+  await db.query('INSERT INTO t2 (a, b) SELECT 1, NULL');
+  await db.query("INSERT INTO t2 SELECT 2, '7', '2024-01-02'");
+  await db.query('INSERT INTO t2 (b, a) SELECT $1, $2', [8, 3]);
+  // Fewer select-list items than columns and no column list: the rest take defaults.
+  await db.query('INSERT INTO t2 SELECT 4');
+  assert.deepEqual((await db.query("SELECT a, b, d::text AS d FROM t2 ORDER BY a")).rows, [
+    { a: 1, b: null, d: null }, { a: 2, b: 7, d: '2024-01-02' }, { a: 3, b: 8, d: null }, { a: 4, b: null, d: null },
+  ]);
+  await fails(db.query("INSERT INTO t2 (a) SELECT 'x'"), '22P02', 'invalid input syntax for type integer: "x"');
+  await fails(db.query('INSERT INTO t2 (a, b) SELECT 1'), '42601', 'INSERT has more target columns than expressions');
+  await fails(db.query('INSERT INTO t2 SELECT 1, 2, NULL, 4'), '42601', 'INSERT has more expressions than target columns');
+  // A typed expression is still checked with the assignment cast rules.
+  await fails(db.query("INSERT INTO t2 (a) SELECT 'x'::text"), '42804', 'column "a" is of type integer but expression is of type text');
+  await db.close();
+});
+
+test('set operations and VALUES inside INSERT resolve unknown literals like PostgreSQL', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.query('CREATE TABLE t2 (a int, b int)');
+  await db.query('INSERT INTO t2 SELECT 3, NULL UNION ALL SELECT 4, 5');
+  await db.query("INSERT INTO t2 (a) SELECT '6' UNION ALL SELECT 7");
+  await db.query('INSERT INTO t2 VALUES (8, NULL), (9, 10)');
+  await db.query('INSERT INTO t2 SELECT * FROM (VALUES (11, NULL::int)) v');
+  assert.deepEqual((await db.query('SELECT * FROM t2 ORDER BY a')).rows, [
+    { a: 3, b: null }, { a: 4, b: 5 }, { a: 6, b: null }, { a: 7, b: null }, { a: 8, b: null }, { a: 9, b: 10 }, { a: 11, b: null },
+  ]);
+  // Every operand unknown: the set operation resolves to text, which an int column refuses.
+  await fails(db.query('INSERT INTO t2 (a) SELECT NULL UNION SELECT NULL'), '42804', 'column "a" is of type integer but expression is of type text');
+  const r = await db.query("SELECT 1 AS x, NULL AS y UNION ALL SELECT 2, 3 UNION ALL SELECT '5', NULL ORDER BY 1");
+  assert.deepEqual(r.rows, [{ x: 1, y: null }, { x: 2, y: 3 }, { x: 5, y: null }]);
+  assert.deepEqual((await db.query("SELECT 'a' AS s UNION SELECT 'b' ORDER BY 1")).rows, [{ s: 'a' }, { s: 'b' }]);
+  await db.close();
+});
+
+test('UPDATE: assigning a column twice is 42601', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.query('CREATE TABLE t (x int, y int)');
+  await fails(db.query('UPDATE t SET x = 3, x = 4'), '42601', 'multiple assignments to same column "x"');
+  await fails(db.query('UPDATE t SET (x, x) = (1, 2)'), '42601', 'multiple assignments to same column "x"');
+  await fails(db.query('UPDATE t SET y = 1, (x, y) = (5, 6)'), '42601', 'multiple assignments to same column "y"');
+  await fails(db.query('UPDATE t SET nope = 1'), '42703', 'column "nope" of relation "t" does not exist');
+  await db.close();
+});
+
+test('UPDATE SET (a, b) = ROW(...) / (SELECT ...)', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.query('CREATE TABLE t (a int, b int, c text DEFAULT \'dflt\')');
+  await db.query("INSERT INTO t VALUES (1, 2, 'p'), (3, 4, 'q')");
+  await db.query('CREATE TABLE src (k int, x int, y text)');
+  await db.query("INSERT INTO src VALUES (1, 10, 'ten'), (3, 30, 'thirty')");
+  assert.deepEqual((await db.query('UPDATE t SET (a, b) = ROW(b, a) WHERE a = 1 RETURNING *')).rows, [{ a: 2, b: 1, c: 'p' }]);
+  assert.deepEqual((await db.query('UPDATE t SET (b, c) = (SELECT 40, \'forty\') WHERE a = 3 RETURNING *')).rows, [{ a: 3, b: 40, c: 'forty' }]);
+  // Correlated: one row per target row; none gives NULLs.
+  const r = await db.query('UPDATE t SET (b, c) = (SELECT s.x, s.y FROM src s WHERE s.k = t.a) RETURNING a, b, c');
+  assert.deepEqual(r.rows, [{ a: 2, b: null, c: null }, { a: 3, b: 30, c: 'thirty' }]);
+  assert.deepEqual((await db.query('UPDATE t SET (b, c) = (DEFAULT, DEFAULT) WHERE a = 2 RETURNING b, c')).rows, [{ b: null, c: 'dflt' }]);
+  assert.deepEqual((await db.query("UPDATE t SET (c) = ROW('single') WHERE a = 2 RETURNING c")).rows, [{ c: 'single' }]);
+  // Sub-select values get assignment casts.
+  assert.deepEqual((await db.query("UPDATE t SET (a, c) = (SELECT 7::bigint, 5) WHERE a = 3 RETURNING a, c")).rows, [{ a: 7, c: '5' }]);
+  await fails(db.query('UPDATE t SET (a, b) = (SELECT 1, 2 UNION ALL SELECT 3, 4)'), '21000', 'more than one row returned by a subquery used as an expression');
+  await fails(db.query('UPDATE t SET (a, b) = (SELECT 1)'), '42601', 'number of columns does not match number of values');
+  await fails(db.query('UPDATE t SET (a, b) = ROW(1, 2, 3)'), '42601', 'number of columns does not match number of values');
+  assert.deepEqual((await db.query('SELECT a, b, c FROM t ORDER BY a')).rows, [{ a: 2, b: null, c: 'single' }, { a: 7, b: 30, c: '5' }]);
+  await db.close();
+});
