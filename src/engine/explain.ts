@@ -23,6 +23,7 @@ import { DbError } from '../errors/index.ts';
 import type { ExplainStmt } from '../sql/ast.ts';
 import { Types, typeInfo } from '../types/sql-type.ts';
 import { bindQuery } from '../plan/binder/bind-select.ts';
+import { hasDataModifyingCte } from './dml/with-clause.ts';
 import { Scope } from '../plan/binder/scope.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { BoundExpr } from '../plan/bound-expr.ts';
@@ -312,6 +313,9 @@ export function runExplain(stmt: ExplainStmt, sc: StatementContext): StatementRe
   const inner = stmt.statement;
   if (inner.kind !== 'Select' && inner.kind !== 'SetOperation' && inner.kind !== 'Values') {
     throw new DbError('feature_not_supported', 'EXPLAIN is supported for queries only so far', { position: inner.loc + 1 });
+  }
+  if (hasDataModifyingCte(inner.with)) {
+    throw new DbError('feature_not_supported', 'EXPLAIN of a query with data-modifying WITH queries is not supported yet', { position: inner.loc + 1 });
   }
   const clock = sc.session.db.env.clock;
   const m = makeEnv(sc);
