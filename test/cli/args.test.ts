@@ -8,7 +8,9 @@ test('no command, help and version', () => {
   assert.deepEqual(parseCliArgs(['help', 'sql']), { kind: 'help', topic: 'sql' });
   assert.deepEqual(parseCliArgs(['sql', '--help']), { kind: 'help', topic: 'sql' });
   assert.deepEqual(parseCliArgs(['--version']), { kind: 'version' });
-  assert.deepEqual(parseCliArgs(['serve', '--port', '5432']), { kind: 'serve' });
+  assert.deepEqual(parseCliArgs(['serve', '--pg-port', '5432']),
+    { kind: 'serve', options: { dsn: 'oxibase-data', host: '127.0.0.1', pgPort: 5432 } });
+  assert.equal(parseCliArgs(['serve', '--pg-port', 'x']).kind, 'usage-error');
 });
 
 test('sql defaults', () => {

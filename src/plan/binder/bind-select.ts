@@ -3,6 +3,8 @@
  *   FROM/WHERE (join planner) -> Aggregate -> HAVING -> Window -> Project -> DISTINCT -> Sort
  *   -> Limit -> Project (dropping hidden ORDER BY columns)
  * with each stage present only when the query needs it.
+ * Data-modifying CTEs are bound only through the top-level statement's hook (QueryOptions.dmlCte);
+ * anywhere else they are PostgreSQL's "must be at the top level" error.
  */
 import { DbError, unreachable } from '../../errors/index.ts';
 import type { CommonTableExpr, Expr, ResTarget, SelectQuery, SelectStmt, SetOperationStmt, SortBy, ValuesStmt, WithClause } from '../../sql/ast.ts';
@@ -457,7 +459,8 @@ function addLimit(plan: PlanNode, q: { limit: Expr | null; offset: Expr | null; 
     const n = Number(limit.value) + (offset && offset.value !== null ? Number(offset.value) : 0);
     if (n >= 0) plan = { ...plan, limit: n };
   }
-  return { node: 'Limit', input: plan, limit, offset, withTies: q.limitWithTies ? sortKeys : null, columns: plan.columns, estRows: plan.estRows };
+  const cap = limit?.k === 'const' && limit.value !== null && !q.limitWithTies ? Number(limit.value) : Infinity;
+  return { node: 'Limit', input: plan, limit, offset, withTies: q.limitWithTies ? sortKeys : null, columns: plan.columns, estRows: Math.min(plan.estRows, cap) };
 }
 
 function addWindows(plan: PlanNode, qs: QueryState, rewrite: (e: BoundExpr, loc: number) => BoundExpr, loc: number): PlanNode {
@@ -484,7 +487,7 @@ function lockRows(plan: PlanNode, only: string[]): PlanNode {
     if ((p.node === 'SeqScan' || p.node === 'IndexScan') && (only.length === 0 || only.includes(p.alias))) return { ...p, lockRows: true };
     switch (p.node) {
       case 'Filter': case 'Project': case 'Sort': case 'Limit': case 'Distinct': return { ...p, input: visit(p.input) };
-      case 'NestedLoopJoin': case 'HashJoin': return { ...p, left: visit(p.left), right: visit(p.right) };
+      case 'NestedLoopJoin': case 'HashJoin': case 'MergeJoin': return { ...p, left: visit(p.left), right: visit(p.right) };
       case 'Aggregate': throw new DbError('feature_not_supported', 'FOR UPDATE is not allowed with aggregate functions');
       default: return p;
     }

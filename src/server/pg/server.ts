@@ -1,0 +1,127 @@
+/**
+ * The PostgreSQL protocol listener: accepts TCP connections (node:net — client-facing listeners
+ * may open sockets, see DEVELOPERS.md), gives each a PgConnection with its own engine session,
+ * and keeps the backend registry for CancelRequest and LISTEN/NOTIFY.
+ *
+ * Invariants:
+ * - Backend pids are unique among live connections; secret keys come from the Env's randomness.
+ * - close() stops accepting, ends every connection (FATAL 57P01; their sessions roll back open
+ *   transactions) and resolves once the listener is closed.
+ * - Authentication is trust for now: any user name is accepted (SCRAM-SHA-256 arrives with roles).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Oxibase } from '../../api/database.ts';
+import type { Session } from '../../engine/session.ts';
+import type { Env } from '../../env/env.ts';
+import { Limits } from '../../limits.ts';
+import { PgConnection } from './connection.ts';
+import type { PgServerOptions, ServerContext } from './server-context.ts';
+
+export interface PgServerConfig {
+  readonly host?: string;
+  /** 0 picks a free port (tests). */
+  readonly port?: number;
+  readonly startupMs?: number;
+  readonly messageStallMs?: number;
+  readonly connectionsMax?: number;
+  /** Reported as server_version; PostgreSQL-compatible, naming Oxibase. */
+  readonly serverVersion?: string;
+}
+
+export const DEFAULT_SERVER_VERSION = '15.0 (Oxibase 0.1.0)';
+
+export class PgServer implements ServerContext {
+  readonly env: Env;
+  readonly options: PgServerOptions;
+  readonly serverVersion: string;
+  private readonly db: Oxibase;
+  private readonly listener: Server;
+  private readonly byPid = new Map<number, PgConnection>();
+  private readonly sockets = new Set<Socket>();
+  private readonly connections = new Set<PgConnection>();
+  private nextPid = 1;
+  private closing = false;
+
+  constructor(db: Oxibase, config: PgServerConfig = {}) {
+    this.db = db;
+    this.env = db.engine.env;
+    this.options = {
+      startupMs: config.startupMs ?? Limits.pgStartupMsMax,
+      messageStallMs: config.messageStallMs ?? Limits.pgMessageStallMsMax,
+      connectionsMax: Math.min(config.connectionsMax ?? Limits.pgConnectionsMax, Limits.pgConnectionsMax),
+    };
+    this.serverVersion = config.serverVersion ?? DEFAULT_SERVER_VERSION;
+    this.listener = createServer((socket) => this.accept(socket));
+    this.listener.maxConnections = this.options.connectionsMax + 16;
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  listen(host = '127.0.0.1', port = 5432): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.listener.once('error', reject);
+      this.listener.listen(port, host, () => {
+        this.listener.off('error', reject);
+        const a = this.listener.address();
+        if (a === null || typeof a === 'string') return resolve({ host, port });
+        resolve({ host: a.address, port: a.port });
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing) { socket.destroy(); return; }
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    const conn = new PgConnection(socket, this);
+    this.connections.add(conn);
+    void conn.run().finally(() => this.connections.delete(conn));
+  }
+
+  newSession(user: string): Session {
+    return this.db.engine.newSession(user);
+  }
+
+  register(conn: PgConnection): boolean {
+    if (this.byPid.size >= this.options.connectionsMax) return false;
+    // pids are small positive integers, unique among live backends.
+    while (this.byPid.has(this.nextPid)) this.nextPid = this.nextPid >= 0x7fffffff ? 1 : this.nextPid + 1;
+    conn.pid = this.nextPid;
+    this.nextPid = this.nextPid >= 0x7fffffff ? 1 : this.nextPid + 1;
+    conn.secretKey = this.env.random.nextU32() | 0;
+    this.byPid.set(conn.pid, conn);
+    return true;
+  }
+
+  unregister(conn: PgConnection): void {
+    if (this.byPid.get(conn.pid) === conn) this.byPid.delete(conn.pid);
+  }
+
+  cancel(pid: number, key: number): void {
+    const conn = this.byPid.get(pid);
+    // Wrong keys are ignored silently, as PostgreSQL does (no oracle for guessing).
+    if (conn === undefined || conn.secretKey !== key || !conn.busy) return;
+    conn.cancelRequested = true;
+  }
+
+  notify(senderPid: number, channel: string, payload: string): void {
+    for (const conn of this.byPid.values()) {
+      if (conn.channels.has(channel)) conn.notify(senderPid, channel, payload);
+    }
+  }
+
+  /** Live connections (after startup). */
+  get connectionCount(): number {
+    return this.byPid.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
+    for (const conn of [...this.connections]) {
+      conn.fatal({ code: '57P01', message: 'terminating connection due to administrator command' });
+    }
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+}
