@@ -8,7 +8,7 @@
  * leaves no trace: its writes, catalog changes and index-set changes are undone, and inside a
  * transaction block the block becomes failed (25P02) until ROLLBACK, as in PostgreSQL.
  */
-import { DbError, isDbError } from '../errors/index.ts';
+import { DbError, isDbError, toDbError } from '../errors/index.ts';
 import { parse } from '../sql/index.ts';
 import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -187,7 +187,7 @@ export class Session {
           continue;
         }
         this.failStatement(txn, implicit);
-        throw e;
+        throw toDbError(e);
       }
       // Outside the statement's error handling: a failed commit aborts the whole transaction.
       if (implicit) await this.commitTxn(txn);

@@ -68,3 +68,20 @@ export function withPosition(e: unknown, position: number | undefined): unknown 
 export function isDbError(e: unknown): e is DbError {
   return e instanceof DbError;
 }
+
+/**
+ * Turns anything thrown while running a statement into a DbError, so a client always gets a
+ * SQLSTATE: a JavaScript stack overflow is PostgreSQL's 54001, any other non-DbError is a bug in
+ * Oxibase and reported as XX000 with the original error kept as `cause`.
+ */
+export function toDbError(e: unknown): DbError {
+  if (e instanceof DbError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new DbError('statement_too_complex', 'stack depth limit exceeded',
+      { hint: 'The statement is nested too deeply.' });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const wrapped = new DbError('internal_error', `internal error: ${message}`);
+  (wrapped as { cause?: unknown }).cause = e;
+  return wrapped;
+}

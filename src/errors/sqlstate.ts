@@ -31,6 +31,7 @@ export const SqlState = {
   invalid_argument_for_power_function: '2201F',
   invalid_regular_expression: '2201B',
   invalid_row_count_in_limit_clause: '2201W',
+  invalid_preceding_or_following_size: '22013',
   sequence_generator_limit_exceeded: '2200H',
   substring_error: '22011',
   invalid_argument_for_width_bucket_function: '2201G',

@@ -191,7 +191,7 @@ function frameRows(
   const n = rows.length;
   const { mode, start, end, exclusion } = f.frame;
   const bound = (b: { type: string; offset: import('../../plan/bound-expr.ts').BoundExpr | null }, isStart: boolean): number => {
-    const off = b.offset ? Number(compileExpr(b.offset)(rows[i]!, ctx)) : 0;
+    const off = b.offset ? frameOffset(b.offset, mode, isStart, rows[i]!, ctx) : 0;
     switch (b.type) {
       case 'unbounded_preceding': return 0;
       case 'unbounded_following': return n - 1;
@@ -218,6 +218,21 @@ function frameRows(
     out.push(j);
   }
   return out;
+}
+
+/** Evaluates a frame offset with PostgreSQL's run-time checks (null 22004, negative 22013). */
+function frameOffset(
+  e: import('../../plan/bound-expr.ts').BoundExpr, mode: 'rows' | 'range' | 'groups', isStart: boolean, row: Row, ctx: ExecContext,
+): number {
+  const v = compileExpr(e)(row, ctx);
+  const which = isStart ? 'starting' : 'ending';
+  if (v === null) throw new DbError('null_value_not_allowed', `frame ${which} offset must not be null`);
+  const n = Number(typeof v === 'object' ? String(v) : v);
+  if (n < 0) {
+    throw new DbError('invalid_preceding_or_following_size', mode === 'range'
+      ? 'invalid preceding or following size in window function' : `frame ${which} offset must not be negative`);
+  }
+  return n;
 }
 
 function groupOffset(peers: Int32Array, i: number, delta: number, isStart: boolean): number {

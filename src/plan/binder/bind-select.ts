@@ -360,6 +360,15 @@ export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unkn
       if (idx < 0) throw new DbError('invalid_column_reference', 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions', { position: e.loc + 1 });
       return { k: 'col' as const, type: b.type, index: idx, levelsUp: 0 };
     });
+    // PostgreSQL: with ORDER BY, the DISTINCT ON expressions must be its leftmost items.
+    const pendingOn = new Set(onExprs.map((o) => o.index));
+    for (let i = 0; i < sortKeys.length && pendingOn.size > 0; i++) {
+      const k = sortKeys[i]!.expr;
+      if (k.k !== 'col' || !pendingOn.delete(k.index)) {
+        throw new DbError('invalid_column_reference', 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions',
+          { position: (stmt.orderBy[i]?.loc ?? stmt.loc) + 1 });
+      }
+    }
     const allKeys = [...sortKeys];
     for (const on of onExprs) if (!allKeys.some((k) => k.expr.k === 'col' && k.expr.index === on.index)) allKeys.push(sortKeyFor(on, 'default', 'default', stmt.loc));
     plan = { node: 'Sort', input: plan, keys: allKeys, limit: -1, columns: plan.columns, estRows: plan.estRows };
