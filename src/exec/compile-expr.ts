@@ -156,6 +156,17 @@ function compileUncached(e: BoundExpr): Evaluator {
     }
     case 'subscript':
       return compileSubscript(e);
+    case 'srf': {
+      // The Project operator puts the function's current element here (project-set.ts); anywhere
+      // else the call has no row to expand.
+      return (_row, ctx) => {
+        const v = ctx.srfValues.get(e);
+        if (v === undefined) {
+          throw new DbError('feature_not_supported', 'set-returning functions are not allowed in this context');
+        }
+        return v;
+      };
+    }
     case 'runtime': {
       const args = e.args.map(compileExpr);
       const fn = e.fn;
@@ -274,7 +285,7 @@ function compileOr(args: Evaluator[]): Evaluator {
 function compileIsTest(arg: Evaluator, test: 'null' | 'true' | 'false' | 'unknown', negated: boolean): Evaluator {
   switch (test) {
     case 'null':
-      return negated ? (row, ctx) => !isNullValue(arg(row, ctx)) : (row, ctx) => isNullValue(arg(row, ctx));
+      return negated ? (row, ctx) => isNotNullValue(arg(row, ctx)) : (row, ctx) => isNullValue(arg(row, ctx));
     case 'unknown':
       return negated ? (row, ctx) => arg(row, ctx) !== null : (row, ctx) => arg(row, ctx) === null;
     case 'true':
@@ -289,6 +300,16 @@ function isNullValue(v: unknown): boolean {
   if (v === null) return true;
   if (Array.isArray(v)) return v.every((x) => x === null);
   return false;
+}
+
+/**
+ * IS NOT NULL of a row is true only when EVERY field is non-null (SQL standard), so it is not the
+ * negation of IS NULL for rows with some null fields: ROW(1, NULL) is neither.
+ */
+function isNotNullValue(v: unknown): boolean {
+  if (v === null) return false;
+  if (Array.isArray(v)) return v.every((x) => x !== null);
+  return true;
 }
 
 function compileCase(whens: (readonly [Evaluator, Evaluator])[], otherwise: Evaluator): Evaluator {

@@ -42,6 +42,8 @@ export class ExecContext implements EvalContext {
   readonly materialized = new Map<number, Row[]>();
   /** Cached results of uncorrelated subqueries, keyed by their plan. */
   readonly subqueryCache = new Map<object, unknown>();
+  /** Current element of each set-returning function a Project is expanding (keyed by node). */
+  readonly srfValues = new Map<object, unknown>();
   /** Rows processed, for cooperative cancellation checks. */
   ticks = 0;
   /**

@@ -2,6 +2,7 @@
  * Instantiates a plan tree into operators (the only place that maps node kinds to operator
  * classes, like PostgreSQL's execProcnode.c) and runs it.
  */
+import { collectSrfs, ProjectSetOperator } from './operators/project-set.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { Row } from '../storage/version.ts';
 import type { ExecContext } from './exec-context.ts';
@@ -76,6 +77,7 @@ function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
     case 'Filter':
       return new FilterOperator(plan, createOperator(plan.input, ctx), ctx);
     case 'Project':
+      if (collectSrfs(plan.exprs).length > 0) return new ProjectSetOperator(plan, createOperator(plan.input, ctx), ctx);
       return new ProjectOperator(plan, createOperator(plan.input, ctx), ctx);
     case 'NestedLoopJoin':
       return new NestedLoopJoinOperator(plan, createOperator(plan.left, ctx),

@@ -60,6 +60,19 @@ export interface ScalarFunctionDef {
   /** args: evaluated values (NULLs included unless strict); argTypes: resolved types. */
   readonly impl: (args: unknown[], ctx: EvalContext, argTypes: readonly SqlType[]) => unknown;
   readonly description?: string;
+  /**
+   * PostgreSQL's parameter names (proargnames), index-aligned with `args`, for named notation
+   * (make_interval(days => 2)). Functions without names accept positional calls only.
+   */
+  readonly argNames?: readonly string[];
+  /**
+   * Default values of the optional parameters (index-aligned with `args`; only positions at or
+   * after `minArgs` are read). Needed when named notation skips an optional parameter that is
+   * followed by a given one; trailing omitted ones are simply not passed (the impl defaults them).
+   */
+  readonly argDefaults?: readonly unknown[];
+  /** "any" parameters keep the unknown type of untyped literals (pg_typeof('x') is unknown). */
+  readonly keepsUnknown?: boolean;
 }
 
 /** An aggregate, evaluated with a per-group state object. */

@@ -5,7 +5,7 @@
  * subqueries). Immutable, so plans holding them can be cached and shared.
  */
 import type { SqlType } from '../types/sql-type.ts';
-import type { AggregateDef, ScalarFunctionDef } from '../functions/registry.ts';
+import type { AggregateDef, ScalarFunctionDef, TableFunctionDef } from '../functions/registry.ts';
 import type { PlanNode } from './plan-nodes.ts';
 
 export type CastFn = (value: unknown, ctx: import('../types/context.ts').TypeContext) => unknown;
@@ -59,6 +59,13 @@ export type BoundExpr =
   | { readonly k: 'grouping'; readonly type: SqlType; readonly args: readonly BoundExpr[];
       readonly mask: BoundExpr | null; readonly bits: readonly number[]; readonly nKeys: number;
       readonly loc: number }
+  /**
+   * A set-returning function call in a select list (PostgreSQL 10+ ProjectSet semantics): only
+   * the Project operator evaluates it, producing one output row per element; several SRFs of one
+   * Project run in lockstep, the shorter ones padded with NULL. Single-column functions only.
+   */
+  | { readonly k: 'srf'; readonly type: SqlType; readonly fn: TableFunctionDef;
+      readonly args: readonly BoundExpr[]; readonly argTypes: readonly SqlType[] }
   /** A value computed by the session at run time (nextval, currval, setting reads). */
   | { readonly k: 'runtime'; readonly type: SqlType; readonly name: string; readonly volatile: boolean;
       readonly args: readonly BoundExpr[];
@@ -127,7 +134,7 @@ export function children(e: BoundExpr): readonly BoundExpr[] {
   switch (e.k) {
     case 'const': case 'param': case 'col': case 'aggref':
       return [];
-    case 'call': case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime':
+    case 'call': case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': case 'srf':
       return e.args;
     case 'cast': case 'not': case 'istest':
       return [e.arg];
@@ -148,4 +155,9 @@ export function children(e: BoundExpr): readonly BoundExpr[] {
     case 'grouping':
       return e.mask ? [...e.args, e.mask] : e.args;
   }
+}
+
+/** Does the expression contain a set-returning function call (not looking into subqueries)? */
+export function containsSrf(e: BoundExpr): boolean {
+  return e.k === 'srf' || children(e).some(containsSrf);
 }

@@ -91,6 +91,7 @@ export function deparseExpr(e: BoundExpr, col: ColumnNames): string {
       return `${d(e.arg)}[${idx}]`;
     }
     case 'runtime': return `${e.name}(${e.args.map(d).join(', ')})`;
+    case 'srf': return `${e.fn.name}(${e.args.map(d).join(', ')})`;
     case 'grouping': return `GROUPING(${e.args.map(d).join(', ')})`;
   }
 }

@@ -12,7 +12,7 @@ export function remapColumns(e: BoundExpr, map: (i: number) => number): BoundExp
     case 'const': case 'param': case 'aggref':
       return e;
     case 'call': return { ...e, args: e.args.map((a) => remapColumns(a, map)) };
-    case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime':
+    case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': case 'srf':
       return { ...e, args: e.args.map((a) => remapColumns(a, map)) } as BoundExpr;
     case 'cast': case 'not': case 'istest':
       return { ...e, arg: remapColumns(e.arg, map) } as BoundExpr;
@@ -80,7 +80,7 @@ function mapChildren(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): BoundExpr {
   switch (e.k) {
     case 'col': case 'const': case 'param': case 'aggref': return e;
     case 'call': return { ...e, args: e.args.map(f) };
-    case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime':
+    case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': case 'srf':
       return { ...e, args: e.args.map(f) } as BoundExpr;
     case 'cast': case 'not': case 'istest': return { ...e, arg: f(e.arg) } as BoundExpr;
     case 'cmp': case 'distinct': case 'nullif': return { ...e, left: f(e.left), right: f(e.right) } as BoundExpr;

@@ -58,7 +58,7 @@ export function parseFloat8(s: string): number {
     throw new DbError('numeric_value_out_of_range',
       `"${s}" is out of range for type double precision`);
   }
-  return v + 0;
+  return v; // -0 stays -0, as strtod gives it (PostgreSQL prints '-0'::float8 as -0)
 }
 
 export function parseFloat4(s: string): number {
@@ -71,7 +71,7 @@ export function parseFloat4(s: string): number {
     (v !== 0 || hasNonzeroDigit(s))) {
     throw new DbError('numeric_value_out_of_range', `"${s}" is out of range for type real`);
   }
-  return v + 0;
+  return v; // -0 stays -0 (strtof)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -311,7 +311,8 @@ const isTimeTok = (t: string): boolean => t.includes(':');
 const isYearMonthTok = (t: string): boolean => /^[+-]?\d+-\d+$/.test(t);
 
 function parsePostgres(s: string): Acc {
-  const toks = tokenize(s);
+  // PostgreSQL's ParseDateTime soaks up whitespace after a sign: '1 month - 1 day' is 1 month -1 day.
+  const toks = tokenize(s.replace(/([+-])\s+/g, '$1'));
   const acc = new Acc();
   const seen = new Set<string>();
   const mark = (what: string): void => {

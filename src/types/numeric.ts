@@ -444,7 +444,9 @@ export function numericPower(a: NumericValue, b: NumericValue): NumericValue {
     // power_var_int: log10(result) ~= exp * log10(base)
     const mant = Number(x.abs().toSignificantDigits(8).toExponential().split('e')[0]);
     val = y.toNumber() * (Math.log10(mant) + x.e);
-    rscale = Math.max(MIN_SIG_DIGITS - Math.trunc(clampPow(val)), b.scale);
+    // PostgreSQL 15's power_var picks the integer-exponent scale from the base alone:
+    // max(NUMERIC_MIN_SIG_DIGITS, base dscale) (2::numeric ^ 100 has 16 fractional digits).
+    rscale = Math.max(MIN_SIG_DIGITS, a.scale);
   } else {
     const lnBase = Math.log(Number(x.toSignificantDigits(17).toExponential().split('e')[0])) +
       x.e * 2.302585092994046;

@@ -8,9 +8,9 @@
  * aggregates) they buffer the group's argument rows, sort them and fold at the end.
  */
 import type { AggregateNode } from '../../plan/plan-nodes.ts';
-import type { BoundAggregate } from '../../plan/bound-expr.ts';
+import type { BoundAggregate, BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
-import { hashKeyFor } from '../../types/compare.ts';
+import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { RowsOperator, type Operator } from '../operator.ts';
@@ -23,6 +23,8 @@ interface AggRuntime {
   /** Buffered (sorted at the end) when ORDER BY / WITHIN GROUP is used. */
   readonly buffered: boolean;
   readonly sortEvals: Evaluator[];
+  /** The sort applied to buffered rows: the aggregate's ORDER BY, or its arguments for DISTINCT. */
+  readonly orderBy: readonly BoundSortKey[];
   readonly distinctKey: ((vals: unknown[]) => unknown) | null;
 }
 
@@ -124,7 +126,7 @@ export class HashAggregateOperator implements Operator {
     if (rt.buffered) {
       const nArgs = rt.args.length;
       const rows = g.buffers[a]!;
-      const keys = rt.agg.orderBy.map((k, i) => ({ ...k, expr: { k: 'col' as const, type: k.expr.type, index: nArgs + i, levelsUp: 0 } }));
+      const keys = rt.orderBy.map((k, i) => ({ ...k, expr: { k: 'col' as const, type: k.expr.type, index: nArgs + i, levelsUp: 0 } }));
       const sorted = sortRows(rows, keys, ctx);
       let state = g.states[a];
       for (const r of sorted) {
@@ -139,7 +141,8 @@ export class HashAggregateOperator implements Operator {
 }
 
 function runtimeFor(agg: BoundAggregate): AggRuntime {
-  const buffered = agg.orderBy.length > 0;
+  const orderBy = agg.orderBy.length > 0 || !agg.distinct ? agg.orderBy : distinctSortKeys(agg);
+  const buffered = orderBy.length > 0;
   let distinctKey: AggRuntime['distinctKey'] = null;
   if (agg.distinct) {
     const parts = agg.argTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown);
@@ -150,9 +153,23 @@ function runtimeFor(agg: BoundAggregate): AggRuntime {
     args: agg.args.map(compileExpr),
     filter: agg.filter ? compilePredicate(agg.filter) : null,
     buffered,
-    sortEvals: agg.orderBy.map((k) => compileExpr(k.expr)),
+    sortEvals: orderBy.map((k) => compileExpr(k.expr)),
+    orderBy,
     distinctKey,
   };
+}
+
+/**
+ * PostgreSQL implements agg(DISTINCT x) by sorting the input on the arguments and skipping
+ * duplicates, so order-sensitive aggregates see their inputs sorted: array_agg(DISTINCT x) is
+ * {a,b}, not first-seen order. Arguments of a type without ordering keep first-seen order.
+ */
+function distinctSortKeys(agg: BoundAggregate): BoundSortKey[] {
+  try {
+    return agg.args.map((expr) => ({ expr, desc: false, nullsFirst: false, cmp: comparatorFor(expr.type) }));
+  } catch {
+    return [];
+  }
 }
 
 function newGroup(keys: unknown[], aggs: AggRuntime[]): Group {

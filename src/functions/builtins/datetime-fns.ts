@@ -232,18 +232,21 @@ function ageDefs(): ScalarFunctionDef[] {
 function makeDefs(): ScalarFunctionDef[] {
   const n = (v: unknown): number => v as number;
   return [
-    defineScalar({ name: 'make_date', args: [int4, int4, int4], returns: date,
+    defineScalar({ name: 'make_date', args: [int4, int4, int4], returns: date, argNames: ['year', 'month', 'day'],
       impl: (a) => makeDate(n(a[0]), n(a[1]), n(a[2])) }),
-    defineScalar({ name: 'make_time', args: [int4, int4, float8], returns: time,
+    defineScalar({ name: 'make_time', args: [int4, int4, float8], returns: time, argNames: ['hour', 'min', 'sec'],
       impl: (a) => makeTime(n(a[0]), n(a[1]), n(a[2])) }),
     defineScalar({ name: 'make_timestamp', args: [int4, int4, int4, int4, int4, float8], returns: timestamp,
+      argNames: ['year', 'month', 'mday', 'hour', 'min', 'sec'],
       impl: (a) => makeTimestamp(n(a[0]), n(a[1]), n(a[2]), n(a[3]), n(a[4]), n(a[5])) }),
     defineScalar({ name: 'make_timestamptz', args: [int4, int4, int4, int4, int4, float8, text],
       minArgs: 6, returns: timestamptz, volatility: 'stable',
+      argNames: ['year', 'month', 'mday', 'hour', 'min', 'sec', 'timezone'],
       impl: (a, ctx) => makeTimestamptz(n(a[0]), n(a[1]), n(a[2]), n(a[3]), n(a[4]), n(a[5]), ctx.types,
         a.length > 6 ? (a[6] as string) : undefined) }),
     defineScalar({ name: 'make_interval', args: [int4, int4, int4, int4, int4, int4, float8], minArgs: 0,
-      returns: interval,
+      returns: interval, argNames: ['years', 'months', 'weeks', 'days', 'hours', 'mins', 'secs'],
+      argDefaults: [0, 0, 0, 0, 0, 0, 0],
       impl: (a) => {
         const secs = a[6] === undefined ? 0 : n(a[6]);
         if (!Number.isFinite(secs)) throw new DbError('datetime_field_overflow', 'interval out of range');

@@ -7,9 +7,10 @@ import type { FunctionRegistry, ScalarFunctionDef } from '../registry.ts';
 import { datetimeOperatorDefs } from './datetime-ops.ts';
 import { datetimeFunctionDefs } from './datetime-fns.ts';
 import { formatFunctionDefs } from './datetime-format-fns.ts';
+import { overlapsDefs } from './datetime-overlaps.ts';
 
 export function datetimeDefs(): ScalarFunctionDef[] {
-  return [...datetimeOperatorDefs(), ...datetimeFunctionDefs(), ...formatFunctionDefs()];
+  return [...datetimeOperatorDefs(), ...datetimeFunctionDefs(), ...formatFunctionDefs(), ...overlapsDefs()];
 }
 
 export function registerDatetime(reg: FunctionRegistry): void {

@@ -146,9 +146,12 @@ function editDefs(): ScalarFunctionDef[] {
   const j = (v: unknown): Jsonb => v as Jsonb;
   return [
     defineScalar({ name: 'jsonb_set', args: [jsonb, textArray, jsonb, bool], minArgs: 3, returns: jsonb,
+      argNames: ['jsonb_in', 'path', 'replacement', 'create_if_missing'],
       impl: (a) => jsonbSet(j(a[0]), textElements(a[1]), j(a[2]), (a[3] ?? true) as boolean) }),
     defineScalar({ name: 'jsonb_set_lax', args: [jsonb, textArray, jsonb, bool, text], minArgs: 3,
       returns: jsonb, strict: false,
+      argNames: ['jsonb_in', 'path', 'replacement', 'create_if_missing', 'null_value_treatment'],
+      argDefaults: [null, null, null, true, 'use_json_null'],
       impl: (a) => {
         if (a[0] === null || a[1] === null) return null;
         const create = a[3] === undefined ? true : a[3];
@@ -161,6 +164,7 @@ function editDefs(): ScalarFunctionDef[] {
           create as boolean, treatment as string);
       } }),
     defineScalar({ name: 'jsonb_insert', args: [jsonb, textArray, jsonb, bool], minArgs: 3, returns: jsonb,
+      argNames: ['jsonb_in', 'path', 'replacement', 'insert_after'],
       impl: (a) => jsonbInsert(j(a[0]), textElements(a[1]), j(a[2]), (a[3] ?? false) as boolean) }),
     defineScalar({ name: 'jsonb_strip_nulls', args: [jsonb], returns: jsonb,
       impl: (a) => jsonbStripNulls(j(a[0])) }),

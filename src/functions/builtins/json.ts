@@ -6,7 +6,7 @@
  */
 import { defineScalar, type FunctionRegistry, type ScalarFunctionDef } from '../registry.ts';
 import { Types } from '../../types/sql-type.ts';
-import { Jsonb } from '../../types/json.ts';
+import { Jsonb, parseJsonb } from '../../types/json.ts';
 import { jsonOperatorAndAccessorDefs } from './json-ops.ts';
 import { jsonBuildDefs } from './json-build.ts';
 import { jsonPathMatch, runJsonPath } from './json-path-eval.ts';
@@ -23,20 +23,22 @@ function silent(a: unknown[]): boolean {
 
 function pathDefs(): ScalarFunctionDef[] {
   const args = [jsonb, text, jsonb, bool];
+  // PostgreSQL's parameter names and defaults (vars '{}', silent false) for named notation.
+  const named = { argNames: ['target', 'path', 'vars', 'silent'], argDefaults: [null, null, parseJsonb('{}'), false] };
   return [
-    defineScalar({ name: 'jsonb_path_exists', args, minArgs: 2, returns: bool,
+    defineScalar({ name: 'jsonb_path_exists', args, minArgs: 2, ...named, returns: bool,
       impl: (a) => {
         const r = runJsonPath(a[0] as Jsonb, a[1] as string, vars(a), silent(a));
         return r === null ? null : r.length > 0;
       } }),
-    defineScalar({ name: 'jsonb_path_match', args, minArgs: 2, returns: bool,
+    defineScalar({ name: 'jsonb_path_match', args, minArgs: 2, ...named, returns: bool,
       impl: (a) => jsonPathMatch(a[0] as Jsonb, a[1] as string, vars(a), silent(a)) }),
-    defineScalar({ name: 'jsonb_path_query_first', args, minArgs: 2, returns: jsonb,
+    defineScalar({ name: 'jsonb_path_query_first', args, minArgs: 2, ...named, returns: jsonb,
       impl: (a) => {
         const r = runJsonPath(a[0] as Jsonb, a[1] as string, vars(a), silent(a));
         return r === null || r.length === 0 ? null : new Jsonb(r[0] ?? null);
       } }),
-    defineScalar({ name: 'jsonb_path_query_array', args, minArgs: 2, returns: jsonb,
+    defineScalar({ name: 'jsonb_path_query_array', args, minArgs: 2, ...named, returns: jsonb,
       impl: (a) => {
         const r = runJsonPath(a[0] as Jsonb, a[1] as string, vars(a), silent(a));
         return r === null ? null : new Jsonb(r);

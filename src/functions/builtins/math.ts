@@ -68,7 +68,11 @@ function registerBasics(reg: FunctionRegistry): void {
   n1(reg, 'abs', numericAbs);
   f1(reg, 'sign', floatSign);
   n1(reg, 'sign', numericSign);
-  f1(reg, 'round', rint);
+  // rint() keeps the sign of a zero result (C's rint(-0.4) is -0, which PostgreSQL prints).
+  f1(reg, 'round', (x) => {
+    const r = rint(x);
+    return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+  });
   n1(reg, 'round', (x) => numericRound(x, 0));
   fn(reg, 'round', [numeric, int4], numeric, (a) => numericRound(a[0] as NumericValue, a[1] as number));
   f1(reg, 'trunc', floatTrunc);

@@ -38,7 +38,7 @@ function currentSetting(setting: string | null, key: string, missingOk: boolean)
 
 function registerIntrospection(reg: FunctionRegistry): void {
   reg.add(defineScalar({
-    name: 'pg_typeof', args: ['any'], returns: text, strict: false, volatility: 'stable',
+    name: 'pg_typeof', args: ['any'], returns: text, strict: false, volatility: 'stable', keepsUnknown: true,
     impl: (_a, _ctx, t) => (t[0] === undefined ? 'unknown' : regtypeText(t[0])),
   }));
   reg.add(defineScalar({

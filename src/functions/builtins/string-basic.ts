@@ -237,6 +237,7 @@ function registerMisc(reg: FunctionRegistry): void {
   fn(reg, 'reverse', [text], text, (a) => reverse(a[0] as string));
   fn(reg, 'split_part', [text, text, int4], text, (a) => splitPart(a[0] as string, a[1] as string, a[2] as number));
   fn(reg, 'starts_with', [text, text], bool, (a) => (a[0] as string).startsWith(a[1] as string));
+  fn(reg, '^@', [text, text], bool, (a) => (a[0] as string).startsWith(a[1] as string)); // text_starts_with
   fn(reg, 'ascii', [text], int4, (a) => ascii(a[0] as string));
   fn(reg, 'chr', [int4], text, (a) => chr(a[0] as number));
 }

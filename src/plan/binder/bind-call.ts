@@ -6,14 +6,14 @@
  */
 import { DbError } from '../../errors/index.ts';
 import type { Expr, FuncCall, SqlValueFunc } from '../../sql/ast.ts';
-import type { AggregateDef, FunctionDef, ScalarFunctionDef } from '../../functions/registry.ts';
+import type { AggregateDef, FunctionDef, ScalarFunctionDef, TableFunctionDef } from '../../functions/registry.ts';
 import { comparatorFor } from '../../types/compare.ts';
-import { type SqlType, Types } from '../../types/sql-type.ts';
+import { formatType, type SqlType, Types } from '../../types/sql-type.ts';
 import type { BoundAggregate, BoundExpr, BoundSortKey } from '../bound-expr.ts';
 import { isConstant } from '../bound-expr.ts';
 import type { BindContext, QueryState } from './bind-context.ts';
 import { bindExpr } from './bind-expr.ts';
-import { coerce, resolveUnknown } from './coerce-expr.ts';
+import { coerce, isUnknown, resolveUnknown } from './coerce-expr.ts';
 import { ambiguousFunction, noSuchFunction, noSuchOperator, resolveOverload } from './resolve-function.ts';
 import type { Scope } from './scope.ts';
 import { bindSequenceCall, SEQUENCE_FUNCTIONS } from './bind-sequence.ts';
@@ -39,7 +39,12 @@ function resolveScalar(
     }
     throw ambiguousFunction(name, actual, loc);
   }
-  const { def, argTypes } = matches[0]!;
+  return finishScalar(matches[0]!.def, matches[0]!.argTypes, args, bc, loc);
+}
+
+function finishScalar(def: ScalarFunctionDef, resolved: SqlType[], args: BoundExpr[], bc: BindContext, loc: number): BoundExpr {
+  // keepsUnknown: an untyped literal stays unknown for "any" parameters (pg_typeof('x')).
+  const argTypes = def.keepsUnknown ? resolved.map((t, i) => isUnknown(args[i]!) ? Types.unknown : t) : resolved;
   const coerced = args.map((a, i) => coerce(a, argTypes[i]!, 'implicit', bc, loc));
   const call: BoundExpr = { k: 'call', type: returnType(def, argTypes), fn: def, args: coerced, argTypes };
   if (def.volatility !== 'immutable') {
@@ -106,11 +111,115 @@ export function bindFuncCall(ast: FuncCall, scope: Scope | null, bc: BindContext
       { position: ast.loc + 1 });
   }
   if (defs.some((d) => d.kind === 'table') && !defs.some((d) => d.kind === 'scalar')) {
-    throw new DbError('feature_not_supported',
-      `set-returning function ${name}() is only supported in FROM`, { position: ast.loc + 1 });
+    return bindSrfCall(ast, name, defs.filter((d): d is TableFunctionDef => d.kind === 'table'), scope, bc, qs);
   }
-  const args = ast.args.map((a) => bindExpr(a.kind === 'NamedArg' ? a.value : a, scope, bc, qs));
+  if (ast.args.some((a) => a.kind === 'NamedArg')) return bindNamedCall(ast, name, scope, bc, qs);
+  const args = ast.args.map((a) => bindExpr(a, scope, bc, qs));
   return resolveScalar(name, args, bc, ast.loc, false);
+}
+
+/**
+ * Named (and mixed) notation, f(a, b => x): PostgreSQL's rules — positional arguments first, each
+ * name once, names matched against the candidate's parameter names; a parameter left out must have
+ * a default. Each candidate gets the arguments in its own parameter order; the usual overload
+ * resolution then runs on each, and exactly one candidate must match.
+ */
+function bindNamedCall(ast: FuncCall, name: string, scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
+  const positional: BoundExpr[] = [];
+  const named: { name: string; expr: BoundExpr }[] = [];
+  for (const a of ast.args) {
+    if (a.kind === 'NamedArg') {
+      if (named.some((n) => n.name === a.name)) {
+        throw new DbError('syntax_error', `argument name "${a.name}" used more than once`, { position: a.loc + 1 });
+      }
+      named.push({ name: a.name, expr: bindExpr(a.value, scope, bc, qs) });
+    } else {
+      if (named.length > 0) {
+        throw new DbError('syntax_error', 'positional argument cannot follow named argument', { position: a.loc + 1 });
+      }
+      positional.push(bindExpr(a, scope, bc, qs));
+    }
+  }
+  const found: { def: ScalarFunctionDef; argTypes: SqlType[]; args: BoundExpr[] }[] = [];
+  for (const def of bc.registry.lookup(name)) {
+    if (def.kind !== 'scalar' || def.argNames === undefined || def.variadic) continue;
+    const args = placeNamedArgs(def, positional, named);
+    if (args === null) continue;
+    for (const m of resolveOverload([def], args.map((a) => a.type))) found.push({ ...m, args });
+  }
+  const describe = [...positional.map((a) => formatType(a.type)), ...named.map((n) => `${n.name} => ${formatType(n.expr.type)}`)];
+  if (found.length === 0) {
+    throw new DbError('undefined_function', `function ${name}(${describe.join(', ')}) does not exist`, {
+      position: ast.loc + 1,
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  if (found.length > 1) {
+    throw new DbError('ambiguous_function', `function ${name}(${describe.join(', ')}) is not unique`, {
+      position: ast.loc + 1,
+      hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+    });
+  }
+  const { def, argTypes, args } = found[0]!;
+  return finishScalar(def, argTypes, args, bc, ast.loc);
+}
+
+/** The arguments in `def`'s parameter order, defaults filling gaps; null when they do not fit. */
+function placeNamedArgs(
+  def: ScalarFunctionDef, positional: readonly BoundExpr[], named: readonly { name: string; expr: BoundExpr }[],
+): BoundExpr[] | null {
+  const names = def.argNames!;
+  if (positional.length > def.args.length) return null;
+  const slots: (BoundExpr | undefined)[] = [...positional];
+  for (const n of named) {
+    const i = names.indexOf(n.name);
+    if (i < 0 || i < positional.length) return null;
+    slots[i] = n.expr;
+  }
+  let last = slots.length - 1;
+  while (last >= 0 && slots[last] === undefined) last--;
+  const out: BoundExpr[] = [];
+  for (let i = 0; i <= last; i++) {
+    const given = slots[i];
+    if (given !== undefined) { out.push(given); continue; }
+    const p = def.args[i]!;
+    if (i < def.minArgs || def.argDefaults === undefined || typeof p === 'string') return null;
+    out.push({ k: 'const', type: p, value: def.argDefaults[i] ?? null });
+  }
+  return out.length < def.minArgs ? null : out;
+}
+
+/** PostgreSQL's hint for set-returning functions where they cannot run. */
+export const SRF_HINT = 'You might be able to move the set-returning function into a LATERAL FROM item.';
+
+/**
+ * A set-returning function outside FROM (SELECT unnest(a)): PostgreSQL's check_srf_call_placement
+ * rejects it in clauses evaluated once per input row (WHERE, JOIN ON ...) and inside aggregates;
+ * CASE / COALESCE reject it where they are bound. The Project operator expands it.
+ */
+function bindSrfCall(ast: FuncCall, name: string, defs: TableFunctionDef[], scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
+  if (qs.inAggregate) {
+    throw new DbError('feature_not_supported', 'aggregate function calls cannot contain set-returning function calls',
+      { position: ast.loc + 1, hint: SRF_HINT });
+  }
+  if (qs.noAggClause !== null && qs.noAggClause !== 'GROUP BY') {
+    throw new DbError('feature_not_supported', `set-returning functions are not allowed in ${qs.noAggClause}`, { position: ast.loc + 1 });
+  }
+  if (ast.args.some((a) => a.kind === 'NamedArg')) throw noSuchFunction(name, [], ast.loc);
+  const args = ast.args.map((a) => bindExpr(a, scope, bc, qs));
+  const actual = args.map((a) => a.type);
+  const matches = resolveOverload(defs, actual);
+  if (matches.length === 0) throw noSuchFunction(name, actual, ast.loc);
+  if (matches.length > 1) throw ambiguousFunction(name, actual, ast.loc);
+  const { def, argTypes } = matches[0]!;
+  const cols = def.columns(argTypes);
+  if (cols.length !== 1) {
+    throw new DbError('feature_not_supported',
+      `set-returning function ${name}() returning several columns is only supported in FROM`, { position: ast.loc + 1 });
+  }
+  if (def.volatility === 'volatile') bc.volatile = true;
+  const coerced = args.map((a, i) => coerce(a, argTypes[i]!, 'implicit', bc, ast.loc));
+  return { k: 'srf', type: cols[0]!.type, fn: def, args: coerced, argTypes };
 }
 
 /** Binds an aggregate call, records it in the query state and returns a reference to it. */
@@ -145,7 +254,9 @@ export function bindAggregateCall(
       distinct: ast.distinct,
       filter,
       orderBy: isOrderedSet
-        ? sortKeys.map((k, i) => ({ ...k, expr: coerced[nDirect + i]! }))
+        // The sort key was coerced to the aggregate's argument type (numeric -> float8 for
+        // percentile_cont), so it must also be compared as that type.
+        ? sortKeys.map((k, i) => ({ ...k, expr: coerced[nDirect + i]!, cmp: comparatorFor(coerced[nDirect + i]!.type) }))
         : sortKeys,
       type: returnType(def, argTypes),
     };
@@ -201,7 +312,7 @@ export function bindSqlValueFunc(ast: SqlValueFunc, bc: BindContext): BoundExpr 
     case 'system_user':
       return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => ctx.user };
     case 'current_schema':
-      return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => ctx.searchPath.find((s) => s !== 'pg_catalog') ?? null };
+      return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => currentSchema(ctx.searchPath, bc) };
     case 'current_catalog':
       return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => ctx.database };
     default: {
@@ -209,4 +320,15 @@ export function bindSqlValueFunc(ast: SqlValueFunc, bc: BindContext): BoundExpr 
       return bindOperator(ast.fn, args, bc, ast.loc, true);
     }
   }
+}
+
+/**
+ * current_schema: the first schema of the search path that EXISTS (PostgreSQL skips "$user" when
+ * there is no such schema, so the default path gives public). The session appends pg_catalog when
+ * the path does not name it; that implicit entry does not count, as in fetch_search_path(false).
+ */
+function currentSchema(path: readonly string[], bc: BindContext): string | null {
+  const explicit = path[path.length - 1] === 'pg_catalog' && path.indexOf('pg_catalog') === path.length - 1
+    ? path.slice(0, -1) : path;
+  return explicit.find((s) => bc.catalog.schemas.has(s)) ?? null;
 }

@@ -13,13 +13,14 @@ import { comparatorFor } from '../../types/compare.ts';
 import { parseNumeric } from '../../types/numeric.ts';
 import { canonInt8 } from '../../types/int.ts';
 import { inputFunction } from '../../types/text-io.ts';
+import { SqlArray } from '../../types/array.ts';
 import { arrayOf, formatType, Oid, type SqlType, Types } from '../../types/sql-type.ts';
-import type { BoundExpr, CompareOp } from '../bound-expr.ts';
+import { containsSrf, type BoundExpr, type CompareOp } from '../bound-expr.ts';
 import type { BindContext, QueryState } from './bind-context.ts';
 import { coerce, coerceBoolean, isUnknown, resolveUnknown } from './coerce-expr.ts';
 import { resolveColumn, type Scope } from './scope.ts';
 import { resolveTypeName } from './type-names.ts';
-import { bindFuncCall, bindOperator, bindSqlValueFunc } from './bind-call.ts';
+import { bindFuncCall, bindOperator, bindSqlValueFunc, SRF_HINT } from './bind-call.ts';
 import { bindSubqueryExpr } from './bind-subquery-expr.ts';
 import { noteGroupingCall } from './grouping.ts';
 
@@ -85,6 +86,12 @@ function bindInner(ast: Expr, scope: Scope | null, bc: BindContext, qs: QuerySta
       }
       return bindOperator(ast.op, [bindExpr(ast.operand, scope, bc, qs)], bc, ast.loc);
     case 'BinaryOp': {
+      if (isCompareOp(ast.op) && ast.left.kind === 'RowExpr' && ast.right.kind === 'RowExpr') {
+        // Fields compare pairwise, so an untyped field (NULL, 'x') takes its partner's type
+        // instead of being resolved to text as a stand-alone row value would be.
+        const fields = (r: typeof ast.left & { kind: 'RowExpr' }): BoundExpr[] => r.fields.map((f) => bindExpr(f, scope, bc, qs));
+        return bindRowComparison(ast.op, fields(ast.left), fields(ast.right), bc, ast.loc);
+      }
       const left = bindExpr(ast.left, scope, bc, qs);
       const right = bindExpr(ast.right, scope, bc, qs);
       if (isCompareOp(ast.op)) return bindComparison(ast.op, left, right, bc, ast.loc);
@@ -122,6 +129,11 @@ function bindInner(ast: Expr, scope: Scope | null, bc: BindContext, qs: QuerySta
       return bindCase(ast, scope, bc, qs);
     case 'Cast': {
       const target = resolveTypeName(ast.type);
+      // ARRAY[] takes its type from a directly applied cast (PostgreSQL passes the cast's target
+      // type into the empty array constructor): ARRAY[]::int[] is an empty int4[].
+      if (ast.expr.kind === 'ArrayExpr' && ast.expr.elements.length === 0 && target.elem !== null) {
+        return { k: 'const', type: target, value: new SqlArray([]) };
+      }
       return coerce(bindExpr(ast.expr, scope, bc, qs), target, 'explicit', bc, ast.loc);
     }
     case 'Collate':
@@ -180,17 +192,21 @@ function bindGroupingFunc(ast: Extract<Expr, { kind: 'GroupingFunc' }>, scope: S
   return e;
 }
 
-/** Integer literal typing: int4 if it fits, else int8, else numeric (PostgreSQL's rule). */
+/**
+ * Integer literal typing: int4 if it fits, else int8, else numeric (PostgreSQL's rule). The type is
+ * chosen by the UNSIGNED digits, as PostgreSQL's lexer does before the grammar folds a leading
+ * minus in: -2147483648 is bigint there (so -(-2147483648) does not overflow).
+ */
 function integerLiteral(digits: string, negative: boolean): BoundExpr {
   const text = negative ? '-' + digits : digits;
   if (digits.length <= 10) {
-    const n = Number(text);
-    if (n >= -2147483648 && n <= 2147483647) return { k: 'const', type: Types.int4, value: n };
+    const n = Number(digits);
+    if (n <= 2147483647) return { k: 'const', type: Types.int4, value: negative ? (n === 0 ? 0 : -n) : n };
   }
   if (digits.length <= 19) {
-    const b = BigInt(text);
-    if (b >= -9223372036854775808n && b <= 9223372036854775807n) {
-      return { k: 'const', type: Types.int8, value: canonInt8(b) };
+    const b = BigInt(digits);
+    if (b <= 9223372036854775807n) {
+      return { k: 'const', type: Types.int8, value: canonInt8(negative ? -b : b) };
     }
   }
   return { k: 'const', type: Types.numeric, value: parseNumeric(text) };
@@ -248,12 +264,27 @@ function bindRowComparison(op: CompareOp, ls: readonly BoundExpr[], rs: readonly
   if (ls.length !== rs.length) {
     throw new DbError('syntax_error', 'unequal number of entries in row expressions', { position: loc + 1 });
   }
-  if (op !== '=' && op !== '<>') {
-    throw new DbError('feature_not_supported', `row comparison with ${op} is not supported yet`, { position: loc + 1 });
-  }
+  if (op !== '=' && op !== '<>') return rowOrdering(op, ls, rs, 0, bc, loc);
   const parts = ls.map((l, i) => bindComparison('=', l, rs[i]!, bc, loc));
   const all: BoundExpr = parts.length === 1 ? parts[0]! : { k: 'and', type: Types.bool, args: parts };
   return op === '=' ? all : { k: 'not', type: Types.bool, arg: all };
+}
+
+/**
+ * Lexicographic row ordering, (a1, a2) < (b1, b2) as a1 < b1 OR (a1 = b1 AND a2 < b2): under
+ * three-valued logic this is exactly PostgreSQL's RowCompareExpr (the first unequal pair decides;
+ * a NULL before that makes the result NULL), with the last pair compared by the operator itself.
+ */
+function rowOrdering(op: CompareOp, ls: readonly BoundExpr[], rs: readonly BoundExpr[], i: number, bc: BindContext, loc: number): BoundExpr {
+  if (i === ls.length - 1) return bindComparison(op, ls[i]!, rs[i]!, bc, loc);
+  const strict: CompareOp = op === '<=' ? '<' : op === '>=' ? '>' : op;
+  return {
+    k: 'or', type: Types.bool,
+    args: [
+      bindComparison(strict, ls[i]!, rs[i]!, bc, loc),
+      { k: 'and', type: Types.bool, args: [bindComparison('=', ls[i]!, rs[i]!, bc, loc), rowOrdering(op, ls, rs, i + 1, bc, loc)] },
+    ],
+  };
 }
 
 function bindBetween(ast: Extract<Expr, { kind: 'Between' }>, scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
@@ -324,12 +355,24 @@ function bindCase(ast: Extract<Expr, { kind: 'Case' }>, scope: Scope | null, bc:
   });
   const results = ast.whens.map((w) => bindExpr(w.result, scope, bc, qs));
   const otherwise: BoundExpr = ast.else ? bindExpr(ast.else, scope, bc, qs) : { k: 'const', type: Types.unknown, value: null };
+  rejectSrf([...(subject ? [subject] : []), ...conds, ...results, otherwise], 'CASE', ast.loc);
   const t = commonType([...results.map((r) => r.type), otherwise.type], 'CASE');
   return {
     k: 'case', type: t,
     whens: conds.map((cond, i) => ({ cond, result: coerce(results[i]!, t, 'implicit', bc, ast.whens[i]!.result.loc) })),
     else: coerce(otherwise, t, 'implicit', bc, ast.else?.loc ?? ast.loc),
   };
+}
+
+/**
+ * CASE and COALESCE evaluate their arms conditionally, which a set-returning function cannot be
+ * (PostgreSQL 10+): 0A000, as check_srf_call_placement words it.
+ */
+function rejectSrf(parts: readonly BoundExpr[], what: string, loc: number): void {
+  if (parts.some(containsSrf)) {
+    throw new DbError('feature_not_supported', `set-returning functions are not allowed in ${what}`,
+      { position: loc + 1, hint: SRF_HINT });
+  }
 }
 
 function bindConditional(ast: Extract<Expr, { kind: 'ConditionalFunc' }>, scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
@@ -339,6 +382,7 @@ function bindConditional(ast: Extract<Expr, { kind: 'ConditionalFunc' }>, scope:
     const [l, r, t] = unify(args[0]!, args[1]!, bc, ast.loc, '=');
     return { k: 'nullif', type: t, left: l, right: r, cmp: comparatorFor(t) };
   }
+  if (ast.fn === 'coalesce') rejectSrf(args, 'COALESCE', ast.loc);
   const t = commonType(args.map((a) => a.type), name);
   const coerced = args.map((a, i) => coerce(a, t, 'implicit', bc, ast.args[i]!.loc));
   if (ast.fn === 'coalesce') return { k: 'coalesce', type: t, args: coerced };

@@ -18,7 +18,7 @@ import { bindExpr } from './bind-expr.ts';
 import { coerce, coerceBoolean, resolveUnknown } from './coerce-expr.ts';
 import { ambiguousFunction, noSuchFunction, resolveOverload } from './resolve-function.ts';
 import { bindQuery } from './bind-select.ts';
-import { Scope, type RangeEntry, type ScopeColumn } from './scope.ts';
+import { Scope, type MergedColumn, type RangeEntry, type ScopeColumn } from './scope.ts';
 import { resolveTypeName } from './type-names.ts';
 import { planJoin } from './join-planner.ts';
 import { comparatorFor } from '../../types/compare.ts';
@@ -143,7 +143,9 @@ function bindRangeFunction(ref: RangeFunction, scope: Scope, bc: BindContext): F
     const { def, argTypes } = matches[0]!;
     const coerced = args.map((a, i) => coerce(a, argTypes[i]!, 'implicit', bc, call.loc));
     let cols = def.columns(argTypes).map((c) => ({ name: c.name, type: c.type }));
-    if (cols.length === 1 && !ref.columnDefs) cols = [{ name: ref.alias?.name ?? name, type: cols[0]!.type }];
+    // PostgreSQL's chooseScalarFunctionAlias: a single OUT parameter's name (json_array_elements'
+    // "value") wins; otherwise the alias, else the function name (registered as the column name).
+    if (cols.length === 1 && !ref.columnDefs && cols[0]!.name === def.name) cols = [{ name: ref.alias?.name ?? name, type: cols[0]!.type }];
     if (ref.columnDefs) cols = ref.columnDefs.map((d) => ({ name: d.name, type: resolveTypeName(d.type) }));
     if (ref.ordinality) cols.push({ name: 'ordinality', type: Types.int8 });
     outCols = cols;
@@ -169,6 +171,7 @@ function bindJoin(ref: Extract<TableRef, { kind: 'JoinExpr' }>, scope: Scope, bc
   joinScope.width = 0;
   const left = bindFromItem(ref.left, joinScope, bc);
   joinScope.width = left.offset + left.width;
+  const nLeftMerged = joinScope.merged.length;
   const right = bindFromItem(ref.right, joinScope, bc);
   joinScope.width = right.offset + right.width;
   const kind = ref.joinType === 'cross' ? 'inner' : ref.joinType;
@@ -184,16 +187,31 @@ function bindJoin(ref: Extract<TableRef, { kind: 'JoinExpr' }>, scope: Scope, bc
   if (usingNames && usingNames.length > 0) {
     const nLeft = entryCount(ref.left, joinScope, true);
     const conds: BoundExpr[] = [];
+    // A side that is itself a join with USING exposes its merged column once (j1 JOIN j2 USING
+    // (id) JOIN j3 USING (id) is valid): that merged column is the side's column, and the new
+    // merged column replaces it.
+    const replaced = new Set<MergedColumn>();
+    const side = (entries: readonly RangeEntry[], from: number, to: number, name: string, what: string): { expr: BoundExpr; type: SqlType; hides: number[] } => {
+      const mi = joinScope.merged.findIndex((m, i) => i >= from && i < to && m.name === name);
+      if (mi >= 0) {
+        const m = joinScope.merged[mi]!;
+        replaced.add(m);
+        return { expr: m.expr, type: m.type, hides: [...m.hides] };
+      }
+      const c = findIn(entries, name, ref.loc, what);
+      return { expr: { k: 'col', type: c.type, index: c.index, levelsUp: 0 }, type: c.type, hides: [c.index] };
+    };
     for (const name of usingNames) {
-      const l = findIn(joinScope.entries.slice(0, nLeft), name, ref.loc, 'left');
-      const r = findIn(joinScope.entries.slice(nLeft), name, ref.loc, 'right');
+      const r = side(joinScope.entries.slice(nLeft), nLeftMerged, joinScope.merged.length, name, 'right');
+      const l = side(joinScope.entries.slice(0, nLeft), 0, nLeftMerged, name, 'left');
       const t = l.type.oid === r.type.oid ? l.type : (commonTypeOrThrow(l.type, r.type, ref.loc));
-      const le = coerce({ k: 'col', type: l.type, index: l.index, levelsUp: 0 }, t, 'implicit', bc, ref.loc);
-      const re = coerce({ k: 'col', type: r.type, index: r.index, levelsUp: 0 }, t, 'implicit', bc, ref.loc);
+      const le = coerce(l.expr, t, 'implicit', bc, ref.loc);
+      const re = coerce(r.expr, t, 'implicit', bc, ref.loc);
       conds.push({ k: 'cmp', type: Types.bool, op: '=', left: le, right: re, cmp: comparatorFor(t) });
       const expr: BoundExpr = kind === 'right' ? re : kind === 'full' ? { k: 'coalesce', type: t, args: [le, re] } : le;
-      merged.push({ name, expr, type: t, hides: [l.index, r.index] });
+      merged.push({ name, expr, type: t, hides: [...l.hides, ...r.hides] });
     }
+    for (let i = joinScope.merged.length - 1; i >= 0; i--) if (replaced.has(joinScope.merged[i]!)) joinScope.merged.splice(i, 1);
     condition = conds.length === 1 ? conds[0]! : { k: 'and', type: Types.bool, args: conds };
   } else if (ref.on) {
     condition = coerceBoolean(bindExpr(ref.on, joinScope, bc, joinQueryState()), bc, ref.on.loc, 'JOIN/ON');

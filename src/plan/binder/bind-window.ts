@@ -6,11 +6,11 @@
 import { DbError } from '../../errors/index.ts';
 import type { FuncCall, WindowDef } from '../../sql/ast.ts';
 import { Types, type SqlType } from '../../types/sql-type.ts';
-import type { BoundExpr } from '../bound-expr.ts';
+import { containsSrf, type BoundExpr } from '../bound-expr.ts';
 import type { WindowFrameSpec } from '../plan-nodes.ts';
 import type { BindContext, QueryState } from './bind-context.ts';
 import { bindExpr } from './bind-expr.ts';
-import { bindAggregateCall, bindSortKey } from './bind-call.ts';
+import { bindAggregateCall, bindSortKey, SRF_HINT } from './bind-call.ts';
 import { coerce, resolveUnknown } from './coerce-expr.ts';
 import type { Scope } from './scope.ts';
 
@@ -73,16 +73,21 @@ export function bindWindowCall(ast: FuncCall, name: string, scope: Scope | null,
     aggregate = bound.agg;
     args = [...bound.agg.args];
   }
+  if (args.some(containsSrf)) {
+    throw new DbError('feature_not_supported', 'window function calls cannot contain set-returning function calls',
+      { position: ast.loc + 1, hint: SRF_HINT });
+  }
   const partitionBy = spec.partitionBy.map((p) => resolveUnknown(bindExpr(p, scope, bc, qs), bc, p.loc));
   const orderBy = spec.orderBy.map((s) => bindSortKey(s.expr, s.direction, s.nulls, scope, bc, qs));
-  const frame = bindFrame(spec, orderBy.length > 0, scope, bc, qs);
+  const frame = bindFrame(spec, orderBy.length, scope, bc, qs);
   qs.windows.push({ name, args, type: aggregate ? aggregate.type : resultType(name, args), aggregate, frame });
   qs.windowSpecs.push({ partitionBy, orderBy });
   return { k: 'aggref', type: aggregate ? aggregate.type : resultType(name, args), index: -qs.windows.length };
 }
 
-function bindFrame(spec: WindowDef, ordered: boolean, scope: Scope | null, bc: BindContext, qs: QueryState): WindowFrameSpec {
+function bindFrame(spec: WindowDef, nOrderBy: number, scope: Scope | null, bc: BindContext, qs: QueryState): WindowFrameSpec {
   const f = spec.frame;
+  const ordered = nOrderBy > 0;
   if (f === null) {
     // PostgreSQL's default: RANGE UNBOUNDED PRECEDING .. CURRENT ROW (the whole partition if unordered).
     return {
@@ -92,10 +97,23 @@ function bindFrame(spec: WindowDef, ordered: boolean, scope: Scope | null, bc: B
       exclusion: 'no_others',
     };
   }
-  const bound = (b: NonNullable<WindowDef['frame']>['start']): { type: string; offset: BoundExpr | null } => ({
-    type: b.type,
-    offset: b.offset ? resolveUnknown(bindExpr(b.offset, scope, bc, qs), bc, b.loc) : null,
-  });
+  const hasOffset = (b: NonNullable<WindowDef['frame']>['start'] | null): boolean =>
+    b !== null && (b.type === 'preceding' || b.type === 'following');
+  // PostgreSQL's transformFrameOffset checks: RANGE offsets need exactly one ORDER BY column to
+  // measure against, GROUPS needs peer groups.
+  if (f.mode === 'range' && (hasOffset(f.start) || hasOffset(f.end)) && nOrderBy !== 1) {
+    throw new DbError('windowing_error', 'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column', { position: f.loc + 1 });
+  }
+  if (f.mode === 'groups' && !ordered) {
+    throw new DbError('windowing_error', 'GROUPS mode requires an ORDER BY clause', { position: f.loc + 1 });
+  }
+  const bound = (b: NonNullable<WindowDef['frame']>['start']): { type: string; offset: BoundExpr | null } => {
+    if (!b.offset) return { type: b.type, offset: null };
+    const e = bindExpr(b.offset, scope, bc, qs);
+    // ROWS / GROUPS offsets are bigint, as in PostgreSQL.
+    const offset = f.mode === 'range' ? resolveUnknown(e, bc, b.loc) : coerce(e, Types.int8, 'implicit', bc, b.loc);
+    return { type: b.type, offset };
+  };
   return {
     mode: f.mode,
     start: bound(f.start),

@@ -5,7 +5,7 @@
  */
 import { DbError } from '../../errors/index.ts';
 import { findCast, type CastContext } from '../../types/cast.ts';
-import { inputFunction } from '../../types/text-io.ts';
+import { inputFunction, lengthCoercion } from '../../types/text-io.ts';
 import { formatType, Oid, sameType, type SqlType, Types } from '../../types/sql-type.ts';
 import type { BoundExpr } from '../bound-expr.ts';
 import type { BindContext } from './bind-context.ts';
@@ -23,7 +23,14 @@ export function coerce(
   if (e.k === 'const' && e.type.oid === Oid.unknown) {
     if (e.value === null) return { k: 'const', type: target, value: null };
     try {
-      let v = inputFunction(target)(String(e.value), bc.types);
+      // As PostgreSQL's coerce_type: the input function runs without the typmod, then the length
+      // coercion of the cast context (explicit casts truncate: 'abcdef'::varchar(3) is 'abc').
+      if (target.typmod >= 0 && target.elem === null) {
+        const v = inputFunction({ ...target, typmod: -1 })(String(e.value), bc.types);
+        const len = lengthCoercion(target, context === 'explicit');
+        return { k: 'const', type: target, value: len === null ? v : len(v, bc.types) };
+      }
+      const v = inputFunction(target)(String(e.value), bc.types);
       return { k: 'const', type: target, value: v };
     } catch (err) {
       if (err instanceof DbError && err.position === undefined) err.position = loc + 1;

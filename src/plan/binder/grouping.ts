@@ -30,6 +30,7 @@ export function exprKey(e: BoundExpr): string {
     case 'cmp': return `(${exprKey(e.left)}${e.op}${exprKey(e.right)})`;
     case 'subquery': return `sub${uniqueSubquery++}`;
     case 'runtime': return `r${e.name}(${e.args.map(exprKey).join(',')})`;
+    case 'srf': return `s${e.fn.name}(${e.args.map(exprKey).join(',')})`;
     default: {
       const kids: string[] = [];
       mapChildren(e, (c) => { kids.push(exprKey(c)); return c; });

@@ -128,6 +128,7 @@ export function resolveOverload<D extends FunctionDef>(
   let list = best((s) => s.exact, scored);
   if (list.length > 1) list = best((s) => s.preferred, list);
   if (list.length > 1) list = resolveUnknownPositions(list, actual);
+  if (list.length > 1) list = assumeKnownType(list, actual);
   if (list.length > 1) {
     // Identical concrete signatures (e.g. two polymorphic forms that bound the same way): first wins.
     const sig = (s: Scored<D>): string => s.r.argTypes.map((t) => t.oid).join(',');
@@ -174,6 +175,20 @@ function resolveUnknownPositions<D extends FunctionDef>(list: Scored<D>[], actua
     if (out.some((s) => isPreferred(s.r.argTypes[i]!))) out = out.filter((s) => isPreferred(s.r.argTypes[i]!));
   }
   return out;
+}
+
+/**
+ * func_select_candidate's "last gasp": when the known-type arguments all share one type, assume
+ * the unknown ones have it too, and keep the candidate if exactly one accepts that (so
+ * overlaps(time, time, time, NULL) picks the all-time form).
+ */
+function assumeKnownType<D extends FunctionDef>(list: Scored<D>[], actual: readonly SqlType[]): Scored<D>[] {
+  const known = actual.filter((a) => a.oid !== Oid.unknown);
+  if (known.length === 0 || known.length === actual.length) return list;
+  const t = known[0]!;
+  if (!known.every((a) => a.oid === t.oid)) return list;
+  const ok = list.filter((s) => s.r.argTypes.every((p, i) => actual[i]!.oid !== Oid.unknown || p.oid === t.oid || canCoerce(t, p, 'implicit')));
+  return ok.length === 1 ? ok : list;
 }
 
 export function describeArgs(types: readonly SqlType[]): string {

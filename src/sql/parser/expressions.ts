@@ -9,6 +9,7 @@
  * - Comparison and pattern levels are non-associative like gram.y (`a < b < c` is an error).
  * - AND/OR chains are built flat (one BoolOp per run of the same operator).
  */
+import { DbError } from '../../errors/index.ts';
 import { Tok } from '../lexer.ts';
 import type { Expr, SelectQuery } from '../ast.ts';
 import type { Parser } from './parser.ts';
@@ -82,6 +83,7 @@ function infixPrec(p: Parser): number {
     case 'at':
       return (p.isKw('time', 1) && p.isKw('zone', 2)) || p.isKw('local', 1) ? P_AT : 0;
     case 'collate': return P_COLLATE;
+    case 'overlaps': return P_AT;
     case 'operator': return p.isPunct('(', 1) ? P_OP : 0;
     default: return 0;
   }
@@ -162,6 +164,7 @@ function parseInfix(p: Parser, left: Expr, prec: number): Expr {
     case P_PATTERN:
       return parsePattern(p, left);
     case P_AT: {
+      if (t.type === Tok.Ident && t.value === 'overlaps') return parseOverlaps(p, left, loc);
       p.pos++;
       if (p.acceptKw('local')) return { kind: 'AtTimeZone', expr: left, zone: null, loc };
       p.pos += 2;
@@ -188,6 +191,28 @@ function parseInfix(p: Parser, left: Expr, prec: number): Expr {
       return { kind: 'BinaryOp', op, schema, left, right, loc };
     }
   }
+}
+
+/**
+ * `row OVERLAPS row` (gram.y): both sides are two-element rows; it becomes the function call
+ * overlaps(s1, e1, s2, e2), as PostgreSQL's parser builds it.
+ */
+function parseOverlaps(p: Parser, left: Expr, loc: number): Expr {
+  if (left.kind !== 'RowExpr') throw p.error();
+  p.pos++;
+  const right = parsePrimary(p);
+  if (right.kind !== 'RowExpr') throw p.error();
+  const side = (r: typeof left, what: string): Expr[] => {
+    if (r.fields.length !== 2) {
+      throw new DbError('syntax_error', `wrong number of parameters on ${what} side of OVERLAPS expression`, { position: r.loc + 1 });
+    }
+    return [...r.fields];
+  };
+  return {
+    kind: 'FuncCall', name: ['overlaps'], args: [...side(left, 'left'), ...side(right, 'right')],
+    distinct: false, star: false, orderBy: [], filter: null, withinGroup: null, over: null, variadic: false,
+    special: true, loc,
+  };
 }
 
 /** `op ANY|SOME|ALL (subquery | array)` after the operator; null when not quantified. */
