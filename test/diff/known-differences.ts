@@ -33,10 +33,6 @@ export const CAUSES: Readonly<Record<string, string>> = {
 };
 
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
-  // --- unknown: Overload/operator resolution with untyped string literals ('unknown'): PostgreSQL's func_s...
-  { group: "types/text", cause: CAUSES["unknown"]!,
-    sql: "SELECT 'ünïcödé' AS a, length('ünïcödé') AS b, octet_length('ünïcödé') AS c, upper('straße') AS d",
-    differs: "Oxibase failed (42725), PostgreSQL succeeded. Oxibase: ERROR 42725; PostgreSQL: [[\"ünïcödé\", \"7\", \"11\", \"STRAßE\"]]" },
   // --- multidim: Multi-dimensional arrays are modelled as nested one-dimensional arrays whose type carries ...
   { group: "functions/arrays", cause: CAUSES["multidim"]!,
     sql: "SELECT array_length(ARRAY[[1, 2], [3, 4]], 2) AS a, array_ndims(ARRAY[[1], [2]]) AS b, array_dims(ARRAY[[1, 2, 3]]) AS c, array_upper(ARRAY[1, 2], 1) AS d, cardinality(ARRAY[[1, 2], [3, 4]]) AS e",

@@ -141,7 +141,7 @@ export function initcap(s: string): string {
   let out = '';
   let inWord = false;
   for (const c of s) {
-    out += inWord ? c.toLowerCase() : c.toUpperCase();
+    out += caseMap(c, !inWord);
     inWord = WORD_CHAR.test(c);
   }
   return out;
@@ -183,8 +183,8 @@ function registerLengths(reg: FunctionRegistry): void {
 }
 
 function registerCase(reg: FunctionRegistry): void {
-  fn(reg, 'lower', [text], text, (a) => (a[0] as string).toLowerCase());
-  fn(reg, 'upper', [text], text, (a) => (a[0] as string).toUpperCase());
+  fn(reg, 'lower', [text], text, (a) => caseMap(a[0] as string, false));
+  fn(reg, 'upper', [text], text, (a) => caseMap(a[0] as string, true));
   fn(reg, 'initcap', [text], text, (a) => initcap(a[0] as string));
 }
 
@@ -248,4 +248,19 @@ export function registerStringBasic(reg: FunctionRegistry): void {
   registerSubstring(reg);
   registerTrim(reg);
   registerMisc(reg);
+}
+
+/**
+ * PostgreSQL maps case one character at a time (towupper/towlower), so characters whose full
+ * Unicode mapping expands to several ('ß' -> 'SS') stay as they are. Pure ASCII takes the fast path.
+ */
+export function caseMap(s: string, upper: boolean): string {
+  const whole = upper ? s.toUpperCase() : s.toLowerCase();
+  if (whole.length === s.length) return whole;
+  let out = '';
+  for (const ch of s) {
+    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += m.length === ch.length ? m : ch;
+  }
+  return out;
 }
