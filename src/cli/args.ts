@@ -42,6 +42,7 @@ export type CliCommand =
   | { readonly kind: 'help'; readonly topic: 'main' | 'sql' | 'serve' }
   | { readonly kind: 'version' }
   | { readonly kind: 'serve'; readonly options: ServeOptions }
+  | { readonly kind: 'backup'; readonly dsn: string; readonly to: string }
   | { readonly kind: 'sql'; readonly options: SqlCommandOptions }
   | { readonly kind: 'usage-error'; readonly message: string };
 
@@ -50,6 +51,8 @@ export const mainHelp = `oxibase: a PostgreSQL-dialect SQL database
 Usage:
   oxibase sql [OPTIONS]     run SQL: interactive shell, -c/-f commands, or a script on stdin
   oxibase serve [OPTIONS]   PostgreSQL protocol server ("oxibase serve --help")
+  oxibase backup --db DSN --to DIR
+                            online backup of a database into DIR (opens as a normal database)
   oxibase --version         print the version
   oxibase --help            show this help ("oxibase sql --help" for the sql options)
 
@@ -97,6 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (first === '--help' || first === '-h') return { kind: 'help', topic: 'main' };
   if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
   if (first === 'serve') return parseServeArgs(rest);
+  if (first === 'backup') return parseBackupArgs(rest);
   if (first === 'sql') return parseSqlArgs(rest);
   return { kind: 'usage-error', message: `unknown command "${first}"` };
 }
@@ -181,4 +185,20 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
   const host = values.host ?? '127.0.0.1';
   if (host === '') return { kind: 'usage-error', message: '--host must not be empty' };
   return { kind: 'serve', options: { dsn, host, pgPort } };
+}
+
+function parseBackupArgs(argv: readonly string[]): CliCommand {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv], strict: true, allowPositionals: false,
+      options: { db: { type: 'string', short: 'd' }, to: { type: 'string' } },
+    }).values;
+  } catch (e) {
+    return { kind: 'usage-error', message: e instanceof Error ? e.message : String(e) };
+  }
+  const dsn = values.db ?? DEFAULT_SERVE_DSN;
+  if (dsn === '') return { kind: 'usage-error', message: '--db must not be empty' };
+  if (values.to === undefined || values.to === '') return { kind: 'usage-error', message: 'backup needs --to DIR' };
+  return { kind: 'backup', dsn, to: values.to };
 }

@@ -62,6 +62,27 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       });
       return runServe(command.options, { env: createNodeEnv(), output, stop });
     }
+    case 'backup': {
+      // Opens the source (taking its directory lock), writes a consistent checkpoint into the
+      // target, closes. A database served by another process must be backed up with BACKUP TO
+      // through that process instead (the lock refuses a second opener).
+      const env = createNodeEnv();
+      const { Oxibase } = await import('../index.ts');
+      const { backupTo } = await import('../engine/durable.ts');
+      try {
+        const db = await Oxibase.open(command.dsn, { env });
+        try {
+          const stats = await backupTo(db.engine, command.to);
+          output.out(`backup of ${command.dsn} written to ${command.to}: ${stats.rows} rows, ${stats.bytes} bytes\n`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      } catch (e) {
+        output.err(`oxibase: error: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+      }
+    }
     case 'usage-error':
       output.err(`oxibase: error: ${command.message}\nTry "oxibase --help" for more information.\n`);
       return 2;
