@@ -9,10 +9,12 @@ import { registerDatetime } from './datetime.ts';
 import { registerJson } from './json.ts';
 import { registerAggregates } from './aggregates.ts';
 import { tableFunctionDefs } from './table-functions.ts';
+import { registerCatalogFunctions } from './catalog-fns.ts';
 
 export function registerExtended(reg: FunctionRegistry): void {
   registerDatetime(reg);
   registerJson(reg);
   registerAggregates(reg);
   for (const def of tableFunctionDefs()) reg.add(def);
+  registerCatalogFunctions(reg);
 }

@@ -23,6 +23,7 @@ import { resolveTypeName } from './type-names.ts';
 import { planJoin } from './join-planner.ts';
 import { comparatorFor } from '../../types/compare.ts';
 import { Oid } from '../../types/sql-type.ts';
+import { noteStatementCatalog, systemRelation, type SystemRelation } from '../../catalog/system/index.ts';
 
 /** A bound FROM item: its plan and where its columns sit in the canonical row. */
 export interface FromItem {
@@ -89,7 +90,11 @@ function bindRangeVar(ref: RangeVar, scope: Scope, bc: BindContext): FromItem {
     }
   }
   const rel = bc.catalog.findRelation(ref.name, bc.searchPath);
-  if (!rel) throw undefinedRelation(ref.name);
+  if (!rel) {
+    const sys = findSystemRelation(ref.name.schema, ref.name.name, bc.searchPath);
+    if (sys) return bindSystemRelation(sys, ref, alias, scope, bc);
+    throw undefinedRelation(ref.name);
+  }
   bc.relationsUsed.add(rel.oid);
   if (rel.kind === 'view') return bindViewRef(rel, ref, alias, scope, bc);
   if (rel.kind !== 'table') {
@@ -113,6 +118,39 @@ function bindRangeVar(ref: RangeVar, scope: Scope, bc: BindContext): FromItem {
     columns: scanCols, estRows: Math.max(1, rel.store.rowEstimate),
   };
   return { plan, offset, width: rel.nextAttnum, lateral: false };
+}
+
+/**
+ * pg_catalog / information_schema relations are virtual: a FunctionScan whose rows are computed at
+ * run time from the catalog version this statement was bound against. Unqualified names reach
+ * pg_catalog after the search path (PostgreSQL searches it implicitly); information_schema only
+ * when it is on the search path.
+ */
+function findSystemRelation(schema: string | null, name: string, searchPath: readonly string[]): SystemRelation | undefined {
+  if (schema !== null) return systemRelation(schema, name);
+  for (const s of searchPath) {
+    const r = systemRelation(s, name);
+    if (r) return r;
+  }
+  return systemRelation('pg_catalog', name);
+}
+
+function bindSystemRelation(sys: SystemRelation, ref: RangeVar, alias: string, scope: Scope, bc: BindContext): FromItem {
+  if (ref.asOf) throw new DbError('feature_not_supported', 'AS OF on a system catalog is not supported', { position: ref.loc + 1 });
+  const { catalog, registry } = bc;
+  const fn: TableFunctionDef = {
+    kind: 'table', name: sys.name, args: [], variadic: false, minArgs: 0, strict: false, volatility: 'stable',
+    columns: () => sys.columns,
+    rows: (_args, ctx) => {
+      noteStatementCatalog(ctx.env, catalog);
+      return sys.rows({ catalog, registry, eval: ctx });
+    },
+  };
+  const names = aliasColumns(ref.alias, sys.columns.map((c) => c.name), ref.loc);
+  const cols = sys.columns.map((c, i) => ({ name: names[i]!, type: c.type }));
+  const offset = addEntry(scope, alias, sys.schema, cols, null, ref.loc);
+  const plan: PlanNode = { node: 'FunctionScan', fn, args: [], argTypes: [], ordinality: false, columns: cols, estRows: 100 };
+  return { plan, offset, width: cols.length, lateral: false };
 }
 
 function bindViewRef(view: ViewDef, ref: RangeVar, alias: string, scope: Scope, bc: BindContext): FromItem {

@@ -1,0 +1,62 @@
+/**
+ * Reconstructed definitions as PostgreSQL's ruleutils prints them: pg_get_constraintdef,
+ * pg_get_indexdef and pg_get_viewdef text, shared by the catalog functions and the pg_indexes /
+ * information_schema views so every path shows the same text.
+ */
+import type { Catalog } from '../catalog.ts';
+import type { ConstraintDef, IndexDef, RefAction, TableDef } from '../objects.ts';
+import { columnName, indexTable, quoteIdent } from './sys-relation.ts';
+
+const ACTION: Record<RefAction, string> = {
+  no_action: 'NO ACTION', restrict: 'RESTRICT', cascade: 'CASCADE', set_null: 'SET NULL', set_default: 'SET DEFAULT',
+};
+
+function colList(t: TableDef, attnums: readonly number[]): string {
+  return attnums.map((a) => quoteIdent(columnName(t, a))).join(', ');
+}
+
+/** Qualifies a relation name unless its schema is visible on the search path (like ruleutils). */
+export function relName(schema: string, name: string, searchPath: readonly string[]): string {
+  const visible = searchPath.find((s) => s === schema) !== undefined;
+  return visible ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+export function constraintDef(catalog: Catalog, t: TableDef, k: ConstraintDef, searchPath: readonly string[]): string {
+  switch (k.type) {
+    case 'p': return `PRIMARY KEY (${colList(t, k.columns)})`;
+    case 'u': return `UNIQUE ${k.nullsNotDistinct ? 'NULLS NOT DISTINCT ' : ''}(${colList(t, k.columns)})`;
+    case 'c': return `CHECK (${k.check?.text ?? 'true'})`;
+    case 'f': {
+      const fk = k.fk!;
+      const parent = catalog.byOid.get(fk.refTableOid);
+      const pt = parent?.kind === 'table' ? parent : null;
+      let s = `FOREIGN KEY (${colList(t, k.columns)}) REFERENCES ${pt ? relName(pt.schema, pt.name, searchPath) : '?'}(${pt ? colList(pt, fk.refColumns) : '?'})`;
+      if (fk.match === 'full') s += ' MATCH FULL';
+      if (fk.onUpdate !== 'no_action') s += ` ON UPDATE ${ACTION[fk.onUpdate]}`;
+      if (fk.onDelete !== 'no_action') s += ` ON DELETE ${ACTION[fk.onDelete]}`;
+      return s;
+    }
+  }
+}
+
+/** One key of an index (column name or parenthesized expression). */
+export function indexKeyText(t: TableDef, k: number | { text: string }): string {
+  return typeof k === 'number' ? quoteIdent(columnName(t, k)) : `(${k.text})`;
+}
+
+export function indexDef(catalog: Catalog, ix: IndexDef, searchPath: readonly string[]): string {
+  const t = indexTable(catalog, ix);
+  if (!t) return '';
+  const method = ix.method === 'bitmap' ? 'btree' : ix.method;
+  let s = `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ix.name)} ON ${relName(t.schema, t.name, searchPath)} USING ${method} (${ix.keys.map((k) => indexKeyText(t, k)).join(', ')})`;
+  if (ix.include.length > 0) s += ` INCLUDE (${colList(t, ix.include)})`;
+  if (ix.nullsNotDistinct) s += ' NULLS NOT DISTINCT';
+  if (ix.predicate) s += ` WHERE (${ix.predicate.text})`;
+  return s;
+}
+
+/** pg_get_viewdef: the stored query text, formatted the way psql expects (leading space, ';'). */
+export function viewDef(text: string): string {
+  const body = text.trim().replace(/;\s*$/, '');
+  return ` ${body};`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Lookup of the virtual system relations by schema and name, and the per-database "catalog the
+ * running statement sees" slot the catalog functions read (EvalContext carries no catalog yet).
+ */
+import type { Catalog } from '../catalog.ts';
+import type { Env } from '../../env/index.ts';
+import type { SystemRelation } from './sys-relation.ts';
+import { pgAttrdef, pgAttribute, pgClass, pgConstraint, pgDescription, pgIndex, pgNamespace } from './pg-class.ts';
+import { emptyRelations, pgAm, pgCollation, pgProc, pgType } from './pg-type-proc.ts';
+import {
+  pgAuthid, pgAuthMembers, pgDatabase, pgIndexes, pgRoles, pgSequence, pgSequences, pgSettings, pgTables,
+  pgTablespace, pgUser, pgViews,
+} from './pg-misc.ts';
+import { informationSchema } from './information-schema.ts';
+
+export type { SystemRelation, SysContext } from './sys-relation.ts';
+
+const ALL: SystemRelation[] = [
+  pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
+  pgCollation, ...emptyRelations, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
+  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema,
+];
+
+const BY_KEY = new Map<string, SystemRelation>(ALL.map((r) => [`${r.schema}.${r.name}`, r]));
+
+export function systemRelation(schema: string, name: string): SystemRelation | undefined {
+  return BY_KEY.get(`${schema}.${name}`);
+}
+
+export function systemRelations(): readonly SystemRelation[] {
+  return ALL;
+}
+
+/**
+ * The catalog of the statement most recently bound against a database (keyed by its Env, shared
+ * by that database's sessions). Statements bind and run synchronously, so a catalog function
+ * evaluated by the running statement reads the catalog that statement was bound with.
+ */
+const statementCatalogs = new WeakMap<Env, Catalog>();
+
+export function noteStatementCatalog(env: Env, catalog: Catalog): void {
+  statementCatalogs.set(env, catalog);
+}
+
+export function statementCatalog(env: Env): Catalog | null {
+  return statementCatalogs.get(env) ?? null;
+}
