@@ -14,9 +14,20 @@ export function fieldsOf(r: StatementResult): FieldInfo[] {
 
 export function toArrays(r: StatementResult, session: EngineSession): unknown[][] {
   if (r.rows === null || r.columns === null) return [];
+  const rows = r.rows;
+  if (rows.length === 0) return [];
   const ctx = session.typeContext(session.txn);
   const cols = r.columns;
-  return r.rows.map((row) => cols.map((c, i) => toJs(row[i] ?? null, c.type, ctx)));
+  const n = cols.length;
+  // Plain loops: this runs for every row of every API result (one row for point lookups).
+  const out: unknown[][] = new Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    const row = rows[j]!;
+    const o: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) o[i] = toJs(row[i] ?? null, cols[i]!.type, ctx);
+    out[j] = o;
+  }
+  return out;
 }
 
 export function toQueryResult<R>(r: StatementResult, session: EngineSession, notices: readonly Notice[]): QueryResult<R> {

@@ -51,7 +51,14 @@ export function fromJs(v: unknown, type: SqlType, ctx: TypeContext, index: numbe
     case Oid.int2:
     case Oid.int4:
     case Oid.int8: {
-      if (typeof v === 'number' && Number.isInteger(v)) return fromJs(String(v), type, ctx, index);
+      if (typeof v === 'number' && Number.isInteger(v)) {
+        // In range, the text round trip would return the number itself (int8 is a JS number when
+        // it is a safe integer; `+ 0` turns -0 into 0 as the parser does). Out of range: the text
+        // path raises PostgreSQL's error.
+        const lim = type.oid === Oid.int2 ? 32767 : type.oid === Oid.int4 ? 2147483647 : Number.MAX_SAFE_INTEGER;
+        if (v <= lim && v >= (type.oid === Oid.int8 ? -lim : -lim - 1)) return v + 0;
+        return fromJs(String(v), type, ctx, index);
+      }
       if (typeof v === 'bigint') return type.oid === Oid.int8 ? canonInt8(parseInt8(String(v))) : fromJs(String(v), type, ctx, index);
       if (typeof v === 'boolean') return v ? 1 : 0;
       break;

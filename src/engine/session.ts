@@ -26,6 +26,7 @@ import { sequenceNext, sequenceSet } from './ddl/sequences.ts';
 import { canonInt8 } from '../types/int.ts';
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
 import type { Notice } from '../api/types.ts';
+import { PlanCache } from './plan-cache.ts';
 
 interface Mark {
   readonly writes: number;
@@ -77,6 +78,8 @@ export class Session {
   private lastSeq: number | null = null;
   notices: Notice[] = [];
   private readonly parseCache = new Map<string, ParsedStatement[]>();
+  /** Bound plans of this session's statements, keyed by their parsed AST (plan-cache.ts). */
+  readonly planCache = new PlanCache();
   private searchPathCache: { raw: string; user: string; path: string[] } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
@@ -424,10 +427,13 @@ export class Session {
 
   setting(name: string): string | null {
     const n = name.toLowerCase();
-    const local = this.settings.get(`local:${n}`);
-    if (local !== undefined) return local;
-    const v = this.settings.get(n);
-    if (v !== undefined) return v;
+    // Most sessions never SET anything: skip building the `local:` key on every statement.
+    if (this.settings.size !== 0) {
+      const local = this.settings.get(`local:${n}`);
+      if (local !== undefined) return local;
+      const v = this.settings.get(n);
+      if (v !== undefined) return v;
+    }
     if (n === 'transaction_isolation') return this.txn?.isolation ?? this.defaultIsolation();
     if (n === 'transaction_read_only') return this.txn?.readOnly ? 'on' : 'off';
     return settingDef(n)?.defaultValue ?? null;

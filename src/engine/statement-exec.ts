@@ -2,6 +2,9 @@
  * Runs one statement inside a transaction (synchronously): builds the binder and execution
  * contexts, then dispatches on the statement kind to queries, DML, DDL and utility statements.
  * Transaction control and the retry-on-lock-wait loop live in Session; this file never awaits.
+ *
+ * Queries and DML go through the session's plan cache (plan-cache.ts, runCacheable below): a hit
+ * skips binding and planning and only converts the parameters and builds the ExecContext.
  */
 import { DbError } from '../errors/index.ts';
 import type { Statement } from '../sql/ast.ts';
@@ -18,6 +21,12 @@ import { Scope } from '../plan/binder/scope.ts';
 import { ExecContext, type SessionHooks } from '../exec/exec-context.ts';
 import { executeAll } from '../exec/executor.ts';
 import { bindDmlStatement, bindQueryStatement, firstDataModifyingKind, hasDataModifyingCte } from './dml/with-clause.ts';
+import type { BoundStatement } from './dml/statement-env.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { FunctionRegistry } from '../functions/registry.ts';
+import type { TypeContext } from '../types/context.ts';
+import type { Snapshot } from '../txn/txn.ts';
+import type { PlanEntry, PlannedEstimate, ReusableEnvHandle } from './plan-cache.ts';
 import { RowWriter } from './dml/row-writer.ts';
 import { resultOf, type StatementEnv, type StatementResult } from './dml/statement-env.ts';
 import type { DdlContext } from './ddl/ddl-context.ts';
@@ -46,7 +55,19 @@ export interface StatementContext {
 
 const WRITE_KINDS = new Set(['Insert', 'Update', 'Delete', 'Truncate']);
 
-function hooks(session: Session): SessionHooks {
+/** One hooks object per session: every member reads the session live, so it can be shared. */
+const hooksBySession = new WeakMap<Session, SessionHooks>();
+
+export function hooks(session: Session): SessionHooks {
+  let h = hooksBySession.get(session);
+  if (h === undefined) {
+    h = makeHooks(session);
+    hooksBySession.set(session, h);
+  }
+  return h;
+}
+
+function makeHooks(session: Session): SessionHooks {
   return {
     setting: (n) => session.setting(n),
     resolveSequence: (n) => session.resolveSequence(n),
@@ -110,22 +131,14 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   if (sc.execute !== null) return executePrepared(stmt, sc);
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
   if (isDdl(stmt)) return runDdl(stmt, sc);
-  const m = makeEnv(sc);
   switch (stmt.kind) {
     case 'Select':
     case 'SetOperation':
-    case 'Values': {
-      if (hasDataModifyingCte(stmt.with)) return bindQueryStatement(stmt, lazyEnv(m)).run();
-      const q = bindQuery(stmt, new Scope(null), m.bc);
-      m.finishParams();
-      const ctx = m.ctx();
-      const rows = executeAll(q.plan, ctx);
-      return resultOf('SELECT', rows.length, q.columns, rows, `SELECT ${rows.length}`);
-    }
+    case 'Values':
     case 'Insert':
     case 'Update':
     case 'Delete':
-      return runDml(stmt, m);
+      return runCacheable(stmt, sc);
     case 'Explain':
       return runExplain(stmt, sc);
     default:
@@ -133,30 +146,187 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   }
 }
 
+type CacheableStmt = Extract<Statement, { kind: 'Select' | 'SetOperation' | 'Values' | 'Insert' | 'Update' | 'Delete' }>;
+
 /**
- * DML (and a query with data-modifying CTEs) binds the whole statement, CTEs included, before
- * running anything; parameters are converted lazily, the first time the execution context is
- * needed, when every parameter type the binder could infer is known.
+ * Queries and DML, through the session's plan cache. The cache is used only when the session sees
+ * the shared catalog (no private DDL in its transaction), so uncommitted DDL neither reads stale
+ * plans nor leaves plans other transactions could pick up.
  */
-function runDml(stmt: Extract<Statement, { kind: 'Insert' | 'Update' | 'Delete' }>, m: ReturnType<typeof makeEnv>): StatementResult {
-  return bindDmlStatement(stmt, lazyEnv(m)).run();
+function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResult {
+  const { session, txn } = sc;
+  const db = session.db;
+  const catalog = session.catalog;
+  const shared = catalog === db.catalog;
+  // The snapshot comes first (it bumps the command id even when binding then fails), as before.
+  const snapshot = db.txns.statementSnapshot(txn);
+  const types = session.typeContext(txn);
+  const searchPath = session.searchPath();
+  if (shared) {
+    const hit = session.planCache.lookup(stmt, catalog, searchPath, types, sc.paramTypes);
+    if (hit !== null) return runEntry(hit, sc, snapshot, types, searchPath);
+  }
+  const probe = new TypesProbe(types);
+  const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();
+  const bc = new BindContext({ catalog, searchPath, registry: db.registry, paramTypes, types: probe });
+  const isQuery = stmt.kind === 'Select' || stmt.kind === 'SetOperation' || stmt.kind === 'Values';
+  if (isQuery && !hasDataModifyingCte(stmt.with)) {
+    const q = bindQuery(stmt, new Scope(null), bc);
+    if (shared && !probe.readNow) {
+      session.planCache.store(stmt, entryOf(sc, catalog, searchPath, types, paramTypes, bc, q.plan, q.columns, null, null));
+    }
+    const ctx = newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types));
+    const rows = executeAll(q.plan, ctx);
+    return resultOf('SELECT', rows.length, q.columns, rows, `SELECT ${rows.length}`);
+  }
+  // DML (and a query with data-modifying CTEs) binds the whole statement, CTEs included, before
+  // running anything; parameters are converted lazily, the first time the execution context is
+  // needed, when every parameter type the binder could infer is known.
+  const env = new ReusableEnv(catalog, bc, db.registry);
+  env.point(() => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types)));
+  let entry: PlanEntry | null = null;
+  try {
+    const bound = isQuery ? bindQueryStatement(stmt as Extract<CacheableStmt, { kind: 'Select' | 'SetOperation' | 'Values' }>, env)
+      : bindDmlStatement(stmt as Extract<CacheableStmt, { kind: 'Insert' | 'Update' | 'Delete' }>, env);
+    env.binding = false;
+    if (shared && !probe.readNow && !env.touchedWhileBinding) {
+      entry = entryOf(sc, catalog, searchPath, types, paramTypes, bc, null, null, bound, env);
+      entry.busy = true;
+      session.planCache.store(stmt, entry);
+    }
+    return bound.run();
+  } finally {
+    env.release();
+    if (entry !== null) entry.busy = false;
+  }
 }
 
-function lazyEnv(m: ReturnType<typeof makeEnv>): StatementEnv {
-  let real: StatementEnv | null = null;
-  const get = (): StatementEnv => {
-    if (real === null) {
-      m.finishParams();
-      real = m.env();
-    }
-    return real;
-  };
+/** A cache hit: convert the parameters with the types binding inferred, then run. */
+function runEntry(e: PlanEntry, sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[]): StatementResult {
+  const make = (): ExecContext => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, e.paramTypes, types));
+  if (e.plan !== null) {
+    const rows = executeAll(e.plan, make());
+    return resultOf('SELECT', rows.length, e.columns, rows, `SELECT ${rows.length}`);
+  }
+  const env = e.env as ReusableEnv;
+  e.busy = true;
+  env.point(make);
+  try {
+    return e.bound!.run();
+  } finally {
+    env.release();
+    e.busy = false;
+  }
+}
+
+function entryOf(
+  sc: StatementContext, catalog: Catalog, searchPath: readonly string[], types: TypeContext, paramTypes: readonly (SqlType | null)[],
+  bc: BindContext, plan: PlanEntry['plan'], columns: PlanEntry['columns'], bound: BoundStatement | null, env: ReusableEnv | null,
+): PlanEntry {
+  const estimates: PlannedEstimate[] = [];
+  for (const oid of bc.relationsUsed) {
+    const rel = catalog.byOid.get(oid);
+    if (rel?.kind === 'table') estimates.push({ store: rel.store, rows: rel.store.rowEstimate });
+  }
   return {
-    get catalog() { return m.bc.catalog; },
-    bc: m.bc,
-    get ctx() { return get().ctx; },
-    get writer() { return get().writer; },
+    catalog, searchPath, timeZone: types.timeZone, extraFloatDigits: types.extraFloatDigits, intervalStyle: types.intervalStyle,
+    declared: sc.paramTypes.slice(), paramTypes: paramTypes.slice(), estimates, plan, columns, bound, env, busy: false,
   };
+}
+
+/** API / wire parameters to engine values: declared or inferred type, else the JS value's type. */
+function convertParams(params: readonly unknown[], paramTypes: readonly (SqlType | null)[], types: TypeContext): unknown[] {
+  const n = params.length > paramTypes.length ? params.length : paramTypes.length;
+  const values: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = params[i];
+    const t = paramTypes[i] ?? typeOf(jsTypeOid(v));
+    values[i] = fromJs(v, t, types, i);
+  }
+  return values;
+}
+
+function newExecContext(sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], params: unknown[]): ExecContext {
+  const { session, txn } = sc;
+  const db = session.db;
+  return new ExecContext({
+    env: db.env, types, txn, snapshot, txnManager: db.txns, params, session: hooks(session),
+    user: session.user, database: db.name, searchPath, statementStartMicros: db.env.clock.nowMicros(),
+  });
+}
+
+/**
+ * The binder's view of the TypeContext: records whether binding read the transaction start time
+ * ('now'::timestamp, 'today'::date fold it into the plan), which makes the plan uncacheable.
+ */
+class TypesProbe implements TypeContext {
+  readonly timeZone: string;
+  readonly extraFloatDigits: number;
+  readonly intervalStyle: TypeContext['intervalStyle'];
+  private readonly inner: TypeContext;
+  readNow = false;
+
+  constructor(inner: TypeContext) {
+    this.inner = inner;
+    this.timeZone = inner.timeZone;
+    this.extraFloatDigits = inner.extraFloatDigits;
+    this.intervalStyle = inner.intervalStyle;
+  }
+
+  get nowMicros(): number {
+    this.readNow = true;
+    return this.inner.nowMicros;
+  }
+}
+
+/**
+ * The StatementEnv a DML statement is bound with. Bound DML closures read `env.ctx` / `env.writer`
+ * when they run, so a cached BoundStatement is re-pointed at each execution's context here. A
+ * binder that touches them while binding would capture one execution's context: such a statement
+ * is not cached (`touchedWhileBinding`).
+ */
+class ReusableEnv implements StatementEnv, ReusableEnvHandle {
+  readonly catalog: Catalog;
+  readonly bc: BindContext;
+  private readonly registry: FunctionRegistry;
+  private make: (() => ExecContext) | null = null;
+  private ctxNow: ExecContext | null = null;
+  private writerNow: RowWriter | null = null;
+  binding = true;
+  touchedWhileBinding = false;
+
+  constructor(catalog: Catalog, bc: BindContext, registry: FunctionRegistry) {
+    this.catalog = catalog;
+    this.bc = bc;
+    this.registry = registry;
+  }
+
+  /** Points the environment at one execution; its context is built on first use. */
+  point(make: () => ExecContext): void {
+    this.make = make;
+    this.ctxNow = null;
+    this.writerNow = null;
+  }
+
+  get ctx(): ExecContext {
+    if (this.binding) this.touchedWhileBinding = true;
+    if (this.ctxNow === null) {
+      if (this.make === null) throw new DbError('internal_error', 'statement environment used outside an execution');
+      this.ctxNow = this.make();
+    }
+    return this.ctxNow;
+  }
+
+  get writer(): RowWriter {
+    if (this.writerNow === null) this.writerNow = new RowWriter(this.catalog, this.registry, this.ctx);
+    return this.writerNow;
+  }
+
+  release(): void {
+    this.make = null;
+    this.ctxNow = null;
+    this.writerNow = null;
+  }
 }
 
 const DDL_KINDS = new Set([

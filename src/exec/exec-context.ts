@@ -38,12 +38,12 @@ export class ExecContext implements EvalContext {
   readonly session: SessionHooks;
   /** Rows of enclosing queries, innermost last (correlated subqueries read from here). */
   readonly outer: Row[] = [];
-  /** Materialized CTE results by node id, for this execution. */
-  readonly materialized = new Map<number, Row[]>();
-  /** Cached results of uncorrelated subqueries, keyed by their plan. */
-  readonly subqueryCache = new Map<object, unknown>();
-  /** Current element of each set-returning function a Project is expanding (keyed by node). */
-  readonly srfValues = new Map<object, unknown>();
+  // The per-execution maps below are created on first use: most single-row statements (point
+  // lookups, INSERT ... VALUES, UPDATE by key) never touch them, and the plan cache made the
+  // ExecContext one of the few allocations left per execution.
+  private materializedMap: Map<number, Row[]> | null = null;
+  private subqueryMap: Map<object, unknown> | null = null;
+  private srfMap: Map<object, unknown> | null = null;
   /** Rows processed, for cooperative cancellation checks. */
   ticks = 0;
   /**
@@ -71,6 +71,21 @@ export class ExecContext implements EvalContext {
     this.searchPath = init.searchPath;
     this.txnStartMicros = init.txn.startMicros;
     this.statementStartMicros = init.statementStartMicros;
+  }
+
+  /** Materialized CTE results by node id, for this execution. */
+  get materialized(): Map<number, Row[]> {
+    return this.materializedMap ??= new Map();
+  }
+
+  /** Cached results of uncorrelated subqueries, keyed by their plan. */
+  get subqueryCache(): Map<object, unknown> {
+    return this.subqueryMap ??= new Map();
+  }
+
+  /** Current element of each set-returning function a Project is expanding (keyed by node). */
+  get srfValues(): Map<object, unknown> {
+    return this.srfMap ??= new Map();
   }
 
   setting(name: string): string | null {
