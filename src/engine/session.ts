@@ -48,6 +48,9 @@ export interface PreparedStatement {
   readonly paramTypes: (SqlType | null)[];
 }
 
+/** The (never mutated) baseline of a transaction that began with no settings changed. */
+const NO_SETTINGS: ReadonlyMap<string, string> = new Map();
+
 /** Parsed statements kept per session (FIFO), and the longest text worth caching. */
 const PARSE_CACHE_ENTRIES_MAX = 256;
 const PARSE_CACHE_TEXT_MAX = 16 * 1024;
@@ -64,7 +67,7 @@ export class Session {
   user: string;
   private readonly settings = new Map<string, string>();
   /** Settings as they were when the transaction block began (restored on rollback). */
-  private settingsAtBegin: Map<string, string> | null = null;
+  private settingsAtBegin: ReadonlyMap<string, string> | null = null;
   txn: Txn | null = null;
   /** True while in an explicit transaction block (BEGIN ... COMMIT). */
   inBlock = false;
@@ -254,7 +257,8 @@ export class Session {
     this.txnCatalogBase = null;
     this.ddlUndo = [];
     this.savepoints = [];
-    this.settingsAtBegin = new Map(this.settings);
+    // Most transactions start with no SET in effect: share one empty baseline instead of copying.
+    this.settingsAtBegin = this.settings.size === 0 ? NO_SETTINGS : new Map(this.settings);
     return txn;
   }
 
