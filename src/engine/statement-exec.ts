@@ -106,6 +106,7 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
       ctx = new ExecContext({
         env: db.env, types, txn, snapshot, txnManager: db.txns, params: values, session: hooks(session),
         user: session.user, database: db.name, searchPath, statementStartMicros: db.env.clock.nowMicros(),
+        catalog,
       });
     }
     return ctx;
@@ -252,6 +253,7 @@ function newExecContext(sc: StatementContext, snapshot: Snapshot, types: TypeCon
   return new ExecContext({
     env: db.env, types, txn, snapshot, txnManager: db.txns, params, session: hooks(session),
     user: session.user, database: db.name, searchPath, statementStartMicros: db.env.clock.nowMicros(),
+    catalog: session.catalog,
   });
 }
 

@@ -31,6 +31,7 @@ export class ExecContext implements EvalContext {
   readonly user: string;
   readonly database: string;
   readonly searchPath: readonly string[];
+  readonly catalog: object | null;
   readonly txn: Txn;
   readonly snapshot: Snapshot;
   readonly txnManager: TxnManager;
@@ -57,7 +58,7 @@ export class ExecContext implements EvalContext {
   constructor(init: {
     env: Env; types: TypeContext; txn: Txn; snapshot: Snapshot; txnManager: TxnManager;
     params: readonly unknown[]; session: SessionHooks; user: string; database: string;
-    searchPath: readonly string[]; statementStartMicros: number;
+    searchPath: readonly string[]; statementStartMicros: number; catalog: object | null;
   }) {
     this.env = init.env;
     this.types = init.types;
@@ -69,6 +70,7 @@ export class ExecContext implements EvalContext {
     this.user = init.user;
     this.database = init.database;
     this.searchPath = init.searchPath;
+    this.catalog = init.catalog;
     this.txnStartMicros = init.txn.startMicros;
     this.statementStartMicros = init.statementStartMicros;
   }

@@ -33,6 +33,12 @@ export interface EvalContext {
   readonly database: string;
   /** Schema search path, resolved (current_schema(), current_schemas()). */
   readonly searchPath: readonly string[];
+  /**
+   * The catalog version the running statement was bound against (a src/catalog Catalog; typed
+   * opaquely so this layer does not depend on the catalog's). Catalog functions read the schema
+   * through it; null where no statement is running (constant folding, unit tests).
+   */
+  readonly catalog: object | null;
 }
 
 /**

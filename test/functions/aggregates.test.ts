@@ -25,7 +25,7 @@ const ctx: EvalContext = {
   setting: () => null,
   user: 'test',
   database: 'test',
-  searchPath: ['public'],
+  searchPath: ['public'], catalog: null
 };
 
 function matches(pattern: ArgType, t: SqlType): boolean {

@@ -21,7 +21,7 @@ function makeCtx(types: TypeContext, txnStartMicros = 0): EvalContext {
   return {
     env: createSimEnv({ seed: 7, startMs: Date.UTC(2024, 5, 1, 12, 0, 0) }),
     types, txnStartMicros, statementStartMicros: txnStartMicros + 5,
-    setting: () => null, user: 'test', database: 'test', searchPath: ['public'],
+    setting: () => null, user: 'test', database: 'test', searchPath: ['public'], catalog: null
   };
 }
 

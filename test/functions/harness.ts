@@ -15,7 +15,7 @@ export const reg = builtinRegistry();
 
 export const ctx: EvalContext = {
   env: createSimEnv({ seed: 1 }), types: defaultTypeContext, txnStartMicros: 0,
-  statementStartMicros: 0, setting: (n: string) => (n === 'timezone' ? 'UTC' : null), user: 'alice', database: 'db', searchPath: ['public'],
+  statementStartMicros: 0, setting: (n: string) => (n === 'timezone' ? 'UTC' : null), user: 'alice', database: 'db', searchPath: ['public'], catalog: null
 };
 
 /** The scalar overload a query calling `name(types...)` would bind to. */

@@ -18,7 +18,7 @@ registerExtended(reg);
 
 const ctx: EvalContext = {
   env: createSimEnv({ seed: 3 }), types: defaultTypeContext, txnStartMicros: 0,
-  statementStartMicros: 0, setting: () => null, user: 'test', database: 'test', searchPath: ['public'],
+  statementStartMicros: 0, setting: () => null, user: 'test', database: 'test', searchPath: ['public'], catalog: null
 };
 
 function matches(pattern: ArgType, t: SqlType): boolean {

@@ -20,7 +20,7 @@ registerExtended(reg);
 function makeCtx(types: TypeContext): EvalContext {
   return {
     env: createSimEnv({ seed: 11 }), types, txnStartMicros: 0, statementStartMicros: 0,
-    setting: () => null, user: 'test', database: 'test', searchPath: ['public'],
+    setting: () => null, user: 'test', database: 'test', searchPath: ['public'], catalog: null
   };
 }
 const utc = makeCtx(defaultTypeContext);

@@ -30,18 +30,3 @@ export function systemRelation(schema: string, name: string): SystemRelation | u
 export function systemRelations(): readonly SystemRelation[] {
   return ALL;
 }
-
-/**
- * The catalog of the statement most recently bound against a database (keyed by its Env, shared
- * by that database's sessions). Statements bind and run synchronously, so a catalog function
- * evaluated by the running statement reads the catalog that statement was bound with.
- */
-const statementCatalogs = new WeakMap<Env, Catalog>();
-
-export function noteStatementCatalog(env: Env, catalog: Catalog): void {
-  statementCatalogs.set(env, catalog);
-}
-
-export function statementCatalog(env: Env): Catalog | null {
-  return statementCatalogs.get(env) ?? null;
-}

@@ -4,18 +4,17 @@
  * pg_get_userbyid, obj_description, col_description, size estimates, pg_encoding_to_char and the
  * privilege checks (always true until roles and privileges exist).
  *
- * They are STABLE (never folded at bind time) and read the catalog of the running statement via
- * statementCatalog(ctx.env): EvalContext carries no catalog yet (see docs/system-catalogs.md).
+ * They are STABLE (never folded at bind time) and read the catalog of the running statement from
+ * the evaluation context.
  */
 import { defineScalar, type EvalContext, type FunctionRegistry } from '../registry.ts';
 import { formatType, Types, typeInfo, typeOf, withTypmod } from '../../types/sql-type.ts';
-import { statementCatalog } from '../../catalog/system/index.ts';
 import { constraintDef, indexDef, indexKeyText, viewDef } from '../../catalog/system/definitions.ts';
 import { findConstraint, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID } from '../../catalog/system/sys-relation.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 
 function cat(ctx: EvalContext): Catalog | null {
-  return statementCatalog(ctx.env);
+  return ctx.catalog as Catalog | null;
 }
 
 const stable = { volatility: 'stable' as const };

@@ -78,6 +78,7 @@ function foldContext(bc: BindContext): import('../../functions/registry.ts').Eva
     user: '',
     database: '',
     searchPath: bc.searchPath,
+    catalog: bc.catalog,
   };
 }
 

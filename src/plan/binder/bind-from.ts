@@ -23,7 +23,7 @@ import { resolveTypeName } from './type-names.ts';
 import { planJoin } from './join-planner.ts';
 import { comparatorFor } from '../../types/compare.ts';
 import { Oid } from '../../types/sql-type.ts';
-import { noteStatementCatalog, systemRelation, type SystemRelation } from '../../catalog/system/index.ts';
+import { systemRelation, type SystemRelation } from '../../catalog/system/index.ts';
 
 /** A bound FROM item: its plan and where its columns sit in the canonical row. */
 export interface FromItem {
@@ -141,10 +141,7 @@ function bindSystemRelation(sys: SystemRelation, ref: RangeVar, alias: string, s
   const fn: TableFunctionDef = {
     kind: 'table', name: sys.name, args: [], variadic: false, minArgs: 0, strict: false, volatility: 'stable',
     columns: () => sys.columns,
-    rows: (_args, ctx) => {
-      noteStatementCatalog(ctx.env, catalog);
-      return sys.rows({ catalog, registry, eval: ctx });
-    },
+    rows: (_args, ctx) => sys.rows({ catalog, registry, eval: ctx }),
   };
   const names = aliasColumns(ref.alias, sys.columns.map((c) => c.name), ref.loc);
   const cols = sys.columns.map((c, i) => ({ name: names[i]!, type: c.type }));
