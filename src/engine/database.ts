@@ -18,6 +18,8 @@ export interface DurabilityHook {
   checkpoint(): Promise<void>;
   /** Flushes the log, writes a final checkpoint and releases the directory lock. */
   close(): Promise<void>;
+  /** BACKUP TO: writes a consistent copy into `target` (a new or empty directory). */
+  backup(target: string): Promise<void>;
 }
 
 export interface DatabaseOptions {

@@ -163,6 +163,11 @@ export class DurableStore implements CommitLog, DurabilityHook {
   // ---- checkpoints ----
 
   /** Writes a checkpoint (waits for a running one first). */
+  /** BACKUP TO: a consistent copy of the database in `target` (see backupTo). */
+  async backup(target: string): Promise<void> {
+    await backupTo(this.db, target);
+  }
+
   checkpoint(): Promise<void> {
     return this.runCheckpoint(false).then(() => undefined);
   }

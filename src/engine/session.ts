@@ -119,6 +119,19 @@ export class Session {
     return results;
   }
 
+  /** BACKUP TO 'dir': file databases only, outside transaction blocks (it is not transactional). */
+  private async backup(target: string): Promise<StatementResult> {
+    if (this.failed) {
+      throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+    if (this.inBlock) throw new DbError('active_sql_transaction', 'BACKUP cannot run inside a transaction block');
+    if (this.db.durability === null) {
+      throw new DbError('feature_not_supported', 'BACKUP needs a file database; this one is in memory');
+    }
+    await this.db.durability.backup(target);
+    return resultOf('BACKUP', 0);
+  }
+
   /** Parses SQL; a syntax error inside a transaction block aborts the block, as in PostgreSQL. */
   parse(sql: string): ParsedStatement[] {
     const cached = this.parseCache.get(sql);
@@ -148,6 +161,7 @@ export class Session {
       await this.db.durability.checkpoint();
       return resultOf('CHECKPOINT', 0);
     }
+    if (stmt.kind === 'Backup') return this.backup(stmt.target);
     if (this.failed) {
       throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
     }
@@ -156,7 +170,10 @@ export class Session {
       if (!p) throw new DbError('undefined_prepared_statement', `prepared statement "${stmt.name}" does not exist`, { position: stmt.loc + 1 });
       return this.runInTxn(p.stmt, p.text, params, stmt);
     }
-    return this.runInTxn(stmt, text, params, null, paramTypes);
+    const result = await this.runInTxn(stmt, text, params, null, paramTypes);
+    // VACUUM frees dead versions in memory; a checkpoint then drops them from disk too.
+    if (stmt.kind === 'Vacuum' && this.db.durability !== null) await this.db.durability.checkpoint();
+    return result;
   }
 
   private async runInTxn(

@@ -12,7 +12,7 @@ import type { CreateIndexStmt, CreateMaterializedViewStmt, CreateSchemaStmt, Cre
   ReindexStmt, RenameStmt } from './ast/ddl.ts';
 import type { DeleteStmt, InsertStmt, TruncateStmt, UpdateStmt } from './ast/dml.ts';
 import type { SelectQuery } from './ast/select.ts';
-import type { AlterRoleStmt, AnalyzeStmt, CallStmt, CheckpointStmt, CopyStmt, CreateFunctionStmt,
+import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, CopyStmt, CreateFunctionStmt,
   CreateRoleStmt, CreateTriggerStmt, DeallocateStmt, DoStmt, DropRoleStmt, ExecuteStmt,
   ExplainStmt, GrantRoleStmt, GrantStmt, ListenStmt, NotifyStmt, PrepareStmt, ResetStmt,
   SetStmt, SetTransactionStmt, ShowStmt, TransactionStmt, UnlistenStmt,
@@ -62,6 +62,7 @@ export type Statement =
   | AnalyzeStmt
   | VacuumStmt
   | CheckpointStmt
+  | BackupStmt
   // Roles and privileges
   | CreateRoleStmt
   | AlterRoleStmt

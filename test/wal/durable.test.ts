@@ -274,3 +274,65 @@ test('online backup under concurrent writes opens as a normal, consistent databa
     r.stop();
   }
 });
+
+test('BACKUP TO in SQL copies a file database; memory databases and transaction blocks refuse it', async () => {
+  const r = rig(11);
+  try {
+    const db = await open(r);
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, g::text FROM generate_series(1, 100) g');
+    const writer = (async () => {
+      const s = db.session();
+      for (let i = 101; i <= 140; i++) await s.query('INSERT INTO t VALUES ($1, $2)', [i, String(i)]);
+    })();
+    const res = await db.query("BACKUP TO '/sqlbackup'");
+    assert.equal(res.commandTag, 'BACKUP');
+    await writer;
+    const s = db.session();
+    await s.query('BEGIN');
+    await assert.rejects(s.query("BACKUP TO '/other'"), (e: DbError) => e.code === '25001');
+    await s.query('ROLLBACK');
+    await db.close();
+    const r2 = rig(11, 13, r.fs);
+    const copy = await Oxibase.open('/sqlbackup', { env: r2.env });
+    const rows = (await copy.query<{ c: number; ok: boolean }>(
+      'SELECT count(*)::int AS c, bool_and(v = id::text) AS ok FROM t')).rows[0]!;
+    // A consistent snapshot: between the 100 initial rows and all 140, every row intact.
+    assert.ok(rows.c >= 100 && rows.c <= 140, `backup holds ${rows.c} rows`);
+    assert.equal(rows.ok, true);
+    assert.deepEqual(await checkIntegrity(copy.engine), []);
+    await copy.close();
+    r2.stop();
+  } finally {
+    r.stop();
+  }
+  const mem = await Oxibase.open('memory://');
+  await assert.rejects(mem.query("BACKUP TO '/x'"), (e: DbError) => e.code === '0A000');
+  await mem.close();
+});
+
+test('VACUUM reclaims the space of deleted rows on disk (through a checkpoint)', async () => {
+  const r = rig(12);
+  try {
+    const db = await open(r);
+    await db.exec(`CREATE TABLE big (id int PRIMARY KEY, pad text);
+      INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g`);
+    const checkpointBytes = async (): Promise<number> => {
+      let total = 0;
+      for (const name of await r.fs.readdir('/db')) {
+        if (name.startsWith('checkpoint-')) total += (await r.fs.stat(`/db/${name}`))!.size;
+      }
+      return total;
+    };
+    await db.query('CHECKPOINT');
+    const full = await checkpointBytes();
+    await db.query('DELETE FROM big WHERE id > 100');
+    await db.query('VACUUM');
+    const after = await checkpointBytes();
+    assert.ok(full > 100_000, `checkpoint of 2000 rows is ${full} bytes`);
+    assert.ok(after * 5 < full, `after VACUUM the checkpoint is ${after} bytes (was ${full})`);
+    assert.equal((await db.query<{ c: number }>('SELECT count(*)::int AS c FROM big')).rows[0]!.c, 100);
+    await db.close();
+  } finally {
+    r.stop();
+  }
+});

@@ -151,6 +151,13 @@ export interface VacuumStmt {
   readonly loc: number;
 }
 
+/** Oxibase: BACKUP TO 'dir' — a consistent online copy of a file database. */
+export interface BackupStmt {
+  readonly kind: 'Backup';
+  readonly target: string;
+  readonly loc: number;
+}
+
 export interface CheckpointStmt {
   readonly kind: 'Checkpoint';
   readonly loc: number;

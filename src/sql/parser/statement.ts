@@ -84,6 +84,7 @@ export function parseStatement(p: Parser): Statement {
     case 'analyze': case 'analyse': p.pos++; return parseAnalyze(p, loc);
     case 'vacuum': p.pos++; return parseVacuum(p, loc);
     case 'checkpoint': p.pos++; return { kind: 'Checkpoint', loc };
+    case 'backup': p.pos++; p.expectKw('to'); return { kind: 'Backup', target: p.stringConst(), loc };
     case 'grant': case 'revoke': return parseGrant(p);
     case 'do': p.pos++; return parseDo(p, loc);
     case 'call': p.pos++; return parseCall(p, loc);
