@@ -18,6 +18,7 @@ import type { RowIndex } from '../storage/row-index.ts';
 import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
 import type { TypeContext } from '../types/context.ts';
 import type { SqlType } from '../types/sql-type.ts';
+import type { TimerHandle } from '../env/index.ts';
 import type { Database } from './database.ts';
 import { executeStatement, type StatementContext } from './statement-exec.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
@@ -222,14 +223,14 @@ export class Session {
     const limitMs = durationMs(this.setting('lock_timeout') ?? '0') ?? 0;
     if (limitMs <= 0) return done;
     const timers = this.db.env.timers;
-    let handle: ReturnType<typeof timers.setTimeout> | null = null;
+    let handle: TimerHandle | null = null;
     const timeout = new Promise<never>((_, reject) => {
-      handle = timers.setTimeout(() => reject(new DbError('lock_not_available', 'canceling statement due to lock timeout')), limitMs);
+      handle = timers.after(() => reject(new DbError('lock_not_available', 'canceling statement due to lock timeout')), limitMs);
     });
     try {
       await Promise.race([done, timeout]);
     } finally {
-      if (handle) timers.clearTimeout(handle);
+      if (handle) timers.cancel(handle);
     }
   }
 

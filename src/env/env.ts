@@ -25,10 +25,11 @@ export interface TimerHandle {
 }
 
 export interface Timers {
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
+  /** Runs `callback` once after `delayMs` (named apart from the global setTimeout on purpose). */
+  after(callback: () => void, delayMs: number): TimerHandle;
+  cancel(handle: TimerHandle): void;
   /** Runs the callback after the current turn (I/O may interleave); used to yield cooperatively. */
-  setImmediate(callback: () => void): TimerHandle;
+  nextTurn(callback: () => void): TimerHandle;
   /** Resolves after `delayMs`; convenience over setTimeout. */
   sleep(delayMs: number): Promise<void>;
 }

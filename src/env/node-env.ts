@@ -42,20 +42,20 @@ class NodeTimerHandle implements TimerHandle {
 class NodeTimers implements Timers {
   private nextId = 1;
 
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+  after(callback: () => void, delayMs: number): TimerHandle {
     const raw = setTimeout(callback, delayMs);
     // Engine timers (checkpoints, schedules) must never keep the process alive on their own.
     raw.unref?.();
     return new NodeTimerHandle(this.nextId++, raw, false);
   }
 
-  clearTimeout(handle: TimerHandle): void {
+  cancel(handle: TimerHandle): void {
     const h = handle as NodeTimerHandle;
     if (h.immediate) clearImmediate(h.raw as ReturnType<typeof setImmediate>);
     else clearTimeout(h.raw as ReturnType<typeof setTimeout>);
   }
 
-  setImmediate(callback: () => void): TimerHandle {
+  nextTurn(callback: () => void): TimerHandle {
     return new NodeTimerHandle(this.nextId++, setImmediate(callback), true);
   }
 

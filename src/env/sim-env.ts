@@ -45,7 +45,7 @@ class SimTimers implements Timers {
     this.clock = clock;
   }
 
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+  after(callback: () => void, delayMs: number): TimerHandle {
     const timer: SimTimer = {
       id: this.nextId++,
       dueMicros: this.clock.micros + Math.max(0, delayMs) * 1000,
@@ -55,16 +55,16 @@ class SimTimers implements Timers {
     return timer;
   }
 
-  clearTimeout(handle: TimerHandle): void {
+  cancel(handle: TimerHandle): void {
     this.pending = this.pending.filter((t) => t.id !== handle.id);
   }
 
-  setImmediate(callback: () => void): TimerHandle {
-    return this.setTimeout(callback, 0);
+  nextTurn(callback: () => void): TimerHandle {
+    return this.after(callback, 0);
   }
 
   sleep(delayMs: number): Promise<void> {
-    return new Promise((resolve) => this.setTimeout(resolve, delayMs));
+    return new Promise((resolve) => this.after(resolve, delayMs));
   }
 
   /** Advances virtual time by `ms`, firing due timers in order. Returns how many fired. */

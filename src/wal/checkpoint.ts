@@ -147,7 +147,7 @@ export async function writeCheckpoint(
         longestPauseMs = Math.max(longestPauseMs, env.clock.monotonicMs() - t0);
         await put(framed);
         if (at >= slots.length) break;
-        await new Promise<void>((resolve) => env.timers.setImmediate(resolve));
+        await new Promise<void>((resolve) => env.timers.nextTurn(resolve));
       }
     }
     const ew = new ByteWriter(32);

@@ -23,7 +23,7 @@
  *     the last segment.
  */
 import { DbError, assert } from '../errors/index.ts';
-import type { Env, FileHandle } from '../env/index.ts';
+import type { Env, FileHandle, TimerHandle } from '../env/index.ts';
 import { RECORD_HEADER_BYTES, writeFrame } from './record.ts';
 
 export type SyncMode = 'full' | 'normal' | 'off';
@@ -67,7 +67,7 @@ export class LogWriter {
   private pendingMaxSeq = 0;
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
-  private syncTimer: ReturnType<Env['timers']['setTimeout']> | null = null;
+  private syncTimer: TimerHandle | null = null;
   private dirtySinceSync = false;
   private rotateRequested = false;
   failed: Error | null = null;
@@ -178,7 +178,7 @@ export class LogWriter {
 
   private scheduleSync(): void {
     if (this.syncTimer !== null) return;
-    this.syncTimer = this.env.timers.setTimeout(() => {
+    this.syncTimer = this.env.timers.after(() => {
       this.syncTimer = null;
       if (this.failed || !this.dirtySinceSync) return;
       // Runs even while a batch is being written (an fsync may overlap a write on the same
@@ -245,7 +245,7 @@ export class LogWriter {
 
   async close(): Promise<void> {
     if (this.syncTimer !== null) {
-      this.env.timers.clearTimeout(this.syncTimer);
+      this.env.timers.cancel(this.syncTimer);
       this.syncTimer = null;
     }
     let error: unknown = null;

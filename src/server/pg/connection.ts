@@ -72,7 +72,7 @@ export class PgConnection {
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
     socket.on('drain', () => this.wakeLoop());
-    this.startupTimer = server.env.timers.setTimeout(() => {
+    this.startupTimer = server.env.timers.after(() => {
       this.startupTimer = null;
       this.fatal({ code: '08006', message: 'timeout expired during startup' });
     }, server.options.startupMs);
@@ -117,11 +117,11 @@ export class PgConnection {
   private armStallTimer(): void {
     const timers = this.server.env.timers;
     if (this.framer.pendingBytes === 0) {
-      if (this.stallTimer !== null) { timers.clearTimeout(this.stallTimer); this.stallTimer = null; }
+      if (this.stallTimer !== null) { timers.cancel(this.stallTimer); this.stallTimer = null; }
       return;
     }
     if (this.stallTimer !== null) return;
-    this.stallTimer = timers.setTimeout(() => {
+    this.stallTimer = timers.after(() => {
       this.stallTimer = null;
       this.fatal({ code: '08P01', message: 'incomplete message from client: timed out waiting for the rest' });
     }, this.server.options.messageStallMs);
@@ -196,11 +196,11 @@ export class PgConnection {
 
   private armIdleInTransactionTimer(inTxn: boolean): void {
     const timers = this.server.env.timers;
-    if (this.idleTimer !== null) { timers.clearTimeout(this.idleTimer); this.idleTimer = null; }
+    if (this.idleTimer !== null) { timers.cancel(this.idleTimer); this.idleTimer = null; }
     if (!inTxn) return;
     const ms = durationMs(this.session!.setting('idle_in_transaction_session_timeout') ?? '0') ?? 0;
     if (ms <= 0) return;
-    this.idleTimer = timers.setTimeout(() => {
+    this.idleTimer = timers.after(() => {
       this.idleTimer = null;
       if (!this.busy) this.fatal({ code: '25P03', message: 'terminating connection due to idle-in-transaction timeout' });
     }, ms);
@@ -244,7 +244,7 @@ export class PgConnection {
     if (this.closed) return;
     this.closed = true;
     const timers = this.server.env.timers;
-    for (const t of [this.stallTimer, this.startupTimer, this.idleTimer]) if (t !== null) timers.clearTimeout(t);
+    for (const t of [this.stallTimer, this.startupTimer, this.idleTimer]) if (t !== null) timers.cancel(t);
     this.stallTimer = this.startupTimer = this.idleTimer = null;
     this.socket.end();
     this.socket.destroySoon?.();
@@ -320,7 +320,7 @@ export class PgConnection {
         this.close();
         return false;
       }
-      if (this.startupTimer !== null) { this.server.env.timers.clearTimeout(this.startupTimer); this.startupTimer = null; }
+      if (this.startupTimer !== null) { this.server.env.timers.cancel(this.startupTimer); this.startupTimer = null; }
       const user = p.params.get('user');
       if (user === undefined || user === '') {
         this.fatal({ code: '28000', message: 'no PostgreSQL user name specified in startup packet' });
