@@ -4,6 +4,7 @@
  * the polymorphic `next()` call over many rows (see STYLE.md on V8-friendly hot paths).
  */
 import type { Row } from '../storage/version.ts';
+import type { ExecContext } from './exec-context.ts';
 
 export interface Operator {
   next(): Row[] | null;
@@ -44,4 +45,33 @@ export class RowsOperator implements Operator {
   close(): void {
     this.pos = this.rows.length;
   }
+}
+
+/**
+ * An operator that must consume all of its input before producing anything (sort, hash
+ * aggregation, window functions): `compute()` runs once, on the first `next()`, and its rows are
+ * then handed out in batches.
+ */
+export abstract class BlockingOperator<N> implements Operator {
+  protected readonly node: N;
+  protected readonly input: Operator;
+  protected readonly ctx: ExecContext;
+  private output: RowsOperator | null = null;
+
+  constructor(node: N, input: Operator, ctx: ExecContext) {
+    this.node = node;
+    this.input = input;
+    this.ctx = ctx;
+  }
+
+  next(): Row[] | null {
+    if (this.output === null) this.output = new RowsOperator(this.compute());
+    return this.output.next();
+  }
+
+  close(): void {
+    this.input.close();
+  }
+
+  protected abstract compute(): Row[];
 }

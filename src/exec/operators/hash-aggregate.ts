@@ -13,7 +13,7 @@ import type { Row } from '../../storage/version.ts';
 import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
-import { RowsOperator, type Operator } from '../operator.ts';
+import { BlockingOperator } from '../operator.ts';
 import { sortRows } from './sort.ts';
 
 interface AggRuntime {
@@ -35,28 +35,8 @@ interface Group {
   readonly buffers: (unknown[][] | null)[];
 }
 
-export class HashAggregateOperator implements Operator {
-  private readonly node: AggregateNode;
-  private readonly input: Operator;
-  private readonly ctx: ExecContext;
-  private output: RowsOperator | null = null;
-
-  constructor(node: AggregateNode, input: Operator, ctx: ExecContext) {
-    this.node = node;
-    this.input = input;
-    this.ctx = ctx;
-  }
-
-  next(): Row[] | null {
-    if (this.output === null) this.output = new RowsOperator(this.compute());
-    return this.output.next();
-  }
-
-  close(): void {
-    this.input.close();
-  }
-
-  private compute(): Row[] {
+export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
+  protected compute(): Row[] {
     const node = this.node;
     const ctx = this.ctx;
     const keyEvals = node.groupKeys.map(compileExpr);

@@ -14,7 +14,7 @@ import type { BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
 import { compileExpr } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
-import { drain, RowsOperator, type Operator } from '../operator.ts';
+import { BlockingOperator, drain, type Operator } from '../operator.ts';
 
 interface Entry { row: Row; keys: unknown[]; i: number }
 
@@ -112,29 +112,9 @@ export function topN(input: Operator, keys: readonly BoundSortKey[], ctx: ExecCo
   return heap.map((e) => e.row);
 }
 
-export class SortOperator implements Operator {
-  private readonly node: SortNode;
-  private readonly input: Operator;
-  private readonly ctx: ExecContext;
-  private output: RowsOperator | null = null;
-
-  constructor(node: SortNode, input: Operator, ctx: ExecContext) {
-    this.node = node;
-    this.input = input;
-    this.ctx = ctx;
-  }
-
-  next(): Row[] | null {
-    if (this.output === null) {
-      const { keys, limit } = this.node;
-      this.output = new RowsOperator(limit >= 0
-        ? topN(this.input, keys, this.ctx, limit)
-        : sortRows(drain(this.input), keys, this.ctx));
-    }
-    return this.output.next();
-  }
-
-  close(): void {
-    this.input.close();
+export class SortOperator extends BlockingOperator<SortNode> {
+  protected compute(): Row[] {
+    const { keys, limit } = this.node;
+    return limit >= 0 ? topN(this.input, keys, this.ctx, limit) : sortRows(drain(this.input), keys, this.ctx);
   }
 }

@@ -9,32 +9,12 @@ import type { Row } from '../../storage/version.ts';
 import { hashKeyFor } from '../../types/compare.ts';
 import { compileExpr, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
-import { drain, RowsOperator, type Operator } from '../operator.ts';
+import { BlockingOperator, drain } from '../operator.ts';
 import { rowKeyFunction } from './distinct.ts';
 import { sortRows } from './sort.ts';
 
-export class WindowOperator implements Operator {
-  private readonly node: WindowNode;
-  private readonly input: Operator;
-  private readonly ctx: ExecContext;
-  private output: RowsOperator | null = null;
-
-  constructor(node: WindowNode, input: Operator, ctx: ExecContext) {
-    this.node = node;
-    this.input = input;
-    this.ctx = ctx;
-  }
-
-  next(): Row[] | null {
-    if (this.output === null) this.output = new RowsOperator(this.compute());
-    return this.output.next();
-  }
-
-  close(): void {
-    this.input.close();
-  }
-
-  private compute(): Row[] {
+export class WindowOperator extends BlockingOperator<WindowNode> {
+  protected compute(): Row[] {
     const { node, ctx } = this;
     const rows = drain(this.input);
     const partEvals = node.partitionBy.map(compileExpr);
