@@ -93,6 +93,10 @@ export function bindFuncCall(ast: FuncCall, scope: Scope | null, bc: BindContext
     throw noSuchFunction(ast.name.join('.'), [], ast.loc);
   }
   if (ast.over !== null || WINDOW_ONLY_FUNCTIONS.has(name)) return bindWindowCall(ast, name, scope, bc, qs);
+  if ((name === 'txid_current' || name === 'pg_current_xact_id') && ast.args.length === 0) {
+    // The running transaction's id: what AS OF TRANSACTION takes. Volatile per transaction.
+    return { k: 'runtime', type: Types.int8, name, volatile: true, args: [], fn: (_a, ctx) => ctx.txn.id };
+  }
   if (SEQUENCE_FUNCTIONS.has(name)) {
     return bindSequenceCall(name, ast.args.map((a) => bindExpr(a, scope, bc, qs)), bc, ast.loc);
   }
