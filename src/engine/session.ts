@@ -512,6 +512,7 @@ export class Session {
       nowMicros: txn?.startMicros ?? this.db.env.clock.nowMicros(),
       extraFloatDigits: Number(this.setting('extra_float_digits') ?? 1),
       intervalStyle: (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'],
+      catalogScope: { catalog: this.catalog, searchPath: this.searchPath(), user: this.user },
     };
   }
 

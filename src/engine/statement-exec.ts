@@ -265,6 +265,7 @@ class TypesProbe implements TypeContext {
   readonly timeZone: string;
   readonly extraFloatDigits: number;
   readonly intervalStyle: TypeContext['intervalStyle'];
+  readonly catalogScope: TypeContext['catalogScope'];
   private readonly inner: TypeContext;
   readNow = false;
 
@@ -273,6 +274,7 @@ class TypesProbe implements TypeContext {
     this.timeZone = inner.timeZone;
     this.extraFloatDigits = inner.extraFloatDigits;
     this.intervalStyle = inner.intervalStyle;
+    this.catalogScope = inner.catalogScope;
   }
 
   get nowMicros(): number {

@@ -16,7 +16,7 @@
  * CastFns are never called with NULL: the caller handles NULL (every cast is strict).
  */
 import { DbError } from '../errors/index.ts';
-import { Oid, formatType, sameType, typeInfo, typeOf, type SqlType } from './sql-type.ts';
+import { Oid, REG_TYPE_OIDS, formatType, sameType, typeInfo, typeOf, type SqlType } from './sql-type.ts';
 import type { Int8 } from './int.ts';
 import { toInt2, toInt4 } from './int.ts';
 import {
@@ -111,6 +111,21 @@ def(Oid.int8, Oid.oid, IMPLICIT, (v) => int8ToOid(v as Int8));
 def(Oid.int2, Oid.oid, IMPLICIT, (v) => (v as number) >>> 0);
 def(Oid.oid, Oid.int4, ASSIGNMENT, (v) => (v as number) | 0);
 def(Oid.oid, Oid.int8, ASSIGNMENT, identity);
+// OID-alias types (pg_cast): binary-coercible with oid both ways, integers in implicitly (int8
+// range-checked), out to int4/int8 at assignment level; text -> regclass is implicit (regclass(text)).
+for (const r of REG_TYPE_OIDS) {
+  def(Oid.oid, r, IMPLICIT, identity);
+  def(r, Oid.oid, IMPLICIT, identity);
+  def(Oid.int2, r, IMPLICIT, (v) => (v as number) >>> 0);
+  def(Oid.int4, r, IMPLICIT, (v) => (v as number) >>> 0);
+  def(Oid.int8, r, IMPLICIT, (v) => int8ToOid(v as Int8));
+  def(r, Oid.int4, ASSIGNMENT, (v) => (v as number) | 0);
+  def(r, Oid.int8, ASSIGNMENT, identity);
+}
+for (const s of [Oid.text, Oid.varchar]) {
+  const regclassIn = inputFunction(typeOf(Oid.regclass));
+  def(s, Oid.regclass, IMPLICIT, (v, ctx) => regclassIn(v as string, ctx));
+}
 // Character types. bpchar -> text/varchar/name strips trailing spaces (rtrim1).
 const rtrim: CastFn = (v) => bpcharTrim(v as string);
 const toName: CastFn = (v) => nameTruncate(v as string);

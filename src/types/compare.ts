@@ -72,7 +72,8 @@ function def(oids: readonly number[], cmp: Comparator, eq: Equality | null, key:
   for (const oid of oids) ops.set(oid, entry);
 }
 
-def([Oid.int2, Oid.int4, Oid.oid, Oid.regproc, Oid.regclass, Oid.date, Oid.time, Oid.timestamp,
+def([Oid.int2, Oid.int4, Oid.oid, Oid.regproc, Oid.regclass, Oid.regtype, Oid.regnamespace,
+  Oid.regrole, Oid.date, Oid.time, Oid.timestamp,
   Oid.timestamptz], numberCmp, strictEq, identityKey);
 def([Oid.int8], int8Cmp, strictEq, identityKey);
 def([Oid.float4, Oid.float8], floatCmp, floatEq, floatKey);

@@ -11,6 +11,18 @@ export interface TypeContext {
   readonly extraFloatDigits: number;
   /** IntervalStyle: only 'postgres' (the default) is required; 'iso_8601' optional. */
   readonly intervalStyle: 'postgres' | 'iso_8601' | 'sql_standard' | 'postgres_verbose';
+  /**
+   * Where the OID-alias types (regclass, regproc, regnamespace, regrole) look names up: the
+   * statement's catalog, search path and user. Absent outside a session (names print as oids).
+   */
+  readonly catalogScope?: CatalogScope | null;
+}
+
+/** The catalog a statement sees, opaque to the types layer (a src/catalog Catalog). */
+export interface CatalogScope {
+  readonly catalog: object;
+  readonly searchPath: readonly string[];
+  readonly user: string;
 }
 
 export const defaultTypeContext: TypeContext = Object.freeze({

@@ -7,6 +7,7 @@
  *   NULL                      -> null
  *   bool                      -> boolean
  *   int2, int4                -> number (always an integer in range)
+ *   oid, reg* (regclass, regtype, regproc, regnamespace, regrole) -> number (unsigned 32-bit)
  *   int8                      -> number when |v| <= 2^53-1, else bigint (canonical: never a bigint
  *                                that fits a safe integer, so === and Map keys work)
  *   numeric                   -> NumericValue { value: Decimal, scale } (numeric.ts: decimal.js
@@ -50,6 +51,9 @@ export const Oid = {
   timetz: 1266,
   numeric: 1700,
   regclass: 2205,
+  regtype: 2206,
+  regnamespace: 4089,
+  regrole: 4096,
   record: 2249,
   cstring: 2275,
   any: 2276,
@@ -85,6 +89,9 @@ export const Oid = {
 } as const;
 
 export type OidValue = (typeof Oid)[keyof typeof Oid];
+
+/** The OID-alias types: stored and compared as oid, printed as a name where one is known. */
+export const REG_TYPE_OIDS: readonly number[] = [Oid.regproc, Oid.regclass, Oid.regtype, Oid.regnamespace, Oid.regrole];
 
 /** PostgreSQL type categories (pg_type.typcategory), used by implicit-cast resolution. */
 export type TypeCategory = 'B' | 'N' | 'S' | 'D' | 'T' | 'U' | 'A' | 'X' | 'P' | 'R';
@@ -141,6 +148,9 @@ def(Oid.interval, 'interval', 'interval', 'T', true, 16, Oid._interval);
 def(Oid.timetz, 'time with time zone', 'timetz', 'D', false, 12);
 def(Oid.numeric, 'numeric', 'numeric', 'N', false, -1, Oid._numeric);
 def(Oid.regclass, 'regclass', 'regclass', 'N', false, 4);
+def(Oid.regtype, 'regtype', 'regtype', 'N', false, 4);
+def(Oid.regnamespace, 'regnamespace', 'regnamespace', 'N', false, 4);
+def(Oid.regrole, 'regrole', 'regrole', 'N', false, 4);
 def(Oid.record, 'record', 'record', 'P', false, -1, Oid._record);
 def(Oid.cstring, 'cstring', 'cstring', 'P', false, -2);
 def(Oid.any, '"any"', 'any', 'P', false, 4);
@@ -271,4 +281,9 @@ export const Types = {
   record: typeOf(Oid.record),
   void: typeOf(Oid.void),
   oid: typeOf(Oid.oid),
+  regclass: typeOf(Oid.regclass),
+  regtype: typeOf(Oid.regtype),
+  regproc: typeOf(Oid.regproc),
+  regnamespace: typeOf(Oid.regnamespace),
+  regrole: typeOf(Oid.regrole),
 } as const;

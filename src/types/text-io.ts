@@ -10,8 +10,8 @@
  * `lengthCoercion` is the typmod step on its own, shared with cast.ts.
  */
 import { DbError } from '../errors/index.ts';
-import type { TypeContext } from './context.ts';
-import { Oid, formatType, type SqlType } from './sql-type.ts';
+import type { CatalogScope, TypeContext } from './context.ts';
+import { Oid, allTypeInfos, formatType, typeInfo, typeOf, type SqlType } from './sql-type.ts';
 import { parseBool, formatBool } from './bool.ts';
 import { parseInt2, parseInt4, parseInt8, formatInt, type Int8 } from './int.ts';
 import { parseFloat4, parseFloat8, formatFloat4, formatFloat8 } from './float.ts';
@@ -57,6 +57,79 @@ export function parseOid(s: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// OID-alias types (regclass, regtype, regproc, regnamespace, regrole): the value is the oid;
+// text I/O maps names. Type code has no catalog of its own: names of relations, schemas,
+// functions and roles are looked up in the statement's catalog (TypeContext.catalogScope) by a
+// stateless resolver the catalog layer installs. Without a scope, or for an unknown oid, output is
+// the number, like PostgreSQL for a dropped object.
+// ---------------------------------------------------------------------------------------------
+
+export interface RegNameResolver {
+  /** Name of the object with `oid` of the given reg type (already quoted/qualified as PostgreSQL prints it), or null. */
+  name(scope: CatalogScope, regType: number, oid: number): string | null;
+  /** Oid of the object named `text` (regclass 't', regnamespace 'public' ...), or null when unknown. */
+  lookup(scope: CatalogScope, regType: number, text: string): number | null;
+}
+
+let regResolver: RegNameResolver | null = null;
+
+/** Installed by the catalog layer (src/catalog/system). */
+export function setRegNameResolver(r: RegNameResolver | null): void {
+  regResolver = r;
+}
+
+const REG_NAMES: Record<number, string> = {
+  [Oid.regproc]: 'function', [Oid.regclass]: 'relation', [Oid.regtype]: 'type',
+  [Oid.regnamespace]: 'schema', [Oid.regrole]: 'role',
+};
+
+/** Built-in types by every spelling regtype input accepts: typname and format_type name. */
+let typeNames: Map<string, number> | null = null;
+function builtinTypeOid(name: string): number | undefined {
+  if (typeNames === null) {
+    typeNames = new Map();
+    for (const t of allTypeInfos()) {
+      typeNames.set(t.typname, t.oid);
+      typeNames.set(t.name, t.oid);
+    }
+    for (const [k, v] of [['int', Oid.int4], ['decimal', Oid.numeric], ['varchar', Oid.varchar],
+      ['char', Oid.bpchar], ['timestamp', Oid.timestamp], ['time', Oid.time]] as const) typeNames.set(k, v);
+  }
+  return typeNames.get(name);
+}
+
+function parseReg(regType: number, s: string, ctx: TypeContext): number {
+  const t = s.trim();
+  if (/^-?[0-9]+$/.test(t)) return parseOid(t);
+  if (t === '-') return 0;
+  let oid: number | null | undefined = null;
+  if (regType === Oid.regtype) {
+    const lower = t.toLowerCase().replace(/^pg_catalog\./, '').replace(/\s+/g, ' ');
+    oid = builtinTypeOid(lower.replace(/^"(.*)"$/, '$1'));
+  }
+  const scope = ctx.catalogScope ?? null;
+  if ((oid === null || oid === undefined) && scope !== null) oid = regResolver?.lookup(scope, regType, t) ?? null;
+  oid ??= null;
+  if (oid === null) {
+    const what = REG_NAMES[regType] ?? 'object';
+    throw new DbError(regType === Oid.regclass ? 'undefined_table' : regType === Oid.regproc ? 'undefined_function' : 'undefined_object',
+      `${what} "${t}" does not exist`);
+  }
+  return oid;
+}
+
+function formatReg(regType: number, oid: number, ctx: TypeContext): string {
+  // InvalidOid prints as '-' for every reg type (PostgreSQL's regclassout & co.).
+  if (oid === 0) return '-';
+  if (regType === Oid.regtype) {
+    const info = typeInfo(oid);
+    if (info !== undefined) return formatType(typeOf(oid));
+  }
+  const scope = ctx.catalogScope ?? null;
+  return (scope !== null ? regResolver?.name(scope, regType, oid) : null) ?? String(oid);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Base input functions (no typmod), shared instances so call sites stay monomorphic.
 // ---------------------------------------------------------------------------------------------
 
@@ -67,8 +140,11 @@ const baseInputs = new Map<number, InputFn>([
   [Oid.int4, (s) => parseInt4(s)],
   [Oid.int8, (s) => parseInt8(s)],
   [Oid.oid, (s) => parseOid(s)],
-  [Oid.regproc, (s) => parseOid(s)],
-  [Oid.regclass, (s) => parseOid(s)],
+  [Oid.regproc, (s, ctx) => parseReg(Oid.regproc, s, ctx)],
+  [Oid.regclass, (s, ctx) => parseReg(Oid.regclass, s, ctx)],
+  [Oid.regtype, (s, ctx) => parseReg(Oid.regtype, s, ctx)],
+  [Oid.regnamespace, (s, ctx) => parseReg(Oid.regnamespace, s, ctx)],
+  [Oid.regrole, (s, ctx) => parseReg(Oid.regrole, s, ctx)],
   [Oid.float4, (s) => parseFloat4(s)],
   [Oid.float8, (s) => parseFloat8(s)],
   [Oid.numeric, (s) => parseNumeric(s)],
@@ -97,8 +173,11 @@ const baseOutputs = new Map<number, OutputFn>([
   [Oid.int4, intOut],
   [Oid.int8, intOut],
   [Oid.oid, intOut],
-  [Oid.regproc, intOut],
-  [Oid.regclass, intOut],
+  [Oid.regproc, (v, ctx) => formatReg(Oid.regproc, v as number, ctx)],
+  [Oid.regclass, (v, ctx) => formatReg(Oid.regclass, v as number, ctx)],
+  [Oid.regtype, (v, ctx) => formatReg(Oid.regtype, v as number, ctx)],
+  [Oid.regnamespace, (v, ctx) => formatReg(Oid.regnamespace, v as number, ctx)],
+  [Oid.regrole, (v, ctx) => formatReg(Oid.regrole, v as number, ctx)],
   [Oid.float4, (v, ctx) => formatFloat4(v as number, ctx.extraFloatDigits)],
   [Oid.float8, (v, ctx) => formatFloat8(v as number, ctx.extraFloatDigits)],
   [Oid.numeric, (v) => formatNumeric(v as NumericValue)],

@@ -15,11 +15,20 @@ import { informationSchema } from './information-schema.ts';
 
 export type { SystemRelation, SysContext } from './sys-relation.ts';
 
-const ALL: SystemRelation[] = [
+const RELATIONS: SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
   pgCollation, ...emptyRelations, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
   pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema,
 ];
+
+// Scanning a system relation also records its catalog for the reg* types' name output
+// (reg-names.ts): psql prints `conrelid::regclass` columns of pg_constraint rows.
+const ALL: SystemRelation[] = RELATIONS.map((r) => ({
+  ...r,
+  rows(sc) {
+    return r.rows(sc);
+  },
+}));
 
 const BY_KEY = new Map<string, SystemRelation>(ALL.map((r) => [`${r.schema}.${r.name}`, r]));
 

@@ -31,21 +31,32 @@ export const pgClass: SystemRelation = {
     ['relreplident', T.char], ['relispartition', T.bool], ['relrewrite', T.oid], ['relfrozenxid', T.int8],
     ['relminmxid', T.int8], ['relacl', T.textArr], ['reloptions', T.textArr], ['relpartbound', T.text],
   ]),
-  rows: ({ catalog }) => relationsByOid(catalog).map((r) => {
-    const t = r.kind === 'table' ? r : null;
-    const natts = r.kind === 'table' || r.kind === 'view' ? r.columns.length
-      : r.kind === 'index' ? r.keys.length + r.include.length : 3;
-    const tuples = t ? t.store.rowEstimate : r.kind === 'sequence' ? 1 : r.kind === 'index' ? -1 : -1;
-    const pages = t ? Math.ceil(t.store.rowEstimate / 100) : 0;
-    const am = r.kind === 'table' ? HEAP_AM_OID : r.kind === 'index' ? (r.method === 'hash' ? HASH_AM_OID : BTREE_AM_OID) : 0;
-    const persistence = t ? (t.persistence === 'temp' ? 't' : t.persistence === 'unlogged' ? 'u' : 'p') : 'p';
-    return [
-      r.oid, r.name, schemaOid(catalog, r.schema), 0, 0, SUPERUSER_OID, am, r.oid, 0, pages,
-      tuples, 0, 0, t ? t.indexes.length > 0 : false, false, persistence, RELKIND[r.kind], natts,
-      t ? t.constraints.filter((k) => k.type === 'c').length : 0, r.kind === 'view', false, false, false, false, true,
-      'd', false, 0, 0, 0, null, null, null,
-    ];
-  }),
+  rows: ({ catalog }) => {
+    // PostgreSQL implements foreign keys with triggers on both tables, and psql only looks for
+    // FK constraints (either direction) when relhastriggers is set.
+    const fkTables = new Set<number>();
+    for (const r of catalog.byOid.values()) {
+      if (r.kind !== 'table') continue;
+      for (const k of r.constraints) {
+        if (k.type === 'f' && k.fk) { fkTables.add(r.oid); fkTables.add(k.fk.refTableOid); }
+      }
+    }
+    return relationsByOid(catalog).map((r) => {
+      const t = r.kind === 'table' ? r : null;
+      const natts = r.kind === 'table' || r.kind === 'view' ? r.columns.length
+        : r.kind === 'index' ? r.keys.length + r.include.length : 3;
+      const tuples = t ? t.store.rowEstimate : r.kind === 'sequence' ? 1 : r.kind === 'index' ? -1 : -1;
+      const pages = t ? Math.ceil(t.store.rowEstimate / 100) : 0;
+      const am = r.kind === 'table' ? HEAP_AM_OID : r.kind === 'index' ? (r.method === 'hash' ? HASH_AM_OID : BTREE_AM_OID) : 0;
+      const persistence = t ? (t.persistence === 'temp' ? 't' : t.persistence === 'unlogged' ? 'u' : 'p') : 'p';
+      return [
+        r.oid, r.name, schemaOid(catalog, r.schema), 0, 0, SUPERUSER_OID, am, r.oid, 0, pages,
+        tuples, 0, 0, t ? t.indexes.length > 0 : false, false, persistence, RELKIND[r.kind], natts,
+        t ? t.constraints.filter((k) => k.type === 'c').length : 0, r.kind === 'view', fkTables.has(r.oid), false, false, false, true,
+        'd', false, 0, 0, 0, null, null, null,
+      ];
+    });
+  },
 };
 
 export const pgAttribute: SystemRelation = {

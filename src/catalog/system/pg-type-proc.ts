@@ -5,6 +5,7 @@
  */
 import { allTypeInfos, typeOf, type ArgTypeLike } from './type-helpers.ts';
 import { T, cols, arr, PG_CATALOG_OID, SUPERUSER_OID, type SystemRelation } from './sys-relation.ts';
+import { procEntries } from './reg-names.ts';
 
 const IO_NAMES: Record<string, string> = { bpchar: 'bpchar', varchar: 'varchar' };
 
@@ -56,10 +57,8 @@ export const pgProc: SystemRelation = {
   ]),
   rows: ({ registry }) => {
     const out: unknown[][] = [];
-    let oid = 100000;
-    const names = [...registry.names()].filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)).sort();
-    for (const name of names) {
-      for (const d of registry.lookup(name)) {
+    for (const { oid, def: d } of procEntries(registry).entries) {
+      {
         const args = d.args.map(argOid);
         let ret = 2276;
         if (d.kind === 'table') ret = 2249;
@@ -70,7 +69,7 @@ export const pgProc: SystemRelation = {
         const kind = d.kind === 'aggregate' ? 'a' : 'f';
         const vol = d.kind === 'aggregate' ? 'i' : d.volatility === 'immutable' ? 'i' : d.volatility === 'stable' ? 's' : 'v';
         out.push([
-          oid++, d.name, PG_CATALOG_OID, SUPERUSER_OID, 12, 1, d.kind === 'table' ? 1000 : 0, d.variadic ? args[args.length - 1] ?? 0 : 0,
+          oid, d.name, PG_CATALOG_OID, SUPERUSER_OID, 12, 1, d.kind === 'table' ? 1000 : 0, d.variadic ? args[args.length - 1] ?? 0 : 0,
           '-', kind, false, false, d.strict, d.kind === 'table', vol, 's', args.length, args.length - d.minArgs, ret,
           arr(args), null, null, 'argNames' in d && d.argNames ? arr(d.argNames) : null, null, null, d.name, null, null,
           null, null,

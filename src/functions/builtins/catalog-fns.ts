@@ -7,11 +7,12 @@
  * They are STABLE (never folded at bind time) and read the catalog of the running statement from
  * the evaluation context.
  */
-import { defineScalar, type EvalContext, type FunctionRegistry } from '../registry.ts';
+import { defineScalar, defineTableFunction, type EvalContext, type FunctionRegistry } from '../registry.ts';
 import { formatType, Types, typeInfo, typeOf, withTypmod } from '../../types/sql-type.ts';
 import { constraintDef, indexDef, indexKeyText, viewDef } from '../../catalog/system/definitions.ts';
 import { findConstraint, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID } from '../../catalog/system/sys-relation.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
+import { functionArguments, functionResult, procByOid } from '../../catalog/system/reg-names.ts';
 
 function cat(ctx: EvalContext): Catalog | null {
   return ctx.catalog as Catalog | null;
@@ -118,6 +119,31 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
   }
   reg.add(defineScalar({ name: 'pg_indexes_size', args: [Types.oid], returns: Types.int8, ...stable, impl: ([o], ctx) => indexesBytes(ctx, o as number) }));
   reg.add(defineScalar({ name: 'pg_total_relation_size', args: [Types.oid], returns: Types.int8, ...stable, impl: ([o], ctx) => tableBytes(ctx, o as number) + indexesBytes(ctx, o as number) }));
+  // Objects that never exist here (extended statistics, triggers, rules, partitioning): psql's
+  // \d queries call these on the (empty) catalogs' rows or on plain tables.
+  for (const name of ['pg_get_statisticsobjdef_columns', 'pg_get_statisticsobjdef', 'pg_get_partkeydef',
+    'pg_get_partition_constraintdef', 'pg_get_ruledef']) {
+    reg.add(defineScalar({ name, args: [Types.oid], returns: Types.text, ...stable, impl: () => null }));
+  }
+  for (const args of [[Types.oid], [Types.oid, Types.bool]]) {
+    reg.add(defineScalar({ name: 'pg_get_triggerdef', args, returns: Types.text, ...stable, impl: () => null }));
+  }
+  // pg_proc oids are synthetic; these read the registry noted by the pg_proc scan (reg-names.ts).
+  const procText = (f: (d: NonNullable<ReturnType<typeof procByOid>>) => string) =>
+    ([oid]: unknown[]): string | null => { const d = procByOid(oid as number); return d ? f(d) : null; };
+  reg.add(defineScalar({ name: 'pg_get_function_result', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionResult) }));
+  reg.add(defineScalar({ name: 'pg_get_function_arguments', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionArguments) }));
+  reg.add(defineScalar({ name: 'pg_get_function_identity_arguments', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionArguments) }));
+  reg.add(defineScalar({
+    name: 'pg_relation_is_publishable', args: [Types.regclass], returns: Types.bool, ...stable,
+    impl: ([oid], ctx) => cat(ctx)?.byOid.get(oid as number)?.kind === 'table',
+  }));
+  // No partitioning: a relation is its own only ancestor.
+  reg.add(defineTableFunction({
+    name: 'pg_partition_ancestors', args: [Types.regclass], ...stable,
+    columns: () => [{ name: 'relid', type: Types.regclass }],
+    rows: ([oid], ctx) => (cat(ctx)?.byOid.has(oid as number) ? [[oid]] : []),
+  }));
   reg.add(defineScalar({ name: 'pg_encoding_to_char', args: [Types.int4], returns: Types.name, impl: ([e]) => (e === 6 ? 'UTF8' : e === 0 ? 'SQL_ASCII' : '') }));
   for (const name of ['has_table_privilege', 'has_schema_privilege', 'has_database_privilege', 'has_sequence_privilege', 'has_column_privilege', 'has_function_privilege']) {
     for (const n of [2, 3]) {

@@ -37,7 +37,30 @@ export function parseCreateTable(p: Parser, persistence: Persistence, loc: numbe
     do elements.push(parseTableElement(p)); while (p.acceptPunct(','));
   }
   p.expectPunct(')');
+  parseStorageParams(p);
   return { kind: 'CreateTable', name, persistence, ifNotExists, elements, loc };
+}
+
+/**
+ * `WITH ( name [= value] [, ...] )` storage parameters (fillfactor, autovacuum_*, toast.*): parsed
+ * for compatibility (pgbench -i, pg_dump output) and ignored — there are no heap pages to tune.
+ * `WITHOUT OIDS` is accepted the same way.
+ */
+function parseStorageParams(p: Parser): void {
+  if (p.acceptKws('without', 'oids')) return;
+  if (!(p.isKw('with') && p.isPunct('(', 1))) return;
+  p.next();
+  p.expectPunct('(');
+  do {
+    p.colLabel();
+    while (p.acceptPunct('.')) p.colLabel();
+    if (p.acceptOp('=')) {
+      if (p.type() === Tok.String) p.stringConst();
+      else if (p.isColLabel()) p.colLabel();
+      else p.signedNumber();
+    }
+  } while (p.acceptPunct(','));
+  p.expectPunct(')');
 }
 
 function parseCtasRest(p: Parser, name: ObjectName, persistence: Persistence,
