@@ -12,14 +12,14 @@ import type { Expr, SetTarget } from '../../sql/ast.ts';
 import type { ColumnDef, TableDef } from '../../catalog/objects.ts';
 import type { ExecContext } from '../../exec/exec-context.ts';
 import { planReferencesOuter } from '../../plan/plan-walk.ts';
-import { bindQuery } from '../../plan/binder/bind-select.ts';
+import { bindQuery, bindWhere } from '../../plan/binder/bind-select.ts';
 import type { BindContext } from '../../plan/binder/bind-context.ts';
 import { compileExpr, type Evaluator } from '../../exec/compile-expr.ts';
 import { executeAll } from '../../exec/executor.ts';
 import { RowRef } from '../../exec/row-ref.ts';
 import { QueryState } from '../../plan/binder/bind-context.ts';
 import { bindExpr } from '../../plan/binder/bind-expr.ts';
-import { coerce, coerceBoolean } from '../../plan/binder/coerce-expr.ts';
+import { coerce } from '../../plan/binder/coerce-expr.ts';
 import { bindFromItem, type FromItem } from '../../plan/binder/bind-from.ts';
 import { planFromList } from '../../plan/binder/join-planner.ts';
 import { Scope } from '../../plan/binder/scope.ts';
@@ -83,14 +83,8 @@ function bindTarget(host: WhereClauseHost, extra: readonly TableRef[], op: 'upda
     scope.width = item.offset + item.width;
     items.push(item);
   }
-  let where: BoundExpr | null = null;
   if (host.currentOf) throw new DbError('feature_not_supported', 'WHERE CURRENT OF is not supported yet', { position: host.loc + 1 });
-  if (host.where) {
-    const qs = new QueryState();
-    qs.noAggClause = 'WHERE';
-    qs.noWindowClause = 'WHERE';
-    where = coerceBoolean(bindExpr(host.where, scope, bc, qs), bc, host.where.loc, 'WHERE');
-  }
+  const where = bindWhere(host.where, scope, bc);
   return { table, scope, plan: planFromList(items, where, scope.width), view, width: target.width };
 }
 

@@ -24,7 +24,8 @@ import type { BoundExpr } from '../../plan/bound-expr.ts';
 import type { OutputColumn, PlanNode } from '../../plan/plan-nodes.ts';
 import { QueryState, type BindContext } from '../../plan/binder/bind-context.ts';
 import { bindExpr } from '../../plan/binder/bind-expr.ts';
-import { coerceBoolean, resolveUnknown } from '../../plan/binder/coerce-expr.ts';
+import { resolveUnknown } from '../../plan/binder/coerce-expr.ts';
+import { bindWhere } from '../../plan/binder/bind-select.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import type { Row } from '../../storage/version.ts';
 import { Types, type SqlType } from '../../types/sql-type.ts';
@@ -181,14 +182,7 @@ function resolveLevel(view: ViewDef, op: ViewOp, bc: BindContext, levels: Level[
   }, from.loc);
   scope.width = below.nextOffset;
   const qs = new QueryState();
-  let where: BoundExpr | null = null;
-  if (stmt.where) {
-    qs.noAggClause = 'WHERE';
-    qs.noWindowClause = 'WHERE';
-    where = coerceBoolean(bindExpr(stmt.where, scope, bc, qs), bc, stmt.where.loc, 'WHERE');
-    qs.noAggClause = null;
-    qs.noWindowClause = null;
-  }
+  const where = bindWhere(stmt.where, scope, bc, qs);
   const exprs: BoundExpr[] = [];
   for (const t of stmt.targets) {
     if (t.expr.kind === 'ColumnRef' && t.expr.star) {

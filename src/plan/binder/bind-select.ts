@@ -274,6 +274,22 @@ function nameInScope(scope: Scope, name: string): boolean {
   return false;
 }
 
+/**
+ * Binds a WHERE clause: a boolean condition in which aggregates and window functions are errors.
+ * Shared by SELECT, UPDATE / DELETE targets and updatable views.
+ */
+export function bindWhere(where: Expr | null, scope: Scope, bc: BindContext, qs: QueryState = new QueryState()): BoundExpr | null {
+  if (where === null) return null;
+  const saved = [qs.noAggClause, qs.noWindowClause] as const;
+  qs.noAggClause = 'WHERE';
+  qs.noWindowClause = 'WHERE';
+  try {
+    return coerceBoolean(bindExpr(where, scope, bc, qs), bc, where.loc, 'WHERE');
+  } finally {
+    [qs.noAggClause, qs.noWindowClause] = saved;
+  }
+}
+
 export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unknownAs?: readonly SqlType[], keepUnknown = false): BoundQuery {
   if (stmt.into) throw new DbError('feature_not_supported', 'SELECT INTO is not supported; use CREATE TABLE AS', { position: stmt.into.loc + 1 });
   const items: FromItem[] = [];
@@ -284,14 +300,7 @@ export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unkn
   }
   const qs = new QueryState();
   for (const w of stmt.windows) if (w.name) qs.windowDefs.set(w.name, w);
-  let where: BoundExpr | null = null;
-  if (stmt.where) {
-    qs.noAggClause = 'WHERE';
-    qs.noWindowClause = 'WHERE';
-    where = coerceBoolean(bindExpr(stmt.where, scope, bc, qs), bc, stmt.where.loc, 'WHERE');
-    qs.noAggClause = null;
-    qs.noWindowClause = null;
-  }
+  const where = bindWhere(stmt.where, scope, bc, qs);
   let plan = planFromList(items, where, scope.width);
   const targets = expandTargets(stmt.targets, scope, bc, qs, unknownAs, keepUnknown);
   const group = stmt.groupBy.length > 0 ? bindGroupBy(stmt, targets, scope, bc) : null;
