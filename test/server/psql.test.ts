@@ -1,8 +1,7 @@
 /**
  * psql and pgbench (Debian postgresql-client) against the server. Skipped when the binaries are
- * not installed. psql's \d family needs pg_catalog emulation (not in the engine yet), so only
- * plain SQL, COPY and error reporting are checked; pgbench runs its built-in scripts against
- * tables created here (its own CREATE TABLE uses WITH (fillfactor=...), not parsed yet).
+ * not installed. Plain SQL, COPY and error reporting are checked here (the \d family is in
+ * psql-describe.test.ts); pgbench runs its built-in scripts against tables created here.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
