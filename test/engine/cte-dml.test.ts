@@ -5,19 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Oxibase, DbError } from '../../src/index.ts';
-
-async function fails(p: Promise<unknown>, code: string, message?: string): Promise<DbError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message !== undefined) assert.equal(e.message, message);
-    return e;
-  }
-  assert.fail('expected an error');
-}
+import { Oxibase } from '../../src/index.ts';
+import { fails } from './helpers.ts';
 
 async function setup(): Promise<Oxibase> {
   const db = await Oxibase.open('memory://');

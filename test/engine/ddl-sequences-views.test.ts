@@ -4,22 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Oxibase, DbError } from '../../src/index.ts';
-
-async function fails(p: Promise<unknown>, code: string, message?: string | RegExp, detail?: string | RegExp): Promise<DbError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    if (typeof detail === 'string') assert.equal(e.detail, detail);
-    else if (detail) assert.match(e.detail ?? '', detail);
-    return e;
-  }
-  assert.fail('expected an error');
-}
+import { Oxibase } from '../../src/index.ts';
+import { fails } from './helpers.ts';
 
 async function one(db: Oxibase, sql: string): Promise<unknown> {
   const r = await db.queryArrays(sql);
