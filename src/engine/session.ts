@@ -62,6 +62,12 @@ const ISOLATION: Record<string, IsolationLevel> = {
   'repeatable read': 'repeatable read',
 };
 
+/** Lower-case forms of the setting names the engine itself reads on every statement. */
+const LOWER_NAMES: ReadonlyMap<string, string> = new Map(
+  ['timezone', 'extra_float_digits', 'intervalstyle', 'search_path', 'default_transaction_isolation',
+    'default_transaction_read_only', 'lock_timeout', 'statement_timeout'].map((n) => [n, n]),
+);
+
 export class Session {
   readonly db: Database;
   readonly id: number;
@@ -85,6 +91,11 @@ export class Session {
   /** Bound plans of this session's statements, keyed by their parsed AST (plan-cache.ts). */
   readonly planCache = new PlanCache();
   private searchPathCache: { raw: string; user: string; path: string[] } | null = null;
+  /** Bumped on every change to `settings`: keys the TypeContext memo. */
+  private settingsVersion = 0;
+  private typeContextMemo: {
+    version: number; catalog: Catalog; user: string; outside: TypeContext; txn: Txn | null; inTxn: TypeContext;
+  } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
 
@@ -311,6 +322,7 @@ export class Session {
   }
 
   private restoreSettings(saved: ReadonlyMap<string, string>): void {
+    this.settingsVersion++;
     this.settings.clear();
     for (const [k, v] of saved) this.settings.set(k, v);
   }
@@ -324,7 +336,10 @@ export class Session {
     this.ddlUndo = [];
     this.savepoints = [];
     this.settingsAtBegin = null;
-    for (const k of [...this.settings.keys()]) if (k.startsWith('local:')) this.settings.delete(k);
+    if (this.settings.size !== 0) {
+      this.settingsVersion++;
+      for (const k of [...this.settings.keys()]) if (k.startsWith('local:')) this.settings.delete(k);
+    }
   }
 
   private defaultIsolation(): IsolationLevel {
@@ -448,7 +463,7 @@ export class Session {
   // ---- settings ----
 
   setting(name: string): string | null {
-    const n = name.toLowerCase();
+    const n = LOWER_NAMES.get(name) ?? name.toLowerCase();
     // Most sessions never SET anything: skip building the `local:` key on every statement.
     if (this.settings.size !== 0) {
       const local = this.settings.get(`local:${n}`);
@@ -471,6 +486,7 @@ export class Session {
       return;
     }
     const key = local ? `local:${n}` : n;
+    this.settingsVersion++;
     if (value === null) {
       this.settings.delete(key);
       return;
@@ -485,6 +501,7 @@ export class Session {
   }
 
   resetAll(): void {
+    this.settingsVersion++;
     for (const k of [...this.settings.keys()]) if (!k.startsWith('local:')) this.settings.delete(k);
   }
 
@@ -507,13 +524,28 @@ export class Session {
   }
 
   typeContext(txn: Txn | null): TypeContext {
-    return {
-      timeZone: this.setting('timezone') ?? 'UTC',
-      nowMicros: txn?.startMicros ?? this.db.env.clock.nowMicros(),
-      extraFloatDigits: Number(this.setting('extra_float_digits') ?? 1),
-      intervalStyle: (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'],
-      catalogScope: { catalog: this.catalog, searchPath: this.searchPath(), user: this.user },
-    };
+    // Every statement needs one: the settings part is built once per settings/catalog/user change,
+    // the transaction part (now) once per transaction.
+    let memo = this.typeContextMemo;
+    const catalog = this.catalog;
+    if (memo === null || memo.version !== this.settingsVersion || memo.catalog !== catalog || memo.user !== this.user) {
+      const timeZone = this.setting('timezone') ?? 'UTC';
+      const extraFloatDigits = Number(this.setting('extra_float_digits') ?? 1);
+      const intervalStyle = (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'];
+      const catalogScope = { catalog, searchPath: this.searchPath(), user: this.user };
+      const clock = this.db.env.clock;
+      // Outside a transaction 'now' is read when used.
+      const outside: TypeContext = { timeZone, get nowMicros() { return clock.nowMicros(); }, extraFloatDigits, intervalStyle, catalogScope };
+      memo = { version: this.settingsVersion, catalog, user: this.user, outside, txn: null, inTxn: outside };
+      this.typeContextMemo = memo;
+    }
+    if (txn === null) return memo.outside;
+    if (memo.txn !== txn) {
+      const o = memo.outside;
+      memo.inTxn = { timeZone: o.timeZone, nowMicros: txn.startMicros, extraFloatDigits: o.extraFloatDigits, intervalStyle: o.intervalStyle, catalogScope: o.catalogScope };
+      memo.txn = txn;
+    }
+    return memo.inTxn;
   }
 
   notice(severity: Notice['severity'], code: string, message: string, detail?: string): void {

@@ -126,6 +126,8 @@ export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map(defs.map((d) =>
 
 /** Resolves a parameter name (case-insensitive), accepting custom `prefix.name` parameters. */
 export function settingDef(name: string): SettingDef | null {
+  const exact = SETTINGS.get(name);
+  if (exact !== undefined) return exact;
   const n = name.toLowerCase();
   const alias = n === 'time zone' ? 'timezone' : n;
   return SETTINGS.get(alias) ?? null;

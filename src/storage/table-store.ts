@@ -39,8 +39,11 @@ export class TableStore {
   uniques: UniqueIndexInfo[] = [];
   /** The active transaction holding an exclusive (DDL) lock, if any. */
   ddlOwner: Txn | null = null;
-  /** Active transactions that have written rows here (DDL waits for them). */
-  readonly writers = new Set<Txn>();
+  /**
+   * Active transactions that have written rows here (DDL waits for them). An array, not a Set: a
+   * Set that empties on every autocommit write reallocates its table each time (V8 shrinks it).
+   */
+  readonly writers: Txn[] = [];
 
   constructor(storageId: number) {
     this.storageId = storageId;
@@ -50,9 +53,9 @@ export class TableStore {
   enterWrite(txn: Txn): void {
     const owner = this.ddlOwner;
     if (owner !== null && owner !== txn && owner.isActive) throw new LockWait(owner, 'table');
-    if (!this.writers.has(txn)) {
-      this.writers.add(txn);
-      txn.writtenTables.add(this);
+    if (!this.writers.includes(txn)) {
+      this.writers.push(txn);
+      txn.addWrittenTable(this);
     }
   }
 
@@ -64,12 +67,17 @@ export class TableStore {
       if (w !== txn && w.isActive) throw new LockWait(w, 'table');
     }
     this.ddlOwner = txn;
-    txn.writtenTables.add(this);
+    txn.addWrittenTable(this);
   }
 
   /** Forgets a finished transaction's table-level locks. */
   release(txn: Txn): void {
-    this.writers.delete(txn);
+    const w = this.writers;
+    const i = w.indexOf(txn);
+    if (i >= 0) {
+      w[i] = w[w.length - 1]!;
+      w.pop();
+    }
     if (this.ddlOwner === txn) this.ddlOwner = null;
   }
 

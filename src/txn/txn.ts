@@ -106,13 +106,16 @@ export class Txn {
   writeSet: WriteSet | null = null;
   /** The transaction this one waits for (deadlock detection walks these). */
   waitingFor: Txn | null = null;
+  /** Slot in the manager's list of running transactions; -1 once finished. */
+  activeIndex = -1;
   /** True once the transaction changed the catalog (DDL). */
   catalogChanged = false;
   /** Tables this transaction has written (table-level write/DDL exclusion). */
-  readonly writtenTables = new Set<TableStore>();
-  /** Resolves when the transaction ends (commit or abort); waiters await it. */
-  readonly done: Promise<void>;
-  private resolveDone!: () => void;
+  readonly writtenTables: TableStore[] = [];
+  // Created on first wait only: most transactions are never waited for, and a Promise per
+  // transaction is measurable on the single-row statement path.
+  private donePromise: Promise<void> | null = null;
+  private resolveDone: (() => void) | null = null;
 
   constructor(id: number, isolation: IsolationLevel, readOnly: boolean, startMicros: number) {
     this.id = id;
@@ -120,9 +123,20 @@ export class Txn {
     this.readOnly = readOnly;
     this.startMicros = startMicros;
     this.reads = isolation === 'serializable' ? new ReadSet() : null;
-    this.done = new Promise<void>((resolve) => {
-      this.resolveDone = resolve;
-    });
+  }
+
+  addWrittenTable(table: TableStore): void {
+    if (!this.writtenTables.includes(table)) this.writtenTables.push(table);
+  }
+
+  /** Resolves when the transaction ends (commit or abort); waiters await it. */
+  get done(): Promise<void> {
+    if (this.donePromise === null) {
+      this.donePromise = this.isActive
+        ? new Promise<void>((resolve) => { this.resolveDone = resolve; })
+        : Promise.resolve();
+    }
+    return this.donePromise;
   }
 
   get isActive(): boolean {
@@ -133,7 +147,10 @@ export class Txn {
   finish(state: typeof TxnState.COMMITTED | typeof TxnState.ABORTED): void {
     this.state = state;
     this.waitingFor = null;
-    this.resolveDone();
+    if (this.resolveDone !== null) {
+      this.resolveDone();
+      this.resolveDone = null;
+    }
   }
 }
 

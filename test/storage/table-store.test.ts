@@ -200,7 +200,7 @@ test('abort undoes inserts, updates, deletes and locks, and their index entries'
   assert.equal(store.indexes[0]!.lookup(4), undefined);
   assert.equal(store.indexes[0]!.lookup(1), a);
   assert.equal(store.rowEstimate, 3);
-  assert.equal(store.writers.size, 0, 'table-level registration released');
+  assert.equal(store.writers.length, 0, 'table-level registration released');
 });
 
 test('rollbackTo a write-log mark undoes only later writes', async () => {
