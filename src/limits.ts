@@ -26,6 +26,11 @@ export const Limits = {
   numericPrecisionMax: 1000,
   numericWeightDigitsMax: 131072,
   numericScaleDigitsMax: 16383,
+  /**
+   * Longest single timer the job scheduler sets; it re-plans against the clock on waking, so wall
+   * clock jumps are noticed within this time (and Node's 2^31 ms timer ceiling is never reached).
+   */
+  schedulerMaxSleepMs: 60 * 60 * 1000,
   /** Rows per executor batch: amortizes per-call overhead without blowing caches. */
   batchRowsMax: 1024,
   /** Prepared statements per session: bounds memory held by a client. */

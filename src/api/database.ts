@@ -139,6 +139,7 @@ export class Oxibase implements Queryable {
     } else if (options.historyRetentionMs !== undefined) {
       engine.txns.retentionMicros = options.historyRetentionMs * 1000;
     }
+    engine.scheduler.start();
     return new Oxibase(engine, options.user);
   }
 

@@ -6,6 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import type { ObjectName } from '../sql/ast.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
+import type { ScheduleDef } from './schedules.ts';
 
 export const FIRST_USER_OID = 16384;
 
@@ -19,6 +20,8 @@ export class Catalog {
   readonly relations: Map<string, RelationDef>;
   readonly byOid: Map<number, RelationDef>;
   nextOid: number;
+  /** Scheduled jobs by name (src/scheduler/). */
+  schedules: Map<string, ScheduleDef> = new Map();
 
   constructor(
     version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
@@ -41,8 +44,10 @@ export class Catalog {
 
   /** A private copy for a DDL transaction to edit. */
   mutable(): Catalog {
-    return new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
+    const copy = new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
       new Map(this.byOid), this.nextOid);
+    copy.schedules = new Map(this.schedules);
+    return copy;
   }
 
   allocOid(): number {

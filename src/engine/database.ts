@@ -11,6 +11,7 @@ import { builtinRegistry } from '../functions/index.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import { DbError } from '../errors/index.ts';
 import { Session } from './session.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
 
 /** What a file database attaches (src/engine/durable.ts): statements that need file I/O. */
 export interface DurabilityHook {
@@ -43,6 +44,8 @@ export class Database {
   closed = false;
   /** The durability layer (src/engine/durable.ts) when this is a file database, else null. */
   durability: DurabilityHook | null = null;
+  /** Fires CREATE SCHEDULE jobs; started by the API once the database is open. */
+  readonly scheduler: Scheduler;
 
   constructor(options: DatabaseOptions) {
     this.env = options.env;
@@ -51,6 +54,7 @@ export class Database {
     this.catalog = Catalog.initial(this.defaultUser);
     this.txns = new TxnManager({ clock: options.env.clock });
     this.registry = builtinRegistry();
+    this.scheduler = new Scheduler(this);
   }
 
   newSession(user?: string): Session {
@@ -85,9 +89,11 @@ export class Database {
     }
     void txn;
     this.catalog = catalog;
+    this.scheduler.refresh();
   }
 
   async close(): Promise<void> {
+    await this.scheduler.stop();
     for (const s of [...this.sessions]) await s.close();
     this.closed = true;
     if (this.durability !== null) await this.durability.close();

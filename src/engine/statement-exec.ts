@@ -6,6 +6,7 @@
  * Queries and DML go through the session's plan cache (plan-cache.ts, runCacheable below): a hit
  * skips binding and planning and only converts the parameters and builds the ExecContext.
  */
+import { runAlterSchedule, runCreateSchedule, runDropSchedule } from './ddl/schedules.ts';
 import { DbError } from '../errors/index.ts';
 import type { Statement } from '../sql/ast.ts';
 import type { Txn } from '../txn/txn.ts';
@@ -336,6 +337,7 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
 const DDL_KINDS = new Set([
   'CreateTable', 'CreateTableAs', 'AlterTable', 'Rename', 'CreateSchema', 'Drop', 'CreateView',
   'CreateSequence', 'AlterSequence', 'CreateIndex', 'Comment', 'Truncate',
+  'CreateSchedule', 'AlterSchedule', 'DropSchedule',
 ]);
 
 function isDdl(stmt: Statement): boolean {
@@ -367,6 +369,9 @@ function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
     case 'CreateIndex': return runCreateIndex(stmt, dc);
     case 'Comment': return runComment(stmt, dc);
     case 'Truncate': return runTruncate(stmt, dc);
+    case 'CreateSchedule': return runCreateSchedule(stmt, dc);
+    case 'AlterSchedule': return runAlterSchedule(stmt, dc);
+    case 'DropSchedule': return runDropSchedule(stmt, dc);
     default:
       throw new DbError('internal_error', `unhandled DDL ${stmt.kind}`);
   }

@@ -20,6 +20,7 @@ import { assert } from '../errors/index.ts';
 import { Catalog } from '../catalog/catalog.ts';
 import type { IndexDef, RelationDef, SchemaDef, SequenceDef } from '../catalog/objects.ts';
 import { SequenceState } from '../catalog/objects.ts';
+import type { ScheduleDef } from '../catalog/schedules.ts';
 import { TableStore } from '../storage/table-store.ts';
 import { NumericValue } from '../types/numeric.ts';
 import { Interval } from '../types/interval.ts';
@@ -44,6 +45,8 @@ export interface CatalogImage {
   readonly nextOid: number;
   readonly schemas: unknown[];
   readonly relations: unknown[];
+  /** Scheduled jobs (absent in images written before they existed). */
+  readonly schedules?: unknown[];
 }
 
 function isRuntimeValue(v: object): boolean {
@@ -100,6 +103,7 @@ export function encodeCatalog(catalog: Catalog, seqState: (s: SequenceDef) => Se
     nextOid: catalog.nextOid,
     schemas: [...catalog.schemas.values()].map((s) => encodeAny(s, 0)),
     relations,
+    schedules: [...catalog.schedules.values()].map((s) => encodeAny(s, 0)),
   };
 }
 
@@ -152,6 +156,10 @@ export function decodeCatalog(image: CatalogImage, hooks: DecodeHooks): Catalog 
       rel['state'] = hooks.sequenceState(rel['oid'] as number, st);
     }
     catalog.putRelation(rel as unknown as RelationDef);
+  }
+  for (const sch of image.schedules ?? []) {
+    const def = decodeAny(sch, hooks) as ScheduleDef;
+    catalog.schedules.set(def.name, def);
   }
   return catalog;
 }

@@ -24,6 +24,7 @@ import {
   parseShow, parseTransaction, parseVacuum,
 } from './utility.ts';
 import { parseAlterRole, parseCreateRole, parseGrant } from './roles.ts';
+import { parseAlterSchedule, parseCreateSchedule, parseDropSchedule } from './schedule.ts';
 import {
   parseCall, parseCopy, parseCreateFunction, parseCreateTrigger, parseDo, parseListen,
   parseNotify, parseUnlisten,
@@ -66,8 +67,12 @@ export function parseStatement(p: Parser): Statement {
     case 'alter':
       p.pos++;
       if (p.isKw('role') || p.isKw('user') || p.isKw('group')) return parseAlterRole(p, loc);
+      if (p.acceptKw('schedule')) return parseAlterSchedule(p, loc);
       return parseAlter(p, loc);
-    case 'drop': p.pos++; return parseDrop(p, loc);
+    case 'drop':
+      p.pos++;
+      if (p.acceptKw('schedule')) return parseDropSchedule(p, loc);
+      return parseDrop(p, loc);
     case 'comment': p.pos++; return parseComment(p, loc);
     case 'refresh': p.pos++; return parseRefresh(p, loc);
     case 'reindex': p.pos++; return parseReindex(p, loc);
@@ -149,6 +154,10 @@ function parseCreate(p: Parser, loc: number): Statement {
     case 'trigger': case 'constraint':
       if (persistence !== 'permanent') break;
       return parseCreateTrigger(p, orReplace, loc);
+    case 'schedule':
+      if (orReplace || persistence !== 'permanent') break;
+      p.pos++;
+      return parseCreateSchedule(p, loc);
     case 'role': case 'user': case 'group':
       if (orReplace || persistence !== 'permanent') break;
       p.pos++;
