@@ -6,6 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import type { ObjectName } from '../sql/ast.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
+import type { EventTriggerDef, RoutineDef, TriggerDef } from './routines.ts';
 
 export const FIRST_USER_OID = 16384;
 
@@ -19,6 +20,12 @@ export class Catalog {
   readonly relations: Map<string, RelationDef>;
   readonly byOid: Map<number, RelationDef>;
   nextOid: number;
+  /** User functions, procedures and aggregates by oid (src/catalog/routines.ts has the lookups). */
+  routines: Map<number, RoutineDef> = new Map();
+  /** Table triggers by oid. */
+  triggers: Map<number, TriggerDef> = new Map();
+  /** Event triggers by oid. */
+  eventTriggers: Map<number, EventTriggerDef> = new Map();
 
   constructor(
     version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
@@ -41,8 +48,12 @@ export class Catalog {
 
   /** A private copy for a DDL transaction to edit. */
   mutable(): Catalog {
-    return new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
+    const copy = new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
       new Map(this.byOid), this.nextOid);
+    copy.routines = new Map(this.routines);
+    copy.triggers = new Map(this.triggers);
+    copy.eventTriggers = new Map(this.eventTriggers);
+    return copy;
   }
 
   allocOid(): number {

@@ -52,6 +52,13 @@ export interface RoutineHost {
   query(sql: string, params?: readonly unknown[], paramTypes?: readonly SqlType[]): HostQueryResult;
   /** Parses and plans once; paramTypes fixes $n types (unknown ones are inferred). */
   prepare(sql: string, paramTypes?: readonly SqlType[]): HostPrepared;
+  /**
+   * Optional (added by the engine side): like prepare, but a bare identifier that names no column
+   * in scope resolves to the parameter of that name (`argNames[i]` is $i+1), and so does
+   * `routineName.arg`. This is how SQL and PL/pgSQL bodies refer to arguments by name.
+   */
+  prepareNamed?(sql: string, paramTypes: readonly SqlType[], argNames: readonly (string | null)[],
+    routineName?: string): HostPrepared;
   /** Sends a notice to the client and records it in the routine log (oxibase.log, RAISE NOTICE). */
   log(level: LogLevel, message: string, detail?: { sqlstate?: string; hint?: string; detail?: string }): void;
   /** Captured standard output of the script (print(), console.log). */

@@ -20,6 +20,7 @@ import { assert } from '../errors/index.ts';
 import { Catalog } from '../catalog/catalog.ts';
 import type { IndexDef, RelationDef, SchemaDef, SequenceDef } from '../catalog/objects.ts';
 import { SequenceState } from '../catalog/objects.ts';
+import type { EventTriggerDef, RoutineDef, TriggerDef } from '../catalog/routines.ts';
 import { TableStore } from '../storage/table-store.ts';
 import { NumericValue } from '../types/numeric.ts';
 import { Interval } from '../types/interval.ts';
@@ -44,6 +45,10 @@ export interface CatalogImage {
   readonly nextOid: number;
   readonly schemas: unknown[];
   readonly relations: unknown[];
+  /** User routines, triggers and event triggers (absent in images written before they existed). */
+  readonly routines?: unknown[];
+  readonly triggers?: unknown[];
+  readonly eventTriggers?: unknown[];
 }
 
 function isRuntimeValue(v: object): boolean {
@@ -100,6 +105,9 @@ export function encodeCatalog(catalog: Catalog, seqState: (s: SequenceDef) => Se
     nextOid: catalog.nextOid,
     schemas: [...catalog.schemas.values()].map((s) => encodeAny(s, 0)),
     relations,
+    routines: [...catalog.routines.values()].map((r) => encodeAny(r, 0)),
+    triggers: [...catalog.triggers.values()].map((t) => encodeAny(t, 0)),
+    eventTriggers: [...catalog.eventTriggers.values()].map((t) => encodeAny(t, 0)),
   };
 }
 
@@ -152,6 +160,18 @@ export function decodeCatalog(image: CatalogImage, hooks: DecodeHooks): Catalog 
       rel['state'] = hooks.sequenceState(rel['oid'] as number, st);
     }
     catalog.putRelation(rel as unknown as RelationDef);
+  }
+  for (const r of image.routines ?? []) {
+    const def = decodeAny(r, hooks) as RoutineDef;
+    catalog.routines.set(def.oid, def);
+  }
+  for (const t of image.triggers ?? []) {
+    const def = decodeAny(t, hooks) as TriggerDef;
+    catalog.triggers.set(def.oid, def);
+  }
+  for (const t of image.eventTriggers ?? []) {
+    const def = decodeAny(t, hooks) as EventTriggerDef;
+    catalog.eventTriggers.set(def.oid, def);
   }
   return catalog;
 }

@@ -128,14 +128,16 @@ function executeInsert(
         return;
       }
     }
-    writer.insert(table, row);
+    if (writer.insert(table, row) === null) return;
     emit(row);
   };
+  writer.beginStatement(table, 'insert');
   if (source.kind === 'rows') {
     for (const r of source.rows) handle(r.map((e) => (e === null ? DEFAULT : e([], ctx))));
   } else {
     for (const r of source.run()) handle(r);
   }
+  writer.endStatement(table, 'insert');
   return resultOf('INSERT', count, returning?.columns ?? null, returning ? out : null, `INSERT 0 ${count}`);
 }
 

@@ -110,6 +110,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
     run: () => {
       const { ctx, writer } = env;
       const refAt = table.nextAttnum;
+      writer.beginStatement(table, 'update');
       const rows = executeAll(t.plan, ctx);
       const out: Row[] = [];
       let count = 0;
@@ -130,6 +131,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
           out.push(returning.evals.map((e) => e(combined!.concat(row.slice(t.width)), ctx)));
         }
       }
+      writer.endStatement(table, 'update');
       return resultOf('UPDATE', count, returning?.columns ?? null, returning ? out : null, `UPDATE ${count}`);
     },
   };
@@ -269,6 +271,7 @@ export function bindDelete(stmt: DeleteStmt, env: StatementEnv): BoundStatement 
     run: () => {
       const { ctx, writer } = env;
       const refAt = t.table.nextAttnum;
+      writer.beginStatement(t.table, 'delete');
       const rows = executeAll(t.plan, ctx);
       const out: Row[] = [];
       let count = 0;
@@ -278,6 +281,7 @@ export function bindDelete(stmt: DeleteStmt, env: StatementEnv): BoundStatement 
         count++;
         if (returning) out.push(returning.evals.map((e) => e(row, ctx)));
       }
+      writer.endStatement(t.table, 'delete');
       return resultOf('DELETE', count, returning?.columns ?? null, returning ? out : null, `DELETE ${count}`);
     },
   };
