@@ -43,6 +43,7 @@ import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
 import { routineRegistry } from '../routines/user-registry.ts';
 import { ROUTINE_KINDS, runRoutineStatement } from '../routines/statements.ts';
+import { withEventTriggers } from '../routines/event-triggers.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -140,9 +141,9 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
     throw new DbError('read_only_sql_transaction', `cannot execute SELECT FOR ${strength} in a read-only transaction`);
   }
   if (sc.execute !== null) return executePrepared(stmt, sc);
-  if (ROUTINE_KINDS.has(stmt.kind)) return runRoutineStatement(stmt, sc);
+  if (ROUTINE_KINDS.has(stmt.kind)) return withEventTriggers(stmt, sc, commandName(stmt), () => runRoutineStatement(stmt, sc));
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
-  if (isDdl(stmt)) return runDdl(stmt, sc);
+  if (isDdl(stmt)) return withEventTriggers(stmt, sc, commandName(stmt), () => runDdl(stmt, sc));
   switch (stmt.kind) {
     case 'Select':
     case 'SetOperation':

@@ -16,7 +16,7 @@ import type { EvalContext } from '../functions/registry.ts';
 import type { ExecContext } from '../exec/exec-context.ts';
 import { findLanguage } from '../scripting/registry.ts';
 import '../scripting/languages.ts';
-import type { CompiledRoutine, RoutineLimits, RoutineSource, TriggerCall } from '../scripting/language.ts';
+import type { CompiledRoutine, EventTriggerCall, RoutineLimits, RoutineSource, TriggerCall } from '../scripting/language.ts';
 import { Limits } from '../limits.ts';
 import type { Session } from '../engine/session.ts';
 import type { Database } from '../engine/database.ts';
@@ -129,6 +129,18 @@ export function invokeTrigger(def: RoutineDef, call: TriggerCall, ctx: ExecConte
       throw new DbError('feature_not_supported', `language ${def.language} does not support trigger functions`);
     }
     return compiled.callTrigger(call, host);
+  });
+}
+
+/** Calls an event trigger function. */
+export function invokeEventTrigger(def: RoutineDef, call: EventTriggerCall, session: Session): void {
+  const host = hostFor(session);
+  withCall(host, def, null, () => {
+    const compiled = compiledFor(session.db, def, session);
+    if (compiled.callEventTrigger === undefined) {
+      throw new DbError('feature_not_supported', `language ${def.language} does not support event trigger functions`);
+    }
+    compiled.callEventTrigger(call, host);
   });
 }
 

@@ -9,14 +9,23 @@ import type { StatementResult } from '../engine/dml/statement-env.ts';
 import { runCreateFunction, runDropFunction } from '../engine/ddl/routines-create.ts';
 import { runCreateTrigger, runDropTrigger } from '../engine/ddl/triggers-ddl.ts';
 import { runCall, runDo } from './call.ts';
+import {
+  runAlterEventTrigger, runAlterTableTrigger, runCreateAggregate, runCreateEventTrigger, runDropEventTrigger,
+} from '../engine/ddl/routines-more.ts';
 
 export const ROUTINE_KINDS: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
-  'CreateFunction', 'DropFunction', 'Call', 'Do', 'CreateTrigger', 'DropTrigger',
+  'CreateFunction', 'DropFunction', 'Call', 'Do', 'CreateTrigger', 'DropTrigger', 'CreateAggregate',
+  'CreateEventTrigger', 'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger',
+]);
+
+/** Statements here that change the catalog (refused in read-only transactions). */
+const DDL: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
+  'CreateFunction', 'DropFunction', 'CreateTrigger', 'DropTrigger', 'CreateAggregate', 'CreateEventTrigger',
+  'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger',
 ]);
 
 export function runRoutineStatement(stmt: Statement, sc: StatementContext): StatementResult {
-  if (sc.txn.readOnly && (stmt.kind === 'CreateFunction' || stmt.kind === 'DropFunction' ||
-    stmt.kind === 'CreateTrigger' || stmt.kind === 'DropTrigger')) {
+  if (sc.txn.readOnly && DDL.has(stmt.kind)) {
     throw new DbError('read_only_sql_transaction', 'cannot execute this statement in a read-only transaction');
   }
   const rc = { session: sc.session, txn: sc.txn, text: sc.text };
@@ -27,6 +36,11 @@ export function runRoutineStatement(stmt: Statement, sc: StatementContext): Stat
     case 'Do': return runDo(stmt, sc);
     case 'CreateTrigger': return runCreateTrigger(stmt, rc);
     case 'DropTrigger': return runDropTrigger(stmt, rc);
+    case 'CreateAggregate': return runCreateAggregate(stmt, rc);
+    case 'CreateEventTrigger': return runCreateEventTrigger(stmt, rc);
+    case 'AlterEventTrigger': return runAlterEventTrigger(stmt, rc);
+    case 'DropEventTrigger': return runDropEventTrigger(stmt, rc);
+    case 'AlterTableTrigger': return runAlterTableTrigger(stmt, rc);
     default: throw new DbError('internal_error', `not a routine statement: ${stmt.kind}`);
   }
 }

@@ -17,6 +17,8 @@ import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, 
   ExplainStmt, GrantRoleStmt, GrantStmt, ListenStmt, NotifyStmt, PrepareStmt, ResetStmt,
   SetStmt, SetTransactionStmt, ShowStmt, TransactionStmt, UnlistenStmt,
   VacuumStmt } from './ast/utility.ts';
+import type { AlterEventTriggerStmt, AlterScheduleStmt, AlterTableTriggerStmt, CreateAggregateStmt,
+  CreateEventTriggerStmt, CreateScheduleStmt, DropEventTriggerStmt, DropScheduleStmt } from './ast/routines.ts';
 
 export type * from './ast/common.ts';
 export type * from './ast/expr.ts';
@@ -24,6 +26,7 @@ export type * from './ast/select.ts';
 export type * from './ast/dml.ts';
 export type * from './ast/ddl.ts';
 export type * from './ast/utility.ts';
+export type * from './ast/routines.ts';
 
 export type Statement =
   // Queries and DML
@@ -77,7 +80,16 @@ export type Statement =
   | CopyStmt
   | ListenStmt
   | UnlistenStmt
-  | NotifyStmt;
+  | NotifyStmt
+  // Routine statements beyond the core grammar (ast/routines.ts)
+  | CreateAggregateStmt
+  | CreateEventTriggerStmt
+  | AlterEventTriggerStmt
+  | DropEventTriggerStmt
+  | AlterTableTriggerStmt
+  | CreateScheduleStmt
+  | AlterScheduleStmt
+  | DropScheduleStmt;
 
 export type StatementKind = Statement['kind'];
 

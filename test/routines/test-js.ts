@@ -79,6 +79,10 @@ class TestRoutine implements CompiledRoutine {
     return t.columns.map((c) => toEngine(out[c.name], c.type, host));
   }
 
+  callEventTrigger(e: { event: string; tag: string }, host: RoutineHost): void {
+    this.run(host, [{ event: e.event, tag: e.tag }]);
+  }
+
   dispose(): void { /* nothing held */ }
 }
 

@@ -28,6 +28,10 @@ import {
   parseCall, parseCopy, parseCreateFunction, parseCreateTrigger, parseDo, parseListen,
   parseNotify, parseUnlisten,
 } from './routines.ts';
+import {
+  parseAlterEventTrigger, parseAlterSchedule, parseCreateAggregate, parseCreateEventTrigger, parseCreateSchedule,
+  parseDropEventTrigger, parseDropSchedule, tryParseAlterTableTrigger,
+} from './routines-ext.ts';
 
 export function parseStatements(p: Parser): ParsedStatement[] {
   const out: ParsedStatement[] = [];
@@ -63,11 +67,18 @@ export function parseStatement(p: Parser): Statement {
     case 'delete': return parseDelete(p, null);
     case 'truncate': return parseTruncate(p);
     case 'create': p.pos++; return parseCreate(p, loc);
-    case 'alter':
+    case 'alter': {
       p.pos++;
       if (p.isKw('role') || p.isKw('user') || p.isKw('group')) return parseAlterRole(p, loc);
-      return parseAlter(p, loc);
-    case 'drop': p.pos++; return parseDrop(p, loc);
+      if (p.isKw('event') && p.isKw('trigger', 1)) return parseAlterEventTrigger(p, loc);
+      if (p.isKw('schedule')) return parseAlterSchedule(p, loc);
+      return tryParseAlterTableTrigger(p, loc) ?? parseAlter(p, loc);
+    }
+    case 'drop':
+      p.pos++;
+      if (p.isKw('event') && p.isKw('trigger', 1)) return parseDropEventTrigger(p, loc);
+      if (p.isKw('schedule')) return parseDropSchedule(p, loc);
+      return parseDrop(p, loc);
     case 'comment': p.pos++; return parseComment(p, loc);
     case 'refresh': p.pos++; return parseRefresh(p, loc);
     case 'reindex': p.pos++; return parseReindex(p, loc);
@@ -149,6 +160,15 @@ function parseCreate(p: Parser, loc: number): Statement {
     case 'trigger': case 'constraint':
       if (persistence !== 'permanent') break;
       return parseCreateTrigger(p, orReplace, loc);
+    case 'aggregate':
+      if (persistence !== 'permanent') break;
+      return parseCreateAggregate(p, orReplace, loc);
+    case 'event':
+      if (orReplace || persistence !== 'permanent') break;
+      return parseCreateEventTrigger(p, loc);
+    case 'schedule':
+      if (persistence !== 'permanent') break;
+      return parseCreateSchedule(p, orReplace, loc);
     case 'role': case 'user': case 'group':
       if (orReplace || persistence !== 'permanent') break;
       p.pos++;
