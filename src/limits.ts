@@ -39,6 +39,13 @@ export const Limits = {
   savepointDepthMax: 10000,
   /** Recursive CTE iterations before an error (configurable per session). */
   recursionIterationsDefault: 1_000_000,
+  /**
+   * Nested user routine calls (functions calling functions, triggers firing triggers): bounds the
+   * JS stack a runaway recursion can use; exceeding it is 54001 like PostgreSQL's max_stack_depth.
+   */
+  routineCallDepthMax: 100,
+  /** Entries kept in the in-memory routine log (pg_catalog.oxibase_routine_log), oldest dropped. */
+  routineLogEntriesMax: 10_000,
   /** Rows in a single VALUES list. */
   valuesRowsMax: 10_000_000,
   /** One PostgreSQL wire message (Query, Parse, Bind, CopyData...): the largest SQL text plus

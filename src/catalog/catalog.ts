@@ -7,6 +7,7 @@ import { DbError } from '../errors/index.ts';
 import type { ObjectName } from '../sql/ast.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
 import type { ScheduleDef } from './schedules.ts';
+import type { EventTriggerDef, RoutineDef, TriggerDef } from './routines.ts';
 
 export const FIRST_USER_OID = 16384;
 
@@ -22,6 +23,12 @@ export class Catalog {
   nextOid: number;
   /** Scheduled jobs by name (src/scheduler/). */
   schedules: Map<string, ScheduleDef> = new Map();
+  /** User functions, procedures and aggregates by oid (src/catalog/routines.ts has the lookups). */
+  routines: Map<number, RoutineDef> = new Map();
+  /** Table triggers by oid. */
+  triggers: Map<number, TriggerDef> = new Map();
+  /** Event triggers by oid. */
+  eventTriggers: Map<number, EventTriggerDef> = new Map();
 
   constructor(
     version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
@@ -47,6 +54,9 @@ export class Catalog {
     const copy = new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
       new Map(this.byOid), this.nextOid);
     copy.schedules = new Map(this.schedules);
+    copy.routines = new Map(this.routines);
+    copy.triggers = new Map(this.triggers);
+    copy.eventTriggers = new Map(this.eventTriggers);
     return copy;
   }
 

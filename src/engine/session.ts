@@ -14,6 +14,7 @@ import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts'
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
 import type { IsolationLevel, Txn } from '../txn/txn.ts';
+import { TxnState } from '../txn/txn.ts';
 import type { RowIndex } from '../storage/row-index.ts';
 import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
 import type { TypeContext } from '../types/context.ts';
@@ -201,6 +202,12 @@ export class Session {
         const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
         result = executeStatement(stmt, sc);
       } catch (e) {
+        if (this.txn !== txn) {
+          // A procedure committed (src/routines/call.ts): what it committed stays; the
+          // transaction it was running in is rolled back whole.
+          if (this.txn !== null) this.abortTxn(this.txn);
+          throw toDbError(e);
+        }
         this.rollbackTo(txn, mark);
         if (isLockWait(e)) {
           if (e.holder.isActive) {
@@ -225,7 +232,8 @@ export class Session {
         throw toDbError(e);
       }
       // Outside the statement's error handling: a failed commit aborts the whole transaction.
-      if (implicit) await this.commitTxn(txn);
+      // A procedure that committed runs on in a new transaction: commit that one.
+      if (implicit && this.txn !== null) await this.commitTxn(this.txn);
       return result;
     }
   }
@@ -260,6 +268,54 @@ export class Session {
     this.ddlUndo.length = mark.undo;
     this.txnCatalog = mark.catalog;
     this.txnCatalogBase = mark.base;
+  }
+
+  /**
+   * COMMIT / ROLLBACK from a procedure body (CALL / DO outside a transaction block): ends the
+   * current transaction synchronously and begins the next one with the same characteristics.
+   * A file database makes commits durable asynchronously, so there it is not supported yet.
+   */
+  procedureTransactionControl(): { commit(): void; rollback(): void } {
+    const next = (txn: Txn): void => {
+      this.endTxn();
+      this.beginTxn(txn.isolation, txn.readOnly);
+    };
+    return {
+      commit: () => {
+        const txn = this.txn!;
+        if (this.db.durability !== null && (txn.writes.length > 0 || txn.catalogChanged)) {
+          throw new DbError('feature_not_supported', 'COMMIT inside a procedure is supported on in-memory databases only (for now)');
+        }
+        const catalog = this.catalog;
+        if (this.txnCatalog !== null) this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
+        const indexByOid = (oid: number): RowIndex | null => {
+          const def = catalog.byOid.get(oid);
+          return def?.kind === 'index' ? def.runtime : null;
+        };
+        // In memory the commit completes synchronously; its promise only reports the outcome.
+        this.db.txns.commit(txn, indexByOid).catch(() => undefined);
+        if (txn.state !== TxnState.COMMITTED) {
+          if (this.txnCatalog !== null && this.db.catalog === this.txnCatalog) this.db.catalog = this.txnCatalogBase!;
+          throw new DbError('serialization_failure', 'could not serialize access due to read/write dependencies among transactions');
+        }
+        next(txn);
+      },
+      rollback: () => {
+        const txn = this.txn!;
+        this.db.txns.abort(txn);
+        for (let i = this.ddlUndo.length - 1; i >= 0; i--) this.ddlUndo[i]!();
+        next(txn);
+      },
+    };
+  }
+
+  /** A savepoint-like mark a routine's subtransaction rolls back to (src/routines/host.ts). */
+  subtransactionMark(txn: Txn): object {
+    return this.mark(txn);
+  }
+
+  rollbackSubtransaction(txn: Txn, mark: object): void {
+    this.rollbackTo(txn, mark as Mark);
   }
 
   /** The catalog statements of this session see: the transaction's private copy, or the committed one. */

@@ -42,6 +42,9 @@ import { runUtility, UTILITY_KINDS } from './utility.ts';
 import { fromJs, jsTypeOid } from './js-values.ts';
 import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
+import { routineRegistry } from '../routines/user-registry.ts';
+import { ROUTINE_KINDS, runRoutineStatement } from '../routines/statements.ts';
+import { withEventTriggers } from '../routines/event-triggers.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -52,6 +55,12 @@ export interface StatementContext {
   readonly execute: Extract<Statement, { kind: 'Execute' }> | null;
   /** Declared parameter types (wire protocol Parse / PREPARE); null entries are inferred. */
   readonly paramTypes: (SqlType | null)[];
+  /**
+   * Statements run by a routine (src/routines/host.ts): parameters with a declared type are
+   * already engine values (no API conversion), and the routine's argument names resolve as $n.
+   */
+  readonly engineParams?: boolean;
+  readonly paramNames?: BindContext['paramNames'];
 }
 
 const WRITE_KINDS = new Set(['Insert', 'Update', 'Delete', 'Truncate']);
@@ -77,6 +86,7 @@ function makeHooks(session: Session): SessionHooks {
     setval: (s, v, c) => session.setval(s, v, c),
     lastval: () => session.lastval(),
     notice: (sev, msg) => session.notice(sev, '00000', msg),
+    owner: session,
   };
 }
 
@@ -91,7 +101,8 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
   const searchPath = session.searchPath();
   const catalog = catalogOverride ?? session.catalog;
   const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();
-  const bc = new BindContext({ catalog, searchPath, registry: db.registry, paramTypes, types });
+  const bc = new BindContext({ catalog, searchPath, registry: routineRegistry(db.registry, catalog, searchPath), paramTypes, types });
+  bc.paramNames = sc.paramNames ?? null;
   const values: unknown[] = [];
   let ctx: ExecContext | null = null;
   const finishParams = (): void => {
@@ -99,7 +110,7 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
       const v = sc.params[i];
       const t = paramTypes[i] ?? typeOf(jsTypeOid(v));
       if (paramTypes[i] == null) paramTypes[i] = t;
-      values[i] = fromJs(v, t, types, i);
+      values[i] = sc.engineParams === true && sc.paramTypes[i] != null ? (v ?? null) : fromJs(v, t, types, i);
     }
   };
   const getCtx = (): ExecContext => {
@@ -114,7 +125,7 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
   };
   return {
     bc, ctx: getCtx, finishParams,
-    env: () => ({ catalog, bc, ctx: getCtx(), writer: new RowWriter(catalog, db.registry, getCtx()) }),
+    env: () => ({ catalog, bc, ctx: getCtx(), writer: new RowWriter(catalog, bc.registry, getCtx()) }),
   };
 }
 
@@ -131,8 +142,9 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
     throw new DbError('read_only_sql_transaction', `cannot execute SELECT FOR ${strength} in a read-only transaction`);
   }
   if (sc.execute !== null) return executePrepared(stmt, sc);
+  if (ROUTINE_KINDS.has(stmt.kind)) return withEventTriggers(stmt, sc, commandName(stmt), () => runRoutineStatement(stmt, sc));
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
-  if (isDdl(stmt)) return runDdl(stmt, sc);
+  if (isDdl(stmt)) return withEventTriggers(stmt, sc, commandName(stmt), () => runDdl(stmt, sc));
   switch (stmt.kind) {
     case 'Select':
     case 'SetOperation':
@@ -170,22 +182,23 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
   }
   const probe = new TypesProbe(types);
   const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();
-  const bc = new BindContext({ catalog, searchPath, registry: db.registry, paramTypes, types: probe });
+  const bc = new BindContext({ catalog, searchPath, registry: routineRegistry(db.registry, catalog, searchPath), paramTypes, types: probe });
+  bc.paramNames = sc.paramNames ?? null;
   const isQuery = stmt.kind === 'Select' || stmt.kind === 'SetOperation' || stmt.kind === 'Values';
   if (isQuery && !hasDataModifyingCte(stmt.with)) {
     const q = bindQuery(stmt, new Scope(null), bc);
     if (shared && !probe.readNow) {
       session.planCache.store(stmt, entryOf(sc, catalog, searchPath, types, paramTypes, bc, q.plan, q.columns, null, null));
     }
-    const ctx = newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types));
+    const ctx = newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types, sc));
     const rows = executeAll(q.plan, ctx);
     return resultOf('SELECT', rows.length, q.columns, rows, `SELECT ${rows.length}`);
   }
   // DML (and a query with data-modifying CTEs) binds the whole statement, CTEs included, before
   // running anything; parameters are converted lazily, the first time the execution context is
   // needed, when every parameter type the binder could infer is known.
-  const env = new ReusableEnv(catalog, bc, db.registry);
-  env.point(() => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types)));
+  const env = new ReusableEnv(catalog, bc, bc.registry);
+  env.point(() => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types, sc)));
   let entry: PlanEntry | null = null;
   try {
     const bound = isQuery ? bindQueryStatement(stmt as Extract<CacheableStmt, { kind: 'Select' | 'SetOperation' | 'Values' }>, env)
@@ -205,7 +218,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
 
 /** A cache hit: convert the parameters with the types binding inferred, then run. */
 function runEntry(e: PlanEntry, sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[]): StatementResult {
-  const make = (): ExecContext => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, e.paramTypes, types));
+  const make = (): ExecContext => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, e.paramTypes, types, sc));
   if (e.plan !== null) {
     const rows = executeAll(e.plan, make());
     return resultOf('SELECT', rows.length, e.columns, rows, `SELECT ${rows.length}`);
@@ -237,11 +250,12 @@ function entryOf(
 }
 
 /** API / wire parameters to engine values: declared or inferred type, else the JS value's type. */
-function convertParams(params: readonly unknown[], paramTypes: readonly (SqlType | null)[], types: TypeContext): unknown[] {
+function convertParams(params: readonly unknown[], paramTypes: readonly (SqlType | null)[], types: TypeContext, sc: StatementContext): unknown[] {
   const n = params.length > paramTypes.length ? params.length : paramTypes.length;
   const values: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = params[i];
+    if (sc.engineParams === true && sc.paramTypes[i] != null) { values[i] = v ?? null; continue; }
     const t = paramTypes[i] ?? typeOf(jsTypeOid(v));
     values[i] = fromJs(v, t, types, i);
   }

@@ -121,6 +121,12 @@ export const SqlState = {
   internal_error: 'XX000',
   data_corrupted: 'XX001',
   index_corrupted: 'XX002',
+  // Routines and triggers (issue 7).
+  invalid_function_definition: '42P13',
+  triggered_data_change_violation: '27000',
+  external_routine_exception: '38000',
+  trigger_protocol_violated: '39P01',
+  out_of_memory: '53200',
 } as const;
 
 export type SqlStateName = keyof typeof SqlState;

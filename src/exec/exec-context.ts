@@ -21,6 +21,8 @@ export interface SessionHooks {
   setval(seq: SequenceDef, value: bigint, isCalled: boolean): unknown;
   lastval(): unknown;
   notice(severity: 'NOTICE' | 'WARNING' | 'INFO', message: string): void;
+  /** The engine session behind these hooks, opaque here: user routines reach their host through it. */
+  readonly owner?: object;
 }
 
 export class ExecContext implements EvalContext {

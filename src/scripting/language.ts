@@ -52,6 +52,13 @@ export interface RoutineHost {
   query(sql: string, params?: readonly unknown[], paramTypes?: readonly SqlType[]): HostQueryResult;
   /** Parses and plans once; paramTypes fixes $n types (unknown ones are inferred). */
   prepare(sql: string, paramTypes?: readonly SqlType[]): HostPrepared;
+  /**
+   * Optional (added by the engine side): like prepare, but a bare identifier that names no column
+   * in scope resolves to the parameter of that name (`argNames[i]` is $i+1), and so does
+   * `routineName.arg`. This is how SQL and PL/pgSQL bodies refer to arguments by name.
+   */
+  prepareNamed?(sql: string, paramTypes: readonly SqlType[], argNames: readonly (string | null)[],
+    routineName?: string): HostPrepared;
   /** Sends a notice to the client and records it in the routine log (oxibase.log, RAISE NOTICE). */
   log(level: LogLevel, message: string, detail?: { sqlstate?: string; hint?: string; detail?: string }): void;
   /** Captured standard output of the script (print(), console.log). */
@@ -114,6 +121,14 @@ export interface TriggerCall {
   readonly args: readonly string[];
 }
 
+/** What an event trigger function receives (TG_EVENT, TG_TAG). Added by the engine side. */
+export interface EventTriggerCall {
+  /** ddl_command_start | ddl_command_end | sql_drop */
+  readonly event: string;
+  /** The command tag, e.g. 'CREATE TABLE'. */
+  readonly tag: string;
+}
+
 /**
  * A compiled body. call() is the hot path: no parsing, no interpreter start-up.
  * Scalar functions return one value; set-returning ones an array of values (or of row arrays when
@@ -124,6 +139,8 @@ export interface CompiledRoutine {
   call(args: readonly unknown[], host: RoutineHost): unknown;
   /** Trigger entry point; present when the source was compiled with isTrigger. */
   callTrigger?(trigger: TriggerCall, host: RoutineHost): readonly unknown[] | null;
+  /** Event trigger entry point (RETURNS event_trigger); optional, added by the engine side. */
+  callEventTrigger?(event: EventTriggerCall, host: RoutineHost): void;
   /**
    * Optional batched entry point for scalar calls: one result per argument row. The engine uses it
    * where rows are available in batches (projection over a scan) to amortize the boundary crossing.

@@ -18,6 +18,8 @@ import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, 
   SetStmt, SetTransactionStmt, ShowStmt, TransactionStmt, UnlistenStmt,
   VacuumStmt } from './ast/utility.ts';
 import type { AlterScheduleStmt, CreateScheduleStmt, DropScheduleStmt } from './ast/schedule.ts';
+import type { AlterEventTriggerStmt, AlterTableTriggerStmt, CreateAggregateStmt,
+  CreateEventTriggerStmt, DropEventTriggerStmt } from './ast/routines.ts';
 
 export type * from './ast/common.ts';
 export type * from './ast/expr.ts';
@@ -26,6 +28,7 @@ export type * from './ast/dml.ts';
 export type * from './ast/ddl.ts';
 export type * from './ast/utility.ts';
 export type * from './ast/schedule.ts';
+export type * from './ast/routines.ts';
 
 export type Statement =
   // Queries and DML
@@ -80,6 +83,12 @@ export type Statement =
   | ListenStmt
   | UnlistenStmt
   | NotifyStmt
+  // Routine statements beyond the core grammar (ast/routines.ts)
+  | CreateAggregateStmt
+  | CreateEventTriggerStmt
+  | AlterEventTriggerStmt
+  | DropEventTriggerStmt
+  | AlterTableTriggerStmt
   // Scheduled jobs
   | CreateScheduleStmt
   | AlterScheduleStmt

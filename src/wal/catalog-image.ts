@@ -21,6 +21,7 @@ import { Catalog } from '../catalog/catalog.ts';
 import type { IndexDef, RelationDef, SchemaDef, SequenceDef } from '../catalog/objects.ts';
 import { SequenceState } from '../catalog/objects.ts';
 import type { ScheduleDef } from '../catalog/schedules.ts';
+import type { EventTriggerDef, RoutineDef, TriggerDef } from '../catalog/routines.ts';
 import { TableStore } from '../storage/table-store.ts';
 import { NumericValue } from '../types/numeric.ts';
 import { Interval } from '../types/interval.ts';
@@ -47,6 +48,10 @@ export interface CatalogImage {
   readonly relations: unknown[];
   /** Scheduled jobs (absent in images written before they existed). */
   readonly schedules?: unknown[];
+  /** User routines, triggers and event triggers (absent in images written before they existed). */
+  readonly routines?: unknown[];
+  readonly triggers?: unknown[];
+  readonly eventTriggers?: unknown[];
 }
 
 function isRuntimeValue(v: object): boolean {
@@ -104,6 +109,9 @@ export function encodeCatalog(catalog: Catalog, seqState: (s: SequenceDef) => Se
     schemas: [...catalog.schemas.values()].map((s) => encodeAny(s, 0)),
     relations,
     schedules: [...catalog.schedules.values()].map((s) => encodeAny(s, 0)),
+    routines: [...catalog.routines.values()].map((r) => encodeAny(r, 0)),
+    triggers: [...catalog.triggers.values()].map((t) => encodeAny(t, 0)),
+    eventTriggers: [...catalog.eventTriggers.values()].map((t) => encodeAny(t, 0)),
   };
 }
 
@@ -160,6 +168,18 @@ export function decodeCatalog(image: CatalogImage, hooks: DecodeHooks): Catalog 
   for (const sch of image.schedules ?? []) {
     const def = decodeAny(sch, hooks) as ScheduleDef;
     catalog.schedules.set(def.name, def);
+  }
+  for (const r of image.routines ?? []) {
+    const def = decodeAny(r, hooks) as RoutineDef;
+    catalog.routines.set(def.oid, def);
+  }
+  for (const t of image.triggers ?? []) {
+    const def = decodeAny(t, hooks) as TriggerDef;
+    catalog.triggers.set(def.oid, def);
+  }
+  for (const t of image.eventTriggers ?? []) {
+    const def = decodeAny(t, hooks) as EventTriggerDef;
+    catalog.eventTriggers.set(def.oid, def);
   }
   return catalog;
 }

@@ -13,12 +13,15 @@ import {
 } from './pg-misc.ts';
 import { informationSchema } from './information-schema.ts';
 import { oxibaseSchedules } from './schedules.ts';
+import { pgEventTrigger, pgLanguage, pgTrigger } from './pg-routines.ts';
+import { routineLogRelation } from './routine-log.ts';
 
 export type { SystemRelation, SysContext } from './sys-relation.ts';
 
 const RELATIONS: SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
-  pgCollation, ...emptyRelations, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
+  pgCollation, ...emptyRelations.filter((r) => r.name !== 'pg_trigger'), pgTrigger, pgEventTrigger, pgLanguage,
+  routineLogRelation, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
   pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema, oxibaseSchedules,
 ];
 

@@ -6,6 +6,7 @@
 import { allTypeInfos, typeOf, type ArgTypeLike } from './type-helpers.ts';
 import { T, cols, arr, PG_CATALOG_OID, SUPERUSER_OID, type SystemRelation } from './sys-relation.ts';
 import { procEntries } from './reg-names.ts';
+import { userProcRows } from './pg-routines.ts';
 
 const IO_NAMES: Record<string, string> = { bpchar: 'bpchar', varchar: 'varchar' };
 
@@ -55,8 +56,8 @@ export const pgProc: SystemRelation = {
     ['proargmodes', T.textArr], ['proargnames', T.textArr], ['proargdefaults', T.text], ['protrftypes', T.oidv],
     ['prosrc', T.text], ['probin', T.text], ['prosqlbody', T.text], ['proconfig', T.textArr], ['proacl', T.textArr],
   ]),
-  rows: ({ registry }) => {
-    const out: unknown[][] = [];
+  rows: ({ registry, catalog }) => {
+    const out: unknown[][] = userProcRows(catalog);
     for (const { oid, def: d } of procEntries(registry).entries) {
       {
         const args = d.args.map(argOid);

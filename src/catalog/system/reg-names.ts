@@ -76,6 +76,8 @@ setRegNameResolver({
       case Oid.regrole:
         return oid === SUPERUSER_OID ? quoteIdent(c.user) : null;
       case Oid.regproc: {
+        const u = c.catalog.routines.get(oid);
+        if (u !== undefined) return c.searchPath.includes(u.schema) ? quoteIdent(u.name) : `${quoteIdent(u.schema)}.${quoteIdent(u.name)}`;
         const e = c.registry ? procEntries(c.registry).byOid.get(oid) : undefined;
         return e ? e.def.name : null;
       }
@@ -102,6 +104,9 @@ setRegNameResolver({
       case Oid.regrole:
         return name === c.user ? SUPERUSER_OID : null;
       case Oid.regproc: {
+        const schemas = parts.length === 2 ? [parts[0]!] : c.searchPath;
+        const user = [...c.catalog.routines.values()].filter((r) => r.name === name && schemas.includes(r.schema));
+        if (user.length === 1) return user[0]!.oid;
         const found = procEntries(c.registry).entries.filter((e) => e.def.name === name);
         return found.length === 1 ? found[0]!.oid : null;
       }

@@ -33,7 +33,8 @@ function undefinedSchedule(name: string, loc: number): DbError {
 
 export function runCreateSchedule(stmt: CreateScheduleStmt, dc: DdlContext): StatementResult {
   const schedules = dc.catalog.schedules;
-  if (schedules.has(stmt.name)) {
+  const existing = schedules.get(stmt.name);
+  if (existing !== undefined && !stmt.orReplace) {
     if (stmt.ifNotExists) {
       dc.notice(`schedule "${stmt.name}" already exists, skipping`);
       return resultOf('CREATE SCHEDULE', 0);
@@ -43,7 +44,7 @@ export function runCreateSchedule(stmt: CreateScheduleStmt, dc: DdlContext): Sta
   checkCron(stmt.cron, stmt.loc);
   const timeZone = checkZone(stmt.timeZone ?? dc.ctx.types.timeZone, stmt.loc);
   const def: ScheduleDef = {
-    kind: 'schedule', oid: dc.catalog.allocOid(), name: stmt.name, cron: stmt.cron, timeZone,
+    kind: 'schedule', oid: existing?.oid ?? dc.catalog.allocOid(), name: stmt.name, cron: stmt.cron, timeZone,
     enabled: stmt.enabled, command: stmt.command.text, owner: dc.user,
   };
   schedules.set(def.name, def);

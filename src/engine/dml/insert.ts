@@ -19,6 +19,7 @@ import { bindReturning, resolveTargets, type Returning } from './returning.ts';
 import { resultOf, type BoundStatement, type StatementEnv, type StatementResult } from './statement-env.ts';
 import { nonUpdatableColumn, resolveViewTarget, type ViewTarget } from './view-target.ts';
 import { tableScope } from './table-runtime.ts';
+import { bindInsteadOfInsert, hasInsteadOf } from './instead-of.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 
 type ValueSource = { kind: 'rows'; rows: (Evaluator | null)[][] } | { kind: 'query'; run: () => Row[] };
@@ -57,6 +58,10 @@ export function bindInsert(stmt: InsertStmt, env: StatementEnv): BoundStatement 
   const rel = env.catalog.findRelation(stmt.table, bc.searchPath);
   let view: ViewTarget | null = null;
   let table: TableDef;
+  if (rel?.kind === 'view' && hasInsteadOf(env.catalog, rel, 'insert')) {
+    bc.relationsUsed.add(rel.oid);
+    return bindInsteadOfInsert(stmt, rel, env);
+  }
   if (rel?.kind === 'view') {
     view = resolveViewTarget(rel, 'insert', bc);
     table = view.base;
@@ -128,14 +133,16 @@ function executeInsert(
         return;
       }
     }
-    writer.insert(table, row);
+    if (writer.insert(table, row) === null) return;
     emit(row);
   };
+  writer.beginStatement(table, 'insert');
   if (source.kind === 'rows') {
     for (const r of source.rows) handle(r.map((e) => (e === null ? DEFAULT : e([], ctx))));
   } else {
     for (const r of source.run()) handle(r);
   }
+  writer.endStatement(table, 'insert');
   return resultOf('INSERT', count, returning?.columns ?? null, returning ? out : null, `INSERT 0 ${count}`);
 }
 

@@ -5,7 +5,9 @@
  */
 import { DbError } from '../../errors/index.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
-import type { TableDef } from '../../catalog/objects.ts';
+import type { TableDef, ViewDef } from '../../catalog/objects.ts';
+import type { TriggerEvent } from '../../catalog/routines.ts';
+import { triggersFor, type AfterEvent, type TableTriggers } from '../triggers.ts';
 import type { FunctionRegistry } from '../../functions/registry.ts';
 import { outputFunction } from '../../types/text-io.ts';
 import type { Row, RowSlot, Version } from '../../storage/version.ts';
@@ -25,6 +27,8 @@ export class RowWriter {
   readonly registry: FunctionRegistry;
   readonly ctx: ExecContext;
   private depth = 0;
+  /** AFTER ROW trigger events of the running statement, fired by endStatement. */
+  private afterQueue: AfterEvent[] = [];
 
   constructor(catalog: Catalog, registry: FunctionRegistry, ctx: ExecContext) {
     this.catalog = catalog;
@@ -62,15 +66,51 @@ export class RowWriter {
     }
   }
 
-  insert(table: TableDef, row: Row): RowSlot {
+  /** The table's triggers (src/engine/triggers.ts), or null when it has none. */
+  triggers(table: TableDef | ViewDef): TableTriggers | null {
+    if (this.catalog.triggers.size === 0) return null;
+    return triggersFor(this.catalog, table, this.registry, this.ctx.searchPath, this.ctx);
+  }
+
+  /** Fires BEFORE STATEMENT triggers; call once before the statement's first row. */
+  beginStatement(table: TableDef, op: TriggerEvent): void {
+    this.triggers(table)?.fireStatement('before', op, this.ctx);
+  }
+
+  /** Fires the queued AFTER ROW triggers, then AFTER STATEMENT ones; call after the last row. */
+  endStatement(table: TableDef, op: TriggerEvent): void {
+    const queue = this.afterQueue;
+    this.afterQueue = [];
+    for (const e of queue) e.triggers.fireAfterRow(e.op, e.oldRow, e.newRow, this.ctx);
+    this.triggers(table)?.fireStatement('after', op, this.ctx);
+  }
+
+  /** Writes a new row (BEFORE ROW triggers may change `row` in place); null when a trigger skipped it. */
+  insert(table: TableDef, row: Row): RowSlot | null {
+    const trg = this.triggers(table);
+    if (trg !== null && !this.applyBefore(trg, 'insert', null, row)) return null;
     const rt = this.runtime(table);
     this.prepareRow(rt, row);
     for (const fk of rt.outgoing) this.checkParentExists(fk, row);
-    return table.store.insert(this.ctx.txn, this.ctx.snapshot.cmdId, row);
+    const slot = table.store.insert(this.ctx.txn, this.ctx.snapshot.cmdId, row);
+    if (trg !== null && trg.has('after', 'row', 'insert')) this.afterQueue.push({ triggers: trg, op: 'insert', oldRow: null, newRow: row.slice() });
+    return slot;
   }
 
-  /** Returns the new version, or null when this command already changed the row. */
+  /** Runs BEFORE ROW triggers; copies a changed NEW into `row`. False = skip the row. */
+  private applyBefore(trg: TableTriggers, op: TriggerEvent, oldRow: Row | null, row: Row | null): boolean {
+    if (!trg.has('before', 'row', op)) return true;
+    const out = trg.fireBeforeRow('before', op, oldRow, row, this.ctx);
+    if (out === null) return false;
+    if (out !== 'proceed' && row !== null && out !== row) for (let i = 0; i < out.length; i++) row[i] = out[i];
+    return true;
+  }
+
+  /** Returns the new version, or null when this command already changed the row (or a trigger skipped it). */
   update(table: TableDef, slot: RowSlot, seen: Version, row: Row): Version | null {
+    const trg = this.triggers(table);
+    const before = trg === null ? null : (seen.values.length < table.nextAttnum ? widenRow(seen.values, table) : seen.values);
+    if (trg !== null && !this.applyBefore(trg, 'update', before, row)) return null;
     const rt = this.runtime(table);
     this.prepareRow(rt, row);
     const oldRow = seen.values.length < table.nextAttnum ? widenRow(seen.values, table) : seen.values;
@@ -82,14 +122,18 @@ export class RowWriter {
     for (const fk of rt.incoming) {
       if (keyChanged(table, fk.constraint.fk!.refColumns, oldRow, row)) this.onParentChange(fk, oldRow, row);
     }
+    if (trg !== null && trg.has('after', 'row', 'update')) this.afterQueue.push({ triggers: trg, op: 'update', oldRow, newRow: row.slice() });
     return nv;
   }
 
   delete(table: TableDef, slot: RowSlot, seen: Version): boolean {
+    const trg = this.triggers(table);
+    const oldRow = seen.values.length < table.nextAttnum ? widenRow(seen.values, table) : seen.values;
+    if (trg !== null && !this.applyBefore(trg, 'delete', oldRow, null)) return false;
     const rt = this.runtime(table);
     if (!table.store.delete(this.ctx.txn, this.ctx.snapshot, slot, seen)) return false;
-    const oldRow = seen.values.length < table.nextAttnum ? widenRow(seen.values, table) : seen.values;
     for (const fk of rt.incoming) this.onParentChange(fk, oldRow, null);
+    if (trg !== null && trg.has('after', 'row', 'delete')) this.afterQueue.push({ triggers: trg, op: 'delete', oldRow, newRow: null });
     return true;
   }
 

@@ -6,6 +6,8 @@
  * "extended rows" (base row, RowRef, view columns) and the view's columns are what SET, WHERE
  * and RETURNING see.
  */
+import { bindInsteadOfDelete, bindInsteadOfUpdate, hasInsteadOf } from './instead-of.ts';
+import type { ViewDef } from '../../catalog/objects.ts';
 import { DbError } from '../../errors/index.ts';
 import type { DeleteStmt, TableRef, UpdateStmt, WhereClauseHost } from './update-delete-types.ts';
 import type { Expr, SetTarget } from '../../sql/ast.ts';
@@ -101,6 +103,8 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
   // env.ctx / env.writer are touched only after binding: the first access converts the
   // parameters, whose types binding infers from the columns they are assigned or compared to.
   const bc = env.bc;
+  const insteadOf = insteadOfView(stmt.table, 'update', env);
+  if (insteadOf !== null) return bindInsteadOfUpdate(stmt, insteadOf, env);
   const t = bindTarget(stmt, stmt.from, 'update', env);
   const table = t.table;
   const sets = bindAssignments(stmt, t, env);
@@ -110,6 +114,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
     run: () => {
       const { ctx, writer } = env;
       const refAt = table.nextAttnum;
+      writer.beginStatement(table, 'update');
       const rows = executeAll(t.plan, ctx);
       const out: Row[] = [];
       let count = 0;
@@ -130,6 +135,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
           out.push(returning.evals.map((e) => e(combined!.concat(row.slice(t.width)), ctx)));
         }
       }
+      writer.endStatement(table, 'update');
       return resultOf('UPDATE', count, returning?.columns ?? null, returning ? out : null, `UPDATE ${count}`);
     },
   };
@@ -259,9 +265,20 @@ function bindMultiSubquery(ast: Extract<Expr, { kind: 'ScalarSubquery' }>, n: nu
   return sub.columns.map((c, i) => ({ type: c.type, get: (row: Row, ctx: ExecContext) => fields(row, ctx)?.[i] ?? null }));
 }
 
+/** The target view when it has an INSTEAD OF trigger for `op` (src/engine/dml/instead-of.ts). */
+function insteadOfView(name: UpdateStmt['table'], op: 'update' | 'delete', env: StatementEnv): ViewDef | null {
+  if (env.catalog.triggers.size === 0) return null;
+  const rel = env.catalog.findRelation(name, env.bc.searchPath);
+  if (rel?.kind !== 'view' || !hasInsteadOf(env.catalog, rel, op)) return null;
+  env.bc.relationsUsed.add(rel.oid);
+  return rel;
+}
+
 /** Binds a DELETE (its WITH clause is handled by the caller). */
 export function bindDelete(stmt: DeleteStmt, env: StatementEnv): BoundStatement {
   const bc = env.bc;
+  const insteadOf = insteadOfView(stmt.table, 'delete', env);
+  if (insteadOf !== null) return bindInsteadOfDelete(stmt, insteadOf, env);
   const t = bindTarget(stmt, stmt.using, 'delete', env);
   const returning = bindReturning(stmt.returning, t.scope, bc);
   return {
@@ -269,6 +286,7 @@ export function bindDelete(stmt: DeleteStmt, env: StatementEnv): BoundStatement 
     run: () => {
       const { ctx, writer } = env;
       const refAt = t.table.nextAttnum;
+      writer.beginStatement(t.table, 'delete');
       const rows = executeAll(t.plan, ctx);
       const out: Row[] = [];
       let count = 0;
@@ -278,6 +296,7 @@ export function bindDelete(stmt: DeleteStmt, env: StatementEnv): BoundStatement 
         count++;
         if (returning) out.push(returning.evals.map((e) => e(row, ctx)));
       }
+      writer.endStatement(t.table, 'delete');
       return resultOf('DELETE', count, returning?.columns ?? null, returning ? out : null, `DELETE ${count}`);
     },
   };

@@ -13,6 +13,8 @@ import { constraintDef, indexDef, indexKeyText, viewDef } from '../../catalog/sy
 import { findConstraint, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID } from '../../catalog/system/sys-relation.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import { functionArguments, functionResult, procByOid } from '../../catalog/system/reg-names.ts';
+import { routineArguments, routineDefinition, routineResult, triggerDefinition } from '../../catalog/system/pg-routines.ts';
+import type { RoutineDef } from '../../catalog/routines.ts';
 
 function cat(ctx: EvalContext): Catalog | null {
   return ctx.catalog as Catalog | null;
@@ -126,14 +128,31 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
     reg.add(defineScalar({ name, args: [Types.oid], returns: Types.text, ...stable, impl: () => null }));
   }
   for (const args of [[Types.oid], [Types.oid, Types.bool]]) {
-    reg.add(defineScalar({ name: 'pg_get_triggerdef', args, returns: Types.text, ...stable, impl: () => null }));
+    reg.add(defineScalar({
+      name: 'pg_get_triggerdef', args, returns: Types.text, ...stable,
+      impl: ([oid], ctx) => {
+        const c = cat(ctx);
+        const t = c?.triggers.get(oid as number);
+        return c && t ? triggerDefinition(c, t) : null;
+      },
+    }));
   }
   // pg_proc oids are synthetic; these read the registry noted by the pg_proc scan (reg-names.ts).
-  const procText = (f: (d: NonNullable<ReturnType<typeof procByOid>>) => string) =>
-    ([oid]: unknown[]): string | null => { const d = procByOid(oid as number); return d ? f(d) : null; };
-  reg.add(defineScalar({ name: 'pg_get_function_result', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionResult) }));
-  reg.add(defineScalar({ name: 'pg_get_function_arguments', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionArguments) }));
-  reg.add(defineScalar({ name: 'pg_get_function_identity_arguments', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionArguments) }));
+  // User routines (real oids) come from the statement's catalog.
+  const procText = (f: (d: NonNullable<ReturnType<typeof procByOid>>) => string, u: (r: RoutineDef) => string | null) =>
+    ([oid]: unknown[], ctx: EvalContext): string | null => {
+      const r = cat(ctx)?.routines.get(oid as number);
+      if (r !== undefined) return u(r);
+      const d = procByOid(oid as number);
+      return d ? f(d) : null;
+    };
+  reg.add(defineScalar({ name: 'pg_get_function_result', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionResult, routineResult) }));
+  reg.add(defineScalar({ name: 'pg_get_function_arguments', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionArguments, routineArguments) }));
+  reg.add(defineScalar({ name: 'pg_get_function_identity_arguments', args: [Types.oid], returns: Types.text, ...stable, impl: procText(functionArguments, (r) => routineArguments(r, false)) }));
+  reg.add(defineScalar({
+    name: 'pg_get_functiondef', args: [Types.oid], returns: Types.text, ...stable,
+    impl: ([oid], ctx) => { const r = cat(ctx)?.routines.get(oid as number); return r ? routineDefinition(r) : null; },
+  }));
   reg.add(defineScalar({
     name: 'pg_relation_is_publishable', args: [Types.regclass], returns: Types.bool, ...stable,
     impl: ([oid], ctx) => cat(ctx)?.byOid.get(oid as number)?.kind === 'table',

@@ -88,10 +88,9 @@ export function bindOperator(op: string, args: BoundExpr[], bc: BindContext, loc
 }
 
 export function bindFuncCall(ast: FuncCall, scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
-  const name = ast.name[ast.name.length - 1]!;
-  if (ast.name.length > 2 || (ast.name.length === 2 && ast.name[0] !== 'pg_catalog')) {
-    throw noSuchFunction(ast.name.join('.'), [], ast.loc);
-  }
+  if (ast.name.length > 2) throw noSuchFunction(ast.name.join('.'), [], ast.loc);
+  // schema.fn outside pg_catalog: the registry looks user routines up by the qualified name.
+  const name = ast.name.length === 2 && ast.name[0] !== 'pg_catalog' ? ast.name.join('.') : ast.name[ast.name.length - 1]!;
   if (ast.over !== null || WINDOW_ONLY_FUNCTIONS.has(name)) return bindWindowCall(ast, name, scope, bc, qs);
   if ((name === 'txid_current' || name === 'pg_current_xact_id') && ast.args.length === 0) {
     // The running transaction's id: what AS OF TRANSACTION takes. Volatile per transaction.

@@ -51,6 +51,12 @@ export class BindContext {
   readonly relationsUsed = new Set<number>();
   /** Set when the statement calls a volatile function (no constant folding of such calls). */
   volatile = false;
+  /**
+   * Argument names of the routine whose body is being bound (SQL / PL/pgSQL): an identifier that
+   * names no column in scope is the parameter of that name (index = $n - 1). `routine` is the
+   * routine's name, which may qualify an argument (fname.arg).
+   */
+  paramNames: { readonly routine: string; readonly names: ReadonlyMap<string, number> } | null = null;
 
   constructor(init: {
     catalog: Catalog; searchPath: readonly string[]; registry: FunctionRegistry;

@@ -78,7 +78,7 @@ function bindInner(ast: Expr, scope: Scope | null, bc: BindContext, qs: QuerySta
       return { k: 'param', type: t ?? Types.unknown, index: i };
     }
     case 'ColumnRef':
-      return bindColumnRef(ast.names, ast.star, ast.loc, scope);
+      return bindColumnRef(ast.names, ast.star, ast.loc, scope, bc);
     case 'UnaryOp':
       if (ast.op === '-' && ast.operand.kind === 'IntegerLiteral') return integerLiteral(ast.operand.value, true);
       if (ast.op === '-' && ast.operand.kind === 'NumericLiteral') {
@@ -212,17 +212,29 @@ function integerLiteral(digits: string, negative: boolean): BoundExpr {
   return { k: 'const', type: Types.numeric, value: parseNumeric(text) };
 }
 
-function bindColumnRef(names: readonly string[], star: boolean, loc: number, scope: Scope | null): BoundExpr {
+function bindColumnRef(names: readonly string[], star: boolean, loc: number, scope: Scope | null, bc: BindContext): BoundExpr {
   if (star) {
     throw new DbError('syntax_error', '"*" is not allowed here', { position: loc + 1 });
   }
   const found = resolveColumn(scope, names, loc);
   if (found !== null) return found.expr;
+  const arg = bc.paramNames === null ? undefined : routineArgument(names, bc.paramNames);
+  if (arg !== undefined) {
+    while (bc.paramTypes.length <= arg) bc.paramTypes.push(null);
+    return { k: 'param', type: bc.paramTypes[arg] ?? Types.unknown, index: arg };
+  }
   if (names.length > 1) {
     const table = names[names.length - 2]!;
     throw new DbError('undefined_table', `missing FROM-clause entry for table "${table}"`, { position: loc + 1 });
   }
   throw new DbError('undefined_column', `column "${names[0]}" does not exist`, { position: loc + 1 });
+}
+
+/** A routine argument named by `names` (arg or routine.arg), as a 0-based parameter index. */
+function routineArgument(names: readonly string[], p: NonNullable<BindContext['paramNames']>): number | undefined {
+  if (names.length === 1) return p.names.get(names[0]!);
+  if (names.length === 2 && names[0] === p.routine) return p.names.get(names[1]!);
+  return undefined;
 }
 
 /**

@@ -164,7 +164,8 @@ function bindRangeFunction(ref: RangeFunction, scope: Scope, bc: BindContext): F
     throw new DbError('feature_not_supported', 'ROWS FROM with several functions is not supported yet', { position: ref.loc + 1 });
   }
   const call = ref.functions[0]! as Extract<typeof ref.functions[0], { kind: 'FuncCall' }>;
-  const name = call.name[call.name.length - 1]!;
+  const name = call.name.length === 2 && call.name[0] !== 'pg_catalog' ? call.name.join('.') : call.name[call.name.length - 1]!;
+  const shortName = call.name[call.name.length - 1]!;
   const lateralScope = new Scope(scope.entries.length > 0 ? scope : scope.parent);
   const args = call.args.map((a) => bindExpr(a.kind === 'NamedArg' ? a.value : a, lateralScope, bc, new QueryState()));
   const defs = bc.registry.lookup(name);
@@ -180,7 +181,7 @@ function bindRangeFunction(ref: RangeFunction, scope: Scope, bc: BindContext): F
     let cols = def.columns(argTypes).map((c) => ({ name: c.name, type: c.type }));
     // PostgreSQL's chooseScalarFunctionAlias: a single OUT parameter's name (json_array_elements'
     // "value") wins; otherwise the alias, else the function name (registered as the column name).
-    if (cols.length === 1 && !ref.columnDefs && cols[0]!.name === def.name) cols = [{ name: ref.alias?.name ?? name, type: cols[0]!.type }];
+    if (cols.length === 1 && !ref.columnDefs && cols[0]!.name === def.name) cols = [{ name: ref.alias?.name ?? shortName, type: cols[0]!.type }];
     if (ref.columnDefs) cols = ref.columnDefs.map((d) => ({ name: d.name, type: resolveTypeName(d.type) }));
     if (ref.ordinality) cols.push({ name: 'ordinality', type: Types.int8 });
     outCols = cols;
@@ -188,14 +189,14 @@ function bindRangeFunction(ref: RangeFunction, scope: Scope, bc: BindContext): F
   } else {
     // A scalar function in FROM yields one row with one column.
     const e = resolveUnknown(bindExpr(call, lateralScope, bc, new QueryState()), bc, call.loc);
-    outCols = [{ name: ref.alias?.name ?? name, type: e.type }];
+    outCols = [{ name: ref.alias?.name ?? shortName, type: e.type }];
     if (ref.ordinality) outCols.push({ name: 'ordinality', type: Types.int8 });
     const exprs: BoundExpr[] = ref.ordinality ? [e, { k: 'const', type: Types.int8, value: 1 }] : [e];
     plan = { node: 'Project', input: { node: 'OneRow', columns: [], estRows: 1 }, exprs, columns: outCols, estRows: 1 };
   }
   const names = aliasColumns(ref.alias?.columns ? ref.alias : null, outCols.map((c) => c.name), ref.loc);
   const cols = outCols.map((c, i) => ({ name: names[i]!, type: c.type }));
-  const offset = addEntry(scope, ref.alias?.name ?? name, null, cols, null, ref.loc);
+  const offset = addEntry(scope, ref.alias?.name ?? shortName, null, cols, null, ref.loc);
   const lateral = scope.entries.length > 1 && planReferencesOuter(plan);
   return { plan: { ...plan, columns: cols }, offset, width: cols.length, lateral };
 }

@@ -247,6 +247,8 @@ export interface FunctionParam {
   readonly mode: 'in' | 'out' | 'inout' | 'variadic' | 'table';
   readonly type: TypeName;
   readonly default: Expr | null;
+  /** Source text of `default` (what the catalog stores), when present. */
+  readonly defaultSource?: SourceText;
   readonly loc: number;
 }
 

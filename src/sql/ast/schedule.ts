@@ -11,6 +11,8 @@ export interface ScheduleCommand {
 
 export interface CreateScheduleStmt {
   readonly kind: 'CreateSchedule';
+  /** OR REPLACE: an existing schedule of that name takes the new definition (and keeps its oid). */
+  readonly orReplace: boolean;
   readonly ifNotExists: boolean;
   readonly name: string;
   readonly cron: string;

@@ -271,6 +271,8 @@ export interface CreateFunctionStmt {
   readonly options: readonly RoutineOption[];
   /** SQL-standard body: RETURN expr / BEGIN ATOMIC ... END; null otherwise. */
   readonly sqlBody: readonly Statement[] | null;
+  /** Source text of the SQL-standard body (`SELECT expr` for RETURN, the statements of BEGIN ATOMIC). */
+  readonly sqlBodySource?: string;
   readonly loc: number;
 }
 
@@ -289,6 +291,8 @@ export interface CreateTriggerStmt {
   readonly oldTable: string | null;
   readonly newTable: string | null;
   readonly when: Expr | null;
+  /** Source text of `when` (what pg_get_triggerdef shows). */
+  readonly whenSource?: string;
   readonly function: ObjectName;
   /** Trigger function arguments as strings (PostgreSQL passes them as text). */
   readonly args: readonly string[];

@@ -245,7 +245,11 @@ function parseFunctionParam(p: Parser, allowDefaults: boolean): FunctionParam {
   }
   const type = parseTypeName(p, false);
   let def: Expr | null = null;
-  if (allowDefaults && (p.acceptKw('default') || p.acceptOp('='))) def = parseExpr(p);
+  if (allowDefaults && (p.acceptKw('default') || p.acceptOp('='))) {
+    const start = p.loc;
+    def = parseExpr(p);
+    return { kind: 'FunctionParam', name, mode, type, default: def, defaultSource: p.source(start, p.prevEnd), loc };
+  }
   return { kind: 'FunctionParam', name, mode, type, default: def, loc };
 }
 

@@ -42,6 +42,7 @@ export function parseCreateFunction(p: Parser, orReplace: boolean, isProcedure: 
   }
   const options: RoutineOption[] = [];
   let sqlBody: Statement[] | null = null;
+  let sqlBodySource: string | undefined;
   while (true) {
     const oloc = p.loc;
     const opt = (name: string, value: RoutineOption['value']): void => {
@@ -73,6 +74,7 @@ export function parseCreateFunction(p: Parser, orReplace: boolean, isProcedure: 
     } else if (p.acceptKw('return')) {
       const start = p.loc;
       const expr = parseExpr(p);
+      sqlBodySource = `SELECT ${p.source(start, p.prevEnd).text}`;
       sqlBody = [{ kind: 'Select', with: null, orderBy: [], limit: null, limitWithTies: false,
         offset: null, locking: [], distinct: false, distinctOn: null,
         targets: [{ kind: 'ResTarget', expr, alias: null, loc: start }], into: null, from: [],
@@ -80,15 +82,18 @@ export function parseCreateFunction(p: Parser, orReplace: boolean, isProcedure: 
         loc: start }];
     } else if (p.acceptKws('begin', 'atomic')) {
       sqlBody = [];
+      const start = p.loc;
+      let end = start;
       while (true) {
         while (p.acceptPunct(';')) { /* skip */ }
-        if (p.acceptKw('end')) break;
+        if (p.isKw('end')) { end = p.loc; p.pos++; break; }
         sqlBody.push(parseStatement(p));
       }
+      sqlBodySource = p.source(start, end).text;
     } else break;
   }
   return { kind: 'CreateFunction', isProcedure, orReplace, name, params, returns, returnsTable,
-    options, sqlBody, loc };
+    options, sqlBody, ...(sqlBodySource !== undefined ? { sqlBodySource } : {}), loc };
 }
 
 /** CREATE [OR REPLACE] [CONSTRAINT] TRIGGER; current token is CONSTRAINT or TRIGGER. */
@@ -134,9 +139,12 @@ export function parseCreateTrigger(p: Parser, orReplace: boolean, loc: number):
     else p.expectKw('statement');
   }
   let when: Expr | null = null;
+  let whenSource: string | undefined;
   if (p.acceptKw('when')) {
     p.expectPunct('(');
+    const start = p.loc;
     when = parseExpr(p);
+    whenSource = p.source(start, p.prevEnd).text;
     p.expectPunct(')');
   }
   p.expectKw('execute');
@@ -153,7 +161,7 @@ export function parseCreateTrigger(p: Parser, orReplace: boolean, loc: number):
   }
   p.expectPunct(')');
   return { kind: 'CreateTrigger', orReplace, constraint, name, timing, events, updateColumns,
-    table, forEach, oldTable, newTable, when, function: fn, args, loc };
+    table, forEach, oldTable, newTable, when, ...(whenSource !== undefined ? { whenSource } : {}), function: fn, args, loc };
 }
 
 export function parseDo(p: Parser, loc: number): DoStmt {

@@ -1,6 +1,6 @@
 /**
  * CREATE / ALTER / DROP SCHEDULE (Oxibase extension):
- *   CREATE SCHEDULE [IF NOT EXISTS] name CRON 'expr' [TIME ZONE 'zone'] [ENABLED | DISABLED] CALL proc(...)
+ *   CREATE [OR REPLACE] SCHEDULE [IF NOT EXISTS] name CRON 'expr' [TIME ZONE 'zone'] [ENABLED | DISABLED] CALL proc(...)
  *   ALTER SCHEDULE [IF EXISTS] name { CRON 'expr' | TIME ZONE 'zone' | ENABLE | DISABLE | CALL proc(...) | RENAME TO new }
  *   DROP SCHEDULE [IF EXISTS] name [, ...]
  * The cron text is checked when the statement runs (src/scheduler/cron.ts), not here.
@@ -22,7 +22,7 @@ function parseTimeZone(p: Parser): string | null {
 }
 
 /** After CREATE SCHEDULE. */
-export function parseCreateSchedule(p: Parser, loc: number): CreateScheduleStmt {
+export function parseCreateSchedule(p: Parser, orReplace: boolean, loc: number): CreateScheduleStmt {
   const ifNotExists = p.acceptKws('if', 'not', 'exists');
   const name = p.colId();
   p.expectKw('cron');
@@ -32,7 +32,7 @@ export function parseCreateSchedule(p: Parser, loc: number): CreateScheduleStmt 
   if (p.acceptKw('disabled')) enabled = false;
   else p.acceptKw('enabled');
   const command = parseCommand(p);
-  return { kind: 'CreateSchedule', ifNotExists, name, cron, timeZone, enabled, command, loc };
+  return { kind: 'CreateSchedule', orReplace, ifNotExists, name, cron, timeZone, enabled, command, loc };
 }
 
 /** After ALTER SCHEDULE. */

@@ -29,6 +29,10 @@ import {
   parseCall, parseCopy, parseCreateFunction, parseCreateTrigger, parseDo, parseListen,
   parseNotify, parseUnlisten,
 } from './routines.ts';
+import {
+  parseAlterEventTrigger, parseCreateAggregate, parseCreateEventTrigger,
+  parseDropEventTrigger, tryParseAlterTableTrigger,
+} from './routines-ext.ts';
 
 export function parseStatements(p: Parser): ParsedStatement[] {
   const out: ParsedStatement[] = [];
@@ -64,13 +68,16 @@ export function parseStatement(p: Parser): Statement {
     case 'delete': return parseDelete(p, null);
     case 'truncate': return parseTruncate(p);
     case 'create': p.pos++; return parseCreate(p, loc);
-    case 'alter':
+    case 'alter': {
       p.pos++;
       if (p.isKw('role') || p.isKw('user') || p.isKw('group')) return parseAlterRole(p, loc);
+      if (p.isKw('event') && p.isKw('trigger', 1)) return parseAlterEventTrigger(p, loc);
       if (p.acceptKw('schedule')) return parseAlterSchedule(p, loc);
-      return parseAlter(p, loc);
+      return tryParseAlterTableTrigger(p, loc) ?? parseAlter(p, loc);
+    }
     case 'drop':
       p.pos++;
+      if (p.isKw('event') && p.isKw('trigger', 1)) return parseDropEventTrigger(p, loc);
       if (p.acceptKw('schedule')) return parseDropSchedule(p, loc);
       return parseDrop(p, loc);
     case 'comment': p.pos++; return parseComment(p, loc);
@@ -154,10 +161,16 @@ function parseCreate(p: Parser, loc: number): Statement {
     case 'trigger': case 'constraint':
       if (persistence !== 'permanent') break;
       return parseCreateTrigger(p, orReplace, loc);
-    case 'schedule':
+    case 'aggregate':
+      if (persistence !== 'permanent') break;
+      return parseCreateAggregate(p, orReplace, loc);
+    case 'event':
       if (orReplace || persistence !== 'permanent') break;
+      return parseCreateEventTrigger(p, loc);
+    case 'schedule':
+      if (persistence !== 'permanent') break;
       p.pos++;
-      return parseCreateSchedule(p, loc);
+      return parseCreateSchedule(p, orReplace, loc);
     case 'role': case 'user': case 'group':
       if (orReplace || persistence !== 'permanent') break;
       p.pos++;

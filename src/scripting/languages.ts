@@ -1,0 +1,10 @@
+/**
+ * Registers the languages Oxibase ships. Importing this module (the engine does, once) makes them
+ * available to CREATE FUNCTION / DO.
+ */
+import { registerLanguage } from './registry.ts';
+import { sqlLanguage } from './sql-language.ts';
+
+registerLanguage(sqlLanguage);
+// JavaScript / TypeScript (QuickJS sandbox) and Python (Pyodide) register here: the langs branch.
+// PL/pgSQL registers here: the plpgsql branch.
