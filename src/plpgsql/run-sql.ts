@@ -1,0 +1,147 @@
+/**
+ * Runs the SQL of a PL/pgSQL body through the host: builds the text with $n parameters for the
+ * variables it references, prepares it once per host (and per record shape, for references to
+ * RECORD fields), and evaluates expressions (exactly one column, at most one row).
+ */
+import { DbError } from '../errors/index.ts';
+import type { HostQueryResult } from '../scripting/language.ts';
+import { Types, type SqlType } from '../types/sql-type.ts';
+import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
+import { tryCompileDirect } from './fast-expr.ts';
+import type { Frame, PreparedExpr } from './frame.ts';
+import { RecordValue } from './values.ts';
+
+/** The record held by a variable, or the error PostgreSQL gives for an unassigned one. */
+export function recordOf(f: Frame, v: VarDef): RecordValue {
+  const r = f.values[v.slot];
+  if (r instanceof RecordValue) return r;
+  throw new DbError('object_not_in_prerequisite_state', `record "${v.name}" is not assigned yet`,
+    { detail: 'The tuple structure of a not-yet-assigned record is indeterminate.' });
+}
+
+function fieldIndexOf(f: Frame, v: VarDef, field: string): number {
+  const r = recordOf(f, v);
+  const i = r.fieldIndex(field);
+  if (i < 0) throw new DbError('undefined_column', `record "${v.name}" has no field "${field}"`);
+  return i;
+}
+
+/** Signature of the record shapes an expression depends on (cache key for non-static SQL). */
+function shapeKey(f: Frame, e: SqlExpr): string {
+  let key = '';
+  for (const p of e.parts) {
+    if (typeof p === 'string' || p.k === 'var') continue;
+    const r = recordOf(f, p.v);
+    key += `${p.v.slot}(`;
+    for (const fi of r.fields) key += `${fi.name}:${fi.type.oid}.${fi.type.typmod},`;
+    key += ')';
+  }
+  return key;
+}
+
+/** Text, parameter types and value getters of an expression for the frame's current shapes. */
+function build(f: Frame, e: SqlExpr): { sql: string; paramTypes: SqlType[]; getters: ((f: Frame) => unknown)[] } {
+  let sql = '';
+  const paramTypes: SqlType[] = [];
+  const getters: ((f: Frame) => unknown)[] = [];
+  const seen = new Map<string, number>();
+  const param = (id: string, type: SqlType, get: (f: Frame) => unknown): string => {
+    let n = seen.get(id);
+    if (n === undefined) {
+      paramTypes.push(type);
+      getters.push(get);
+      n = paramTypes.length;
+      seen.set(id, n);
+    }
+    return `$${n}`;
+  };
+  for (const p of e.parts) {
+    if (typeof p === 'string') sql += p;
+    else sql += refSql(f, p, param);
+  }
+  return { sql, paramTypes, getters };
+}
+
+function refSql(f: Frame, p: SqlRef, param: (id: string, type: SqlType, get: (f: Frame) => unknown) => string): string {
+  const v = p.v;
+  const slot = v.slot;
+  if (p.k === 'var') {
+    const type = v.type ?? Types.text;
+    // A typed parameter keeps PostgreSQL's operator resolution for the variable's declared type.
+    return param(`v${slot}`, type, (fr) => fr.values[slot]);
+  }
+  const r = recordOf(f, v);
+  if (p.k === 'field') {
+    const i = fieldIndexOf(f, v, p.field);
+    return param(`f${slot}.${i}`, r.fields[i]!.type, (fr) => (fr.values[slot] as RecordValue).values[i]);
+  }
+  const items = r.fields.map((fi, i) => param(`f${slot}.${i}`, fi.type, (fr) => (fr.values[slot] as RecordValue).values[i]));
+  if (p.wrap === null) return `ROW(${items.join(', ')})`;
+  const pairs = r.fields.map((fi, i) => `'${fi.name.replace(/'/g, "''")}', ${items[i]}`);
+  return `${p.wrap}_build_object(${pairs.join(', ')})`;
+}
+
+function prepare(f: Frame, e: SqlExpr): PreparedExpr {
+  const slot = f.cache.exprs[e.id];
+  if (e.isStatic) {
+    if (slot !== undefined) return slot as PreparedExpr;
+  }
+  const key = e.isStatic ? '' : shapeKey(f, e);
+  let byShape: Map<string, PreparedExpr> | undefined;
+  if (!e.isStatic) {
+    byShape = slot as Map<string, PreparedExpr> | undefined;
+    const hit = byShape?.get(key);
+    if (hit !== undefined) return hit;
+  }
+  const b = build(f, e);
+  const prepared = f.host.prepare(b.sql, b.paramTypes);
+  const direct = tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
+  const entry: PreparedExpr = { key, sql: b.sql, paramTypes: b.paramTypes, getters: b.getters, prepared, direct };
+  if (e.isStatic) f.cache.exprs[e.id] = entry;
+  else {
+    if (byShape === undefined) {
+      byShape = new Map();
+      f.cache.exprs[e.id] = byShape;
+    }
+    byShape.set(key, entry);
+  }
+  return entry;
+}
+
+function params(f: Frame, pe: PreparedExpr): unknown[] {
+  const g = pe.getters;
+  const out = new Array<unknown>(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = g[i]!(f);
+  return out;
+}
+
+/** Runs an SQL statement (or expression's SELECT) of the body. */
+export function runSql(f: Frame, e: SqlExpr): HostQueryResult {
+  const pe = prepare(f, e);
+  return pe.prepared.run(params(f, pe));
+}
+
+/** A scalar expression's value and type. */
+export function evalExpr(f: Frame, e: SqlExpr): { value: unknown; type: SqlType } {
+  const pe = prepare(f, e);
+  if (pe.direct !== null) return pe.direct(f);
+  const res = pe.prepared.run(params(f, pe));
+  return single(e, res);
+}
+
+function single(e: SqlExpr, res: HostQueryResult): { value: unknown; type: SqlType } {
+  if (res.fields.length !== 1) {
+    throw new DbError('syntax_error', `query "${e.text}" returned ${res.fields.length} columns`);
+  }
+  if (res.rows.length > 1) throw new DbError('cardinality_violation', `query "${e.text}" returned more than one row`);
+  const row = res.rows[0];
+  return { value: row === undefined ? null : (row[0] ?? null), type: res.fields[0]!.type };
+}
+
+/** A condition (IF, WHILE, EXIT WHEN): NULL counts as false. */
+export function evalBool(f: Frame, e: SqlExpr): boolean {
+  const r = evalExpr(f, e);
+  if (r.value === null || r.value === true) return r.value === true;
+  if (typeof r.value === 'boolean') return r.value;
+  throw new DbError('datatype_mismatch', `query "${e.text}" returned type ${r.type.oid} where a boolean was expected`);
+}
