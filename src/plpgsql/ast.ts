@@ -43,7 +43,9 @@ export type SqlRef =
   | { readonly k: 'var'; readonly v: VarDef }
   | { readonly k: 'field'; readonly v: VarDef; readonly field: string }
   /** A whole record: ROW(...) of its fields, or jsonb/json_build_object for to_jsonb(rec). */
-  | { readonly k: 'rec'; readonly v: VarDef; readonly wrap: 'jsonb' | 'json' | null };
+  | { readonly k: 'rec'; readonly v: VarDef; readonly wrap: 'jsonb' | 'json' | null }
+  /** `a IS [NOT] DISTINCT FROM b` between two records, compared field by field. */
+  | { readonly k: 'recdistinct'; readonly v: VarDef; readonly other: VarDef; readonly negated: boolean };
 
 /** An SQL expression or statement from the body, with its variable references. */
 export interface SqlExpr {

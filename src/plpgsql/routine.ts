@@ -86,8 +86,8 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     if (tv === null) throw new DbError('object_not_in_prerequisite_state', 'function was not compiled as a trigger function');
     const cols = trigger.columns;
     const vals = f.values;
-    vals[tv.newRec.slot] = trigger.newRow === null ? null : new RecordValue(cols, trigger.newRow.slice());
-    vals[tv.oldRec.slot] = trigger.oldRow === null ? null : new RecordValue(cols, trigger.oldRow.slice());
+    vals[tv.newRec.slot] = trigger.newRow === null ? nullRow(cols) : new RecordValue(cols, trigger.newRow.slice());
+    vals[tv.oldRec.slot] = trigger.oldRow === null ? nullRow(cols) : new RecordValue(cols, trigger.oldRow.slice());
     vals[tv.name.slot] = trigger.name;
     vals[tv.when.slot] = trigger.when;
     vals[tv.level.slot] = trigger.level;
@@ -104,7 +104,7 @@ export class PlpgsqlRoutine implements CompiledRoutine {
       });
     }
     const ret = f.returnValue;
-    if (ret === null) return null;
+    if (ret === null || (ret instanceof RecordValue && ret.isNull)) return null;
     if (!(ret instanceof RecordValue)) throw new DbError('datatype_mismatch', 'trigger function can only return NEW, OLD or NULL');
     // The returned row must have the table's shape (RETURN of a record built elsewhere is converted).
     if (ret.fields === cols) return ret.values;
@@ -117,6 +117,10 @@ export class PlpgsqlRoutine implements CompiledRoutine {
   dispose(): void {
     this.caches = new WeakMap();
   }
+}
+
+function nullRow(cols: TriggerCall['columns']): RecordValue {
+  return new RecordValue(cols, new Array<unknown>(cols.length).fill(null), true);
 }
 
 /** Looks up %TYPE, %ROWTYPE and non-built-in type names through the host (first call). */

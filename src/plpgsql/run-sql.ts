@@ -31,12 +31,27 @@ function shapeKey(f: Frame, e: SqlExpr): string {
   let key = '';
   for (const p of e.parts) {
     if (typeof p === 'string' || p.k === 'var') continue;
+    if (p.k === 'recdistinct') {
+      key += `${p.v.slot}~${p.other.slot}(${shapeOf(recordOf(f, p.v))}/${shapeOf(recordOf(f, p.other))})`;
+      continue;
+    }
     const r = recordOf(f, p.v);
+    if (r.isNull && p.k === 'rec') {
+      key += `${p.v.slot}(null)`;
+      continue;
+    }
     key += `${p.v.slot}(`;
     for (const fi of r.fields) key += `${fi.name}:${fi.type.oid}.${fi.type.typmod},`;
     key += ')';
   }
   return key;
+}
+
+function shapeOf(r: RecordValue): string {
+  if (r.isNull) return 'null';
+  let s = '';
+  for (const fi of r.fields) s += `${fi.name}:${fi.type.oid}.${fi.type.typmod},`;
+  return s;
 }
 
 /** Text, parameter types and value getters of an expression for the frame's current shapes. */
@@ -70,15 +85,35 @@ function refSql(f: Frame, p: SqlRef, param: (id: string, type: SqlType, get: (f:
     // A typed parameter keeps PostgreSQL's operator resolution for the variable's declared type.
     return param(`v${slot}`, type, (fr) => fr.values[slot]);
   }
+  if (p.k === 'recdistinct') return distinctSql(f, p.v, p.other, p.negated, param);
   const r = recordOf(f, v);
   if (p.k === 'field') {
     const i = fieldIndexOf(f, v, p.field);
     return param(`f${slot}.${i}`, r.fields[i]!.type, (fr) => (fr.values[slot] as RecordValue).values[i]);
   }
+  if (r.isNull) return p.wrap === null ? 'NULL' : `NULL::${p.wrap}`;
   const items = r.fields.map((fi, i) => param(`f${slot}.${i}`, fi.type, (fr) => (fr.values[slot] as RecordValue).values[i]));
   if (p.wrap === null) return `ROW(${items.join(', ')})`;
   const pairs = r.fields.map((fi, i) => `'${fi.name.replace(/'/g, "''")}', ${items[i]}`);
   return `${p.wrap}_build_object(${pairs.join(', ')})`;
+}
+
+/** Row IS [NOT] DISTINCT FROM row, field by field (NULL rows: only NULL is not distinct from NULL). */
+function distinctSql(f: Frame, a: VarDef, b: VarDef, negated: boolean,
+  param: (id: string, type: SqlType, get: (f: Frame) => unknown) => string): string {
+  const ra = recordOf(f, a);
+  const rb = recordOf(f, b);
+  if (ra.isNull || rb.isNull) return String((ra.isNull !== rb.isNull) !== negated);
+  if (ra.fields.length !== rb.fields.length) {
+    throw new DbError('datatype_mismatch', 'cannot compare record types with different numbers of columns');
+  }
+  const terms = ra.fields.map((fa, i) => {
+    const pa = param(`f${a.slot}.${i}`, fa.type, (fr) => (fr.values[a.slot] as RecordValue).values[i]);
+    const pb = param(`f${b.slot}.${i}`, rb.fields[i]!.type, (fr) => (fr.values[b.slot] as RecordValue).values[i]);
+    return `${pa} IS DISTINCT FROM ${pb}`;
+  });
+  const any = terms.length === 0 ? 'false' : `(${terms.join(' OR ')})`;
+  return negated ? `(NOT ${any})` : any;
 }
 
 function prepare(f: Frame, e: SqlExpr): PreparedExpr {

@@ -148,9 +148,23 @@ class FragmentBuilder {
       if (t.isPunct('.', j + 1) && t.isIdent(j + 2) && j + 2 < this.to) {
         return this.replace(i, j + 2, { k: 'field', v, field: t.value(j + 2) });
       }
+      const other = this.distinctFrom(j + 1);
+      if (other !== null) return this.replace(i, other.end, { k: 'recdistinct', v, other: other.v, negated: other.negated });
       return this.replace(i, j, { k: 'rec', v, wrap: null });
     }
     return this.replace(i, j, { k: 'var', v });
+  }
+
+  /** `IS [NOT] DISTINCT FROM record` starting at token i (the engine has no row IS DISTINCT). */
+  private distinctFrom(i: number): { v: VarDef; negated: boolean; end: number } | null {
+    const t = this.t;
+    if (!t.isKw('is', i)) return null;
+    const negated = t.isKw('not', i + 1);
+    const d = negated ? i + 2 : i + 1;
+    if (!t.isKw('distinct', d) || !t.isKw('from', d + 1) || !t.isIdent(d + 2) || d + 2 >= this.to) return null;
+    if (t.isPunct('.', d + 3)) return null;
+    const v = this.ns.lookup(t.value(d + 2));
+    return v !== null && v.kind === 'record' ? { v, negated, end: d + 2 } : null;
   }
 
   private replace(i: number, j: number, ref: SqlRef): number {
@@ -202,7 +216,7 @@ class FragmentBuilder {
     if (i > this.from) {
       if (t.isPunct('.', i - 1) || t.isPunct('::', i - 1) || t.isKw('as', i - 1)) return true;
       if (t.isKw('constraint', i - 1)) return true;
-      if (!this.inCall() && t.type(i - 1) === Tok.Ident && RELATION_KW.has(t.value(i - 1))) {
+      if (!this.inCall() && t.type(i - 1) === Tok.Ident && RELATION_KW.has(t.value(i - 1)) && !t.isKw('distinct', i - 2)) {
         this.lastSkippedRelation = this.relationEnd(i);
         this.lastRelationKw = t.value(i - 1);
         return true;

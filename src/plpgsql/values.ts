@@ -14,10 +14,16 @@ import { inputFunction, outputFunction } from '../types/text-io.ts';
 export class RecordValue {
   readonly fields: readonly FieldInfo[];
   readonly values: unknown[];
+  /**
+   * A NULL row that still has a structure: NEW in a DELETE trigger, OLD in an INSERT one
+   * (fields read as NULL, the record itself IS NULL), as since PostgreSQL 11.
+   */
+  readonly isNull: boolean;
 
-  constructor(fields: readonly FieldInfo[], values: unknown[]) {
+  constructor(fields: readonly FieldInfo[], values: unknown[], isNull = false) {
     this.fields = fields;
     this.values = values;
+    this.isNull = isNull;
   }
 
   fieldIndex(name: string): number {

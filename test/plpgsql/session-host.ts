@@ -18,6 +18,7 @@ import type { TypeContext } from '../../src/types/context.ts';
 import type { SqlType } from '../../src/types/sql-type.ts';
 import { outputFunction } from '../../src/types/text-io.ts';
 import { plpgsqlLanguage } from '../../src/plpgsql/index.ts';
+import { DbError as DbErrorClass } from '../../src/errors/index.ts';
 import type { Statement } from '../../src/sql/ast.ts';
 
 export interface LogEntry {
@@ -153,4 +154,18 @@ export function triggerCall(host: SessionHost, table: string, op: TriggerCall['o
     name: 'trg', when: 'BEFORE', level: 'ROW', op, tableSchema: 'public', tableName: table, columns,
     oldRow: rows.old ?? null, newRow: rows.new ?? null, args: [], ...over,
   };
+}
+
+/** Runs `fn`, which must throw a DbError with SQLSTATE `code` (and matching message). */
+export function throwsCode(fn: () => unknown, code: string, message?: string | RegExp): import('../../src/errors/index.ts').DbError {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof DbErrorClass)) throw e;
+    if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`);
+    if (typeof message === 'string' && e.message !== message) throw new Error(`message: ${e.message}`);
+    if (message instanceof RegExp && !message.test(e.message)) throw new Error(`message: ${e.message}`);
+    return e;
+  }
+  throw new Error(`expected an error ${code}`);
 }
