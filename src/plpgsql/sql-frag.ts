@@ -91,8 +91,8 @@ class FragmentBuilder {
     for (let i = this.from; i < this.to; i++) {
       if (omit !== null && i === omit[0]) {
         this.flushTo(t.start(i));
-        this.buf += ' ';
-        this.copied = t.end(omit[1] - 1);
+        this.buf = `${this.buf.trimEnd()} `;
+        this.copied = t.start(omit[1]);
         i = omit[1] - 1;
         continue;
       }

@@ -48,7 +48,7 @@ test('variables in SQL become references; names that can only be columns or tabl
   assert.equal(firstSql('BEGIN RETURN a + 1; END'), 'SELECT {a} + 1');
   assert.equal(firstSql('BEGIN RETURN $1 * length($2); END'), 'SELECT {a} * length({b})');
   assert.equal(firstSql('DECLARE x int; BEGIN SELECT t.a, a INTO x FROM a AS a WHERE a.b = b; END'),
-    'SELECT t.a, {a}   FROM a AS a WHERE a.b = {b}');
+    'SELECT t.a, {a} FROM a AS a WHERE a.b = {b}');
   assert.equal(firstSql('BEGIN INSERT INTO t (a, b) VALUES (a, b) ON CONFLICT (a) DO UPDATE SET b = b; END'),
     'INSERT INTO t (a, b) VALUES ({a}, {b}) ON CONFLICT (a) DO UPDATE SET b = {b}');
   assert.equal(firstSql('BEGIN UPDATE t SET a = a + 1, b = upper(b) WHERE t.a = a; END'),
@@ -78,7 +78,7 @@ test('SELECT ... INTO STRICT targets are cut out of the statement', () => {
   assert.ok(s !== undefined && s.k === 'sql' && s.into !== null);
   assert.equal(s.into.strict, true);
   assert.deepEqual(s.into.targets.map((t) => (t.k === 'var' ? t.v.name : '')), ['x', 'y']);
-  assert.equal(render(s.query), "SELECT 1, 'a'   FROM t WHERE id = {a}");
+  assert.equal(render(s.query), "SELECT 1, 'a' FROM t WHERE id = {a}");
   const [r] = body('DECLARE x int; BEGIN INSERT INTO t VALUES (a) RETURNING id INTO x; END');
   assert.ok(r !== undefined && r.k === 'sql' && r.into !== null);
   assert.equal(render(r.query), 'INSERT INTO t VALUES ({a}) RETURNING id ');
