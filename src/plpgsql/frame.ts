@@ -5,9 +5,11 @@
  */
 import type { DbError } from '../errors/index.ts';
 import type { RoutineHost, HostPrepared } from '../scripting/language.ts';
-import type { SqlType } from '../types/sql-type.ts';
+import { Types, type SqlType } from '../types/sql-type.ts';
 import type { FunctionAst, Stmt } from './ast.ts';
 import { stmtName } from './ast.ts';
+
+const UNKNOWN = Types.unknown;
 
 /** Statement outcomes (integers: compared on every statement). */
 export const NORMAL = 0;
@@ -64,8 +66,10 @@ export class Frame {
   readonly results: unknown[] = [];
   /** Number of EXCEPTION blocks (subtransactions) entered and not yet left. */
   subtxnDepth = 0;
-  /** Errors that already carry this call's context line. */
-  private readonly annotated = new WeakSet<object>();
+  /** Errors that already carry this call's context line (created on the first error). */
+  private annotated: WeakSet<object> | null = null;
+  /** The result of the latest expression evaluation (reused: read it before evaluating again). */
+  readonly result: { value: unknown; type: SqlType } = { value: null, type: UNKNOWN };
 
   constructor(info: RoutineInfo, host: RoutineHost, cache: HostCache) {
     this.info = info;
@@ -76,6 +80,7 @@ export class Frame {
 
   /** Adds `PL/pgSQL function f(integer) line 3 at RAISE` to an error's context, once per call. */
   annotate(e: DbError, s: Stmt): void {
+    this.annotated ??= new WeakSet();
     if (this.annotated.has(e)) return;
     this.annotated.add(e);
     const line = `PL/pgSQL function ${this.info.signature} line ${s.line} at ${stmtName(s)}`;

@@ -19,6 +19,9 @@ export class PlpgsqlRoutine implements CompiledRoutine {
   private readonly info: RoutineInfo;
   private caches = new WeakMap<RoutineHost, HostCache>();
   private resolved = false;
+  /** The host of the previous call and its cache: consecutive calls usually share a session. */
+  private lastHost: RoutineHost | null = null;
+  private lastCache: HostCache | null = null;
 
   constructor(source: RoutineSource) {
     const ast = parseFunction(source);
@@ -37,11 +40,13 @@ export class PlpgsqlRoutine implements CompiledRoutine {
       resolveTypes(this.info.ast, host);
       this.resolved = true;
     }
-    let cache = this.caches.get(host);
-    if (cache === undefined) {
+    let cache = this.lastHost === host ? this.lastCache : this.caches.get(host);
+    if (cache === undefined || cache === null) {
       cache = new HostCache(this.info.ast.exprCount);
       this.caches.set(host, cache);
     }
+    this.lastHost = host;
+    this.lastCache = cache;
     const f = new Frame(this.info, host, cache);
     f.values[this.info.ast.found.slot] = false;
     return f;
@@ -116,6 +121,8 @@ export class PlpgsqlRoutine implements CompiledRoutine {
 
   dispose(): void {
     this.caches = new WeakMap();
+    this.lastHost = null;
+    this.lastCache = null;
   }
 }
 

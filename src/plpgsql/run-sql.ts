@@ -161,16 +161,23 @@ export function evalExpr(f: Frame, e: SqlExpr): { value: unknown; type: SqlType 
   const pe = prepare(f, e);
   if (pe.direct !== null) return pe.direct(f);
   const res = pe.prepared.run(params(f, pe));
-  return single(e, res);
+  return single(f, e, res);
 }
 
-function single(e: SqlExpr, res: HostQueryResult): { value: unknown; type: SqlType } {
+/**
+ * The value of a one-column, at-most-one-row result, in the frame's reused result object (no
+ * allocation per evaluation: callers read it before the next evaluation).
+ */
+function single(f: Frame, e: SqlExpr, res: HostQueryResult): { value: unknown; type: SqlType } {
   if (res.fields.length !== 1) {
     throw new DbError('syntax_error', `query "${e.text}" returned ${res.fields.length} columns`);
   }
   if (res.rows.length > 1) throw new DbError('cardinality_violation', `query "${e.text}" returned more than one row`);
   const row = res.rows[0];
-  return { value: row === undefined ? null : (row[0] ?? null), type: res.fields[0]!.type };
+  const out = f.result;
+  out.value = row === undefined ? null : (row[0] ?? null);
+  out.type = res.fields[0]!.type;
+  return out;
 }
 
 /** A condition (IF, WHILE, EXIT WHEN): NULL counts as false. */
