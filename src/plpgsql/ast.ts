@@ -40,7 +40,8 @@ export interface VarDef {
 
 /** A reference from SQL text to variables, replaced by $n parameters when the SQL is built. */
 export type SqlRef =
-  | { readonly k: 'var'; readonly v: VarDef }
+  /** `written`: the identifier as written when it was a bare name (which a column could share). */
+  | { readonly k: 'var'; readonly v: VarDef; readonly written?: string }
   | { readonly k: 'field'; readonly v: VarDef; readonly field: string }
   /** A whole record: ROW(...) of its fields, or jsonb/json_build_object for to_jsonb(rec). */
   | { readonly k: 'rec'; readonly v: VarDef; readonly wrap: 'jsonb' | 'json' | null }
@@ -57,7 +58,12 @@ export interface SqlExpr {
   /** True when no part depends on a record's run-time shape. */
   readonly isStatic: boolean;
   readonly line: number;
+  /** Relations the statement reads or updates (for variable/column conflict checks). */
+  readonly relations: readonly string[];
 }
+
+/** `#variable_conflict`: what a name that is both a variable and a column means. */
+export type VariableConflict = 'error' | 'use_variable' | 'use_column';
 
 /** Assignment / INTO target. */
 export type Target =
@@ -149,6 +155,7 @@ export interface FunctionAst {
   /** OUT / TABLE column variables in column order (INOUT ones shared with args). */
   readonly outs: readonly VarDef[];
   readonly trigger: TriggerVars | null;
+  readonly conflict: VariableConflict;
 }
 
 /** Variables a trigger function sees (PostgreSQL's TG_* and NEW/OLD). */

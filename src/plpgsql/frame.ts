@@ -35,6 +35,8 @@ export interface PreparedExpr {
 /** Per-host cache of prepared expressions, indexed by SqlExpr id (one entry per record shape). */
 export class HostCache {
   readonly exprs: (PreparedExpr | Map<string, PreparedExpr> | undefined)[];
+  /** Column names of relations the body's statements use (variable/column conflict checks). */
+  readonly columns = new Map<string, readonly string[]>();
 
   constructor(exprCount: number) {
     this.exprs = new Array(exprCount);

@@ -147,7 +147,7 @@ function parseCase(p: Parser, line: number): Stmt {
       const inner = buildFragment(t, p.ns, from, end, { prefix: '' });
       cond = {
         id: p.ns.nextExprId(), text: inner.text, parts: ['SELECT ', { k: 'var', v: subjectVar }, ' IN (', ...inner.parts, ')'],
-        isStatic: inner.isStatic, line: inner.line,
+        isStatic: inner.isStatic, line: inner.line, relations: inner.relations,
       };
     }
     whens.push({ cond, body: parseStmtList(p, ['when', 'else', 'end']) });

@@ -5,7 +5,7 @@
  */
 import { arrayOf, Oid, Types } from '../types/sql-type.ts';
 import type { RoutineSource } from '../scripting/language.ts';
-import type { FunctionAst, TriggerVars, VarDef } from './ast.ts';
+import type { FunctionAst, TriggerVars, VarDef, VariableConflict } from './ast.ts';
 import { Namespace } from './namespace.ts';
 import { parseBlock } from './parser-block.ts';
 import { Parser } from './parser-core.ts';
@@ -43,22 +43,30 @@ export function parseFunction(source: RoutineSource): FunctionAst {
   const p = new Parser(t, ns, {
     isProcedure: source.isProcedure, isTrigger: source.isTrigger, returnsSet: source.returnsSet, returnsValue,
   });
-  skipDirectives(t);
+  const conflict = directives(t);
   const label = p.label();
   const block = parseBlock(p, label);
   t.acceptPunct(';');
   if (!t.atEof()) throw t.syntaxError();
-  return { block, vars: ns.vars, exprCount: ns.exprCount, found, args, outs, trigger };
+  return { block, vars: ns.vars, exprCount: ns.exprCount, found, args, outs, trigger, conflict };
 }
 
-/** `#variable_conflict ...` / `#print_strict_params ...`: accepted, with fixed behaviour. */
-function skipDirectives(t: Tokens): void {
+/** `#variable_conflict error|use_variable|use_column` and `#print_strict_params on|off`. */
+function directives(t: Tokens): VariableConflict {
+  let conflict: VariableConflict = 'error';
   while (t.isPunct('#')) {
     t.pos++;
+    const at = t.pos;
     const name = t.expectIdent();
-    if (name !== 'variable_conflict' && name !== 'print_strict_params') throw t.syntaxError(t.pos - 1);
-    t.expectIdent();
+    const value = t.expectIdent();
+    if (name === 'variable_conflict') {
+      if (value !== 'error' && value !== 'use_variable' && value !== 'use_column') throw t.syntaxError(at + 1);
+      conflict = value;
+    } else if (name !== 'print_strict_params') {
+      throw t.error(`unrecognized PL/pgSQL directive "${name}"`, at);
+    }
   }
+  return conflict;
 }
 
 function declareTriggerVars(ns: Namespace): TriggerVars {

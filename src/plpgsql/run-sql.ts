@@ -72,9 +72,44 @@ function build(f: Frame, e: SqlExpr): { sql: string; paramTypes: SqlType[]; gett
   };
   for (const p of e.parts) {
     if (typeof p === 'string') sql += p;
-    else sql += refSql(f, p, param);
+    else if (p.k === 'var' && p.written !== undefined && e.relations.length > 0 && isColumnToo(f, e, p.written)) {
+      if (f.info.ast.conflict === 'error') {
+        throw new DbError('ambiguous_column', `column reference "${p.written}" is ambiguous`,
+          { detail: 'It could refer to either a PL/pgSQL variable or a table column.' });
+      }
+      sql += p.written;
+    } else sql += refSql(f, p, param);
   }
   return { sql, paramTypes, getters };
+}
+
+/**
+ * Whether a bare variable name is also a column of a relation the statement uses (PostgreSQL's
+ * plpgsql.variable_conflict check; `use_variable` skips it). Column lists are looked up once
+ * per host; a name that is no table (a CTE) has none.
+ */
+function isColumnToo(f: Frame, e: SqlExpr, written: string): boolean {
+  if (f.info.ast.conflict === 'use_variable') return false;
+  const name = written.startsWith('"') ? written.slice(1, -1).replace(/""/g, '"') : written.toLowerCase();
+  for (const rel of e.relations) {
+    let cols = f.cache.columns.get(rel);
+    if (cols === undefined) {
+      cols = probeColumns(f, rel);
+      f.cache.columns.set(rel, cols);
+    }
+    if (cols.includes(name)) return true;
+  }
+  return false;
+}
+
+function probeColumns(f: Frame, rel: string): readonly string[] {
+  const host = f.host;
+  try {
+    return host.subtransaction(() => host.query(`SELECT * FROM ${rel} LIMIT 0`)).fields.map((x) => x.name);
+  } catch (e) {
+    if (e instanceof DbError) return [];
+    throw e;
+  }
 }
 
 function refSql(f: Frame, p: SqlRef, param: (id: string, type: SqlType, get: (f: Frame) => unknown) => string): string {

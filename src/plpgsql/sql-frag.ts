@@ -3,11 +3,12 @@
  * mentions by references that become $n parameters when the SQL is built (PostgreSQL substitutes
  * variables as parameters the same way, through parser hooks).
  *
- * Name resolution follows `#variable_conflict use_variable`: an identifier that names a visible
- * variable is the variable, except where SQL's grammar only allows a column or table name
- * (after `.` or `::` or AS, before `(` or `=>`, relation names after FROM/JOIN/UPDATE/INTO/TABLE
- * and their aliases, INSERT column lists, UPDATE SET targets, ON CONFLICT column lists).
- * Qualify columns (`t.col`) where a variable shares their name, as PostgreSQL recommends.
+ * An identifier that names a visible variable is the variable, except where SQL's grammar only
+ * allows a column or table name (after `.` or `::` or AS, before `(` or `=>`, relation names
+ * after FROM/JOIN/UPDATE/INTO/TABLE and their aliases, INSERT column lists, UPDATE SET targets,
+ * ON CONFLICT column lists). A bare variable name that is also a column of a relation the
+ * statement uses is checked when the SQL is built (run-sql.ts): 42702 under PostgreSQL's default
+ * `#variable_conflict error`, the column under `use_column`, the variable under `use_variable`.
  */
 import { Tok } from '../sql/index.ts';
 import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
@@ -74,6 +75,7 @@ class FragmentBuilder {
   private setList = false;
   private lastSkippedRelation = -2;
   private lastRelationKw = '';
+  private readonly relations: string[] = [];
 
   constructor(t: Tokens, ns: Namespace, from: number, to: number, opts: FragmentOptions) {
     this.t = t;
@@ -101,7 +103,10 @@ class FragmentBuilder {
     this.flushTo(t.end(this.to - 1));
     if (this.buf !== '') this.parts.push(this.buf);
     const text = t.text.slice(t.start(this.from), t.end(this.to - 1));
-    return { id: this.ns.nextExprId(), text, parts: this.parts, isStatic: this.isStatic, line: t.line(this.from) };
+    return {
+      id: this.ns.nextExprId(), text, parts: this.parts, isStatic: this.isStatic, line: t.line(this.from),
+      relations: this.relations,
+    };
   }
 
   /** Handles token i; returns the last token index it consumed. */
@@ -138,6 +143,7 @@ class FragmentBuilder {
     }
     const v = this.ns.lookup(name);
     if (v === null) return i;
+    if (v.kind !== 'record') return this.replace(i, i, { k: 'var', v, written: t.text.slice(t.start(i), t.end(i)) });
     return this.reference(i, i, v);
   }
 
@@ -219,6 +225,7 @@ class FragmentBuilder {
       if (!this.inCall() && t.type(i - 1) === Tok.Ident && RELATION_KW.has(t.value(i - 1)) && !t.isKw('distinct', i - 2)) {
         this.lastSkippedRelation = this.relationEnd(i);
         this.lastRelationKw = t.value(i - 1);
+        this.noteRelation(i, this.lastSkippedRelation);
         return true;
       }
       // A bare alias right after a relation name.
@@ -226,6 +233,18 @@ class FragmentBuilder {
       if (this.setList && (t.isKw('set', i - 1) || t.isPunct(',', i - 1)) && t.isPunct('=', i + 1)) return true;
     }
     return false;
+  }
+
+  /**
+   * Records a relation whose columns are in scope for the statement's expressions: not INSERT's
+   * target (VALUES cannot see it), not a function in FROM, not the ONLY keyword.
+   */
+  private noteRelation(i: number, end: number): void {
+    const t = this.t;
+    const kw = t.value(i - 1);
+    if (kw === 'into' || kw === 'table' || t.isPunct('(', end + 1) || (t.isKw('only', i) && t.isIdent(i + 1))) return;
+    const name = t.text.slice(t.start(i), t.end(end));
+    if (!this.relations.includes(name)) this.relations.push(name);
   }
 
   /** Last token of a possibly schema-qualified relation name starting at i. */

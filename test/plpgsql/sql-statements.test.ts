@@ -142,16 +142,38 @@ END`, { returnType: text });
   assert.equal(f.call([], host), 'a@x! Ann Cy 4');
 });
 
-test('variables that share a name with columns: qualified columns stay columns', async () => {
+test('a name that is both a variable and a column is ambiguous (42702), as in PostgreSQL', async () => {
   const host = await SessionHost.open(SCHEMA);
-  const f = compile(`DECLARE name text; email text := 'b@x'; BEGIN
+  const f = compile(`DECLARE n text; BEGIN SELECT u.name INTO n FROM users u WHERE u.email = email; RETURN n; END`,
+    { argNames: ['email'], argTypes: [text], returnType: text });
+  const e = throwsCode(() => f.call(['b@x'], host), '42702', 'column reference "email" is ambiguous');
+  assert.equal(e.detail, 'It could refer to either a PL/pgSQL variable or a table column.');
+  const table = compile(`BEGIN RETURN QUERY SELECT id, name FROM users ORDER BY id; END`, { returnsSet: true, returnType: Types.record,
+    outColumns: [{ name: 'id', type: int4 }, { name: 'name', type: text }] });
+  throwsCode(() => table.call([], host), '42702', 'column reference "id" is ambiguous');
+  const qualified = compile(`BEGIN RETURN QUERY SELECT u.id, u.name FROM users u ORDER BY u.id; END`, { returnsSet: true, returnType: Types.record,
+    outColumns: [{ name: 'id', type: int4 }, { name: 'name', type: text }] });
+  assert.equal((qualified.call([], host) as unknown[]).length, 3);
+  // INSERT's target columns are not in scope in VALUES: no conflict.
+  const ins = compile(`BEGIN INSERT INTO users (email, name) VALUES (email, 'New'); RETURN 1; END`,
+    { argNames: ['email'], argTypes: [text], returnType: int4 });
+  assert.equal(ins.call(['n@x'], host), 1);
+});
+
+test('#variable_conflict use_variable and use_column resolve the conflict either way', async () => {
+  const host = await SessionHost.open(SCHEMA);
+  const useVar = compile(`#variable_conflict use_variable
+DECLARE name text; email text := 'b@x'; BEGIN
   SELECT u.name INTO name FROM users u WHERE u.email = email;
   UPDATE users SET name = name || '2' WHERE users.email = email;
-  INSERT INTO users (email, name) VALUES ('e@x', name);
   RETURN name;
 END`, { returnType: text });
-  assert.equal(f.call([], host), 'Bob');
-  assert.deepEqual(host.rows(`SELECT name FROM users WHERE email IN ('b@x', 'e@x') ORDER BY email`), [{ name: 'Bob2' }, { name: 'Bob' }]);
+  assert.equal(useVar.call([], host), 'Bob');
+  assert.deepEqual(host.rows(`SELECT name FROM users WHERE email = 'b@x'`), [{ name: 'Bob2' }]);
+  const useCol = compile(`#variable_conflict use_column
+DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM users WHERE email = email; RETURN n; END`,
+  { argNames: ['email'], argTypes: [text], returnType: Types.int8 });
+  assert.equal(useCol.call(['nobody'], host), 3);
 });
 
 test('function-qualified and block-qualified variable names', async () => {
