@@ -82,11 +82,15 @@ export class Frame {
 
   /** Adds `PL/pgSQL function f(integer) line 3 at RAISE` to an error's context, once per call. */
   annotate(e: DbError, s: Stmt): void {
+    this.annotateLine(e, s.line, `at ${stmtName(s)}`);
+  }
+
+  annotateLine(e: DbError, line: number, what: string): void {
     this.annotated ??= new WeakSet();
     if (this.annotated.has(e)) return;
     this.annotated.add(e);
-    const line = `PL/pgSQL function ${this.info.signature} line ${s.line} at ${stmtName(s)}`;
-    e.where = e.where === undefined || e.where === '' ? line : `${e.where}\n${line}`;
+    const text = `PL/pgSQL function ${this.info.signature} line ${line} ${what}`;
+    e.where = e.where === undefined || e.where === '' ? text : `${e.where}\n${text}`;
   }
 
   contextLine(s: Stmt): string {

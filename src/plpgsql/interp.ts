@@ -5,11 +5,11 @@
  */
 import { DbError } from '../errors/index.ts';
 import { Types } from '../types/sql-type.ts';
-import type { Block, Stmt } from './ast.ts';
-import { assignInto, assignRow, assignTarget, assignVar } from './assign.ts';
+import type { Block, Stmt, VarDef } from './ast.ts';
+import { assignInto, assignRecord, assignRow, assignTarget, assignVar } from './assign.ts';
 import { conditionMatches } from './conditions.ts';
 import { CONTINUE, EXIT, NORMAL, type Frame } from './frame.ts';
-import { evalBool, evalExpr, runSql } from './run-sql.ts';
+import { evalBool, evalExpr, runSql, wholeRecord } from './run-sql.ts';
 import {
   execAssert, execDynamic, execGetDiagnostics, execRaise, execReturn, execReturnNext, execReturnQuery, execTxn,
   runDynamic,
@@ -37,6 +37,12 @@ function execStmt(f: Frame, s: Stmt): number {
 function dispatch(f: Frame, s: Stmt): number {
   switch (s.k) {
     case 'assign': {
+      const rec = wholeRecord(f, s.expr);
+      if (rec !== undefined && s.target.k === 'var' && s.target.v.kind === 'record') {
+        if (rec === null || rec.isNull) assignVar(f, s.target.v, null, Types.record);
+        else assignRecord(f, s.target.v, rec.fields, rec.values);
+        return NORMAL;
+      }
       const r = evalExpr(f, s.expr);
       assignTarget(f, s.target, r.value, r.type);
       return NORMAL;
@@ -80,7 +86,30 @@ function dispatch(f: Frame, s: Stmt): number {
 
 /** Initializes a block's declarations (defaults evaluated in order), then runs it. */
 export function execBlock(f: Frame, b: Block): number {
-  for (const v of b.decls) {
+  if (b.decls.length > 0) initDecls(f, b);
+  const r = b.handlers === null ? execList(f, b.body) : execProtected(f, b);
+  if (r === EXIT && f.label !== null && f.label === b.label) {
+    f.label = null;
+    return NORMAL;
+  }
+  return r;
+}
+
+function initDecls(f: Frame, b: Block): void {
+  let line = 0;
+  try {
+    for (const v of b.decls) {
+      line = v.line;
+      initDecl(f, v);
+    }
+  } catch (e) {
+    if (e instanceof DbError) f.annotateLine(e, line, 'during statement block local variable initialization');
+    throw e;
+  }
+}
+
+function initDecl(f: Frame, v: VarDef): void {
+  {
     if (v.kind === 'record') {
       f.values[v.slot] = v.rowFields !== null ? RecordValue.nulls(v.rowFields) : null;
     } else {
@@ -93,12 +122,6 @@ export function execBlock(f: Frame, b: Block): number {
       throw new DbError('null_value_not_allowed', `null value cannot be assigned to variable "${v.name}" declared NOT NULL`);
     }
   }
-  const r = b.handlers === null ? execList(f, b.body) : execProtected(f, b);
-  if (r === EXIT && f.label !== null && f.label === b.label) {
-    f.label = null;
-    return NORMAL;
-  }
-  return r;
 }
 
 /** A block with EXCEPTION handlers: the body runs in a subtransaction. */

@@ -26,6 +26,20 @@ function fieldIndexOf(f: Frame, v: VarDef, field: string): number {
   return i;
 }
 
+/**
+ * The record an expression consisting of one whole-record reference (`RETURN r`, `x := r`,
+ * RAISE's `%` of r) stands for, taken directly instead of through SQL; undefined for any other
+ * expression, null for an unassigned or NULL record.
+ */
+export function wholeRecord(f: Frame, e: SqlExpr): RecordValue | null | undefined {
+  const p = e.parts;
+  if (p.length !== 2 || p[0] !== 'SELECT ') return undefined;
+  const ref = p[1]!;
+  if (typeof ref === 'string' || ref.k !== 'rec' || ref.wrap !== null) return undefined;
+  const v = f.values[ref.v.slot];
+  return v instanceof RecordValue ? v : null;
+}
+
 /** Signature of the record shapes an expression depends on (cache key for non-static SQL). */
 function shapeKey(f: Frame, e: SqlExpr): string {
   let key = '';

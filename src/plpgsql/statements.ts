@@ -9,8 +9,8 @@ import type { DiagItem, DynamicSql, SqlExpr, Stmt } from './ast.ts';
 import { assignInto, assignTarget } from './assign.ts';
 import { conditionCode, errorWithCode, isValidSqlState } from './conditions.ts';
 import { NORMAL, RETURN, type Frame } from './frame.ts';
-import { evalBool, evalExpr, recordOf, runSql } from './run-sql.ts';
-import { coerceValue, RecordValue, valueText } from './values.ts';
+import { evalBool, evalExpr, recordOf, runSql, wholeRecord } from './run-sql.ts';
+import { coerceValue, recordText, valueText } from './values.ts';
 
 /**
  * Optional transaction control a host may offer to procedures (COMMIT / ROLLBACK inside CALL).
@@ -21,19 +21,9 @@ export interface TransactionControlHost extends RoutineHost {
   rollback?(chain: boolean): void;
 }
 
-/** `RETURN rec` (a single whole-record reference) returns the record itself. */
-function recordExpr(f: Frame, e: SqlExpr): RecordValue | null | undefined {
-  const p = e.parts;
-  if (p.length !== 2 || p[0] !== 'SELECT ') return undefined;
-  const ref = p[1]!;
-  if (typeof ref === 'string' || ref.k !== 'rec' || ref.wrap !== null) return undefined;
-  const v = f.values[ref.v.slot];
-  return v instanceof RecordValue ? v : null;
-}
-
 export function execReturn(f: Frame, s: Extract<Stmt, { k: 'return' }>): number {
   if (s.expr === null) return RETURN;
-  const rec = recordExpr(f, s.expr);
+  const rec = wholeRecord(f, s.expr);
   if (rec !== undefined) {
     f.returnValue = rec;
     return RETURN;
@@ -61,7 +51,7 @@ export function execReturnNext(f: Frame, s: Extract<Stmt, { k: 'return_next' }>)
     f.results.push(outRow(f));
     return NORMAL;
   }
-  const rec = recordExpr(f, s.expr);
+  const rec = wholeRecord(f, s.expr);
   if (rec !== undefined) {
     if (rec === null) throw new DbError('object_not_in_prerequisite_state', 'record is not assigned yet');
     f.results.push(outs.length === 0 ? rec.values.slice() : conformRow(f, rec.fields.map((x) => x.type), rec.values));
@@ -127,6 +117,8 @@ export function execDynamic(f: Frame, s: Extract<Stmt, { k: 'dynexec' }>): numbe
 }
 
 function textOf(f: Frame, e: SqlExpr): string | null {
+  const rec = wholeRecord(f, e);
+  if (rec !== undefined) return rec === null || rec.isNull ? null : recordText(rec, f.host.types);
   const r = evalExpr(f, e);
   if (r.value === null) return null;
   return typeof r.value === 'string' ? r.value : valueText(r.value, r.type, f.host.types);
