@@ -118,6 +118,13 @@ export const SqlState = {
   system_error: '58000',
   io_error: '58030',
   config_file_error: 'F0000',
+  // PL/pgSQL (class P0) and CASE without a matching branch.
+  case_not_found: '20000',
+  plpgsql_error: 'P0000',
+  raise_exception: 'P0001',
+  no_data_found: 'P0002',
+  too_many_rows: 'P0003',
+  assert_failure: 'P0004',
   internal_error: 'XX000',
   data_corrupted: 'XX001',
   index_corrupted: 'XX002',
