@@ -4,7 +4,8 @@
  */
 import { registerLanguage } from './registry.ts';
 import { sqlLanguage } from './sql-language.ts';
+import { plpgsqlLanguage } from '../plpgsql/index.ts';
 
 registerLanguage(sqlLanguage);
+registerLanguage(plpgsqlLanguage);
 // JavaScript / TypeScript (QuickJS sandbox) and Python (Pyodide) register here: the langs branch.
-// PL/pgSQL registers here: the plpgsql branch.
