@@ -133,13 +133,28 @@ export class SessionRoutineHost implements RoutineHost {
     };
   }
 
-  private transactionControl(stmt: Extract<Statement, { kind: 'Transaction' }>): HostQueryResult {
+  /** PL/pgSQL's COMMIT statement (its TransactionControlHost). */
+  commit(chain: boolean): void {
+    this.endTransaction('commit', chain);
+  }
+
+  /** PL/pgSQL's ROLLBACK statement. */
+  rollback(chain: boolean): void {
+    this.endTransaction('rollback', chain);
+  }
+
+  private endTransaction(action: 'commit' | 'rollback', chain: boolean): void {
     const ctl = this.nonAtomic;
+    if (ctl === null || this.depth > 1) {
+      throw new DbError('invalid_transaction_termination', 'invalid transaction termination');
+    }
+    if (chain) throw new DbError('feature_not_supported', `${action.toUpperCase()} AND CHAIN is not supported inside a procedure`);
+    if (action === 'commit') ctl.commit(); else ctl.rollback();
+  }
+
+  private transactionControl(stmt: Extract<Statement, { kind: 'Transaction' }>): HostQueryResult {
     if ((stmt.action === 'commit' || stmt.action === 'rollback') && !stmt.chain) {
-      if (ctl === null || this.depth > 1) {
-        throw new DbError('invalid_transaction_termination', 'invalid transaction termination');
-      }
-      if (stmt.action === 'commit') ctl.commit(); else ctl.rollback();
+      this.endTransaction(stmt.action, false);
       return { command: stmt.action.toUpperCase(), rowCount: 0, fields: [], rows: [] };
     }
     throw new DbError('feature_not_supported',
