@@ -38,6 +38,7 @@ import {
 } from './ddl/misc-ddl.ts';
 import { runExplain } from './explain.ts';
 import { runUtility, UTILITY_KINDS } from './utility.ts';
+import { runReindex } from './ddl/create-index.ts';
 import { fromJs, jsTypeOid } from './js-values.ts';
 import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
@@ -335,7 +336,7 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
 
 const DDL_KINDS = new Set([
   'CreateTable', 'CreateTableAs', 'AlterTable', 'Rename', 'CreateSchema', 'Drop', 'CreateView',
-  'CreateSequence', 'AlterSequence', 'CreateIndex', 'Comment', 'Truncate',
+  'CreateSequence', 'AlterSequence', 'CreateIndex', 'Comment', 'Truncate', 'Reindex',
 ]);
 
 function isDdl(stmt: Statement): boolean {
@@ -365,6 +366,7 @@ function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
     case 'CreateSequence': return runCreateSequence(stmt, dc);
     case 'AlterSequence': return runAlterSequence(stmt, dc);
     case 'CreateIndex': return runCreateIndex(stmt, dc);
+    case 'Reindex': return runReindex(stmt, dc);
     case 'Comment': return runComment(stmt, dc);
     case 'Truncate': return runTruncate(stmt, dc);
     default:
