@@ -8,6 +8,7 @@
  * leaves no trace: its writes, catalog changes and index-set changes are undone, and inside a
  * transaction block the block becomes failed (25P02) until ROLLBACK, as in PostgreSQL.
  */
+import { scanDisabledMask } from '../plan/binder/access-options.ts';
 import { DbError, isDbError, toDbError } from '../errors/index.ts';
 import { parse } from '../sql/index.ts';
 import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts';
@@ -513,6 +514,7 @@ export class Session {
       extraFloatDigits: Number(this.setting('extra_float_digits') ?? 1),
       intervalStyle: (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'],
       catalogScope: { catalog: this.catalog, searchPath: this.searchPath(), user: this.user },
+      scanDisabled: scanDisabledMask((n) => this.setting(n)),
     };
   }
 

@@ -232,6 +232,7 @@ function entryOf(
   }
   return {
     catalog, searchPath, timeZone: types.timeZone, extraFloatDigits: types.extraFloatDigits, intervalStyle: types.intervalStyle,
+    scanDisabled: types.scanDisabled ?? 0,
     declared: sc.paramTypes.slice(), paramTypes: paramTypes.slice(), estimates, plan, columns, bound, env, busy: false,
   };
 }
@@ -267,6 +268,7 @@ class TypesProbe implements TypeContext {
   readonly extraFloatDigits: number;
   readonly intervalStyle: TypeContext['intervalStyle'];
   readonly catalogScope: TypeContext['catalogScope'];
+  readonly scanDisabled: number;
   private readonly inner: TypeContext;
   readNow = false;
 
@@ -276,6 +278,7 @@ class TypesProbe implements TypeContext {
     this.extraFloatDigits = inner.extraFloatDigits;
     this.intervalStyle = inner.intervalStyle;
     this.catalogScope = inner.catalogScope;
+    this.scanDisabled = inner.scanDisabled ?? 0;
   }
 
   get nowMicros(): number {

@@ -87,7 +87,7 @@ export class BTreeIndex implements RowIndex {
 
   add(key: IndexKey, slot: RowSlot, row: Row): void {
     this.eq.add(key, slot);
-    this.tree.insert(this.valuesOf(row), slot);
+    this.tree.insert(this.valuesOf(row), slot, row);
   }
 
   remove(key: IndexKey, slot: RowSlot, row: Row): void {

@@ -15,7 +15,7 @@
  *
  * Insert and delete are O(log n) (split on overflow, borrow-or-merge on underflow).
  */
-import type { RowSlot } from './version.ts';
+import type { Row, RowSlot } from './version.ts';
 
 /** Orders two key tuples (negative, zero, positive). */
 export type TupleCompare = (a: readonly unknown[], b: readonly unknown[]) => number;
@@ -28,10 +28,16 @@ const MIN = MAX >> 1;
 export class BTreeEntry {
   readonly vals: readonly unknown[];
   readonly slot: RowSlot;
+  /**
+   * The stored row (version values) the entry was made from. A reader whose visible version has
+   * these very values knows the entry is exact and skips re-checking the key.
+   */
+  readonly src: Row | null;
 
-  constructor(vals: readonly unknown[], slot: RowSlot) {
+  constructor(vals: readonly unknown[], slot: RowSlot, src: Row | null) {
     this.vals = vals;
     this.slot = slot;
+    this.src = src;
   }
 }
 
@@ -107,8 +113,8 @@ export class BTree {
   }
 
   /** Adds an entry; false when an equal entry (same key and slot) is already there. */
-  insert(vals: readonly unknown[], slot: RowSlot): boolean {
-    const e = new BTreeEntry(vals, slot);
+  insert(vals: readonly unknown[], slot: RowSlot, src: Row | null = null): boolean {
+    const e = new BTreeEntry(vals, slot, src);
     const split = this.insertInto(this.root, e);
     if (split === false) return false;
     if (split !== null) this.root = new BNode(false, [split.sep], [this.root, split.right]);
@@ -119,7 +125,7 @@ export class BTree {
 
   /** Removes the entry with this key and slot; false when there is none. */
   delete(vals: readonly unknown[], slot: RowSlot): boolean {
-    const found = this.deleteFrom(this.root, new BTreeEntry(vals, slot));
+    const found = this.deleteFrom(this.root, new BTreeEntry(vals, slot, null));
     if (!found) return false;
     const root = this.root;
     if (!root.leaf && root.children.length === 1) this.root = root.children[0]!;

@@ -10,7 +10,7 @@ import { keyCodec, type KeyPartFn } from '../../catalog/index-keys.ts';
 import { HashIndex, type RowIndex } from '../../storage/row-index.ts';
 import { BTreeIndex } from '../../storage/btree-index.ts';
 import { BitmapIndex } from '../../storage/bitmap-index.ts';
-import { bindIndexShape } from '../../plan/binder/index-shape.ts';
+import { bindIndexShape, registerIndexShape } from '../../plan/binder/index-shape.ts';
 import { compileExpr, type Evaluator } from '../../exec/compile-expr.ts';
 import type { ExecContext } from '../../exec/exec-context.ts';
 import { comparatorFor, hasOrdering } from '../../types/compare.ts';
@@ -93,18 +93,27 @@ export function buildIndexDef(catalog: Catalog, table: TableDef, spec: IndexSpec
     const columns = shape.types.map((t, i) => ({
       cmp: comparatorFor(t), desc: options[i]?.desc ?? false, nullsFirst: options[i]?.nullsFirst ?? false,
     }));
-    runtime = new BTreeIndex(spec.name, spec.unique, keyOf, entryOf, (row) => codec.valuesOf(row), columns);
+    // Entries carry the INCLUDE columns after the key parts (not compared; index-only scans read them).
+    const incl = include.map((a) => ({ a, miss: missing[a] ?? null }));
+    const valuesOf = incl.length === 0 ? (row: Row) => codec.valuesOf(row) : (row: Row) => {
+      const vals = codec.valuesOf(row);
+      for (const { a, miss } of incl) vals.push(a < row.length ? (row[a] ?? null) : miss);
+      return vals;
+    };
+    runtime = new BTreeIndex(spec.name, spec.unique, keyOf, entryOf, valuesOf, columns);
   } else if (spec.method === 'bitmap') {
     runtime = new BitmapIndex(spec.name, spec.unique, keyOf, entryOf);
   } else {
     runtime = new HashIndex(spec.name, spec.unique, keyOf, entryOf);
   }
-  return {
+  const def: IndexDef = {
     kind: 'index', oid: oid ?? catalog.allocOid(), schema: table.schema, name: spec.name, tableOid: table.oid,
     unique: spec.unique, primary: spec.primary, method: spec.method, keys: spec.keys, include,
     predicate, nullsNotDistinct: spec.nullsNotDistinct, constraint: spec.constraint, runtime, codec, comment: null,
     ...(spec.keyOptions !== undefined && spec.keyOptions.some((o) => o.desc || o.nullsFirst) ? { keyOptions: spec.keyOptions } : {}),
   };
+  registerIndexShape(def, shape);
+  return def;
 }
 
 /** Rebuilds an index definition for a changed table (renamed/retyped columns keep attnums). */

@@ -70,16 +70,17 @@ export function bindIndexShape(
   return { keys: bound, types: bound.map((b) => b.type), include, predicate: pred, covered };
 }
 
-const shapes = new WeakMap<IndexDef, IndexShape>();
+/** Shapes by runtime structure: IndexDef copies (renames, recovery) share their runtime. */
+const shapes = new WeakMap<object, IndexShape>();
 
-/** The (cached) bound shape of an index in a catalog version. */
-export function indexShape(catalog: Catalog, table: TableDef, index: IndexDef): IndexShape {
-  let s = shapes.get(index);
-  if (s === undefined) {
-    s = bindIndexShape(catalog, table, index.keys, index.include, index.predicate);
-    shapes.set(index, s);
-  }
-  return s;
+/** Records the shape an index was built with (index-builder calls it for every index). */
+export function registerIndexShape(index: IndexDef, shape: IndexShape): void {
+  shapes.set(index.runtime, shape);
+}
+
+/** The bound shape of an index (null for an index built without one: never, in practice). */
+export function indexShape(index: IndexDef): IndexShape | null {
+  return shapes.get(index.runtime) ?? null;
 }
 
 /** PostgreSQL: "functions in index expression must be marked IMMUTABLE" (42P17). */
