@@ -67,6 +67,8 @@ export interface IndexScanNode extends Base {
   readonly filter: BoundExpr | null;
   readonly lockRows: boolean;
   readonly emitRef: boolean;
+  /** Scan toggles of the session that bound it (TypeContext.scanDisabled; absent = all on). */
+  readonly scanDisabled?: number;
 }
 
 /** A bound on one index key part; `at` indexes the scan node's `keys`. */
