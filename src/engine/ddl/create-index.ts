@@ -14,6 +14,18 @@ import { bindIndexShape } from '../../plan/binder/index-shape.ts';
 import { chooseName, describeKeyFor, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
 import { buildIndexDef, defaultIndexMethod, rebuildIndexDef, type IndexMethod } from './index-builder.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
+import { hasOrdering, hashKeyFor } from '../../types/compare.ts';
+import { formatType, type SqlType } from '../../types/sql-type.ts';
+
+/** Whether values of `t` can be compared for equality (json cannot, in PostgreSQL). */
+function hasEquality(t: SqlType): boolean {
+  try {
+    hashKeyFor(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const METHODS: readonly string[] = ['btree', 'hash', 'bitmap'];
 
@@ -49,12 +61,14 @@ export function runCreateIndex(stmt: CreateIndexStmt, dc: DdlContext): Statement
   if (method !== 'btree' && keys.length > 1 && method === 'hash') {
     throw new DbError('feature_not_supported', 'access method "hash" does not support multicolumn indexes', { position: stmt.loc + 1 });
   }
-  if (method === 'btree' && shape.types.some((t) => defaultIndexMethod([t]) !== 'btree')) {
-    throw new DbError('undefined_object', 'data type has no default operator class for access method "btree"', {
+  shape.types.forEach((t, i) => {
+    const ok = method === 'btree' ? hasOrdering(t) : hasEquality(t);
+    if (ok) return;
+    throw new DbError('undefined_object', `data type ${formatType(t)} has no default operator class for access method "${method}"`, {
       hint: 'You must specify an operator class for the index or define a default operator class for the data type.',
-      position: stmt.loc + 1,
+      position: (stmt.elements[i]?.loc ?? stmt.loc) + 1,
     });
-  }
+  });
   if (stmt.unique && method !== 'btree') {
     throw new DbError('feature_not_supported', `access method "${method}" does not support unique indexes`, { position: stmt.loc + 1 });
   }
