@@ -78,6 +78,14 @@ export interface IndexDef {
   /** Turns key values into the runtime index's keys (lookups use it too). */
   readonly codec: IndexKeyCodec;
   readonly comment: string | null;
+  /** Per-key order (B-tree): DESC, NULLS FIRST. Absent (older catalogs) = every key ASC NULLS LAST. */
+  readonly keyOptions?: readonly IndexKeyOption[];
+}
+
+/** How one index key is ordered; PostgreSQL's default is ASC NULLS LAST, DESC implies NULLS FIRST. */
+export interface IndexKeyOption {
+  readonly desc: boolean;
+  readonly nullsFirst: boolean;
 }
 
 export interface TableDef {

@@ -31,6 +31,7 @@ import { planInputs } from '../plan/plan-walk.ts';
 import { deparseExpr, deparseSortKey, PlanNamer, type ColumnNames } from '../plan/deparse.ts';
 import { executeAll } from '../exec/executor.ts';
 import { makeEnv, type StatementContext } from './statement-exec.ts';
+import { bitmapLines, indexNodeCost, indexScanDetails, indexScanLabel } from './explain-index.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 
 type Stats = Map<object, { rows: number; timeMs: number; loops: number; firstMs?: number }>;
@@ -51,7 +52,7 @@ function label(p: PlanNode): string {
   const kindSuffix = (kind: string): string => (kind === 'inner' ? '' : ` ${cap(kind === 'anti' ? 'anti' : kind)}`);
   switch (p.node) {
     case 'SeqScan': return `Seq Scan on ${on(p)}`;
-    case 'IndexScan': return `Index Scan using ${p.index.name} on ${on(p)}`;
+    case 'IndexScan': return indexScanLabel(p);
     case 'Values': return 'Values Scan on "*VALUES*"';
     case 'OneRow': return 'Result';
     case 'Filter': return 'Result';
@@ -114,7 +115,7 @@ class CostModel {
         return { startup: 0, total: Math.ceil(n / ROWS_PER_PAGE) + n * (CPU_TUPLE + CPU_OPERATOR * countExprs(p.filter)) };
       }
       case 'IndexScan':
-        return { startup: 0.15, total: 0.15 + 4 + rows * (CPU_TUPLE + CPU_OPERATOR * (1 + countExprs(p.filter))) };
+        return indexNodeCost(p);
       case 'Values': case 'OneRow': case 'FunctionScan':
         return { startup: 0, total: rows * CPU_TUPLE };
       case 'Filter': case 'Project': case 'Distinct': case 'Window': {
@@ -222,15 +223,9 @@ function details(p: PlanNode, o: RenderOptions): string[] {
     case 'SeqScan':
       if (p.filter) out.push(`Filter: ${d(p.filter)}`);
       break;
-    case 'IndexScan': {
-      const keys = p.index.keys.map((attnum, i) => {
-        const col = typeof attnum === 'number' ? names(attnum) : '?';
-        return `(${col} = ${d(p.keys[i]!)})`;
-      });
-      out.push(`Index Cond: ${andText(keys)}`);
-      if (p.filter) out.push(`Filter: ${d(p.filter)}`);
+    case 'IndexScan':
+      out.push(...indexScanDetails(p, names));
       break;
-    }
     case 'NestedLoopJoin':
       if (p.condition) out.push(`Join Filter: ${d(p.condition)}`);
       break;
@@ -291,6 +286,10 @@ function render(p: PlanNode, depth: number, o: RenderOptions, lines: string[]): 
   const filterLabel = shown.node === 'OneRow' ? 'One-Time Filter' : 'Filter';
   filters.forEach((f, i) => lines.push(`${pad}${filterLabel}: ${deparseExpr(f, filterNames[i]!)}`));
   const inputs = planInputs(shown);
+  if (shown.node === 'IndexScan' && shown.mode === 'bitmap') {
+    lines.push(...bitmapLines(shown, depth, o.namer.inputNames(shown), o.costs));
+    return;
+  }
   if (shown.node === 'HashJoin') {
     render(shown.left, depth + 1, o, lines);
     // PostgreSQL shows the build side under a Hash node.

@@ -51,6 +51,8 @@ export interface PlanEntry {
   readonly timeZone: string;
   readonly extraFloatDigits: number;
   readonly intervalStyle: string;
+  /** TypeContext.scanDisabled when planned (enable_seqscan etc.). */
+  readonly scanDisabled?: number;
   readonly declared: readonly (SqlType | null)[];
   /** Parameter types after binding (null where the statement left a parameter's type open). */
   readonly paramTypes: readonly (SqlType | null)[];
@@ -93,6 +95,7 @@ export class PlanCache {
     }
     if (e.catalog !== catalog || !samePath(e.searchPath, searchPath) || e.timeZone !== types.timeZone ||
       e.extraFloatDigits !== types.extraFloatDigits || e.intervalStyle !== types.intervalStyle ||
+      (e.scanDisabled ?? 0) !== (types.scanDisabled ?? 0) ||
       !sameTypes(e.declared, declared) || drifted(e.estimates)) {
       this.entries.delete(stmt);
       this.stale++;

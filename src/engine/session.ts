@@ -8,6 +8,7 @@
  * leaves no trace: its writes, catalog changes and index-set changes are undone, and inside a
  * transaction block the block becomes failed (25P02) until ROLLBACK, as in PostgreSQL.
  */
+import { scanDisabledMask } from '../plan/binder/access-options.ts';
 import { DbError, isDbError, toDbError } from '../errors/index.ts';
 import { parse } from '../sql/index.ts';
 import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts';
@@ -589,16 +590,22 @@ export class Session {
       const extraFloatDigits = Number(this.setting('extra_float_digits') ?? 1);
       const intervalStyle = (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'];
       const catalogScope = { catalog, searchPath: this.searchPath(), user: this.user };
+      const scanDisabled = scanDisabledMask((n) => this.setting(n));
       const clock = this.db.env.clock;
       // Outside a transaction 'now' is read when used.
-      const outside: TypeContext = { timeZone, get nowMicros() { return clock.nowMicros(); }, extraFloatDigits, intervalStyle, catalogScope };
+      const outside: TypeContext = {
+        timeZone, get nowMicros() { return clock.nowMicros(); }, extraFloatDigits, intervalStyle, catalogScope, scanDisabled,
+      };
       memo = { version: this.settingsVersion, catalog, user: this.user, outside, txn: null, inTxn: outside };
       this.typeContextMemo = memo;
     }
     if (txn === null) return memo.outside;
     if (memo.txn !== txn) {
       const o = memo.outside;
-      memo.inTxn = { timeZone: o.timeZone, nowMicros: txn.startMicros, extraFloatDigits: o.extraFloatDigits, intervalStyle: o.intervalStyle, catalogScope: o.catalogScope };
+      memo.inTxn = {
+        timeZone: o.timeZone, nowMicros: txn.startMicros, extraFloatDigits: o.extraFloatDigits, intervalStyle: o.intervalStyle,
+        catalogScope: o.catalogScope, scanDisabled: o.scanDisabled,
+      };
       memo.txn = txn;
     }
     return memo.inTxn;

@@ -39,6 +39,7 @@ import {
 } from './ddl/misc-ddl.ts';
 import { runExplain } from './explain.ts';
 import { runUtility, UTILITY_KINDS } from './utility.ts';
+import { runReindex } from './ddl/create-index.ts';
 import { fromJs, jsTypeOid } from './js-values.ts';
 import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
@@ -245,6 +246,7 @@ function entryOf(
   }
   return {
     catalog, searchPath, timeZone: types.timeZone, extraFloatDigits: types.extraFloatDigits, intervalStyle: types.intervalStyle,
+    scanDisabled: types.scanDisabled ?? 0,
     declared: sc.paramTypes.slice(), paramTypes: paramTypes.slice(), estimates, plan, columns, bound, env, busy: false,
   };
 }
@@ -281,6 +283,7 @@ class TypesProbe implements TypeContext {
   readonly extraFloatDigits: number;
   readonly intervalStyle: TypeContext['intervalStyle'];
   readonly catalogScope: TypeContext['catalogScope'];
+  readonly scanDisabled: number;
   private readonly inner: TypeContext;
   readNow = false;
 
@@ -290,6 +293,7 @@ class TypesProbe implements TypeContext {
     this.extraFloatDigits = inner.extraFloatDigits;
     this.intervalStyle = inner.intervalStyle;
     this.catalogScope = inner.catalogScope;
+    this.scanDisabled = inner.scanDisabled ?? 0;
   }
 
   get nowMicros(): number {
@@ -350,7 +354,7 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
 
 const DDL_KINDS = new Set([
   'CreateTable', 'CreateTableAs', 'AlterTable', 'Rename', 'CreateSchema', 'Drop', 'CreateView',
-  'CreateSequence', 'AlterSequence', 'CreateIndex', 'Comment', 'Truncate',
+  'CreateSequence', 'AlterSequence', 'CreateIndex', 'Comment', 'Truncate', 'Reindex',
   'CreateSchedule', 'AlterSchedule', 'DropSchedule',
 ]);
 
@@ -381,6 +385,7 @@ function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
     case 'CreateSequence': return runCreateSequence(stmt, dc);
     case 'AlterSequence': return runAlterSequence(stmt, dc);
     case 'CreateIndex': return runCreateIndex(stmt, dc);
+    case 'Reindex': return runReindex(stmt, dc);
     case 'Comment': return runComment(stmt, dc);
     case 'Truncate': return runTruncate(stmt, dc);
     case 'CreateSchedule': return runCreateSchedule(stmt, dc);

@@ -18,7 +18,7 @@ export const UTILITY_KINDS = new Set<Statement['kind']>([
   'Set', 'Show', 'Reset', 'SetTransaction', 'Prepare', 'Deallocate', 'Vacuum', 'Analyze', 'Checkpoint',
   'CreateRole', 'AlterRole', 'DropRole', 'Grant', 'GrantRole', 'CreateFunction', 'CreateTrigger', 'Do', 'Call',
   'Copy', 'Listen', 'Unlisten', 'Notify', 'DropFunction', 'DropTrigger', 'CreateMaterializedView',
-  'RefreshMaterializedView', 'Reindex',
+  'RefreshMaterializedView',
 ]);
 
 const LATER: Partial<Record<Statement['kind'], string>> = {
@@ -114,8 +114,6 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
     }
     case 'Checkpoint':
       return resultOf('CHECKPOINT', 0);
-    case 'Reindex':
-      return resultOf('REINDEX', 0);
     default: {
       const what = LATER[stmt.kind] ?? stmt.kind;
       throw new DbError('feature_not_supported', `${what} are not supported yet`, { position: stmt.loc + 1 });

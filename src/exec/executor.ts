@@ -9,6 +9,7 @@ import type { ExecContext } from './exec-context.ts';
 import { drain, RowsOperator, type Operator } from './operator.ts';
 import { SeqScanOperator } from './operators/seq-scan.ts';
 import { IndexScanOperator } from './operators/index-scan.ts';
+import { BitmapHeapScanOperator } from './operators/bitmap-heap-scan.ts';
 import { FilterOperator, OneRowOperator, ProjectOperator, ValuesOperator } from './operators/simple.ts';
 import { NestedLoopJoinOperator } from './operators/nested-loop-join.ts';
 import { HashJoinOperator } from './operators/hash-join.ts';
@@ -69,7 +70,7 @@ function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
     case 'SeqScan':
       return new SeqScanOperator(plan, ctx);
     case 'IndexScan':
-      return new IndexScanOperator(plan, ctx);
+      return plan.mode === 'bitmap' ? new BitmapHeapScanOperator(plan, ctx) : new IndexScanOperator(plan, ctx);
     case 'Values':
       return new ValuesOperator(plan, ctx);
     case 'OneRow':

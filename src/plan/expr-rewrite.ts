@@ -53,7 +53,7 @@ export function remapPlanOuter(p: PlanNode, map: (i: number) => number, depth = 
   const rp = (c: PlanNode): PlanNode => remapPlanOuter(c, map, depth);
   switch (p.node) {
     case 'SeqScan': return { ...p, filter: p.filter ? r(p.filter) : null, asOf: p.asOf ? { ...p.asOf, expr: r(p.asOf.expr) } : null };
-    case 'IndexScan': return { ...p, keys: p.keys.map(r), filter: p.filter ? r(p.filter) : null };
+    case 'IndexScan': return { ...p, keys: p.keys.map(r), filter: p.filter ? r(p.filter) : null, indexQuals: p.indexQuals.map(r) };
     case 'Values': return { ...p, rows: p.rows.map((row) => row.map(r)) };
     case 'OneRow': return p;
     case 'Filter': return { ...p, input: rp(p.input), predicate: r(p.predicate) };

@@ -35,21 +35,65 @@ export interface SeqScanNode extends Base {
   readonly lockRows: boolean;
   /** Append a RowRef (slot + version) after the columns: the target scan of UPDATE/DELETE. */
   readonly emitRef: boolean;
+  /** Scan toggles of the session that bound it (TypeContext.scanDisabled; absent = all on). */
+  readonly scanDisabled?: number;
 }
 
-/** Point lookup through a unique or hash index with key expressions evaluated per execution. */
+/**
+ * Access through indexes (src/plan/binder/access-path.ts chooses it, docs/indexes.md explains it):
+ * - mode 'index': Index Scan, entries of `index` matching `conds`, rows fetched and re-checked;
+ * - mode 'indexOnly': Index Only Scan, the same but output columns come from the index entry
+ *   (keys + INCLUDE), the row slot is only checked for visibility;
+ * - mode 'bitmap': Bitmap Heap Scan, `bitmap` (Bitmap Index Scans combined by BitmapAnd /
+ *   BitmapOr) gives a set of rows visited in table order and re-checked with `recheck`.
+ * Value expressions of every condition live in `keys`, evaluated once per execution.
+ */
 export interface IndexScanNode extends Base {
   readonly node: 'IndexScan';
   readonly table: TableDef;
   readonly alias: string;
   readonly index: IndexDef;
-  /** One expression per index key column, in index order. */
+  /** Value expressions the conditions read (positions referenced by `conds`). */
   readonly keys: readonly BoundExpr[];
   readonly keyTypes: readonly SqlType[];
+  /** Conditions on the leading key parts of `index`, in index order (empty: whole index). */
+  readonly conds: readonly IndexColumnCond[];
+  readonly mode: 'index' | 'indexOnly' | 'bitmap';
+  /** Scan the index from its end (ORDER BY ... DESC on an ascending index). */
+  readonly backward: boolean;
+  /** The conjuncts the index conditions came from (EXPLAIN's Index Cond / Recheck Cond). */
+  readonly indexQuals: readonly BoundExpr[];
+  readonly bitmap: BitmapTree | null;
   readonly filter: BoundExpr | null;
   readonly lockRows: boolean;
   readonly emitRef: boolean;
+  /** Scan toggles of the session that bound it (TypeContext.scanDisabled; absent = all on). */
+  readonly scanDisabled?: number;
 }
+
+/** A bound on one index key part; `at` indexes the scan node's `keys`. */
+export interface IndexBound {
+  readonly at: number;
+  readonly inclusive: boolean;
+}
+
+/** The condition on one index key part (see src/plan/binder/index-conds.ts). */
+export interface IndexColumnCond {
+  readonly kind: 'eq' | 'in' | 'null' | 'range';
+  /** eq: the value's position in `keys`; in: the first of `count` positions. */
+  readonly at: number;
+  readonly count: number;
+  readonly lower: IndexBound | null;
+  readonly upper: IndexBound | null;
+  /** Ranges (and IS NOT NULL) exclude NULLs. */
+  readonly notNull: boolean;
+}
+
+/** The bitmap side of a Bitmap Heap Scan. */
+export type BitmapTree =
+  | { readonly op: 'index'; readonly index: IndexDef; readonly conds: readonly IndexColumnCond[];
+      readonly quals: readonly BoundExpr[]; readonly rows: number }
+  | { readonly op: 'and' | 'or'; readonly children: readonly BitmapTree[]; readonly rows: number };
 
 export interface ValuesNode extends Base {
   readonly node: 'Values';

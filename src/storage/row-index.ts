@@ -1,9 +1,9 @@
 /**
- * The index interface the table store maintains, and its first implementation: a hash index from a
- * key (computed from one or more columns) to the row slots that have, or had, a version with that
- * key. Entries are not removed when a key changes; readers re-check the key on the version they
- * see, and vacuum drops entries no version carries any more. B-tree and bitmap indexes (issue 5)
- * implement the same interface.
+ * The index interface the table store maintains, and the hash index: a map from an entry key
+ * (computed from one or more columns or expressions) to the row slots that have, or had, a version
+ * with that key. Entries are not removed when a key changes; readers re-check the key on the
+ * version they see, and vacuum drops entries no version carries any more. The B-tree
+ * (btree-index.ts) and bitmap (bitmap-index.ts) indexes implement the same interface.
  */
 import type { Row, RowSlot } from './version.ts';
 
@@ -11,12 +11,21 @@ import type { Row, RowSlot } from './version.ts';
 export type KeyFn = (row: Row) => IndexKey | null;
 export type IndexKey = string | number | boolean | bigint;
 
+/** Which structure an index is (small-integer tag for the executor's dispatch). */
+export type IndexKind = 'hash' | 'btree' | 'bitmap';
+
 export interface RowIndex {
   readonly name: string;
+  readonly kind: IndexKind;
   readonly unique: boolean;
+  /** Equality key (uniqueness checks, point lookups); null: the row is not subject to them. */
   readonly keyOf: KeyFn;
-  add(key: IndexKey, slot: RowSlot): void;
-  remove(key: IndexKey, slot: RowSlot): void;
+  /** Entry key the store maintains (NULL parts encoded); null: the row is not covered. */
+  readonly entryOf: KeyFn;
+  /** Adds an entry for `slot` under `key` (= entryOf(row)). */
+  add(key: IndexKey, slot: RowSlot, row: Row): void;
+  /** Removes the entry for `slot` under `key` (= entryOf(row)). */
+  remove(key: IndexKey, slot: RowSlot, row: Row): void;
   /** Slots that may carry the key (callers re-check visibility and the key). */
   lookup(key: IndexKey): readonly RowSlot[] | RowSlot | undefined;
   clear(): void;
@@ -25,17 +34,20 @@ export interface RowIndex {
 
 export class HashIndex implements RowIndex {
   readonly name: string;
+  readonly kind: IndexKind = 'hash';
   readonly unique: boolean;
   readonly keyOf: KeyFn;
+  readonly entryOf: KeyFn;
   private readonly map = new Map<IndexKey, RowSlot | RowSlot[]>();
 
-  constructor(name: string, unique: boolean, keyOf: KeyFn) {
+  constructor(name: string, unique: boolean, keyOf: KeyFn, entryOf: KeyFn = keyOf) {
     this.name = name;
     this.unique = unique;
     this.keyOf = keyOf;
+    this.entryOf = entryOf;
   }
 
-  add(key: IndexKey, slot: RowSlot): void {
+  add(key: IndexKey, slot: RowSlot, _row?: Row): void {
     const cur = this.map.get(key);
     if (cur === undefined) {
       this.map.set(key, slot);
@@ -46,7 +58,7 @@ export class HashIndex implements RowIndex {
     }
   }
 
-  remove(key: IndexKey, slot: RowSlot): void {
+  remove(key: IndexKey, slot: RowSlot, _row?: Row): void {
     const cur = this.map.get(key);
     if (cur === undefined) return;
     if (Array.isArray(cur)) {
@@ -69,5 +81,10 @@ export class HashIndex implements RowIndex {
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** Every entry key with its slots (bitmap scans over all keys, tests). */
+  keys(): IterableIterator<IndexKey> {
+    return this.map.keys();
   }
 }

@@ -83,7 +83,8 @@ export class TableStore {
 
   insert(txn: Txn, cmdId: number, values: Row): RowSlot {
     this.enterWrite(txn);
-    const keys = this.checkUniques(txn, values, null, null);
+    this.checkUniques(txn, values, null, null);
+    const keys = this.entryKeys(values);
     const version = new Version(values, txn, cmdId, null);
     const slot = new RowSlot(this.nextRowId++, version);
     this.slots.push(slot);
@@ -101,7 +102,8 @@ export class TableStore {
   update(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version, values: Row): Version | null {
     this.enterWrite(txn);
     if (!this.checkWritable(txn, snap, slot, seen, 'update')) return null;
-    const keys = this.checkUniques(txn, values, slot, seen.values);
+    this.checkUniques(txn, values, slot, seen.values);
+    const keys = this.entryKeys(values);
     const version = new Version(values, txn, snap.cmdId, seen);
     const priorLock = ownLockCmax(txn, seen);
     seen.xmax = txn;
@@ -194,8 +196,15 @@ export class TableStore {
       index.clear();
       for (const slot of this.slots) {
         for (let v = slot.head; v !== null; v = v.prev) {
-          const key = index.keyOf(v.values);
-          if (key !== null) index.add(key, slot);
+          let key: IndexKey | null;
+          try {
+            key = index.entryOf(v.values);
+          } catch {
+            // A key expression failing on an old version (CREATE INDEX checked the visible
+            // rows first, so only versions no new snapshot sees can fail here).
+            continue;
+          }
+          if (key !== null) index.add(key, slot, v.values);
         }
       }
     }
@@ -233,18 +242,12 @@ export class TableStore {
     throw concurrentChange(what);
   }
 
-  /**
-   * Checks every unique index for `values` (ignoring `self`, the row being updated). Returns the
-   * computed keys (index-aligned) so they are not computed twice.
-   */
-  private checkUniques(txn: Txn, values: Row, self: RowSlot | null, old: Row | null): IndexKey[] | null {
+  /** Checks every unique index for `values` (ignoring `self`, the row being updated). */
+  private checkUniques(txn: Txn, values: Row, self: RowSlot | null, old: Row | null): void {
     const uniques = this.uniques;
-    if (uniques.length === 0) return null;
-    const keys: IndexKey[] = new Array(uniques.length);
     for (let i = 0; i < uniques.length; i++) {
       const u = uniques[i]!;
       const key = u.index.keyOf(values);
-      keys[i] = key as IndexKey;
       if (key === null) continue;
       if (old !== null && u.index.keyOf(old) === key) continue;
       const hit = u.index.lookup(key);
@@ -255,7 +258,6 @@ export class TableStore {
         this.checkUniqueSlot(txn, u, key, hit as RowSlot, self, values);
       }
     }
-    return keys;
   }
 
   private checkUniqueSlot(
@@ -277,29 +279,36 @@ export class TableStore {
       { detail: `Key ${u.describe(values)} already exists.`, constraint: u.constraintName });
   }
 
-  private addIndexEntries(slot: RowSlot, values: Row, old: Row | null, uniqueKeys: IndexKey[] | null): void {
+  /**
+   * Entry keys of `values` for every index, computed before any change so a key expression that
+   * fails (division by zero in an expression index) aborts the write with nothing changed.
+   */
+  private entryKeys(values: Row): (IndexKey | null)[] | null {
+    const indexes = this.indexes;
+    if (indexes.length === 0) return null;
+    const keys = new Array<IndexKey | null>(indexes.length);
+    for (let i = 0; i < indexes.length; i++) keys[i] = indexes[i]!.entryOf(values);
+    return keys;
+  }
+
+  private addIndexEntries(slot: RowSlot, values: Row, old: Row | null, keys: (IndexKey | null)[] | null): void {
+    if (keys === null) return;
     const indexes = this.indexes;
     for (let i = 0; i < indexes.length; i++) {
       const index = indexes[i]!;
-      let key: IndexKey | null;
-      if (uniqueKeys !== null && index.unique) {
-        const j = this.uniques.findIndex((u) => u.index === index);
-        key = j >= 0 ? (uniqueKeys[j] ?? null) : index.keyOf(values);
-      } else {
-        key = index.keyOf(values);
-      }
+      const key = keys[i] ?? null;
       if (key === null) continue;
-      if (old !== null && index.keyOf(old) === key) continue;
-      index.add(key, slot);
+      if (old !== null && index.entryOf(old) === key) continue;
+      index.add(key, slot, values);
     }
   }
 
   private removeIndexEntries(slot: RowSlot, values: Row, keep: Row | null): void {
     for (const index of this.indexes) {
-      const key = index.keyOf(values);
+      const key = index.entryOf(values);
       if (key === null) continue;
-      if (keep !== null && index.keyOf(keep) === key) continue;
-      if (!chainHasKey(slot, index, key)) index.remove(key, slot);
+      if (keep !== null && index.entryOf(keep) === key) continue;
+      if (!chainHasKey(slot, index, key)) index.remove(key, slot, values);
     }
   }
 }
@@ -326,7 +335,7 @@ function restoreLock(v: Version, priorLockCmax: number): void {
 
 function chainHasKey(slot: RowSlot, index: RowIndex, key: IndexKey): boolean {
   for (let v = slot.head; v !== null; v = v.prev) {
-    if (index.keyOf(v.values) === key) return true;
+    if (index.entryOf(v.values) === key) return true;
   }
   return false;
 }

@@ -55,13 +55,13 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): [number,
   if (dropped.length > 0) {
     for (const index of table.indexes) {
       for (const d of dropped) {
-        const key = index.keyOf(d.values);
+        const key = index.entryOf(d.values);
         if (key === null) continue;
         let kept = false;
         for (let c = slot.head; c !== null; c = c.prev) {
-          if (index.keyOf(c.values) === key) { kept = true; break; }
+          if (index.entryOf(c.values) === key) { kept = true; break; }
         }
-        if (!kept) index.remove(key, slot);
+        if (!kept) index.remove(key, slot, d.values);
       }
     }
   }

@@ -16,6 +16,12 @@ export interface TypeContext {
    * statement's catalog, search path and user. Absent outside a session (names print as oids).
    */
   readonly catalogScope?: CatalogScope | null;
+  /**
+   * Planner scan toggles (enable_seqscan / enable_indexscan / enable_indexonlyscan /
+   * enable_bitmapscan = off), as a bit set of SCAN_* flags (src/plan/binder/access-path.ts);
+   * absent or 0 = all enabled. Carried here so the plan cache keys on it like the other settings.
+   */
+  readonly scanDisabled?: number;
 }
 
 /** The catalog a statement sees, opaque to the types layer (a src/catalog Catalog). */

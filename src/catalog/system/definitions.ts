@@ -47,12 +47,19 @@ export function indexKeyText(t: TableDef, k: number | { text: string }): string 
 export function indexDef(catalog: Catalog, ix: IndexDef, searchPath: readonly string[]): string {
   const t = indexTable(catalog, ix);
   if (!t) return '';
-  const method = ix.method === 'bitmap' ? 'btree' : ix.method;
-  let s = `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ix.name)} ON ${relName(t.schema, t.name, searchPath)} USING ${method} (${ix.keys.map((k) => indexKeyText(t, k)).join(', ')})`;
+  const keys = ix.keys.map((k, i) => indexKeyText(t, k) + keyOrderText(ix.keyOptions?.[i]));
+  let s = `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ix.name)} ON ${relName(t.schema, t.name, searchPath)} USING ${ix.method} (${keys.join(', ')})`;
   if (ix.include.length > 0) s += ` INCLUDE (${colList(t, ix.include)})`;
   if (ix.nullsNotDistinct) s += ' NULLS NOT DISTINCT';
   if (ix.predicate) s += ` WHERE (${ix.predicate.text})`;
   return s;
+}
+
+/** ruleutils' key options: DESC, and NULLS FIRST / LAST where it differs from the default. */
+function keyOrderText(o: { desc: boolean; nullsFirst: boolean } | undefined): string {
+  if (o === undefined) return '';
+  if (o.desc) return o.nullsFirst ? ' DESC' : ' DESC NULLS LAST';
+  return o.nullsFirst ? ' NULLS FIRST' : '';
 }
 
 /** pg_get_viewdef: the stored query text, formatted the way psql expects (leading space, ';'). */

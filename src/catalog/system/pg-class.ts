@@ -6,7 +6,7 @@ import type { TableDef } from '../objects.ts';
 import { typeInfo } from '../../types/sql-type.ts';
 import {
   T, cols, arr, attrdefOid, constraintOid, logicalAttnum, relationsByOid, schemaOid, SUPERUSER_OID,
-  BTREE_AM_OID, HASH_AM_OID, HEAP_AM_OID, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID, type SystemRelation,
+  BITMAP_AM_OID, BTREE_AM_OID, HASH_AM_OID, HEAP_AM_OID, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID, type SystemRelation,
 } from './sys-relation.ts';
 
 const RELKIND = { table: 'r', view: 'v', sequence: 'S', index: 'i' } as const;
@@ -47,7 +47,7 @@ export const pgClass: SystemRelation = {
         : r.kind === 'index' ? r.keys.length + r.include.length : 3;
       const tuples = t ? t.store.rowEstimate : r.kind === 'sequence' ? 1 : r.kind === 'index' ? -1 : -1;
       const pages = t ? Math.ceil(t.store.rowEstimate / 100) : 0;
-      const am = r.kind === 'table' ? HEAP_AM_OID : r.kind === 'index' ? (r.method === 'hash' ? HASH_AM_OID : BTREE_AM_OID) : 0;
+      const am = r.kind === 'table' ? HEAP_AM_OID : r.kind === 'index' ? (r.method === 'hash' ? HASH_AM_OID : r.method === 'bitmap' ? BITMAP_AM_OID : BTREE_AM_OID) : 0;
       const persistence = t ? (t.persistence === 'temp' ? 't' : t.persistence === 'unlogged' ? 'u' : 'p') : 'p';
       return [
         r.oid, r.name, schemaOid(catalog, r.schema), 0, 0, SUPERUSER_OID, am, r.oid, 0, pages,
@@ -122,7 +122,7 @@ export const pgIndex: SystemRelation = {
       out.push([
         r.oid, t.oid, keys.length + inc.length, keys.length, r.unique, r.nullsNotDistinct, r.primary, false, true,
         false, true, false, true, true, false, arr([...keys, ...inc]), arr(keys.map(() => 0)), arr(keys.map(() => 0)),
-        arr(keys.map(() => 0)), exprs.length > 0 ? exprs.join(', ') : null, r.predicate?.text ?? null,
+        arr(keys.map((_, i) => (r.keyOptions?.[i]?.desc ? 1 : 0) | (r.keyOptions?.[i]?.nullsFirst ? 2 : 0))), exprs.length > 0 ? exprs.join(', ') : null, r.predicate?.text ?? null,
       ]);
     }
     return out;

@@ -84,7 +84,7 @@ export const pgProc: SystemRelation = {
 export const pgAm: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_am',
   columns: cols([['oid', T.oid], ['amname', T.name], ['amhandler', T.regproc], ['amtype', T.char]]),
-  rows: () => [[2, 'heap', 'heap_tableam_handler', 't'], [403, 'btree', 'bthandler', 'i'], [405, 'hash', 'hashhandler', 'i']],
+  rows: () => [[2, 'heap', 'heap_tableam_handler', 't'], [403, 'btree', 'bthandler', 'i'], [405, 'hash', 'hashhandler', 'i'], [9403, 'bitmap', 'bmhandler', 'i']],
 };
 
 export const pgCollation: SystemRelation = {

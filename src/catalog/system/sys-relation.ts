@@ -60,6 +60,8 @@ export const SUPERUSER_OID = 10;
 export const PG_CATALOG_OID = 11;
 export const BTREE_AM_OID = 403;
 export const HASH_AM_OID = 405;
+/** Oxibase's bitmap index access method (PostgreSQL has none; an oid outside its range). */
+export const BITMAP_AM_OID = 9403;
 export const HEAP_AM_OID = 2;
 export const DEFAULT_TABLESPACE_OID = 1663;
 export const DATABASE_OID = 16383;

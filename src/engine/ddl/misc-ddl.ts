@@ -4,18 +4,16 @@
  */
 import { DbError } from '../../errors/index.ts';
 import type {
-  AlterSequenceStmt, CommentStmt, CreateIndexStmt, CreateSchemaStmt, CreateSequenceStmt, CreateViewStmt, TruncateStmt,
+  AlterSequenceStmt, CommentStmt, CreateSchemaStmt, CreateSequenceStmt, CreateViewStmt, TruncateStmt,
 } from '../../sql/ast.ts';
 import type { SequenceDef, TableDef, ViewDef } from '../../catalog/objects.ts';
 import { bindQuery } from '../../plan/binder/bind-select.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import { Oid, Types, formatType } from '../../types/sql-type.ts';
 import { visibleVersion } from '../../storage/version.ts';
-import { chooseName, describeKeyFor, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
-import { buildIndexDef } from './index-builder.ts';
+import { type DdlContext } from './ddl-context.ts';
 import { newSequenceState, sequenceSet, sequenceSpec } from './sequences.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
-import { widenRow } from '../../exec/operators/widen-row.ts';
 
 export function runCreateSchema(stmt: CreateSchemaStmt, dc: DdlContext): StatementResult {
   const name = stmt.name ?? stmt.authorization!;
@@ -111,57 +109,7 @@ export function runAlterSequence(stmt: AlterSequenceStmt, dc: DdlContext): State
   return resultOf('ALTER SEQUENCE', 0);
 }
 
-export function runCreateIndex(stmt: CreateIndexStmt, dc: DdlContext): StatementResult {
-  const table = dc.catalog.requireTable(stmt.table, dc.searchPath);
-  const method = (stmt.method ?? 'btree').toLowerCase();
-  if (method !== 'btree' && method !== 'hash' && method !== 'bitmap') {
-    throw new DbError('undefined_object', `access method "${method}" does not exist`, { position: stmt.loc + 1 });
-  }
-  if (stmt.where || stmt.elements.some((e) => e.expr !== null)) {
-    throw new DbError('feature_not_supported', 'expression and partial indexes are not supported yet', { position: stmt.loc + 1 });
-  }
-  const keys = stmt.elements.map((e) => {
-    const c = table.columns.find((x) => x.name === e.column);
-    if (!c) throw new DbError('undefined_column', `column "${e.column}" does not exist`, { position: e.loc + 1 });
-    return c.attnum;
-  });
-  const colNames = keys.map((a) => table.columns.find((c) => c.attnum === a)!.name);
-  const name = stmt.name ?? chooseName(dc.catalog, table.schema, `${table.name}_${colNames.join('_')}_idx`);
-  if (dc.catalog.getRelation(table.schema, name)) {
-    if (stmt.ifNotExists) { dc.notice(`relation "${name}" already exists, skipping`); return resultOf('CREATE INDEX', 0); }
-    throw new DbError('duplicate_table', `relation "${name}" already exists`, { position: stmt.loc + 1 });
-  }
-  table.store.enterDdl(dc.txn);
-  const include = stmt.include.map((n) => {
-    const c = table.columns.find((x) => x.name === n);
-    if (!c) throw new DbError('undefined_column', `column "${n}" does not exist`, { position: stmt.loc + 1 });
-    return c.attnum;
-  });
-  const index = buildIndexDef(dc.catalog, table, {
-    name, keys, include, unique: stmt.unique, primary: false, method: method as 'btree', constraint: null, nullsNotDistinct: stmt.nullsNotDistinct,
-  });
-  if (stmt.unique) checkUniqueExisting(dc, table, index);
-  const next: TableDef = { ...table, indexes: [...table.indexes, index] };
-  dc.catalog.replaceRelation(table, next);
-  dc.catalog.putRelation(index);
-  syncStoreIndexes(dc, next);
-  return resultOf('CREATE INDEX', 0);
-}
-
-function checkUniqueExisting(dc: DdlContext, table: TableDef, index: import('../../catalog/objects.ts').IndexDef): void {
-  const seen = new Set<unknown>();
-  for (const slot of table.store.slots) {
-    const v = visibleVersion(slot, dc.ctx.snapshot);
-    if (v === null) continue;
-    const row = v.values.length < table.nextAttnum ? widenRow(v.values, table) : v.values;
-    const key = index.runtime.keyOf(row);
-    if (key === null) continue;
-    if (seen.has(key)) {
-      throw new DbError('unique_violation', `could not create unique index "${index.name}"`, { detail: `Key ${describeKeyFor(table, index)(row)} is duplicated.`, constraint: index.name });
-    }
-    seen.add(key);
-  }
-}
+export { runCreateIndex } from './create-index.ts';
 
 /** TRUNCATE: deletes every visible row as one MVCC-safe change (concurrent snapshots keep theirs). */
 export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult {

@@ -73,7 +73,7 @@ function bindTarget(host: WhereClauseHost, extra: readonly TableRef[], op: 'upda
       return { name: c?.name ?? (i === table.nextAttnum ? 'ctid' : `?dropped${i}`), type: c?.type ?? Types.int8 };
     });
     target = {
-      plan: { node: 'SeqScan', table, alias, filter: null, asOf: null, lockRows: false, emitRef: true, columns: scanCols, estRows: Math.max(1, table.store.rowEstimate) },
+      plan: { node: 'SeqScan', table, alias, filter: null, asOf: null, lockRows: false, emitRef: true, columns: scanCols, estRows: Math.max(1, table.store.rowEstimate), scanDisabled: bc.types.scanDisabled ?? 0 },
       offset: 0, width, lateral: false,
     };
   }

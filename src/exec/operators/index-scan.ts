@@ -1,62 +1,117 @@
 /**
- * Index point lookup: evaluates the key expressions once, looks the key up in a hash/unique index,
- * and emits the visible versions that still carry that key (an index may point at slots whose
- * newer versions changed the key).
+ * Index Scan / Index Only Scan: evaluates the condition values once, then either probes the
+ * equality map (every key part pinned: a hash index, or a B-tree's key hash) or walks B-tree
+ * ranges, one per probe, forwards or backwards. Rows stream out in batches that start small and
+ * grow, so `ORDER BY ... LIMIT n` over an ordered scan reads about n entries. Each slot is
+ * checked by SlotVisitor (visibility, key re-check, filter). Bitmap Heap Scans (mode 'bitmap')
+ * are BitmapHeapScanOperator's.
+ *
+ * Serializable transactions record what they read for conflict detection: the exact keys of a
+ * point probe, or the whole table for a range (coarse, like a sequential scan, but safe).
  */
 import type { IndexScanNode } from '../../plan/plan-nodes.ts';
+import { BTreeIndex, type RangeScan } from '../../storage/btree-index.ts';
 import type { Row, RowSlot } from '../../storage/version.ts';
-import { visibleVersion } from '../../storage/version.ts';
 import { compileExpr, compilePredicate } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
-import type { Operator } from '../operator.ts';
-import { widenRow } from './widen-row.ts';
-import { RowRef } from '../row-ref.ts';
+import { BATCH_ROWS, type Operator } from '../operator.ts';
+import { btreeProbes, probeKeys, SlotVisitor, type Probe } from './index-probe.ts';
+
+const FIRST_BATCH_ROWS = 16;
 
 export class IndexScanOperator implements Operator {
   private readonly node: IndexScanNode;
   private readonly ctx: ExecContext;
+  private readonly visitor: SlotVisitor;
+  private started = false;
   private done = false;
+  private batch = FIRST_BATCH_ROWS;
+  private probes: Probe[] = [];
+  private probeAt = 0;
+  private scan: RangeScan | null = null;
 
   constructor(node: IndexScanNode, ctx: ExecContext) {
     this.node = node;
     this.ctx = ctx;
+    this.visitor = new SlotVisitor(node, ctx, node.filter ? compilePredicate(node.filter) : null);
   }
 
   next(): Row[] | null {
     if (this.done) return null;
-    this.done = true;
-    const { node, ctx } = this;
-    const values = node.keys.map((k) => compileExpr(k)([], ctx));
-    const index = node.index.runtime;
-    const key = node.index.codec.ofValues(values);
-    if (key === null) return null;
-    const reads = ctx.txn.reads;
-    if (reads !== null) reads.keys.add(`${node.index.oid}:${String(key)}`);
-    const hit = index.lookup(key);
-    if (hit === undefined) return null;
-    const slots: readonly RowSlot[] = Array.isArray(hit) ? (hit as RowSlot[]).slice() : [hit as RowSlot];
-    const filter = node.filter ? compilePredicate(node.filter) : null;
-    const width = node.table.nextAttnum;
-    const out: Row[] = [];
-    for (const slot of slots) {
-      const v = visibleVersion(slot, ctx.snapshot);
-      if (v === null) continue;
-      let row = v.values;
-      if (row.length < width) row = widenRow(row, node.table);
-      if (index.keyOf(row) !== key) continue;
-      if (filter !== null && !filter(row, ctx)) continue;
-      if (reads !== null) reads.slots.add(slot);
-      if (node.lockRows) node.table.store.lock(ctx.txn, ctx.snapshot, slot, v);
-      if (node.emitRef) {
-        row = row.slice();
-        row.push(new RowRef(slot, v));
+    if (!this.started) {
+      this.started = true;
+      const rows = this.start();
+      if (rows !== null) {
+        this.done = true;
+        return rows.length > 0 ? rows : null;
       }
-      out.push(row);
     }
-    return out.length > 0 ? out : null;
+    return this.nextRange();
+  }
+
+  /** Evaluates the conditions; runs a hash probe to completion (returns its rows), else null. */
+  private start(): Row[] | null {
+    const { node, ctx } = this;
+    const vals = node.keys.map((k) => compileExpr(k)([], ctx));
+    const rt = node.index.runtime;
+    const exact = node.conds.length === node.index.keys.length && node.conds.every((c) => c.kind === 'eq' || c.kind === 'in');
+    if (!(rt instanceof BTreeIndex) || (exact && !node.backward && node.conds.every((c) => c.kind === 'eq'))) {
+      return this.probeHash(vals);
+    }
+    const reads = ctx.txn.reads;
+    if (reads !== null) reads.scannedTables.add(node.table.store);
+    this.probes = btreeProbes(rt, node.conds, vals);
+    if (node.backward) this.probes.reverse();
+    return null;
+  }
+
+  private probeHash(vals: unknown[]): Row[] {
+    const { node, ctx } = this;
+    const index = node.index;
+    const reads = ctx.txn.reads;
+    const out: Row[] = [];
+    for (const key of probeKeys(index, node.conds, vals)) {
+      if (reads !== null) reads.keys.add(`${index.oid}:${String(key)}`);
+      const hit = index.runtime.lookup(key);
+      if (hit === undefined) continue;
+      // Copy: visiting may lock rows, and a lock never changes the index, but be safe.
+      const slots: readonly RowSlot[] = Array.isArray(hit) ? (hit as RowSlot[]).slice() : [hit as RowSlot];
+      for (const slot of slots) {
+        const row = this.visitor.visit(slot, null, key, index);
+        if (row !== null) out.push(row);
+      }
+    }
+    return out;
+  }
+
+  private nextRange(): Row[] | null {
+    const rt = this.node.index.runtime as BTreeIndex;
+    const out: Row[] = [];
+    const want = this.batch;
+    if (this.batch < BATCH_ROWS) this.batch *= 4;
+    while (out.length < want) {
+      if (this.scan === null) {
+        const p = this.probes[this.probeAt++];
+        if (p === undefined) {
+          this.done = true;
+          break;
+        }
+        this.scan = rt.range(p.lower, p.upper, this.node.backward);
+      }
+      const e = this.scan.next();
+      if (e === null) {
+        this.scan = null;
+        continue;
+      }
+      const row = this.visitor.visit(e.slot, e, null, this.node.index);
+      if (row !== null) out.push(row);
+    }
+    if (out.length > 0) return out;
+    return this.done ? null : this.nextRange();
   }
 
   close(): void {
     this.done = true;
+    this.scan = null;
   }
 }

@@ -115,7 +115,7 @@ function bindRangeVar(ref: RangeVar, scope: Scope, bc: BindContext): FromItem {
   }
   const plan: PlanNode = {
     node: 'SeqScan', table: rel, alias, filter: null, asOf, lockRows: false, emitRef: false,
-    columns: scanCols, estRows: Math.max(1, rel.store.rowEstimate),
+    columns: scanCols, estRows: Math.max(1, rel.store.rowEstimate), scanDisabled: bc.types.scanDisabled ?? 0,
   };
   return { plan, offset, width: rel.nextAttnum, lateral: false };
 }

@@ -20,6 +20,7 @@ import { bindSortKey, sortKeyFor } from './bind-call.ts';
 import { coerce, coerceBoolean, isUnknown, resolveUnknown } from './coerce-expr.ts';
 import { bindFromItem, type FromItem } from './bind-from.ts';
 import { planFromList } from './join-planner.ts';
+import { useIndexOrder } from './index-order.ts';
 import { Scope, hasEntry } from './scope.ts';
 import { exprKey, toGroupedRefs, windowRefs, type GroupContext } from './grouping.ts';
 import { bindRecursiveCte } from './bind-recursive.ts';
@@ -390,6 +391,7 @@ export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unkn
     if (sortKeys.length > 0) plan = { node: 'Sort', input: plan, keys: sortKeys, limit: -1, columns: plan.columns, estRows: plan.estRows };
   }
   plan = addLimit(plan, stmt, scope, bc, sortKeys);
+  plan = useIndexOrder(plan);
   if (projExprs.length > outExprs.length) {
     plan = {
       node: 'Project', input: plan, exprs: outCols.map((c, i) => ({ k: 'col', type: c.type, index: i, levelsUp: 0 })),

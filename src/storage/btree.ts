@@ -1,0 +1,358 @@
+/**
+ * An in-memory B+tree of index entries (key tuple + row slot), ordered by a caller-supplied tuple
+ * comparator and then by the slot's row id, so duplicate keys are fine and every entry is unique.
+ *
+ * Shape: inner nodes hold separators and children; leaves hold entries and are doubly linked, so
+ * range scans walk leaves in either direction without going back up the tree.
+ *
+ * Invariants (checked by `checkIntegrity`, run by the property tests):
+ * - every leaf is at the same depth; entries within a node are strictly increasing;
+ * - for inner separators s[i]: every entry of child i < s[i] <= every entry of child i+1
+ *   (a separator is not updated when the entry it was copied from is deleted; the inequality
+ *   still holds, which is all a search needs);
+ * - every node but the root holds at least MIN entries (or children); the root leaf may be empty;
+ * - the leaf chain visits every entry once, in order.
+ *
+ * Insert and delete are O(log n) (split on overflow, borrow-or-merge on underflow).
+ */
+import type { Row, RowSlot } from './version.ts';
+
+/** Orders two key tuples (negative, zero, positive). */
+export type TupleCompare = (a: readonly unknown[], b: readonly unknown[]) => number;
+
+/** Entries per node: wide enough for shallow trees, small enough for cheap splice. */
+export const BTREE_FANOUT = 64;
+const MAX = BTREE_FANOUT;
+const MIN = MAX >> 1;
+
+export class BTreeEntry {
+  readonly vals: readonly unknown[];
+  readonly slot: RowSlot;
+  /**
+   * The stored row (version values) the entry was made from. A reader whose visible version has
+   * these very values knows the entry is exact and skips re-checking the key.
+   */
+  readonly src: Row | null;
+
+  constructor(vals: readonly unknown[], slot: RowSlot, src: Row | null) {
+    this.vals = vals;
+    this.slot = slot;
+    this.src = src;
+  }
+}
+
+class BNode {
+  readonly leaf: boolean;
+  /** Leaf: the entries. Inner: the separators (children.length - 1 of them). */
+  keys: BTreeEntry[];
+  readonly children: BNode[];
+  next: BNode | null = null;
+  prev: BNode | null = null;
+
+  constructor(leaf: boolean, keys: BTreeEntry[], children: BNode[]) {
+    this.leaf = leaf;
+    this.keys = keys;
+    this.children = children;
+  }
+}
+
+/** A position in the leaf chain (leaf + index); `leaf === null` means past either end. */
+export class BTreeCursor {
+  leaf: BNode | null;
+  pos: number;
+
+  constructor(leaf: BNode | null, pos: number) {
+    this.leaf = leaf;
+    this.pos = pos;
+  }
+
+  /** The entry under the cursor, or null at the end. */
+  get entry(): BTreeEntry | null {
+    return this.leaf === null ? null : (this.leaf.keys[this.pos] ?? null);
+  }
+
+  forward(): void {
+    const leaf = this.leaf;
+    if (leaf === null) return;
+    if (++this.pos < leaf.keys.length) return;
+    let n = leaf.next;
+    while (n !== null && n.keys.length === 0) n = n.next;
+    this.leaf = n;
+    this.pos = 0;
+  }
+
+  backward(): void {
+    const leaf = this.leaf;
+    if (leaf === null) return;
+    if (--this.pos >= 0) return;
+    let n = leaf.prev;
+    while (n !== null && n.keys.length === 0) n = n.prev;
+    this.leaf = n;
+    this.pos = n === null ? 0 : n.keys.length - 1;
+  }
+}
+
+export class BTree {
+  private root: BNode = new BNode(true, [], []);
+  private count = 0;
+  /** Bumped by every insert and delete: open cursors re-seek when it moved (see BTreeScan). */
+  version = 0;
+  private readonly cmpTuple: TupleCompare;
+
+  constructor(cmpTuple: TupleCompare) {
+    this.cmpTuple = cmpTuple;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private cmp(a: BTreeEntry, b: BTreeEntry): number {
+    const c = this.cmpTuple(a.vals, b.vals);
+    return c !== 0 ? c : a.slot.rowId - b.slot.rowId;
+  }
+
+  /** Adds an entry; false when an equal entry (same key and slot) is already there. */
+  insert(vals: readonly unknown[], slot: RowSlot, src: Row | null = null): boolean {
+    const e = new BTreeEntry(vals, slot, src);
+    const split = this.insertInto(this.root, e);
+    if (split === false) return false;
+    if (split !== null) this.root = new BNode(false, [split.sep], [this.root, split.right]);
+    this.count++;
+    this.version++;
+    return true;
+  }
+
+  /** Removes the entry with this key and slot; false when there is none. */
+  delete(vals: readonly unknown[], slot: RowSlot): boolean {
+    const found = this.deleteFrom(this.root, new BTreeEntry(vals, slot, null));
+    if (!found) return false;
+    const root = this.root;
+    if (!root.leaf && root.children.length === 1) this.root = root.children[0]!;
+    this.count--;
+    this.version++;
+    return true;
+  }
+
+  clear(): void {
+    this.root = new BNode(true, [], []);
+    this.count = 0;
+    this.version++;
+  }
+
+  /** Cursor at the first entry after `e` in scan direction (re-positioning after changes). */
+  seekAfter(e: BTreeEntry, backward: boolean): BTreeCursor {
+    if (!backward) return this.seek((x) => this.cmp(x, e) <= 0);
+    const c = this.seek((x) => this.cmp(x, e) < 0);
+    if (c.leaf === null) return this.last();
+    c.backward();
+    return c;
+  }
+
+  /**
+   * Cursor at the first entry for which `before(entry)` is false; `before` must be true for a
+   * (possibly empty) prefix of the entries and false after it.
+   */
+  seek(before: (e: BTreeEntry) => boolean): BTreeCursor {
+    let n = this.root;
+    while (!n.leaf) {
+      let lo = 0;
+      let hi = n.keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(n.keys[mid]!)) lo = mid + 1;
+        else hi = mid;
+      }
+      n = n.children[lo]!;
+    }
+    let lo = 0;
+    let hi = n.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(n.keys[mid]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = new BTreeCursor(n, lo - 1);
+    c.forward();
+    return c;
+  }
+
+  /** Cursor at the last entry for which `after(entry)` is false (`after`: false...true). */
+  seekLast(after: (e: BTreeEntry) => boolean): BTreeCursor {
+    const c = this.seek((e) => !after(e));
+    if (c.leaf === null) return this.last();
+    c.backward();
+    return c;
+  }
+
+  first(): BTreeCursor {
+    let n = this.root;
+    while (!n.leaf) n = n.children[0]!;
+    const c = new BTreeCursor(n, -1);
+    c.forward();
+    return c;
+  }
+
+  last(): BTreeCursor {
+    let n = this.root;
+    while (!n.leaf) n = n.children[n.children.length - 1]!;
+    const c = new BTreeCursor(n, n.keys.length);
+    c.backward();
+    return c;
+  }
+
+  /** Index of the first key >= e in a node (binary search). */
+  private lowerBound(keys: readonly BTreeEntry[], e: BTreeEntry): number {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cmp(keys[mid]!, e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Child holding e: the number of separators <= e. */
+  private childFor(n: BNode, e: BTreeEntry): number {
+    let lo = 0;
+    let hi = n.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cmp(n.keys[mid]!, e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Returns false (duplicate), null (no split) or the new right sibling and its separator. */
+  private insertInto(n: BNode, e: BTreeEntry): { sep: BTreeEntry; right: BNode } | null | false {
+    if (n.leaf) {
+      const i = this.lowerBound(n.keys, e);
+      const at = n.keys[i];
+      if (at !== undefined && this.cmp(at, e) === 0) return false;
+      n.keys.splice(i, 0, e);
+      if (n.keys.length <= MAX) return null;
+      const right = new BNode(true, n.keys.splice(MIN), []);
+      right.next = n.next;
+      if (right.next !== null) right.next.prev = right;
+      right.prev = n;
+      n.next = right;
+      return { sep: right.keys[0]!, right };
+    }
+    const ci = this.childFor(n, e);
+    const split = this.insertInto(n.children[ci]!, e);
+    if (split === null || split === false) return split;
+    n.keys.splice(ci, 0, split.sep);
+    n.children.splice(ci + 1, 0, split.right);
+    if (n.children.length <= MAX) return null;
+    // Inner split: the middle separator moves up.
+    const mid = n.keys.length >> 1;
+    const sep = n.keys[mid]!;
+    const right = new BNode(false, n.keys.slice(mid + 1), n.children.splice(mid + 1));
+    n.keys.length = mid;
+    return { sep, right };
+  }
+
+  private deleteFrom(n: BNode, e: BTreeEntry): boolean {
+    if (n.leaf) {
+      const i = this.lowerBound(n.keys, e);
+      const at = n.keys[i];
+      if (at === undefined || this.cmp(at, e) !== 0) return false;
+      n.keys.splice(i, 1);
+      return true;
+    }
+    const ci = this.childFor(n, e);
+    const child = n.children[ci]!;
+    if (!this.deleteFrom(child, e)) return false;
+    const size = child.leaf ? child.keys.length : child.children.length;
+    if (size < MIN) this.rebalance(n, ci);
+    return true;
+  }
+
+  /** Fixes an underfull child `ci` of `parent`: borrow from a sibling, else merge with one. */
+  private rebalance(parent: BNode, ci: number): void {
+    const child = parent.children[ci]!;
+    const left = ci > 0 ? parent.children[ci - 1]! : null;
+    const right = ci + 1 < parent.children.length ? parent.children[ci + 1]! : null;
+    const sizeOf = (x: BNode): number => (x.leaf ? x.keys.length : x.children.length);
+    if (left !== null && sizeOf(left) > MIN) {
+      if (child.leaf) {
+        child.keys.unshift(left.keys.pop()!);
+        parent.keys[ci - 1] = child.keys[0]!;
+      } else {
+        child.keys.unshift(parent.keys[ci - 1]!);
+        parent.keys[ci - 1] = left.keys.pop()!;
+        child.children.unshift(left.children.pop()!);
+      }
+      return;
+    }
+    if (right !== null && sizeOf(right) > MIN) {
+      if (child.leaf) {
+        child.keys.push(right.keys.shift()!);
+        parent.keys[ci] = right.keys[0]!;
+      } else {
+        child.keys.push(parent.keys[ci]!);
+        parent.keys[ci] = right.keys.shift()!;
+        child.children.push(right.children.shift()!);
+      }
+      return;
+    }
+    if (left !== null) this.merge(parent, ci - 1);
+    else if (right !== null) this.merge(parent, ci);
+  }
+
+  /** Merges child i+1 of `parent` into child i. */
+  private merge(parent: BNode, i: number): void {
+    const a = parent.children[i]!;
+    const b = parent.children[i + 1]!;
+    const sep = parent.keys[i]!;
+    if (a.leaf) {
+      a.keys = a.keys.concat(b.keys);
+      a.next = b.next;
+      if (b.next !== null) b.next.prev = a;
+    } else {
+      a.keys = a.keys.concat([sep], b.keys);
+      for (const c of b.children) a.children.push(c);
+    }
+    parent.keys.splice(i, 1);
+    parent.children.splice(i + 1, 1);
+  }
+
+  /** Verifies every invariant in the header; throws with a description on the first breach. */
+  checkIntegrity(): void {
+    let leafDepth = -1;
+    let counted = 0;
+    const walk = (n: BNode, depth: number, lo: BTreeEntry | null, hi: BTreeEntry | null): void => {
+      if (n !== this.root) {
+        const size = n.leaf ? n.keys.length : n.children.length;
+        if (size < MIN) throw new Error(`btree: node below minimum (${size})`);
+      }
+      for (let i = 1; i < n.keys.length; i++) {
+        if (this.cmp(n.keys[i - 1]!, n.keys[i]!) >= 0) throw new Error('btree: keys out of order');
+      }
+      if (n.leaf) {
+        if (leafDepth === -1) leafDepth = depth;
+        if (leafDepth !== depth) throw new Error('btree: leaves at different depths');
+        for (const k of n.keys) {
+          if (lo !== null && this.cmp(k, lo) < 0) throw new Error('btree: entry below its separator');
+          if (hi !== null && this.cmp(k, hi) >= 0) throw new Error('btree: entry above its separator');
+        }
+        counted += n.keys.length;
+        return;
+      }
+      if (n.children.length !== n.keys.length + 1) throw new Error('btree: children/separators mismatch');
+      n.children.forEach((c, i) => walk(c, depth + 1, i === 0 ? lo : n.keys[i - 1]!, i < n.keys.length ? n.keys[i]! : hi));
+    };
+    walk(this.root, 0, null, null);
+    if (counted !== this.count) throw new Error(`btree: size ${this.count} but ${counted} entries`);
+    let chained = 0;
+    let prev: BTreeEntry | null = null;
+    for (const c = this.first(); c.entry !== null; c.forward()) {
+      if (prev !== null && this.cmp(prev, c.entry) >= 0) throw new Error('btree: leaf chain out of order');
+      prev = c.entry;
+      chained++;
+    }
+    if (chained !== this.count) throw new Error('btree: leaf chain misses entries');
+  }
+}
