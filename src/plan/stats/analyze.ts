@@ -105,22 +105,23 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   // scales as the table grows.
   if (nDistinct > 0 && nDistinct > 0.1 * total) nDistinct = -Math.min(1, nDistinct / Math.max(1, total));
   if (nDistinct === -1 && nullFrac > 0) nDistinct = -(1 - nullFrac);
-  const { mcvValues, mcvFreqs, rest } = chooseMcvs(groups, n, nonNull, total);
+  const { mcvValues, mcvFreqs, rest } = chooseMcvs(groups, n, nonNull, nDistinct > 0);
   const histogram = hasOrdering(col.type) ? histogramBounds(rest, comparatorFor(col.type)) : [];
   return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues, mcvFreqs, histogram };
 }
 
 /**
- * Most common values (PostgreSQL compute_scalar_stats): when the sample holds the whole table and
- * few enough distinct values, all of them; otherwise the values seen at least twice and more often
+ * Most common values (PostgreSQL compute_scalar_stats): when every distinct value fits in the list
+ * and n_distinct is a fixed count (values repeat, not a fraction of the rows), all of them;
+ * otherwise the values seen at least twice and more often
  * than 1.25 × the average, at most STATS_TARGET. The other values go to the histogram.
  */
 function chooseMcvs(
-  groups: Map<unknown, { value: unknown; count: number }>, sampled: number, nonNull: number, total: number,
+  groups: Map<unknown, { value: unknown; count: number }>, sampled: number, nonNull: number, fixedCount: boolean,
 ): { mcvValues: unknown[]; mcvFreqs: number[]; rest: { value: unknown; count: number }[] } {
   const all = [...groups.values()].sort((a, b) => b.count - a.count);
   let keep: number;
-  if (all.length <= STATS_TARGET && sampled >= total && all.some((g) => g.count > 1)) {
+  if (all.length <= STATS_TARGET && fixedCount) {
     keep = all.length;
   } else {
     const avg = nonNull / all.length;
