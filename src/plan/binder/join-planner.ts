@@ -17,6 +17,7 @@ import type { FromItem } from './bind-from.ts';
 import { chooseAccessPath } from './access-path.ts';
 import { estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
 import { andOf, equiKey, hasSubquery, makeJoin } from './join-methods.ts';
+import { columnNullable, decorrelate, type Decorrelated } from './decorrelate.ts';
 import { DP_ITEMS_MAX, JoinSearch, positionIn, type JoinConjunct, type Placed, type Rel } from './join-order.ts';
 
 export { mergeForOrderBy, outputOrdering } from './join-methods.ts';
@@ -176,6 +177,47 @@ function crossJoin(left: Rel, right: Rel): Rel {
   return { plan, placed, width: left.width + right.width, mask: left.mask | right.mask };
 }
 
+/** A decorrelated conjunct: pending index, the item it reads (-1: several or none), the join. */
+interface SemiConjunct {
+  readonly at: number;
+  readonly item: number;
+  readonly d: Decorrelated;
+}
+
+/** Decorrelates the top-level EXISTS / IN conjuncts it can, marking them placed. */
+function decorrelateConjuncts(
+  items: readonly FromItem[], pending: readonly BoundExpr[], width: number, used: boolean[], sets: readonly Set<number>[],
+): SemiConjunct[] {
+  const out: SemiConjunct[] = [];
+  const nullable = (e: BoundExpr): boolean => {
+    let x = e;
+    while (x.k === 'cast') x = x.arg;
+    if (x.k !== 'col' || x.levelsUp !== 0) return true;
+    const c = x.index;
+    const it = items.find((i) => c >= i.offset && c < i.offset + i.width);
+    return it === undefined || columnNullable(it.plan, c - it.offset);
+  };
+  for (let i = 0; i < pending.length; i++) {
+    const set = sets[i]!;
+    if ([...set].some((s) => items[s]!.lateral)) continue;
+    const d = decorrelate(pending[i]!, width, nullable);
+    if (d === null) continue;
+    used[i] = true;
+    out.push({ at: i, item: set.size === 1 ? [...set][0]! : -1, d });
+  }
+  return out;
+}
+
+/** Joins `plan` (rows laid out by `map` from canonical columns) with a decorrelated subquery. */
+function applySemiJoin(plan: PlanNode, d: Decorrelated, map: (c: number) => number): PlanNode {
+  const w = plan.columns.length;
+  const keysL = d.outerKeys.map((k) => remapColumns(k, map));
+  const residual = d.residual === null ? null
+    : remapColumns(d.residual, (c) => (c < d.outerWidth ? map(c) : w + (c - d.outerWidth)));
+  const join = makeJoin(d.kind, plan, chooseAccessPath(d.inner), keysL, [...d.innerKeys], residual, [...plan.columns]);
+  return d.nullAware && join.node === 'HashJoin' ? { ...join, nullAware: true } : join;
+}
+
 /** Masks are 32-bit: FROM lists longer than this keep the written order. */
 const MASK_ITEMS_MAX = 30;
 
@@ -192,13 +234,17 @@ export function planFromList(items: readonly FromItem[], where: BoundExpr | null
     for (const c of pending) plan = filterPlan(plan, c);
     return plan;
   }
-  const itemSets = pending.map((c) => itemsOf(columnsUsed(c), items));
+  const allSets = pending.map((c) => itemsOf(columnsUsed(c), items));
   const used = new Array<boolean>(pending.length).fill(false);
+  // EXISTS / IN subqueries that become semi or anti joins (decorrelate.ts).
+  const semis = decorrelateConjuncts(items, pending, width, used, allSets);
+  // A decorrelated conjunct links nothing: its join is placed on its own.
+  const itemSets = allSets.map((set, i) => (semis.some((x) => x.at === i) ? new Set<number>() : set));
   // Push single-item conjuncts down first.
   const plans = items.map((it) => it.plan);
   for (let i = 0; i < pending.length; i++) {
     const set = itemSets[i]!;
-    if (set.size !== 1) continue;
+    if (set.size !== 1 || used[i]) continue;
     const idx = [...set][0]!;
     const it = items[idx]!;
     if (it.lateral && hasSubquery(pending[i]!)) continue;
@@ -206,6 +252,13 @@ export function planFromList(items: readonly FromItem[], where: BoundExpr | null
     used[i] = true;
   }
   for (let i = 0; i < plans.length; i++) plans[i] = chooseAccessPath(plans[i]!);
+  // Semi/anti joins reading one item apply to that item, before the join order is chosen.
+  const late: Decorrelated[] = [];
+  for (const x of semis) {
+    if (x.item < 0) { late.push(x.d); continue; }
+    const it = items[x.item]!;
+    plans[x.item] = applySemiJoin(plans[x.item]!, x.d, (c) => c - it.offset);
+  }
   const st: FromListState = { items, plans, pending, itemSets, used };
   const writtenOrder = items.some((it) => it.lateral) || items.length > MASK_ITEMS_MAX;
   let rels: Rel[];
@@ -227,6 +280,7 @@ export function planFromList(items: readonly FromItem[], where: BoundExpr | null
   let rel = rels[0]!;
   for (let k = 1; k < rels.length; k++) rel = crossJoin(rel, rels[k]!);
   let plan = rel.plan;
+  for (const d of late) plan = applySemiJoin(plan, d, (c) => positionIn(rel.placed, c));
   // Conjuncts reading no FROM item (constants, params, outer references).
   for (let i = 0; i < pending.length; i++) {
     if (!used[i]) plan = filterPlan(plan, remapColumns(pending[i]!, (c) => positionIn(rel.placed, c)));
