@@ -155,8 +155,16 @@ export class JoinSearch {
     return { node: 'NestedLoopJoin', kind: 'inner', left: a.plan, right, condition: residual, lateral: true, columns: cols, estRows };
   }
 
-  /** Dynamic programming over the subsets of `rels` (at most DP_ITEMS_MAX of them). */
+  /**
+   * Dynamic programming over the subsets of `rels` (at most DP_ITEMS_MAX of them). Like
+   * PostgreSQL, only splits linked by a conjunct are joined; a cross product is considered only
+   * when no such plan exists (conjuncts over three or more items can leave none).
+   */
   dynamic(rels: readonly Rel[]): Rel {
+    return this.subsets(rels, false) ?? this.subsets(rels, true)!;
+  }
+
+  private subsets(rels: readonly Rel[], allowCross: boolean): Rel | undefined {
     const n = rels.length;
     const best = new Map<number, Rel>();
     // Local subset bits -> global item mask.
@@ -181,7 +189,7 @@ export class JoinSearch {
           const rr = best.get(r);
           if (lr === undefined || rr === undefined) continue;
           const isLinked = this.linked(globalOf(l), globalOf(r));
-          if (winnerLinked && !isLinked) continue;
+          if (!isLinked && (!allowCross || winnerLinked)) continue;
           const cand = this.join(lr, rr);
           if (winner === null || (isLinked && !winnerLinked) || this.cost(cand.plan) < this.cost(winner.plan)) {
             winner = cand;
@@ -191,7 +199,7 @@ export class JoinSearch {
         if (winner !== null) best.set(s, winner);
       }
     }
-    return best.get(full)!;
+    return best.get(full);
   }
 
   /** Greedy operator ordering: join the linked pair with the cheapest result until one is left. */

@@ -91,44 +91,65 @@ interface FromListState {
 }
 
 /**
- * With a LATERAL item: one chain in written order (later items read earlier ones), each
- * conjunct applied as soon as all the items it reads are joined.
+ * A left-deep chain without cost search: with a LATERAL item, in written order (later items read
+ * earlier ones); for very long FROM lists, each next item the lowest-numbered one linked to the
+ * joined set by a conjunct. Each conjunct is applied as soon as all the items it reads are joined.
  */
-function planWrittenOrder(st: FromListState, group: readonly number[]): Rel {
-  let rel: Rel | null = null;
+function planChain(st: FromListState, group: readonly number[], keepOrder: boolean): Rel {
+  const remaining = new Set(group);
   const joined = new Set<number>();
-  for (const idx of [...group].sort((a, b) => a - b)) {
-    const it = st.items[idx]!;
+  const pick = (): number => {
+    if (joined.size === 0 || keepOrder) return Math.min(...remaining);
+    for (const cand of [...remaining].sort((a, b) => a - b)) {
+      for (let i = 0; i < st.pending.length; i++) {
+        if (st.used[i]) continue;
+        const set = st.itemSets[i]!;
+        if (set.has(cand) && [...set].some((x) => joined.has(x)) && [...set].every((x) => x === cand || joined.has(x))) return cand;
+      }
+    }
+    return Math.min(...remaining);
+  };
+  let rel: Rel | null = null;
+  while (remaining.size > 0) {
+    const idx = pick();
+    remaining.delete(idx);
     joined.add(idx);
+    const it = st.items[idx]!;
     if (rel === null) {
       rel = { plan: st.plans[idx]!, placed: [{ item: it, at: 0 }], width: it.width, mask: 0 };
       continue;
     }
-    const prevPlaced = rel.placed;
-    const placed: Placed[] = [...prevPlaced, { item: it, at: rel.width }];
-    const inLeft = (c: number): boolean => prevPlaced.some((p) => c >= p.item.offset && c < p.item.offset + p.item.width);
-    const inRight = (c: number): boolean => c >= it.offset && c < it.offset + it.width;
-    const keysL: BoundExpr[] = [];
-    const keysR: BoundExpr[] = [];
-    const residual: BoundExpr[] = [];
-    for (let i = 0; i < st.pending.length; i++) {
-      if (st.used[i]) continue;
-      const set = st.itemSets[i]!;
-      if (set.size === 0 || ![...set].every((s) => joined.has(s))) continue;
-      st.used[i] = true;
-      const key = it.lateral ? null : equiKey(st.pending[i]!, inLeft, inRight);
-      if (key) {
-        keysL.push(remapColumns(key[0], (c) => positionIn(placed, c)));
-        keysR.push(remapColumns(key[1], (c) => c - it.offset));
-      } else {
-        residual.push(remapColumns(st.pending[i]!, (c) => positionIn(placed, c)));
-      }
-    }
-    const cols: OutputColumn[] = [...rel.plan.columns, ...st.plans[idx]!.columns];
-    const plan = makeJoin('inner', rel.plan, st.plans[idx]!, keysL, keysR, andOf(residual), cols, it.lateral);
-    rel = { plan, placed, width: rel.width + it.width, mask: 0 };
+    rel = chainNext(st, rel, idx, joined);
   }
   return rel!;
+}
+
+/** Adds item `idx` to a chain, placing every conjunct that becomes evaluable. */
+function chainNext(st: FromListState, rel: Rel, idx: number, joined: ReadonlySet<number>): Rel {
+  const it = st.items[idx]!;
+  const prevPlaced = rel.placed;
+  const placed: Placed[] = [...prevPlaced, { item: it, at: rel.width }];
+  const inLeft = (c: number): boolean => prevPlaced.some((p) => c >= p.item.offset && c < p.item.offset + p.item.width);
+  const inRight = (c: number): boolean => c >= it.offset && c < it.offset + it.width;
+  const keysL: BoundExpr[] = [];
+  const keysR: BoundExpr[] = [];
+  const residual: BoundExpr[] = [];
+  for (let i = 0; i < st.pending.length; i++) {
+    if (st.used[i]) continue;
+    const set = st.itemSets[i]!;
+    if (set.size === 0 || ![...set].every((x) => joined.has(x))) continue;
+    st.used[i] = true;
+    const key = it.lateral ? null : equiKey(st.pending[i]!, inLeft, inRight);
+    if (key) {
+      keysL.push(remapColumns(key[0], (c) => positionIn(placed, c)));
+      keysR.push(remapColumns(key[1], (c) => c - it.offset));
+    } else {
+      residual.push(remapColumns(st.pending[i]!, (c) => positionIn(placed, c)));
+    }
+  }
+  const cols: OutputColumn[] = [...rel.plan.columns, ...st.plans[idx]!.columns];
+  const plan = makeJoin('inner', rel.plan, st.plans[idx]!, keysL, keysR, andOf(residual), cols, it.lateral);
+  return { plan, placed, width: rel.width + it.width, mask: 0 };
 }
 
 /** Cost-based order for one linked group (join-order.ts); marks its conjuncts placed. */
@@ -177,6 +198,27 @@ function crossJoin(left: Rel, right: Rel): Rel {
   return { plan, placed, width: left.width + right.width, mask: left.mask | right.mask };
 }
 
+/**
+ * Replaces inner-join items by the items they join (recursively), adding their ON conjuncts to
+ * `pending`; offsets and conditions move to the enclosing row. The canonical layout is unchanged:
+ * a join item's columns are its parts' columns in order.
+ */
+function flattenInnerJoins(items: readonly FromItem[], pending: BoundExpr[]): FromItem[] {
+  const out: FromItem[] = [];
+  const add = (it: FromItem, base: number): void => {
+    const parts = it.innerParts;
+    if (parts === undefined) {
+      out.push(base === 0 ? it : { ...it, offset: it.offset + base });
+      return;
+    }
+    const at = base + it.offset;
+    for (const p of parts.items) add(p, at);
+    if (parts.condition !== null) pending.push(...splitAnd(remapColumns(parts.condition, (c) => c + at)));
+  };
+  for (const it of items) add(it, 0);
+  return out;
+}
+
 /** A decorrelated conjunct: pending index, the item it reads (-1: several or none), the join. */
 interface SemiConjunct {
   readonly at: number;
@@ -218,7 +260,7 @@ function applySemiJoin(plan: PlanNode, d: Decorrelated, map: (c: number) => numb
   return d.nullAware && join.node === 'HashJoin' ? { ...join, nullAware: true } : join;
 }
 
-/** Masks are 32-bit: FROM lists longer than this keep the written order. */
+/** Masks are 32-bit: longer FROM lists are joined by linked-next chains without cost search. */
 const MASK_ITEMS_MAX = 30;
 
 /**
@@ -227,8 +269,9 @@ const MASK_ITEMS_MAX = 30;
  * conjunct, are then cross-joined smallest first, so a cross product never multiplies a
  * half-joined group (select5-style `FROM t1, t2, ... WHERE a1=b2 AND c3=d4`).
  */
-export function planFromList(items: readonly FromItem[], where: BoundExpr | null, width: number): PlanNode {
+export function planFromList(written: readonly FromItem[], where: BoundExpr | null, width: number): PlanNode {
   const pending = where ? splitAnd(where) : [];
+  const items = flattenInnerJoins(written, pending);
   if (items.length === 0) {
     let plan: PlanNode = { node: 'OneRow', columns: [], estRows: 1 };
     for (const c of pending) plan = filterPlan(plan, c);
@@ -260,10 +303,11 @@ export function planFromList(items: readonly FromItem[], where: BoundExpr | null
     plans[x.item] = applySemiJoin(plans[x.item]!, x.d, (c) => c - it.offset);
   }
   const st: FromListState = { items, plans, pending, itemSets, used };
-  const writtenOrder = items.some((it) => it.lateral) || items.length > MASK_ITEMS_MAX;
   let rels: Rel[];
-  if (writtenOrder) {
-    rels = [planWrittenOrder(st, items.map((_, i) => i))];
+  if (items.some((it) => it.lateral)) {
+    rels = [planChain(st, items.map((_, i) => i), true)];
+  } else if (items.length > MASK_ITEMS_MAX) {
+    rels = connectedGroups(items.length, itemSets).map((g) => planChain(st, g, false));
   } else {
     const conjuncts: JoinConjunct[] = [];
     pending.forEach((expr, i) => {
