@@ -121,3 +121,23 @@ test('auto-analyze refreshes statistics after 50 + 10% of the rows changed', asy
   assert.equal((await state()).manual, true);
   await db.close();
 });
+
+test('new statistics make cached plans replan', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec('CREATE TABLE p (id int, v int); INSERT INTO p SELECT g, g % 10 FROM generate_series(1, 100) g');
+  const s = db.session();
+  const cache = (s as unknown as { inner: { planCache: { hits: number; stale: number } } }).inner.planCache;
+  const q = 'SELECT count(*) FROM p WHERE v = $1';
+  await s.query(q, [1]);
+  await s.query(q, [1]);
+  const hits = cache.hits;
+  assert.ok(hits >= 1);
+  const stale = cache.stale;
+  await s.query('ANALYZE p');
+  assert.deepEqual((await s.query(q, [1])).rows, [{ count: 10 }]);
+  assert.equal(cache.stale, stale + 1);
+  await s.query(q, [1]);
+  assert.equal(cache.hits, hits + 1);
+  await s.close();
+  await db.close();
+});

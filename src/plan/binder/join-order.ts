@@ -15,7 +15,7 @@
  * where each item starts, so conjuncts (over the canonical layout) are remapped on the way.
  */
 import type { BoundExpr } from '../bound-expr.ts';
-import { remapColumns } from '../expr-rewrite.ts';
+import { mapChildren, remapColumns } from '../expr-rewrite.ts';
 import type { OutputColumn, PlanNode } from '../plan-nodes.ts';
 import { planReferencesOuter } from '../plan-walk.ts';
 import { Types } from '../../types/sql-type.ts';
@@ -62,13 +62,9 @@ function inItems(placed: readonly Placed[], c: number): boolean {
 
 /** Column references one more level out (the expression moves into a LATERAL inner side). */
 function raiseLevels(e: BoundExpr): BoundExpr | null {
-  if (e.k === 'col') return { ...e, levelsUp: e.levelsUp + 1 };
-  if (e.k === 'cast') {
-    const arg = raiseLevels(e.arg);
-    return arg === null ? null : { ...e, arg };
-  }
-  if (e.k === 'const' || e.k === 'param') return e;
-  return null;
+  if (hasSubquery(e)) return null;
+  const walk = (x: BoundExpr): BoundExpr => (x.k === 'col' ? { ...x, levelsUp: x.levelsUp + 1 } : mapChildren(x, walk));
+  return walk(e);
 }
 
 export class JoinSearch {

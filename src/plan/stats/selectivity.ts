@@ -19,9 +19,10 @@
  */
 import type { TableDef } from '../../catalog/objects.ts';
 import type { BoundExpr } from '../bound-expr.ts';
+import type { PlanNode } from '../plan-nodes.ts';
 import type { ColumnStats } from '../../storage/table-stats.ts';
 import {
-  columnStats, distinctCount, isUniqueColumn, scanOrigin, tableRows, type ColumnOrigin, type ColumnSource,
+  columnStats, distinctCount, isUniqueColumn, planOrigin, scanOrigin, tableRows, type ColumnOrigin, type ColumnSource,
 } from './column-origin.ts';
 import { histogramFraction } from './histogram.ts';
 import { likeSelectivity } from './like-sel.ts';
@@ -347,4 +348,16 @@ export function estimateDistinct(e: BoundExpr, origin: ColumnOrigin, rows: numbe
   const col = columnOf(e, origin);
   if (col === null) return Math.max(1, Math.min(rows, 200));
   return Math.max(1, Math.min(rows, distinctCount(col)));
+}
+
+/**
+ * Groups a GROUP BY on `keys` (over `input`'s rows) produces (PostgreSQL estimate_num_groups):
+ * the product of the keys' distinct counts, at most the input's rows.
+ */
+export function estimateGroups(keys: readonly BoundExpr[], input: PlanNode): number {
+  const rows = Math.max(1, input.estRows);
+  const origin = planOrigin(input);
+  let groups = 1;
+  for (const k of keys) groups *= estimateDistinct(k, origin, rows);
+  return Math.max(1, Math.min(rows, Math.round(groups)));
 }
