@@ -68,21 +68,3 @@ function bitmapTreeCost(t: BitmapTree, n: number): number {
   return t.children.reduce((s, c) => s + bitmapTreeCost(c, n), 0);
 }
 
-/** Startup and total cost of an index access node, from the planner's model. */
-export function indexNodeCost(p: IndexScanNode): { startup: number; total: number } {
-  const n = tableRows(p.table);
-  const nFilter = p.filter === null ? 0 : p.filter.k === 'and' ? p.filter.args.length : 1;
-  if (p.mode === 'bitmap') {
-    const leaves: number[] = [];
-    const collect = (t: BitmapTree): void => {
-      if (t.op === 'index') leaves.push(t.rows / n);
-      else t.children.forEach(collect);
-    };
-    if (p.bitmap !== null) collect(p.bitmap);
-    const c = bitmapScanCost(p.table, leaves, (p.bitmap?.rows ?? 1) / n, p.indexQuals.length + nFilter);
-    return { startup: c.startup, total: c.total };
-  }
-  const probes = p.conds.reduce((k, c) => (c.kind === 'in' ? k * c.count : k), 1);
-  const c = indexScanCost(p.table, Math.min(1, p.estRows / n), probes, p.mode === 'indexOnly', nFilter);
-  return { startup: c.startup, total: c.total };
-}

@@ -10,37 +10,27 @@
  * filter above a join) is shown as a `Filter:` line of the node it filters, with the Filter's
  * estimate and actual rows, and a hash join's build side sits under a `Hash` line.
  *
- * Cost model (display only; the planner chooses by rule, see join-planner.ts): PostgreSQL's
- * unit-cost constants, with our row estimates: a sequential scan reads a "page" per 100 rows
- * (cost 1 each) plus cpu_tuple_cost 0.01 per row; each evaluated qual or expression costs
- * cpu_operator_cost 0.0025 per row; a hash join pays to build (0.01 per build row, startup) and
- * probe; a sort costs 2 * 0.0025 * n * log2(n) at startup (log2(k) under a top-N limit); an
- * aggregate 0.0025 per input row per key/aggregate at startup; a limit scales its input's run
- * cost by the fraction of rows it lets through. Width is the sum of the output columns' fixed
- * lengths, 32 bytes for variable-length types.
+ * Costs come from the planner's cost model (src/plan/cost/cost-model.ts): PostgreSQL's units and
+ * formulas over the planner's row estimates (src/plan/stats/selectivity.ts). Width is the sum of
+ * the output columns' average widths (ANALYZE's avg_width, else the type's length, else 32).
  */
 import { DbError } from '../errors/index.ts';
 import type { ExplainStmt } from '../sql/ast.ts';
-import { Types, typeInfo } from '../types/sql-type.ts';
+import { Types } from '../types/sql-type.ts';
 import { bindQuery } from '../plan/binder/bind-select.ts';
 import { hasDataModifyingCte } from './dml/with-clause.ts';
 import { Scope } from '../plan/binder/scope.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { BoundExpr } from '../plan/bound-expr.ts';
 import { planInputs } from '../plan/plan-walk.ts';
+import { CostModel, planWidth } from '../plan/cost/cost-model.ts';
 import { deparseExpr, deparseSortKey, PlanNamer, type ColumnNames } from '../plan/deparse.ts';
 import { executeAll } from '../exec/executor.ts';
 import { makeEnv, type StatementContext } from './statement-exec.ts';
-import { bitmapLines, indexNodeCost, indexScanDetails, indexScanLabel } from './explain-index.ts';
+import { bitmapLines, indexScanDetails, indexScanLabel } from './explain-index.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 
 type Stats = Map<object, { rows: number; timeMs: number; loops: number; firstMs?: number }>;
-
-const CPU_TUPLE = 0.01;
-const CPU_OPERATOR = 0.0025;
-const ROWS_PER_PAGE = 100;
-
-interface Cost { readonly startup: number; readonly total: number }
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -81,106 +71,6 @@ function shownRows(p: PlanNode): number {
   return n;
 }
 
-function width(p: PlanNode): number {
-  let w = 0;
-  p.columns.forEach((c, i) => {
-    if ((p.node === 'SeqScan' || p.node === 'IndexScan') && c.name === `?dropped${i}`) return;
-    const len = typeInfo(c.type.oid)?.len ?? -1;
-    w += len > 0 ? len : 32;
-  });
-  return w;
-}
-
-function countExprs(e: BoundExpr | null): number {
-  return e === null ? 0 : e.k === 'and' ? e.args.length : 1;
-}
-
-class CostModel {
-  private readonly memo = new Map<PlanNode, Cost>();
-
-  of(p: PlanNode): Cost {
-    let c = this.memo.get(p);
-    if (c === undefined) {
-      c = this.compute(p);
-      this.memo.set(p, c);
-    }
-    return c;
-  }
-
-  private compute(p: PlanNode): Cost {
-    const rows = Math.max(1, p.estRows);
-    switch (p.node) {
-      case 'SeqScan': {
-        const n = Math.max(1, p.table.store.rowEstimate);
-        return { startup: 0, total: Math.ceil(n / ROWS_PER_PAGE) + n * (CPU_TUPLE + CPU_OPERATOR * countExprs(p.filter)) };
-      }
-      case 'IndexScan':
-        return indexNodeCost(p);
-      case 'Values': case 'OneRow': case 'FunctionScan':
-        return { startup: 0, total: rows * CPU_TUPLE };
-      case 'Filter': case 'Project': case 'Distinct': case 'Window': {
-        const input = this.of(p.input);
-        const inRows = Math.max(1, p.input.estRows);
-        return { startup: input.startup, total: input.total + inRows * CPU_OPERATOR };
-      }
-      case 'NestedLoopJoin': {
-        const l = this.of(p.left);
-        const r = this.of(p.right);
-        const lr = Math.max(1, p.left.estRows);
-        const rr = Math.max(1, p.right.estRows);
-        const inner = p.lateral ? lr * r.total : r.total;
-        return { startup: l.startup + r.startup, total: l.total + inner + lr * rr * CPU_OPERATOR + rows * CPU_TUPLE };
-      }
-      case 'HashJoin': {
-        const l = this.of(p.left);
-        const r = this.of(p.right);
-        const startup = r.total + Math.max(1, p.right.estRows) * CPU_TUPLE + l.startup;
-        return { startup, total: startup + (l.total - l.startup) + Math.max(1, p.left.estRows) * CPU_OPERATOR + rows * CPU_TUPLE };
-      }
-      case 'MergeJoin': {
-        const l = this.of(p.left);
-        const r = this.of(p.right);
-        const merged = (Math.max(1, p.left.estRows) + Math.max(1, p.right.estRows)) * CPU_OPERATOR;
-        return { startup: l.startup + r.startup, total: l.total + r.total + merged + rows * CPU_TUPLE };
-      }
-      case 'Aggregate': {
-        const input = this.of(p.input);
-        const inRows = Math.max(1, p.input.estRows);
-        const startup = input.total + inRows * CPU_OPERATOR * Math.max(1, p.groupKeys.length + p.aggregates.length);
-        return { startup, total: startup + rows * CPU_TUPLE };
-      }
-      case 'Sort': {
-        const input = this.of(p.input);
-        const n = Math.max(2, p.input.estRows);
-        const k = p.limit >= 0 ? Math.max(2, Math.min(n, p.limit)) : n;
-        const startup = input.total + 2 * CPU_OPERATOR * n * Math.log2(k);
-        return { startup, total: startup + rows * CPU_TUPLE };
-      }
-      case 'Limit': {
-        const input = this.of(p.input);
-        const inRows = Math.max(1, p.input.estRows);
-        const n = p.limit?.k === 'const' && typeof p.limit.value === 'number' ? p.limit.value : inRows;
-        const frac = Math.min(1, Math.max(0, n) / inRows);
-        return { startup: input.startup, total: input.startup + (input.total - input.startup) * frac };
-      }
-      case 'SetOp': {
-        const l = this.of(p.left);
-        const r = this.of(p.right);
-        return { startup: p.all && p.op === 'union' ? 0 : l.total + r.total, total: l.total + r.total + rows * CPU_TUPLE };
-      }
-      case 'Materialize': {
-        const input = this.of(p.input);
-        return { startup: 0, total: input.total + rows * CPU_TUPLE };
-      }
-      case 'RecursiveUnion': {
-        const b = this.of(p.base);
-        const r = this.of(p.recursive);
-        return { startup: 0, total: b.total + 10 * r.total };
-      }
-    }
-  }
-}
-
 interface RenderOptions {
   readonly costs: boolean;
   readonly stats: Stats | null;
@@ -193,11 +83,12 @@ function fmt(n: number): string {
 }
 
 /** The `(cost=...) (actual ...)` annotation for a displayed node. */
-function annotation(estNode: PlanNode, statsNode: object, o: RenderOptions): string {
+function annotation(estNode: PlanNode, statsNode: object, o: RenderOptions, hash = false): string {
   let s = '';
   if (o.costs) {
     const c = o.model.of(estNode);
-    s += `  (cost=${fmt(c.startup)}..${fmt(c.total)} rows=${shownRows(estNode)} width=${width(estNode)})`;
+    // A Hash node has read its whole input before returning anything.
+    s += `  (cost=${fmt(hash ? c.total : c.startup)}..${fmt(c.total)} rows=${shownRows(estNode)} width=${planWidth(estNode)})`;
   }
   if (o.stats) {
     const st = o.stats.get(statsNode);
@@ -294,7 +185,7 @@ function render(p: PlanNode, depth: number, o: RenderOptions, lines: string[]): 
     render(shown.left, depth + 1, o, lines);
     // PostgreSQL shows the build side under a Hash node.
     const hashIndent = ' '.repeat((depth + 1) * 6 - 4) + '->  ';
-    lines.push(`${hashIndent}Hash${annotation(shown.right, shown.right, o)}`);
+    lines.push(`${hashIndent}Hash${annotation(shown.right, shown.right, o, true)}`);
     render(shown.right, depth + 2, o, lines);
     return;
   }

@@ -21,7 +21,9 @@
  * so a cached plan still evaluates them per execution.
  *
  * Replanning: a plan also records the row estimates of the tables it reads; when one drifts by
- * more than 4x the plan is rebuilt, so a plan made on an empty table is not kept forever.
+ * more than 4x the plan is rebuilt, so a plan made on an empty table is not kept forever. It also
+ * records each table's statistics object: ANALYZE or auto-analyze (after 50 + 10% of the rows
+ * changed) replaces it, and the next use replans with the new statistics.
  *
  * Invariant: an entry is immutable except `busy`, which guards against re-entrant use of a DML
  * entry's shared environment (a nested execution of the same statement binds afresh).
@@ -35,8 +37,10 @@ import type { BoundStatement } from './dml/statement-env.ts';
 
 /** A table's row estimate when the plan was made (for drift-triggered replanning). */
 export interface PlannedEstimate {
-  readonly store: { readonly rowEstimate: number };
+  readonly store: { readonly rowEstimate: number; readonly stats?: unknown };
   readonly rows: number;
+  /** The table's statistics object when planned: a new ANALYZE / auto-analyze replans. */
+  readonly stats?: unknown;
 }
 
 /** Something a DML entry's shared StatementEnv can be pointed at for one execution. */
@@ -148,6 +152,7 @@ function sameType(x: SqlType, y: SqlType): boolean {
 function drifted(estimates: readonly PlannedEstimate[]): boolean {
   for (let i = 0; i < estimates.length; i++) {
     const e = estimates[i]!;
+    if (e.stats !== undefined && e.store.stats !== e.stats) return true;
     const now = e.store.rowEstimate;
     if (now === e.rows) continue;
     const hi = Math.max(now, e.rows);

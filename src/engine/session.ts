@@ -30,6 +30,7 @@ import { canonInt8 } from '../types/int.ts';
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
 import type { Notice } from '../api/types.ts';
 import { PlanCache } from './plan-cache.ts';
+import { autoAnalyzeAfterCommit } from './analyze.ts';
 
 interface Mark {
   readonly writes: number;
@@ -369,6 +370,7 @@ export class Session {
       throw e;
     }
     this.endTxn();
+    autoAnalyzeAfterCommit(this.db, txn);
   }
 
   private abortTxn(txn: Txn): void {

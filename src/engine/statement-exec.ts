@@ -242,7 +242,7 @@ function entryOf(
   const estimates: PlannedEstimate[] = [];
   for (const oid of bc.relationsUsed) {
     const rel = catalog.byOid.get(oid);
-    if (rel?.kind === 'table') estimates.push({ store: rel.store, rows: rel.store.rowEstimate });
+    if (rel?.kind === 'table') estimates.push({ store: rel.store, rows: rel.store.rowEstimate, stats: rel.store.stats });
   }
   return {
     catalog, searchPath, timeZone: types.timeZone, extraFloatDigits: types.extraFloatDigits, intervalStyle: types.intervalStyle,

@@ -8,7 +8,7 @@ import type { Statement } from '../sql/ast.ts';
 import { Types } from '../types/sql-type.ts';
 import { resolveTypeName } from '../plan/binder/type-names.ts';
 import { vacuumTable } from '../storage/vacuum.ts';
-import { visibleVersion } from '../storage/version.ts';
+import { analyzeTargets } from './analyze.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import { SETTINGS, settingDef, unknownSetting, isCustomSetting } from './settings.ts';
 import type { StatementContext } from './statement-exec.ts';
@@ -97,21 +97,12 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
         ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
         : session.catalog.tables();
       for (const t of tables) vacuumTable(t.store, txns.horizon());
+      if (stmt.analyze) analyzeTargets(session.db, session.catalog, session.searchPath(), stmt.tables, txns.statementSnapshot(sc.txn));
       return resultOf('VACUUM', 0);
     }
-    case 'Analyze': {
-      const tables = stmt.tables.length > 0
-        ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
-        : session.catalog.tables();
-      const snap = session.db.txns.statementSnapshot(sc.txn);
-      for (const t of tables) {
-        let live = 0;
-        for (const slot of t.store.slots) if (visibleVersion(slot, snap) !== null) live++;
-        t.store.rowEstimate = live;
-        t.store.changesSinceAnalyze = 0;
-      }
+    case 'Analyze':
+      analyzeTargets(session.db, session.catalog, session.searchPath(), stmt.tables, session.db.txns.statementSnapshot(sc.txn));
       return resultOf('ANALYZE', 0);
-    }
     case 'Checkpoint':
       return resultOf('CHECKPOINT', 0);
     default: {

@@ -11,13 +11,17 @@
  * Deparsing is for display only: the output is not guaranteed to re-parse to the same plan.
  */
 import type { BoundAggregate, BoundExpr, BoundSortKey } from './bound-expr.ts';
+import { planInputs } from './plan-walk.ts';
 import type { PlanNode } from './plan-nodes.ts';
 import { formatType, Oid, type SqlType } from '../types/sql-type.ts';
 import { outputFunction } from '../types/text-io.ts';
 import { defaultTypeContext } from '../types/context.ts';
 
 /** Names a level-0 column position of the row an expression is evaluated on. */
-export type ColumnNames = (index: number) => string;
+export type ColumnNames = ((index: number) => string) & {
+  /** Names of enclosing rows' columns (a LATERAL inner side reading its outer row), if known. */
+  outer?: (levelsUp: number, index: number) => string | null;
+};
 
 const OPERATOR_NAME = /^[+\-*/<>=~!@#%^&|`?]+$/;
 const NUMERIC_OIDS = new Set<number>([Oid.int2, Oid.int4, Oid.int8, Oid.float4, Oid.float8, Oid.numeric]);
@@ -49,7 +53,7 @@ export function deparseExpr(e: BoundExpr, col: ColumnNames): string {
   switch (e.k) {
     case 'const': return constText(e.type, e.value);
     case 'param': return `$${e.index + 1}`;
-    case 'col': return e.levelsUp === 0 ? col(e.index) : `$outer${e.levelsUp}.${e.index + 1}`;
+    case 'col': return e.levelsUp === 0 ? col(e.index) : (col.outer?.(e.levelsUp, e.index) ?? `$outer${e.levelsUp}.${e.index + 1}`);
     case 'aggref': return `agg${e.index}`;
     case 'call': {
       const name = e.fn.name;
@@ -117,12 +121,34 @@ export class PlanNamer {
   /** Qualify scan columns with their relation alias (more than one relation in the plan). */
   readonly qualify: boolean;
 
+  /** For nodes inside LATERAL inner sides: the enclosing outer rows' names, innermost first. */
+  private readonly outerOf = new Map<PlanNode, ((i: number) => string)[]>();
+
   constructor(root: PlanNode) {
     this.qualify = countRelations(root) > 1;
+    this.noteOuters(root, []);
+  }
+
+  private noteOuters(p: PlanNode, stack: ((i: number) => string)[]): void {
+    if (stack.length > 0) this.outerOf.set(p, stack);
+    if (p.node === 'NestedLoopJoin' && p.lateral) {
+      this.noteOuters(p.left, stack);
+      const left = p.left;
+      this.noteOuters(p.right, [(i) => this.outputName(left, i), ...stack]);
+      return;
+    }
+    for (const c of planInputs(p)) this.noteOuters(c, stack);
   }
 
   /** Names of the positions of `p`'s own input row (what its expressions read). */
   inputNames(p: PlanNode): ColumnNames {
+    const names: ColumnNames = this.ownInputNames(p);
+    const stack = this.outerOf.get(p);
+    if (stack !== undefined) names.outer = (levelsUp, i) => stack[levelsUp - 1]?.(i) ?? null;
+    return names;
+  }
+
+  private ownInputNames(p: PlanNode): ColumnNames {
     switch (p.node) {
       case 'SeqScan': case 'IndexScan':
         return (i) => this.scanColumn(p, i);

@@ -142,6 +142,11 @@ export interface HashJoinNode extends Base {
   readonly keyTypes: readonly SqlType[];
   /** Extra condition on the concatenated row. */
   readonly residual: BoundExpr | null;
+  /**
+   * Anti join with NOT IN semantics (src/plan/binder/decorrelate.ts): no rows when the build side
+   * has a NULL key, every row when it is empty, else probe rows with a non-null unmatched key.
+   */
+  readonly nullAware?: boolean;
 }
 
 /**

@@ -13,6 +13,7 @@ import { DbError } from '../errors/index.ts';
 import { LockWait } from '../txn/lock-wait.ts';
 import { type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
 import type { IndexKey, RowIndex } from './row-index.ts';
+import type { TableStats } from './table-stats.ts';
 import { type Row, RowSlot, Version, visibleVersion } from './version.ts';
 
 /** Describes a unique key for error messages: `(id)=(1)`. Provided by the catalog. */
@@ -35,6 +36,8 @@ export class TableStore {
   rowEstimate = 0;
   /** Count of changes since the last statistics refresh (issue 5 uses it for auto-ANALYZE). */
   changesSinceAnalyze = 0;
+  /** Planner statistics from the last ANALYZE / auto-analyze (null = never analyzed). */
+  stats: TableStats | null = null;
   indexes: RowIndex[] = [];
   uniques: UniqueIndexInfo[] = [];
   /** The active transaction holding an exclusive (DDL) lock, if any. */

@@ -15,6 +15,7 @@ import { informationSchema } from './information-schema.ts';
 import { oxibaseSchedules } from './schedules.ts';
 import { pgEventTrigger, pgLanguage, pgTrigger } from './pg-routines.ts';
 import { routineLogRelation } from './routine-log.ts';
+import { pgStatAllTables, pgStats, pgStatUserTables } from './pg-stats.ts';
 
 export type { SystemRelation, SysContext } from './sys-relation.ts';
 
@@ -22,7 +23,7 @@ const RELATIONS: SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
   pgCollation, ...emptyRelations.filter((r) => r.name !== 'pg_trigger'), pgTrigger, pgEventTrigger, pgLanguage,
   routineLogRelation, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
-  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema, oxibaseSchedules,
+  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema, oxibaseSchedules, pgStats, pgStatUserTables, pgStatAllTables,
 ];
 
 // Scanning a system relation also records its catalog for the reg* types' name output

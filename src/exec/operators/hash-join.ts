@@ -49,6 +49,9 @@ export class HashJoinOperator implements Operator {
   private readonly rightWidth: number;
   private leftDone = false;
   private finished = false;
+  /** Null-aware anti join: the build side had a NULL key / had no rows at all. */
+  private buildHasNull = false;
+  private buildEmpty = true;
 
   constructor(node: HashJoinNode, left: Operator, right: Operator, ctx: ExecContext) {
     this.node = node;
@@ -68,8 +71,10 @@ export class HashJoinOperator implements Operator {
     const ctx = this.ctx;
     for (let b = this.right.next(); b !== null; b = this.right.next()) {
       for (const r of b) {
+        this.buildEmpty = false;
         const k = this.rightKey(r, ctx);
         if (k === null) {
+          this.buildHasNull = true;
           if (this.node.kind === 'right' || this.node.kind === 'full') {
             // Never matches, but still emitted null-extended at the end.
             let list = table.get(NULL_BUCKET);
@@ -93,6 +98,7 @@ export class HashJoinOperator implements Operator {
     const kind = this.node.kind;
     const ctx = this.ctx;
     const out: Row[] = [];
+    if (this.node.nullAware === true) return this.nextNullAware(table);
     while (!this.leftDone && out.length < BATCH_ROWS) {
       const batch = this.left.next();
       if (batch === null) { this.leftDone = true; break; }
@@ -128,6 +134,27 @@ export class HashJoinOperator implements Operator {
       this.finished = true;
     }
     return out.length > 0 ? out : (this.finished ? null : this.next());
+  }
+
+  /** NOT IN: x NOT IN (set) is true only for non-null x absent from a set without NULLs. */
+  private nextNullAware(table: Map<unknown, Row[]>): Row[] | null {
+    if (this.buildHasNull) {
+      this.finished = true;
+      return null;
+    }
+    const ctx = this.ctx;
+    const out: Row[] = [];
+    while (out.length < BATCH_ROWS) {
+      const batch = this.left.next();
+      if (batch === null) { this.finished = true; break; }
+      for (const l0 of batch) {
+        const l = padTo(l0, this.leftWidth);
+        if (this.buildEmpty) { out.push(l); continue; }
+        const k = this.leftKey(l, ctx);
+        if (k !== null && !table.has(k)) out.push(l);
+      }
+    }
+    return out.length > 0 ? out : null;
   }
 
   close(): void {

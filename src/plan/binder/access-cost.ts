@@ -12,12 +12,18 @@
  */
 import type { TableDef } from '../../catalog/objects.ts';
 import type { BoundExpr } from '../bound-expr.ts';
+import { estimateSelectivity as statsSelectivity } from '../stats/selectivity.ts';
+import { scanOrigin } from '../stats/column-origin.ts';
+import { Types } from '../../types/sql-type.ts';
 
-/** PostgreSQL's cost constants (postgresql.conf defaults). */
-export const SEQ_PAGE_COST = 1;
-export const CPU_TUPLE_COST = 0.01;
-export const CPU_INDEX_TUPLE_COST = 0.005;
-export const CPU_OPERATOR_COST = 0.0025;
+import { CPU_INDEX_TUPLE_COST, CPU_OPERATOR_COST, CPU_TUPLE_COST, SEQ_PAGE_COST } from '../cost/constants.ts';
+import type { BitmapTree, IndexScanNode } from '../plan-nodes.ts';
+import { tableRows as liveRows } from '../stats/column-origin.ts';
+
+/** Live rows of a table as access paths cost them: never below 1, so fractions stay defined. */
+export function tableRows(table: TableDef): number {
+  return Math.max(1, liveRows(table));
+}
 /** Rows per notional page (EXPLAIN's page arithmetic uses the same figure). */
 export const ROWS_PER_PAGE = 100;
 /**
@@ -30,12 +36,6 @@ export const INDEX_ONLY_FETCH_COST = 0.01;
 /** Bitmap heap fetch: rows in table order, each once. */
 export const BITMAP_FETCH_COST = 0.02;
 
-/** PostgreSQL's default selectivities (src/include/utils/selfuncs.h). */
-export const DEFAULT_EQ_SEL = 0.005;
-export const DEFAULT_INEQ_SEL = 1 / 3;
-export const DEFAULT_RANGE_INEQ_SEL = 0.005;
-export const DEFAULT_MATCH_SEL = 0.005;
-export const DEFAULT_NULL_SEL = 0.005;
 
 export interface PathCost {
   readonly startup: number;
@@ -43,60 +43,23 @@ export interface PathCost {
   readonly rows: number;
 }
 
-/** Live rows of a table as the planner sees them (never below 1). */
-export function tableRows(table: TableDef): number {
-  return Math.max(1, table.store.rowEstimate);
-}
 
 /**
- * Estimated fraction of `table`'s rows satisfying `qual`. THE selectivity hook: replace the
- * body with the statistics-based estimator of src/plan/stats when it is merged.
+ * Estimated fraction of `table`'s rows satisfying `qual` (bound over the table's attnum-indexed
+ * rows): the statistics-based estimator of src/plan/stats (MCVs, histograms, null fractions;
+ * PostgreSQL's defaults where ANALYZE has not run).
  */
 export function estimateSelectivity(table: TableDef, qual: BoundExpr): number {
-  void table;
-  switch (qual.k) {
-    case 'cmp':
-      if (qual.op === '=') return DEFAULT_EQ_SEL;
-      if (qual.op === '<>') return 1 - DEFAULT_EQ_SEL;
-      return DEFAULT_INEQ_SEL;
-    case 'inlist':
-      return qual.negated ? 1 - qual.list.length * DEFAULT_EQ_SEL : Math.min(1, qual.list.length * DEFAULT_EQ_SEL);
-    case 'quantarray':
-      return qual.array.k === 'array' ? Math.min(1, qual.array.elems.length * DEFAULT_EQ_SEL) : DEFAULT_INEQ_SEL;
-    case 'istest':
-      if (qual.test === 'null') return qual.negated ? 1 - DEFAULT_NULL_SEL : DEFAULT_NULL_SEL;
-      return 0.5;
-    case 'and':
-      return qual.args.reduce((s, a) => s * estimateSelectivity(table, a), 1);
-    case 'or': {
-      let miss = 1;
-      for (const a of qual.args) miss *= 1 - estimateSelectivity(table, a);
-      return 1 - miss;
-    }
-    case 'not':
-      return 1 - estimateSelectivity(table, qual.arg);
-    case 'call':
-      return qual.fn.name === '~~' || qual.fn.name === '~~*' ? DEFAULT_MATCH_SEL : DEFAULT_INEQ_SEL;
-    case 'col':
-      return 0.5;
-    case 'const':
-      return qual.value === true ? 1 : 0;
-    default:
-      return DEFAULT_INEQ_SEL;
-  }
+  return statsSelectivity(qual, scanOrigin(table));
 }
 
 /** Combined selectivity of independent conjuncts; a pair of range bounds counts as a range. */
 export function conjunctSelectivity(table: TableDef, quals: readonly BoundExpr[]): number {
-  let s = 1;
-  let ineq = 0;
-  for (const q of quals) {
-    if (q.k === 'cmp' && q.op !== '=' && q.op !== '<>') ineq++;
-    s *= estimateSelectivity(table, q);
-  }
-  // PostgreSQL's clauselist_selectivity: `a > x AND a < y` is a range, not two independent 1/3s.
-  if (ineq >= 2) s = (s / (DEFAULT_INEQ_SEL * DEFAULT_INEQ_SEL)) * DEFAULT_RANGE_INEQ_SEL;
-  return Math.min(1, Math.max(0, s));
+  if (quals.length === 0) return 1;
+  // One AND, so the estimator sees range pairs (a > x AND a < y) together, as PostgreSQL's
+  // clauselist_selectivity does.
+  const pred: BoundExpr = quals.length === 1 ? quals[0]! : { k: 'and', type: Types.bool, args: [...quals] };
+  return statsSelectivity(pred, scanOrigin(table));
 }
 
 export function seqScanCost(table: TableDef, nQuals: number): PathCost {
@@ -147,4 +110,23 @@ export function sortCost(rows: number, limit: number): number {
   const n = Math.max(2, rows);
   const k = limit > 0 && limit < n ? Math.max(2, limit) : n;
   return 2 * CPU_OPERATOR_COST * n * Math.log2(k);
+}
+
+/** The cost of an index access path node as chosen (index, index-only or bitmap scan). */
+export function indexNodeCost(p: IndexScanNode): { startup: number; total: number } {
+  const n = tableRows(p.table);
+  const nFilter = p.filter === null ? 0 : p.filter.k === 'and' ? p.filter.args.length : 1;
+  if (p.mode === 'bitmap') {
+    const leaves: number[] = [];
+    const collect = (t: BitmapTree): void => {
+      if (t.op === 'index') leaves.push(t.rows / n);
+      else t.children.forEach(collect);
+    };
+    if (p.bitmap !== null) collect(p.bitmap);
+    const c = bitmapScanCost(p.table, leaves, (p.bitmap?.rows ?? 1) / n, p.indexQuals.length + nFilter);
+    return { startup: c.startup, total: c.total };
+  }
+  const probes = p.conds.reduce((k, c) => (c.kind === 'in' ? k * c.count : k), 1);
+  const c = indexScanCost(p.table, Math.min(1, p.estRows / n), probes, p.mode === 'indexOnly', nFilter);
+  return { startup: c.startup, total: c.total };
 }

@@ -32,6 +32,12 @@ export interface FromItem {
   readonly width: number;
   /** True when the plan reads columns of earlier FROM items (LATERAL). */
   readonly lateral: boolean;
+  /**
+   * An inner join's parts (items with offsets relative to this item, and the ON condition over
+   * this item's columns): the join planner flattens them into the enclosing FROM list so that
+   * WHERE conditions reach the joined tables and the join order is chosen across them.
+   */
+  readonly innerParts?: { readonly items: readonly FromItem[]; readonly condition: BoundExpr | null };
 }
 
 function aliasColumns(alias: Alias | null, names: readonly string[], loc: number): string[] {
@@ -275,7 +281,8 @@ function bindJoin(ref: Extract<TableRef, { kind: 'JoinExpr' }>, scope: Scope, bc
   }
   for (const m of joinScope.merged) scope.merged.push({ ...m, expr: shiftExpr(m.expr, offset), hides: m.hides.map(shift) });
   for (const m of merged) scope.merged.push({ name: m.name, type: m.type, expr: shiftExpr(m.expr, offset), hides: m.hides.map(shift) });
-  return { plan, offset, width, lateral: false };
+  if (kind !== 'inner' || right.lateral) return { plan, offset, width, lateral: false };
+  return { plan, offset, width, lateral: false, innerParts: { items: [left, right], condition } };
 }
 
 function joinQueryState(): QueryState {

@@ -21,6 +21,7 @@ import { coerce, coerceBoolean, isUnknown, resolveUnknown } from './coerce-expr.
 import { bindFromItem, type FromItem } from './bind-from.ts';
 import { planFromList } from './join-planner.ts';
 import { useIndexOrder } from './index-order.ts';
+import { estimateGroups } from '../stats/selectivity.ts';
 import { Scope, hasEntry } from './scope.ts';
 import { exprKey, toGroupedRefs, windowRefs, type GroupContext } from './grouping.ts';
 import { bindRecursiveCte } from './bind-recursive.ts';
@@ -328,7 +329,7 @@ export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unkn
     plan = {
       node: 'Aggregate', input: plan, groupKeys: keys, groupTypes: keys.map((k) => k.type),
       aggregates: qs.aggregates, groupingSets: group?.sets ?? null, columns: aggCols,
-      estRows: nGroup === 0 ? 1 : Math.max(1, Math.ceil(plan.estRows / 10)),
+      estRows: nGroup === 0 ? 1 : estimateGroups(keys, plan),
     };
     const g: GroupContext = { keys: keyMap, nGroup, windowBase: aggCols.length, clause: 'select list' };
     rewrite = (e, loc) => toGroupedRefs(e, g, loc);
@@ -385,7 +386,8 @@ export function bindSelect(stmt: SelectStmt, scope: Scope, bc: BindContext, unkn
     plan = { node: 'Distinct', input: plan, on: onExprs, keyTypes: onExprs.map((o) => o.type), columns: plan.columns, estRows: plan.estRows };
   } else {
     if (stmt.distinct) {
-      plan = { node: 'Distinct', input: plan, on: null, keyTypes: projCols.map((c) => c.type), columns: plan.columns, estRows: plan.estRows };
+      const distinctRows = estimateGroups(projCols.map((c, i) => ({ k: 'col', type: c.type, index: i, levelsUp: 0 })), plan);
+      plan = { node: 'Distinct', input: plan, on: null, keyTypes: projCols.map((c) => c.type), columns: plan.columns, estRows: distinctRows };
       checkHashable(projCols, stmt.loc);
     }
     if (sortKeys.length > 0) plan = { node: 'Sort', input: plan, keys: sortKeys, limit: -1, columns: plan.columns, estRows: plan.estRows };

@@ -1,0 +1,69 @@
+/**
+ * ANALYZE [table [(columns)], ...], VACUUM ANALYZE, and auto-analyze.
+ *
+ * Statistics (src/plan/stats/analyze.ts) live on the table's store and are replaced as a whole,
+ * not WAL-logged: after a restart they are rebuilt by ANALYZE or by the next auto-analyze.
+ *
+ * Auto-analyze runs synchronously right after a transaction commits, for each table it wrote
+ * whose changes since the last analysis pass PostgreSQL's threshold (50 + 10% of reltuples).
+ * Running at commit keeps it deterministic (no background timer) and cheap (one sampled scan per
+ * 10% of the table changed). Its snapshot is the committed transaction's, so the new rows count.
+ */
+import { DbError } from '../errors/index.ts';
+import type { TableDef } from '../catalog/objects.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { VacuumTarget } from '../sql/ast.ts';
+import { Snapshot, type Txn } from '../txn/txn.ts';
+import type { TableStore } from '../storage/table-store.ts';
+import { analyzeTable, needsAutoAnalyze, type AnalyzeKind } from '../plan/stats/analyze.ts';
+import type { Database } from './database.ts';
+
+/** Refreshes one table's statistics (and its live-row count) as seen by `snap`. */
+function refresh(db: Database, table: TableDef, snap: Snapshot, kind: AnalyzeKind, cols: TableDef['columns'] | null): void {
+  const stats = analyzeTable(table, snap, db.env.random, db.env.clock.nowMicros(), kind, cols);
+  table.store.stats = stats;
+  table.store.rowEstimate = stats.reltuples;
+  table.store.changesSinceAnalyze = 0;
+}
+
+/** The columns an ANALYZE target names (null = all), with PostgreSQL's error for unknown ones. */
+function targetColumns(table: TableDef, target: VacuumTarget): TableDef['columns'] | null {
+  if (target.columns === null || target.columns.length === 0) return null;
+  return target.columns.map((name) => {
+    const col = table.columns.find((c) => c.name === name);
+    if (col === undefined) {
+      throw new DbError('undefined_column', `column "${name}" of relation "${table.name}" does not exist`, { position: target.loc + 1 });
+    }
+    return col;
+  });
+}
+
+/** ANALYZE / VACUUM ANALYZE: every named table (all tables when none is named). */
+export function analyzeTargets(
+  db: Database, catalog: Catalog, searchPath: readonly string[], targets: readonly VacuumTarget[], snap: Snapshot,
+): void {
+  if (targets.length === 0) {
+    for (const t of catalog.tables()) refresh(db, t, snap, 'manual', null);
+    return;
+  }
+  // Resolve every target first, so a bad name changes nothing.
+  const work = targets.map((target) => {
+    const table = catalog.requireTable(target.name, searchPath);
+    return { table, cols: targetColumns(table, target) };
+  });
+  for (const w of work) refresh(db, w.table, snap, 'manual', w.cols);
+}
+
+/** After `txn` committed: re-analyzes the tables it wrote that changed enough. */
+export function autoAnalyzeAfterCommit(db: Database, txn: Txn): void {
+  let due: Set<TableStore> | null = null;
+  for (const store of txn.writtenTables) {
+    if (store.changesSinceAnalyze < 50) continue;
+    (due ??= new Set()).add(store);
+  }
+  if (due === null) return;
+  const snap = new Snapshot(db.txns.currentSeq, txn, Number.MAX_SAFE_INTEGER);
+  for (const table of db.catalog.tables()) {
+    if (due.has(table.store) && needsAutoAnalyze(table)) refresh(db, table, snap, 'auto', null);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * ANALYZE statistics (src/plan/stats/analyze.ts) on known distributions, as pg_stats and
+ * pg_stat_user_tables show them, auto-analyze after enough changes, and deterministic sampling
+ * under a seeded environment.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { Oxibase } from '../../src/index.ts';
+import { createSimEnv } from '../../src/env/sim-env.ts';
+import { fails } from '../engine/helpers.ts';
+
+interface StatsRow {
+  attname: string;
+  null_frac: number;
+  avg_width: number;
+  n_distinct: number;
+  most_common_vals: string | null;
+  most_common_freqs: number[] | null;
+  histogram_bounds: string | null;
+}
+
+async function stats(db: Oxibase, table: string): Promise<Map<string, StatsRow>> {
+  const r = await db.query<StatsRow>(
+    'SELECT attname, null_frac, avg_width, n_distinct, most_common_vals, most_common_freqs, histogram_bounds '
+    + 'FROM pg_stats WHERE tablename = $1 ORDER BY attname', [table]);
+  return new Map(r.rows.map((row) => [row.attname, row]));
+}
+
+function near(actual: number, expected: number, tolerance: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} not within ${tolerance} of ${expected}`);
+}
+
+test('ANALYZE on a small table: unique, skewed, nullable and text columns', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec(`CREATE TABLE t (id int, skew int, maybe int, name text);
+    INSERT INTO t SELECT g, CASE WHEN g % 2 = 0 THEN 0 ELSE g % 50 END, CASE WHEN g % 4 = 0 THEN NULL ELSE g END,
+      'name' || (g % 10) FROM generate_series(1, 1000) g;
+    ANALYZE t`);
+  const s = await stats(db, 't');
+  const id = s.get('id')!;
+  assert.equal(id.null_frac, 0);
+  assert.equal(id.n_distinct, -1);
+  assert.equal(id.most_common_vals, null);
+  assert.equal(id.avg_width, 4);
+  const bounds = id.histogram_bounds!.slice(1, -1).split(',').map(Number);
+  assert.equal(bounds.length, 101);
+  assert.equal(bounds[0], 1);
+  assert.equal(bounds.at(-1), 1000);
+  near(bounds[50]!, 500, 10, 'median bound');
+  const skew = s.get('skew')!;
+  assert.match(skew.most_common_vals!, /^\{0,/);
+  near(skew.most_common_freqs![0]!, 0.5, 1e-6, 'frequency of 0');
+  const maybe = s.get('maybe')!;
+  near(maybe.null_frac, 0.25, 1e-6, 'null fraction');
+  near(maybe.n_distinct, -0.75, 1e-6, 'n_distinct of a unique nullable column');
+  const name = s.get('name')!;
+  assert.equal(name.n_distinct, 10);
+  assert.equal(name.avg_width, 6);
+  assert.equal(name.most_common_freqs!.length, 10);
+  await db.close();
+});
+
+test('ANALYZE samples large tables and estimates n_distinct', async () => {
+  const db = await Oxibase.open('memory://', { env: createSimEnv({ seed: 7 }) });
+  await db.exec(`CREATE TABLE big (id int, grp int, cat int);
+    INSERT INTO big SELECT g, g % 1000, g % 10 FROM generate_series(1, 60000) g;
+    ANALYZE big`);
+  const s = await stats(db, 'big');
+  // 60,000 distinct ids sampled 30,000: the Haas-Stokes estimate says unique.
+  assert.equal(s.get('id')!.n_distinct, -1);
+  near(s.get('grp')!.n_distinct, 1000, 50, 'grp n_distinct');
+  assert.equal(s.get('cat')!.n_distinct, 10);
+  for (const f of s.get('cat')!.most_common_freqs!) near(f, 0.1, 0.02, 'cat frequency');
+  const t = (await db.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = 'big'")).rows[0]!;
+  assert.equal(t.reltuples, 60000);
+  await db.close();
+});
+
+test('sampling is deterministic under a seeded environment', async () => {
+  const run = async (): Promise<unknown[]> => {
+    const db = await Oxibase.open('memory://', { env: createSimEnv({ seed: 42 }) });
+    await db.exec(`CREATE TABLE r (v int); INSERT INTO r SELECT (g * 7919) % 50000 FROM generate_series(1, 40000) g; ANALYZE r`);
+    const rows = (await db.queryArrays("SELECT n_distinct, histogram_bounds FROM pg_stats WHERE tablename = 'r'")).rows;
+    await db.close();
+    return rows;
+  };
+  assert.deepEqual(await run(), await run());
+});
+
+test('ANALYZE with a column list, unknown names, and VACUUM ANALYZE', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec('CREATE TABLE c (a int, b int); INSERT INTO c SELECT g, g FROM generate_series(1, 10) g');
+  await db.exec('ANALYZE c (a)');
+  assert.deepEqual([...(await stats(db, 'c')).keys()], ['a']);
+  await fails(db.exec('ANALYZE c (nope)'), '42703', /column "nope" of relation "c" does not exist/);
+  await fails(db.exec('ANALYZE nope'), '42P01');
+  await db.exec('VACUUM ANALYZE c');
+  assert.deepEqual([...(await stats(db, 'c')).keys()], ['a', 'b']);
+  await db.close();
+});
+
+test('auto-analyze refreshes statistics after 50 + 10% of the rows changed', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec('CREATE TABLE a (v int)');
+  const state = async (): Promise<{ n_live_tup: number; n_mod_since_analyze: number; auto: boolean; manual: boolean }> =>
+    (await db.query<{ n_live_tup: number; n_mod_since_analyze: number; auto: boolean; manual: boolean }>(
+      "SELECT n_live_tup, n_mod_since_analyze, last_autoanalyze IS NOT NULL AS auto, last_analyze IS NOT NULL AS manual "
+      + "FROM pg_stat_user_tables WHERE relname = 'a'")).rows[0]!;
+  await db.exec('INSERT INTO a SELECT g FROM generate_series(1, 40) g');
+  assert.deepEqual(await state(), { n_live_tup: 40, n_mod_since_analyze: 40, auto: false, manual: false });
+  await db.exec('INSERT INTO a SELECT g FROM generate_series(41, 1000) g');
+  assert.deepEqual(await state(), { n_live_tup: 1000, n_mod_since_analyze: 0, auto: true, manual: false });
+  // Threshold now 50 + 100: 120 changes do not trigger, 40 more do.
+  await db.exec('UPDATE a SET v = v + 1 WHERE v <= 120');
+  assert.equal((await state()).n_mod_since_analyze, 120);
+  await db.exec('DELETE FROM a WHERE v > 960');
+  const after = await state();
+  assert.equal(after.n_mod_since_analyze, 0);
+  assert.equal(after.n_live_tup, 960);
+  await db.exec('ANALYZE a');
+  assert.equal((await state()).manual, true);
+  await db.close();
+});
+
+test('new statistics make cached plans replan', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec('CREATE TABLE p (id int, v int); INSERT INTO p SELECT g, g % 10 FROM generate_series(1, 100) g');
+  const s = db.session();
+  const cache = (s as unknown as { inner: { planCache: { hits: number; stale: number } } }).inner.planCache;
+  const q = 'SELECT count(*) FROM p WHERE v = $1';
+  await s.query(q, [1]);
+  await s.query(q, [1]);
+  const hits = cache.hits;
+  assert.ok(hits >= 1);
+  const stale = cache.stale;
+  await s.query('ANALYZE p');
+  assert.deepEqual((await s.query(q, [1])).rows, [{ count: 10 }]);
+  assert.equal(cache.stale, stale + 1);
+  await s.query(q, [1]);
+  assert.equal(cache.hits, hits + 1);
+  await s.close();
+  await db.close();
+});
