@@ -10,6 +10,8 @@ import type { Snapshot, Txn } from '../txn/txn.ts';
 import type { TxnManager } from '../txn/txn-manager.ts';
 import type { Row } from '../storage/version.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
+import { Interrupts } from './interrupts.ts';
+import type { BackendControl } from '../functions/builtins/backend-fns.ts';
 
 /** What the executor needs from the session it runs in. */
 export interface SessionHooks {
@@ -21,6 +23,10 @@ export interface SessionHooks {
   setval(seq: SequenceDef, value: bigint, isCalled: boolean): unknown;
   lastval(): unknown;
   notice(severity: 'NOTICE' | 'WARNING' | 'INFO', message: string): void;
+  /** The session's interrupt state (cancel, statement_timeout, time slices); see interrupts.ts. */
+  readonly interrupts?: Interrupts;
+  /** pg_backend_pid / pg_cancel_backend / pg_stat_activity (functions/builtins/backend-fns.ts). */
+  readonly backend?: BackendControl;
 }
 
 export class ExecContext implements EvalContext {
@@ -52,8 +58,8 @@ export class ExecContext implements EvalContext {
    * over loops, the time until the node returned its first batch (PostgreSQL's startup time).
    */
   instrument: Map<object, { rows: number; timeMs: number; loops: number; firstMs?: number }> | null = null;
-  /** Set by the session when the statement must stop (cancel / statement_timeout). */
-  cancelReason: string | null = null;
+  /** Cancel / terminate / statement_timeout / time-slice state, shared with the session. */
+  readonly interrupts: Interrupts;
 
   constructor(init: {
     env: Env; types: TypeContext; txn: Txn; snapshot: Snapshot; txnManager: TxnManager;
@@ -73,6 +79,17 @@ export class ExecContext implements EvalContext {
     this.catalog = init.catalog;
     this.txnStartMicros = init.txn.startMicros;
     this.statementStartMicros = init.statementStartMicros;
+    this.interrupts = init.session.interrupts ?? new Interrupts(init.env.clock);
+  }
+
+  /** The session's view of the server's backends (undefined outside a session). */
+  get backend(): BackendControl | undefined {
+    return this.session.backend;
+  }
+
+  /** Throws 57014 / 57P01 when the statement must stop (for routines' checkInterrupt). */
+  checkInterrupts(): void {
+    this.interrupts.poll();
   }
 
   /** Materialized CTE results by node id, for this execution. */

@@ -27,6 +27,8 @@ export interface ServerContext {
   unregister(conn: PgConnection): void;
   /** CancelRequest: flags the backend with this pid when the key matches. */
   cancel(pid: number, key: number): void;
+  /** pg_cancel_backend / pg_terminate_backend. */
+  signal(pid: number, kind: 'cancel' | 'terminate'): boolean;
   /** Delivers a committed NOTIFY to every connection listening on `channel`. */
   notify(senderPid: number, channel: string, payload: string): void;
 }

@@ -58,6 +58,8 @@ export class StatementRunner {
       this.conn.cancelRequested = false;
       throw new DbError('query_canceled', 'canceling statement due to user request');
     }
+    this.conn.lastQuery = text;
+    this.conn.queryStartMicros = this.conn.server.env.clock.nowMicros();
     const s = this.conn.session!;
     switch (stmt.kind) {
       case 'Transaction':
