@@ -29,12 +29,14 @@ import { ExtendedQuery } from './query-extended.ts';
 import { StatementRunner } from './statement-runner.ts';
 import { applyStartupParams, reportedParams } from './startup.ts';
 import type { BackendActivity } from '../../engine/backends.ts';
+import { upgradeToTls } from './tls.ts';
 
 const OUTPUT_FLUSH_BYTES = 256 * 1024;
 const QUEUE_MESSAGES_MAX = 10_000;
 
 export class PgConnection {
-  readonly socket: Socket;
+  /** The client socket; replaced by its TLS wrapper after an accepted SSLRequest. */
+  socket: Socket;
   readonly server: ServerContext;
   readonly out = new BackendWriter();
   private readonly framer = new Framer();
@@ -74,15 +76,38 @@ export class PgConnection {
     this.socket = socket;
     this.server = server;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
-    socket.on('drain', () => this.wakeLoop());
+    this.listen(socket);
     this.startMicros = server.env.clock.nowMicros();
     this.startupTimer = server.env.timers.after(() => {
       this.startupTimer = null;
       this.fatal({ code: '08006', message: 'timeout expired during startup' });
     }, server.options.startupMs);
+  }
+
+  private listen(socket: Socket): void {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+    socket.on('drain', () => this.wakeLoop());
+  }
+
+  /** Answers an SSLRequest: 'S' and a TLS handshake when the server has a certificate, else 'N'. */
+  private answerSslRequest(): void {
+    if (this.queueHead < this.queue.length || this.framer.pendingBytes > 0) {
+      throw new ProtocolError('received unencrypted data after SSL request');
+    }
+    const context = this.server.tls;
+    if (context === null) {
+      this.socket.write(new Uint8Array([0x4e]));
+      return;
+    }
+    const raw = this.socket;
+    raw.write(new Uint8Array([0x53]));
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('drain');
+    const secure = upgradeToTls(raw, context);
+    this.socket = secure;
+    this.listen(secure);
   }
 
   // ---- input ----
@@ -344,9 +369,13 @@ export class PgConnection {
       if (raw === null) return false;
       if (raw.type !== 'Startup') throw new ProtocolError('expected a startup packet');
       const p = raw.packet;
-      if (p.kind === 'ssl' || p.kind === 'gssenc') {
-        // Not encrypted: the client continues in plain text (or gives up) on 'N'.
-        if (this.queueHead < this.queue.length) throw new ProtocolError('received unencrypted data after SSL request');
+      if (p.kind === 'ssl') {
+        this.answerSslRequest();
+        continue;
+      }
+      if (p.kind === 'gssenc') {
+        // No GSSAPI: the client continues in plain text (or gives up) on 'N'.
+        if (this.queueHead < this.queue.length) throw new ProtocolError('received unencrypted data after GSSENC request');
         this.socket.write(new Uint8Array([0x4e]));
         continue;
       }

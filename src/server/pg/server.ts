@@ -16,6 +16,8 @@ import type { Env } from '../../env/env.ts';
 import { Limits } from '../../limits.ts';
 import { PgConnection } from './connection.ts';
 import { setBackendRegistry, type BackendActivity } from '../../engine/backends.ts';
+import type { SecureContext } from 'node:tls';
+import { tlsContext, type TlsConfig } from './tls.ts';
 import type { PgServerOptions, ServerContext } from './server-context.ts';
 
 export interface PgServerConfig {
@@ -27,6 +29,8 @@ export interface PgServerConfig {
   readonly connectionsMax?: number;
   /** Reported as server_version; PostgreSQL-compatible, naming Oxibase. */
   readonly serverVersion?: string;
+  /** Certificate and key (PEM): SSLRequest is answered 'S' and the connection upgraded to TLS. */
+  readonly tls?: TlsConfig;
 }
 
 export const DEFAULT_SERVER_VERSION = '15.0 (Oxibase 0.1.0)';
@@ -40,6 +44,7 @@ export class PgServer implements ServerContext {
   readonly env: Env;
   readonly options: PgServerOptions;
   readonly serverVersion: string;
+  readonly tls: SecureContext | null;
   private readonly db: Oxibase;
   private readonly listener: Server;
   private readonly byPid = new Map<number, PgConnection>();
@@ -57,6 +62,7 @@ export class PgServer implements ServerContext {
       connectionsMax: Math.min(config.connectionsMax ?? Limits.pgConnectionsMax, Limits.pgConnectionsMax),
     };
     this.serverVersion = config.serverVersion ?? DEFAULT_SERVER_VERSION;
+    this.tls = config.tls ? tlsContext(config.tls) : null;
     this.listener = createServer((socket) => this.accept(socket));
     this.listener.maxConnections = this.options.connectionsMax + 16;
     setBackendRegistry(db.engine, {
