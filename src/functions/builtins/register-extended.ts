@@ -11,6 +11,7 @@ import { registerAggregates } from './aggregates.ts';
 import { tableFunctionDefs } from './table-functions.ts';
 import { registerCatalogFunctions } from './catalog-fns.ts';
 import { registerBackendFunctions } from './backend-fns.ts';
+import { registerSerialFunctions } from './serial-fns.ts';
 
 export function registerExtended(reg: FunctionRegistry): void {
   registerDatetime(reg);
@@ -19,4 +20,5 @@ export function registerExtended(reg: FunctionRegistry): void {
   for (const def of tableFunctionDefs()) reg.add(def);
   registerCatalogFunctions(reg);
   registerBackendFunctions(reg);
+  registerSerialFunctions(reg);
 }
