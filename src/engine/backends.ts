@@ -13,6 +13,8 @@ export type { BackendActivity, BackendControl };
 export interface BackendRegistry {
   list(): BackendActivity[];
   signal(pid: number, kind: 'cancel' | 'terminate'): boolean;
+  /** pg_notify from the session with this backend pid (the server queues it in its transaction). */
+  notify(pid: number, channel: string, payload: string): void;
 }
 
 const registries = new WeakMap<Database, BackendRegistry>();
@@ -34,6 +36,8 @@ export function backendControl(session: Session): BackendControl {
       session.interrupts.interrupt(kind);
       return true;
     },
+    // Without a server there are no listeners: the notification goes nowhere.
+    notify: (channel, payload) => registries.get(session.db)?.notify(session.backendPid, channel, payload),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Server process functions: pg_backend_pid, pg_cancel_backend, pg_terminate_backend and pg_sleep
- * (pg_sleep_for, pg_sleep_until).
+ * Server process functions: pg_backend_pid, pg_cancel_backend, pg_terminate_backend, pg_notify and
+ * pg_sleep (pg_sleep_for, pg_sleep_until).
  *
  * Invariants:
  *  - The backends are reached only through the EvalContext's `backend` (the session's view of the
@@ -41,6 +41,8 @@ export interface BackendControl {
   list(): BackendActivity[];
   /** Cancels the running statement of / terminates backend `pid`; false when there is none. */
   signal(pid: number, kind: 'cancel' | 'terminate'): boolean;
+  /** pg_notify: queues a notification of this session's transaction (delivered at commit). */
+  notify(channel: string, payload: string): void;
 }
 
 /** The parts of the execution context these functions use (ExecContext provides them). */
@@ -93,6 +95,18 @@ export function registerBackendFunctions(reg: FunctionRegistry): void {
   reg.add(defineScalar({
     name: 'pg_terminate_backend', args: [int4, Types.int8], returns: bool, volatility: 'volatile',
     impl: (a, ctx) => signal(ctx, a[0] as number, 'terminate'),
+  }));
+  reg.add(defineScalar({
+    name: 'pg_notify', args: [Types.text, Types.text], returns: VOID, volatility: 'volatile', strict: false,
+    impl: (a, ctx) => {
+      const channel = a[0] as string | null;
+      if (channel === null || channel === '') throw new DbError('invalid_parameter_value', 'channel name cannot be empty');
+      if (channel.length >= 64) throw new DbError('invalid_parameter_value', 'channel name too long');
+      const payload = (a[1] as string | null) ?? '';
+      if (payload.length >= 8000) throw new DbError('invalid_parameter_value', 'payload string too long');
+      backendOf(ctx)?.notify(channel, payload);
+      return VOID_VALUE;
+    },
   }));
   reg.add(defineScalar({
     name: 'pg_sleep', args: [float8], returns: VOID, volatility: 'volatile',

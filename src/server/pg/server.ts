@@ -68,6 +68,7 @@ export class PgServer implements ServerContext {
     setBackendRegistry(db.engine, {
       list: () => [...this.byPid.values()].map((c) => c.activity()),
       signal: (pid, kind) => this.signal(pid, kind),
+      notify: (pid, channel, payload) => this.byPid.get(pid)?.runner.queueNotify(channel, payload),
     });
   }
 

@@ -71,6 +71,8 @@ export class StatementRunner {
         return this.listenNotify(stmt);
       default: {
         const r = await s.executeStatement(stmt, text, params, paramTypes);
+        // pg_notify in a statement that committed on its own.
+        if (s.txn === null && this.pendingNotifies.length > 0) this.afterTransactionEnd(true);
         return r;
       }
     }
@@ -110,6 +112,11 @@ export class StatementRunner {
         return resultOf('NOTIFY', 0);
       }
     }
+  }
+
+  /** pg_notify: like NOTIFY, delivered when the running statement's transaction commits. */
+  queueNotify(channel: string, payload: string): void {
+    this.pendingNotifies.push({ channel, payload });
   }
 
   /** After COMMIT / ROLLBACK (or an aborted implicit transaction). */
