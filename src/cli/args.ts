@@ -5,7 +5,7 @@
  *   oxibase [--help | --version]
  *   oxibase sql [--db DSN] [-c SQL]... [-f FILE]... [--format table|csv|json] [--echo]
  *               [--single-transaction] [--quiet]
- *   oxibase serve [--db DSN] [--host 127.0.0.1] [--pg-port 5432]
+ *   oxibase serve [--db DSN] [--host 127.0.0.1] [--pg-port 5432] [--http-port 8080] [--tls-cert F --tls-key F]
  *
  * Invariant: -c and -f keep their command-line order (psql runs them in the order given).
  */
@@ -36,6 +36,11 @@ export interface ServeOptions {
   readonly dsn: string;
   readonly host: string;
   readonly pgPort: number;
+  /** Reserved for the HTTP server (a later release); accepted and reported, nothing listens. */
+  readonly httpPort: number | null;
+  /** PEM certificate / key files for TLS; both or neither (default: server.crt / server.key in the data directory). */
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
 }
 
 export type CliCommand =
@@ -88,6 +93,10 @@ Options:
                             in the working directory; memory:// for a throwaway database)
       --host HOST           address to listen on (default: 127.0.0.1)
       --pg-port PORT        PostgreSQL protocol port (default: 5432; 0 picks a free port)
+      --http-port PORT      reserved for the HTTP API (not served yet; accepted for scripts)
+      --tls-cert FILE       PEM certificate for TLS (SSLRequest); default: server.crt in the
+                            data directory, when present
+      --tls-key FILE        PEM private key for --tls-cert; default: server.key in the data directory
   -h, --help                show this help
 `;
 
@@ -168,6 +177,9 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
         db: { type: 'string', short: 'd' },
         host: { type: 'string' },
         'pg-port': { type: 'string' },
+        'http-port': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -184,7 +196,17 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
   }
   const host = values.host ?? '127.0.0.1';
   if (host === '') return { kind: 'usage-error', message: '--host must not be empty' };
-  return { kind: 'serve', options: { dsn, host, pgPort } };
+  const httpText = values['http-port'];
+  const httpPort = httpText === undefined ? null : Number(httpText);
+  if (httpText !== undefined && (!/^\d+$/.test(httpText) || httpPort! > 65535)) {
+    return { kind: 'usage-error', message: `--http-port must be a port number 0..65535 (got "${httpText}")` };
+  }
+  const tlsCert = values['tls-cert'] ?? null;
+  const tlsKey = values['tls-key'] ?? null;
+  if ((tlsCert === null) !== (tlsKey === null)) {
+    return { kind: 'usage-error', message: '--tls-cert and --tls-key must be given together' };
+  }
+  return { kind: 'serve', options: { dsn, host, pgPort, httpPort, tlsCert, tlsKey } };
 }
 
 function parseBackupArgs(argv: readonly string[]): CliCommand {

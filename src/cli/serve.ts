@@ -28,7 +28,16 @@ export async function runServe(options: ServeOptions, deps: ServeDeps): Promise<
     deps.output.err(`oxibase serve: cannot open database ${options.dsn}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const server = new PgServer(db);
+  let tls: { cert: Uint8Array; key: Uint8Array } | null;
+  let server: InstanceType<typeof PgServer>;
+  try {
+    tls = await readTls(options, deps.env);
+    server = new PgServer(db, tls === null ? {} : { tls });
+  } catch (e) {
+    deps.output.err(`oxibase serve: ${e instanceof Error ? e.message : String(e)}\n`);
+    await db.close();
+    return 2;
+  }
   let address: { host: string; port: number };
   try {
     address = await server.listen(options.host, options.pgPort);
@@ -38,11 +47,43 @@ export async function runServe(options: ServeOptions, deps: ServeDeps): Promise<
     return 2;
   }
   deps.output.err(`oxibase: database ${options.dsn}\n`);
-  deps.output.err(`oxibase: PostgreSQL protocol listening on ${address.host}:${address.port}\n`);
+  deps.output.err(`oxibase: PostgreSQL protocol listening on ${address.host}:${address.port}${tls !== null ? ' (TLS available)' : ''}\n`);
+  if (options.httpPort !== null) {
+    deps.output.err(`oxibase: --http-port ${options.httpPort} is reserved for the HTTP API, which is not served yet\n`);
+  }
   const signal = await deps.stop;
   deps.output.err(`oxibase: ${signal} received, shutting down\n`);
   await server.close();
   await db.close();
   deps.output.err('oxibase: stopped\n');
   return 0;
+}
+
+/**
+ * The TLS certificate and key: --tls-cert / --tls-key, else server.crt / server.key in the data
+ * directory when both exist (PostgreSQL's ssl_cert_file / ssl_key_file defaults); null for none.
+ */
+async function readTls(options: ServeOptions, env: Env): Promise<{ cert: Uint8Array; key: Uint8Array } | null> {
+  let certPath = options.tlsCert;
+  let keyPath = options.tlsKey;
+  if (certPath === null || keyPath === null) {
+    const { parseDsn } = await import('../api/database.ts');
+    const dir = parseDsn(options.dsn);
+    if (dir === null) return null;
+    const [c, k] = [`${dir}/server.crt`, `${dir}/server.key`];
+    if ((await env.fs.stat(c))?.isFile !== true || (await env.fs.stat(k))?.isFile !== true) return null;
+    certPath = c;
+    keyPath = k;
+  }
+  let cert: Uint8Array;
+  let key: Uint8Array;
+  try {
+    cert = await env.fs.readFile(certPath);
+    key = await env.fs.readFile(keyPath);
+  } catch (e) {
+    throw new Error(`cannot read TLS certificate or key: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const { tlsContext } = await import('../server/pg/tls.ts');
+  tlsContext({ cert, key });
+  return { cert, key };
 }

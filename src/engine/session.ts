@@ -20,7 +20,6 @@ import type { RowIndex } from '../storage/row-index.ts';
 import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
 import type { TypeContext } from '../types/context.ts';
 import type { SqlType } from '../types/sql-type.ts';
-import type { TimerHandle } from '../env/index.ts';
 import type { Database } from './database.ts';
 import { executeStatement, type StatementContext } from './statement-exec.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
@@ -31,6 +30,9 @@ import { parseRelationName } from '../plan/binder/bind-sequence.ts';
 import type { Notice } from '../api/types.ts';
 import { PlanCache } from './plan-cache.ts';
 import { autoAnalyzeAfterCommit } from './analyze.ts';
+import { Interrupts } from '../exec/interrupts.ts';
+import { isSuspension, type Suspension } from '../exec/suspension.ts';
+import { resumeSuspended, waitForHolder } from './statement-wait.ts';
 
 interface Mark {
   readonly writes: number;
@@ -101,11 +103,20 @@ export class Session {
   } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
+  /** Cancel, statement_timeout and time slices of the running statement (src/exec/interrupts.ts). */
+  readonly interrupts: Interrupts;
+  /** pg_backend_pid(): the wire server sets its BackendKeyData pid; embedded sessions use the id. */
+  backendPid: number;
+  /** When the session began (pg_stat_activity.backend_start), µs. */
+  readonly startMicros: number;
 
   constructor(db: Database, id: number, user: string) {
     this.db = db;
     this.id = id;
     this.user = user;
+    this.interrupts = new Interrupts(db.env.clock);
+    this.backendPid = id;
+    this.startMicros = db.env.clock.nowMicros();
   }
 
   get transactionStatus(): 'idle' | 'in transaction' | 'in failed transaction' {
@@ -168,7 +179,24 @@ export class Session {
     }
   }
 
+  /**
+   * Runs one statement. The outermost call arms statement_timeout and the interrupt state; calls
+   * nested inside it (routines) run under the same deadline.
+   */
   async executeStatement(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[] = []): Promise<StatementResult> {
+    const ix = this.interrupts;
+    if (ix.depth > 0) return this.executeOne(stmt, text, params, paramTypes);
+    ix.depth = 1;
+    ix.beginStatement(durationMs(this.setting('statement_timeout') ?? '0') ?? 0, true);
+    try {
+      return await this.executeOne(stmt, text, params, paramTypes);
+    } finally {
+      ix.depth = 0;
+      ix.endStatement();
+    }
+  }
+
+  private async executeOne(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
     this.notices = [];
     if (stmt.kind === 'Transaction') return this.transactionControl(stmt);
     // CHECKPOINT does file I/O (src/engine/durable.ts); the statement executor never awaits.
@@ -202,7 +230,20 @@ export class Session {
       let result: StatementResult;
       try {
         const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
-        result = executeStatement(stmt, sc);
+        const ix = this.interrupts;
+        ix.suspendable = ix.sliceMs > 0;
+        try {
+          result = executeStatement(stmt, sc);
+        } catch (e) {
+          if (!isSuspension(e)) throw e;
+          result = await this.resume(e);
+        }
+        // pg_sleep: the statement computed its result; now it waits, without blocking others.
+        if (ix.sleepMs > 0) {
+          const ms = ix.sleepMs;
+          ix.sleepMs = 0;
+          await ix.sleep(ms, this.db.env.timers);
+        }
       } catch (e) {
         if (this.txn !== txn) {
           // A procedure committed (src/routines/call.ts): what it committed stays; the
@@ -240,19 +281,12 @@ export class Session {
     }
   }
 
-  private async waitFor(done: Promise<void>): Promise<void> {
-    const limitMs = durationMs(this.setting('lock_timeout') ?? '0') ?? 0;
-    if (limitMs <= 0) return done;
-    const timers = this.db.env.timers;
-    let handle: TimerHandle | null = null;
-    const timeout = new Promise<never>((_, reject) => {
-      handle = timers.after(() => reject(new DbError('lock_not_available', 'canceling statement due to lock timeout')), limitMs);
-    });
-    try {
-      await Promise.race([done, timeout]);
-    } finally {
-      if (handle) timers.cancel(handle);
-    }
+  private resume(s: Suspension): Promise<StatementResult> {
+    return resumeSuspended(s, this.interrupts, this.db.env.timers) as Promise<StatementResult>;
+  }
+
+  private waitFor(done: Promise<void>): Promise<void> {
+    return waitForHolder(done, durationMs(this.setting('lock_timeout') ?? '0') ?? 0, this.interrupts, this.db.env.timers);
   }
 
   private failStatement(txn: Txn, implicit: boolean): void {

@@ -21,6 +21,8 @@ import { bindQuery } from '../plan/binder/bind-select.ts';
 import { Scope } from '../plan/binder/scope.ts';
 import { ExecContext, type SessionHooks } from '../exec/exec-context.ts';
 import { executeAll } from '../exec/executor.ts';
+import { executeTop } from '../exec/suspension.ts';
+import type { Row } from '../storage/version.ts';
 import { bindDmlStatement, bindQueryStatement, firstDataModifyingKind, hasDataModifyingCte } from './dml/with-clause.ts';
 import type { BoundStatement } from './dml/statement-env.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -46,6 +48,7 @@ import type { Session } from './session.ts';
 import { routineRegistry } from '../routines/user-registry.ts';
 import { ROUTINE_KINDS, runRoutineStatement } from '../routines/statements.ts';
 import { withEventTriggers } from '../routines/event-triggers.ts';
+import { backendControl } from './backends.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -88,6 +91,8 @@ function makeHooks(session: Session): SessionHooks {
     lastval: () => session.lastval(),
     notice: (sev, msg) => session.notice(sev, '00000', msg),
     owner: session,
+    interrupts: session.interrupts,
+    backend: backendControl(session),
   };
 }
 
@@ -131,6 +136,11 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
 }
 
 export function executeStatement(stmt: Statement, sc: StatementContext): StatementResult {
+  // Only the session's top-level query may run in time slices (src/exec/interrupts.ts); statements
+  // run from inside it (routines, EXECUTE) find the token already taken.
+  const ix = sc.session.interrupts;
+  const top = ix.suspendable;
+  ix.suspendable = false;
   if (sc.txn.readOnly && (WRITE_KINDS.has(stmt.kind) || isDdl(stmt))) {
     throw new DbError('read_only_sql_transaction', `cannot execute ${commandName(stmt)} in a read-only transaction`);
   }
@@ -153,7 +163,7 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
     case 'Insert':
     case 'Update':
     case 'Delete':
-      return runCacheable(stmt, sc);
+      return runCacheable(stmt, sc, top);
     case 'Explain':
       return runExplain(stmt, sc);
     default:
@@ -168,7 +178,7 @@ type CacheableStmt = Extract<Statement, { kind: 'Select' | 'SetOperation' | 'Val
  * the shared catalog (no private DDL in its transaction), so uncommitted DDL neither reads stale
  * plans nor leaves plans other transactions could pick up.
  */
-function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResult {
+function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): StatementResult {
   const { session, txn } = sc;
   const db = session.db;
   const catalog = session.catalog;
@@ -179,7 +189,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
   const searchPath = session.searchPath();
   if (shared) {
     const hit = session.planCache.lookup(stmt, catalog, searchPath, types, sc.paramTypes);
-    if (hit !== null) return runEntry(hit, sc, snapshot, types, searchPath);
+    if (hit !== null) return runEntry(hit, sc, snapshot, types, searchPath, top);
   }
   const probe = new TypesProbe(types);
   const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();
@@ -192,8 +202,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
       session.planCache.store(stmt, entryOf(sc, catalog, searchPath, types, paramTypes, bc, q.plan, q.columns, null, null));
     }
     const ctx = newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types, sc));
-    const rows = executeAll(q.plan, ctx);
-    return resultOf('SELECT', rows.length, q.columns, rows, `SELECT ${rows.length}`);
+    return selectResult(q.columns, executeTop(q.plan, ctx, top, (rows) => selectResult(q.columns, rows)));
   }
   // DML (and a query with data-modifying CTEs) binds the whole statement, CTEs included, before
   // running anything; parameters are converted lazily, the first time the execution context is
@@ -218,11 +227,13 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
 }
 
 /** A cache hit: convert the parameters with the types binding inferred, then run. */
-function runEntry(e: PlanEntry, sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[]): StatementResult {
+function runEntry(
+  e: PlanEntry, sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], top: boolean,
+): StatementResult {
   const make = (): ExecContext => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, e.paramTypes, types, sc));
   if (e.plan !== null) {
-    const rows = executeAll(e.plan, make());
-    return resultOf('SELECT', rows.length, e.columns, rows, `SELECT ${rows.length}`);
+    const columns = e.columns;
+    return selectResult(columns, executeTop(e.plan, make(), top, (rows) => selectResult(columns, rows)));
   }
   const env = e.env as ReusableEnv;
   e.busy = true;
@@ -233,6 +244,10 @@ function runEntry(e: PlanEntry, sc: StatementContext, snapshot: Snapshot, types:
     env.release();
     e.busy = false;
   }
+}
+
+function selectResult(columns: PlanEntry['columns'], rows: Row[]): StatementResult {
+  return resultOf('SELECT', rows.length, columns, rows, `SELECT ${rows.length}`);
 }
 
 function entryOf(

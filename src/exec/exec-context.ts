@@ -10,6 +10,8 @@ import type { Snapshot, Txn } from '../txn/txn.ts';
 import type { TxnManager } from '../txn/txn-manager.ts';
 import type { Row } from '../storage/version.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
+import { Interrupts } from './interrupts.ts';
+import type { BackendControl } from '../functions/builtins/backend-fns.ts';
 
 /** What the executor needs from the session it runs in. */
 export interface SessionHooks {
@@ -23,6 +25,10 @@ export interface SessionHooks {
   notice(severity: 'NOTICE' | 'WARNING' | 'INFO', message: string): void;
   /** The engine session behind these hooks, opaque here: user routines reach their host through it. */
   readonly owner?: object;
+  /** The session's interrupt state (cancel, statement_timeout, time slices); see interrupts.ts. */
+  readonly interrupts?: Interrupts;
+  /** pg_backend_pid / pg_cancel_backend / pg_stat_activity (functions/builtins/backend-fns.ts). */
+  readonly backend?: BackendControl;
 }
 
 export class ExecContext implements EvalContext {
@@ -54,8 +60,8 @@ export class ExecContext implements EvalContext {
    * over loops, the time until the node returned its first batch (PostgreSQL's startup time).
    */
   instrument: Map<object, { rows: number; timeMs: number; loops: number; firstMs?: number }> | null = null;
-  /** Set by the session when the statement must stop (cancel / statement_timeout). */
-  cancelReason: string | null = null;
+  /** Cancel / terminate / statement_timeout / time-slice state, shared with the session. */
+  readonly interrupts: Interrupts;
 
   constructor(init: {
     env: Env; types: TypeContext; txn: Txn; snapshot: Snapshot; txnManager: TxnManager;
@@ -75,6 +81,17 @@ export class ExecContext implements EvalContext {
     this.catalog = init.catalog;
     this.txnStartMicros = init.txn.startMicros;
     this.statementStartMicros = init.statementStartMicros;
+    this.interrupts = init.session.interrupts ?? new Interrupts(init.env.clock);
+  }
+
+  /** The session's view of the server's backends (undefined outside a session). */
+  get backend(): BackendControl | undefined {
+    return this.session.backend;
+  }
+
+  /** Throws 57014 / 57P01 when the statement must stop (for routines' checkInterrupt). */
+  checkInterrupts(): void {
+    this.interrupts.poll();
   }
 
   /** Materialized CTE results by node id, for this execution. */

@@ -102,9 +102,7 @@ function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
     case 'Materialize': {
       let rows = ctx.materialized.get(plan.id);
       if (rows === undefined) {
-        const op = createOperator(plan.input, ctx);
-        rows = drain(op);
-        op.close();
+        rows = executeAll(plan.input, ctx);
         ctx.materialized.set(plan.id, rows);
       }
       return new RowsOperator(rows);
@@ -116,12 +114,18 @@ function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
   }
 }
 
-/** Runs a plan to completion and returns all its rows. */
+/** Runs a plan to completion and returns all its rows (never suspends: see interrupts.ts). */
 export function executeAll(plan: PlanNode, ctx: ExecContext): Row[] {
-  const op = createOperator(plan, ctx);
+  const ix = ctx.interrupts;
+  ix.noYield++;
   try {
-    return drain(op);
+    const op = createOperator(plan, ctx);
+    try {
+      return drain(op);
+    } finally {
+      op.close();
+    }
   } finally {
-    op.close();
+    ix.noYield--;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Row } from '../storage/version.ts';
 import type { ExecContext } from './exec-context.ts';
+import { PENDING } from './interrupts.ts';
 
 export interface Operator {
   next(): Row[] | null;
@@ -13,7 +14,10 @@ export interface Operator {
 
 export const BATCH_ROWS = 1024;
 
-/** Drains an operator into one array (materializing nodes: sort, hash build, subqueries). */
+/**
+ * Drains an operator into one array (materializing nodes: sort, hash build, subqueries). A PENDING
+ * batch (interrupts.ts) is empty, so it is skipped like any other.
+ */
 export function drain(op: Operator): Row[] {
   const out: Row[] = [];
   for (let b = op.next(); b !== null; b = op.next()) {
@@ -50,7 +54,8 @@ export class RowsOperator implements Operator {
 /**
  * An operator that must consume all of its input before producing anything (sort, hash
  * aggregation, window functions): `compute()` runs once, on the first `next()`, and its rows are
- * then handed out in batches.
+ * then handed out in batches. `compute()` may return PENDING when its input yielded (it keeps what
+ * it consumed and is called again).
  */
 export abstract class BlockingOperator<N> implements Operator {
   protected readonly node: N;
@@ -65,7 +70,11 @@ export abstract class BlockingOperator<N> implements Operator {
   }
 
   next(): Row[] | null {
-    if (this.output === null) this.output = new RowsOperator(this.compute());
+    if (this.output === null) {
+      const rows = this.compute();
+      if (rows === PENDING) return PENDING;
+      this.output = new RowsOperator(rows);
+    }
     return this.output.next();
   }
 

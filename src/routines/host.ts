@@ -191,8 +191,8 @@ export class SessionRoutineHost implements RoutineHost {
   }
 
   checkInterrupt(): void {
-    const reason = this.current?.cancelReason ?? null;
-    if (reason !== null) throw new DbError('query_canceled', reason);
+    // Cancel, terminate and statement_timeout of the statement that called the routine.
+    this.current?.checkInterrupts();
   }
 }
 

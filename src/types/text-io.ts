@@ -168,6 +168,8 @@ const baseInputs = new Map<number, InputFn>([
 const identityOut: OutputFn = (v) => v as string;
 const intOut: OutputFn = (v) => formatInt(v as Int8);
 const baseOutputs = new Map<number, OutputFn>([
+  // void (pg_sleep, functions returning void) prints as the empty string, as PostgreSQL's void_out.
+  [Oid.void, () => ''],
   [Oid.bool, (v) => formatBool(v as boolean)],
   [Oid.int2, intOut],
   [Oid.int4, intOut],

@@ -9,7 +9,11 @@ test('no command, help and version', () => {
   assert.deepEqual(parseCliArgs(['sql', '--help']), { kind: 'help', topic: 'sql' });
   assert.deepEqual(parseCliArgs(['--version']), { kind: 'version' });
   assert.deepEqual(parseCliArgs(['serve', '--pg-port', '5432']),
-    { kind: 'serve', options: { dsn: 'oxibase-data', host: '127.0.0.1', pgPort: 5432 } });
+    { kind: 'serve', options: { dsn: 'oxibase-data', host: '127.0.0.1', pgPort: 5432, httpPort: null, tlsCert: null, tlsKey: null } });
+  assert.deepEqual(parseCliArgs(['serve', '--http-port', '8080', '--tls-cert', 'c.pem', '--tls-key', 'k.pem']),
+    { kind: 'serve', options: { dsn: 'oxibase-data', host: '127.0.0.1', pgPort: 5432, httpPort: 8080, tlsCert: 'c.pem', tlsKey: 'k.pem' } });
+  assert.equal(parseCliArgs(['serve', '--tls-cert', 'c.pem']).kind, 'usage-error');
+  assert.equal(parseCliArgs(['serve', '--http-port', '99999']).kind, 'usage-error');
   assert.equal(parseCliArgs(['serve', '--pg-port', 'x']).kind, 'usage-error');
 });
 

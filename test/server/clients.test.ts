@@ -130,3 +130,40 @@ test('postgres.js: queries, parameters, transactions, errors', async () => {
     await r.stop();
   }
 });
+
+test('postgres.js: type fetching, prepared statements, COPY in and out, LISTEN / NOTIFY', async () => {
+  const r = await startServer();
+  // Default options: postgres.js reads array types from pg_catalog.pg_type at connect.
+  const sql = postgres({ host: '127.0.0.1', port: r.port, user: 'oxibase', database: 'oxibase', max: 2, onnotice: () => undefined });
+  try {
+    await sql`create table m(id int primary key, tags text[], note text)`;
+    await sql`insert into m values (${1}, ${sql.array(['a', 'b'])}, ${'x'})`;
+    const [row] = await sql`select tags, note from m where id = ${1}`.execute();
+    assert.deepEqual(row!.tags, ['a', 'b']);
+    // prepare: true (the default) uses named statements; run one twice.
+    for (const id of [1, 2]) await sql`select ${id}::int + 1 as n`;
+
+    const w = await sql`copy m (id, note) from stdin with (format csv)`.writable();
+    await new Promise<void>((resolve, reject) => {
+      w.on('error', reject);
+      w.on('finish', () => resolve());
+      w.write('2,two\n3,"th,ree"\n');
+      w.end('4,\n');
+    });
+    const out: string[] = [];
+    const rd = await sql`copy (select id, note from m order by id) to stdout with (format csv)`.readable();
+    for await (const chunk of rd) out.push(String(chunk));
+    assert.equal(out.join(''), '1,x\n2,two\n3,"th,ree"\n4,\n');
+
+    const got: string[] = [];
+    const { unlisten } = await sql.listen('jobs', (payload) => got.push(payload));
+    await sql.notify('jobs', 'j1');
+    await sql`select pg_notify('jobs', 'j2')`;
+    for (let i = 0; i < 50 && got.length < 2; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.deepEqual(got, ['j1', 'j2']);
+    await unlisten();
+  } finally {
+    await sql.end();
+    await r.stop();
+  }
+});

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { startServer } from './helpers.ts';
+import { skipUnless } from './tools.ts';
 
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
 const hasPgbench = spawnSync('pgbench', ['--version']).status === 0;
@@ -24,7 +25,7 @@ function run(cmd: string, args: string[], port: number, input?: string): Promise
   });
 }
 
-test('psql: statements, COPY, errors with position', { skip: !hasPsql && 'psql not installed' }, async () => {
+test('psql: statements, COPY, errors with position', { skip: skipUnless(hasPsql, 'psql') }, async () => {
   const r = await startServer();
   try {
     const a = await run('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-At',
@@ -45,15 +46,15 @@ test('psql: statements, COPY, errors with position', { skip: !hasPsql && 'psql n
   }
 });
 
-test('pgbench: built-in scripts in simple, extended and prepared modes', { skip: !hasPgbench && 'pgbench not installed' }, async () => {
+test('pgbench: -i -s 1, then the built-in scripts in simple, extended and prepared modes', { skip: skipUnless(hasPgbench, 'pgbench') }, async () => {
   const r = await startServer();
   try {
-    await r.db.exec(`create table pgbench_history(tid int, bid int, aid int, delta int, mtime timestamp, filler char(22));
-      create table pgbench_tellers(tid int not null, bid int, tbalance int, filler char(84));
-      create table pgbench_accounts(aid int not null, bid int, abalance int, filler char(84));
-      create table pgbench_branches(bid int not null, bbalance int, filler char(88))`);
-    const init = await run('pgbench', ['-i', '-I', 'gp', '-s', '1'], r.port);
+    // The full default initialization: drop, create (with fillfactor), client-side COPY of
+    // 100,000 accounts, vacuum, primary keys.
+    const init = await run('pgbench', ['-i', '-s', '1'], r.port);
     assert.equal(init.code, 0, init.err);
+    assert.match(init.err, /100000 of 100000 tuples \(100%\) done/);
+    assert.equal((await r.db.query('select count(*)::int as n from pgbench_accounts')).rows[0]!.n, 100000);
     for (const mode of ['simple', 'extended', 'prepared']) {
       for (const script of ['tpcb-like', 'simple-update', 'select-only']) {
         const b = await run('pgbench', ['-n', '-M', mode, '-b', script, '-c', '2', '-t', '20'], r.port);

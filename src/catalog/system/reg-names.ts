@@ -51,6 +51,14 @@ function splitName(text: string): string[] {
   return parts;
 }
 
+/** PostgreSQL's fixed oids of the system catalogs (for 'pg_class'::regclass and the like). */
+const SYSTEM_CATALOG_OIDS = new Map<string, number>([
+  ['pg_type', 1247], ['pg_attribute', 1249], ['pg_proc', 1255], ['pg_class', 1259], ['pg_authid', 1260],
+  ['pg_database', 1262], ['pg_attrdef', 2604], ['pg_constraint', 2606], ['pg_description', 2609],
+  ['pg_index', 2610], ['pg_namespace', 2615], ['pg_am', 2601], ['pg_collation', 3456], ['pg_trigger', 2620],
+  ['pg_tablespace', 1213], ['pg_settings', 12051], ['pg_roles', 12001], ['pg_sequence', 2224], ['pg_depend', 2608],
+]);
+
 interface Scope {
   readonly catalog: Catalog;
   readonly registry: FunctionRegistry;
@@ -97,6 +105,8 @@ setRegNameResolver({
           const r = c.catalog.getRelation(s, name);
           if (r) return r.oid;
         }
+        // pg_catalog is searched implicitly, as in PostgreSQL: drivers write 'pg_class'::regclass.
+        if (parts.length === 1 || parts[0] === 'pg_catalog') return SYSTEM_CATALOG_OIDS.get(name) ?? null;
         return null;
       }
       case Oid.regnamespace:

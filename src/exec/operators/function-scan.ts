@@ -8,6 +8,7 @@ import type { Row } from '../../storage/version.ts';
 import { compileExpr } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
+import { PENDING } from '../interrupts.ts';
 
 export class FunctionScanOperator implements Operator {
   private readonly node: FunctionScanNode;
@@ -28,8 +29,11 @@ export class FunctionScanOperator implements Operator {
       if (this.node.fn.strict && args.some((a) => a === null)) { this.done = true; return null; }
       this.iter = this.node.fn.rows(args, this.ctx, this.node.argTypes)[Symbol.iterator]();
     }
+    const ix = this.ctx.interrupts;
+    if (ix.takeYield()) return PENDING;
     const out: Row[] = [];
     while (out.length < BATCH_ROWS) {
+      if (ix.tickDue() && out.length === 0 && ix.takeYield()) return PENDING;
       const r = this.iter.next();
       if (r.done) { this.done = true; break; }
       const row = r.value;

@@ -14,6 +14,7 @@ import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BlockingOperator } from '../operator.ts';
+import { PENDING } from '../interrupts.ts';
 import { sortRows } from './sort.ts';
 
 interface AggRuntime {
@@ -35,16 +36,38 @@ interface Group {
   readonly buffers: (unknown[][] | null)[];
 }
 
+/** What aggregation has folded so far (kept across a yield of its input, interrupts.ts). */
+interface AggState {
+  readonly keyEvals: Evaluator[];
+  readonly keyParts: ((v: unknown) => unknown)[];
+  readonly aggs: AggRuntime[];
+  readonly sets: number[][];
+  readonly groupsPerSet: Map<unknown, Group>[];
+}
+
 export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
+  private state: AggState | null = null;
+
+  private start(): AggState {
+    const node = this.node;
+    const keyEvals = node.groupKeys.map(compileExpr);
+    const sets = node.groupingSets ?? [keyEvals.map((_, i) => i)];
+    return {
+      keyEvals,
+      keyParts: node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown),
+      aggs: node.aggregates.map((a) => runtimeFor(a)),
+      sets: sets.map((s) => [...s]),
+      groupsPerSet: sets.map(() => new Map<unknown, Group>()),
+    };
+  }
+
   protected compute(): Row[] {
     const node = this.node;
     const ctx = this.ctx;
-    const keyEvals = node.groupKeys.map(compileExpr);
-    const keyParts = node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown);
-    const aggs = node.aggregates.map((a) => runtimeFor(a));
-    const sets = node.groupingSets ?? [keyEvals.map((_, i) => i)];
-    const groupsPerSet = sets.map(() => new Map<unknown, Group>());
+    const st = this.state ??= this.start();
+    const { keyEvals, keyParts, aggs, sets, groupsPerSet } = st;
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
+      if (b === PENDING) return PENDING;
       for (const row of b) {
         const keyVals = keyEvals.map((e) => e(row, ctx));
         for (let s = 0; s < sets.length; s++) {

@@ -9,6 +9,7 @@ import { hashKeyFor } from '../../types/compare.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
+import { PENDING } from '../interrupts.ts';
 import { padTo } from './nested-loop-join.ts';
 
 type KeyFn = (row: Row, ctx: ExecContext) => unknown;
@@ -67,6 +68,17 @@ export class HashJoinOperator implements Operator {
   }
 
   private build(): Map<unknown, Row[]> {
+    const ix = this.ctx.interrupts;
+    // The build side is read in one go (only the probe side may yield, interrupts.ts).
+    ix.noYield++;
+    try {
+      return this.buildTable();
+    } finally {
+      ix.noYield--;
+    }
+  }
+
+  private buildTable(): Map<unknown, Row[]> {
     const table = new Map<unknown, Row[]>();
     const ctx = this.ctx;
     for (let b = this.right.next(); b !== null; b = this.right.next()) {
@@ -102,6 +114,7 @@ export class HashJoinOperator implements Operator {
     while (!this.leftDone && out.length < BATCH_ROWS) {
       const batch = this.left.next();
       if (batch === null) { this.leftDone = true; break; }
+      if (batch === PENDING) return out.length > 0 ? out : PENDING;
       for (const l0 of batch) {
         const l = padTo(l0, this.leftWidth);
         const k = this.leftKey(l, ctx);

@@ -6,6 +6,7 @@ import { DbError } from '../../errors/index.ts';
 import type { LimitNode } from '../../plan/plan-nodes.ts';
 import type { Row } from '../../storage/version.ts';
 import { compileExpr, type Evaluator } from '../compile-expr.ts';
+import { PENDING } from '../interrupts.ts';
 import type { ExecContext } from '../exec-context.ts';
 import type { Operator } from '../operator.ts';
 
@@ -50,6 +51,7 @@ export class LimitOperator implements Operator {
       if (this.remaining <= 0 && this.tiesKey === null) { this.finish(); return null; }
       const batch = this.input.next();
       if (batch === null) { this.done = true; return null; }
+      if (batch === PENDING) return PENDING;
       let start = 0;
       if (this.toSkip > 0) {
         start = Math.min(this.toSkip, batch.length);

@@ -85,7 +85,9 @@ export class NestedLoopJoinOperator implements Operator {
     const cond = this.cond;
     const ctx = this.ctx;
     let matched = false;
+    const ix = ctx.interrupts;
     for (let i = 0; i < rights.length; i++) {
+      ix.tick();
       const r = rights[i]!;
       const combined = padTo(l, this.leftWidth).concat(r);
       if (cond !== null && !cond(combined, ctx)) continue;

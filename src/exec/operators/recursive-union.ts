@@ -34,6 +34,7 @@ export function runRecursiveUnion(node: RecursiveUnionNode, ctx: ExecContext): R
   const saved = ctx.materialized.get(node.workId);
   try {
     while (working.length > 0) {
+      ctx.interrupts.poll();
       if (++iterations > limit) {
         throw new DbError('statement_too_complex',
           `recursive query exceeded ${limit} iterations`,

@@ -13,6 +13,8 @@ import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { widenRow } from './widen-row.ts';
 import { asOfSnapshot } from './as-of.ts';
 import { RowRef } from '../row-ref.ts';
+import { PENDING } from '../interrupts.ts';
+import type { RowSlot } from '../../storage/version.ts';
 
 export class SeqScanOperator implements Operator {
   private readonly node: SeqScanNode;
@@ -21,6 +23,13 @@ export class SeqScanOperator implements Operator {
   private readonly filter: ((row: Row, ctx: ExecContext) => boolean) | null;
   private readonly width: number;
   private pos = 0;
+  /**
+   * The last slot visited and the last one holding a version this scan saw: when the statement
+   * yielded (interrupts.ts) a commit may have compacted the slot array meanwhile; a slot with a
+   * version visible to this snapshot is never removed, so the scan finds its place again by it.
+   */
+  private lastSlot: RowSlot | null = null;
+  private lastSeen: RowSlot | null = null;
 
   constructor(node: SeqScanNode, ctx: ExecContext) {
     this.node = node;
@@ -39,12 +48,19 @@ export class SeqScanOperator implements Operator {
     const filter = this.filter;
     const ctx = this.ctx;
     const width = this.width;
-    const out: Row[] = [];
+    const ix = ctx.interrupts;
+    if (ix.takeYield()) return PENDING;
     let pos = this.pos;
+    if (pos > 0 && pos <= slots.length && slots[pos - 1] !== this.lastSlot) pos = this.refind(slots);
+    const out: Row[] = [];
+    let slot: RowSlot | null = null;
+    let yielded = false;
     while (pos < slots.length && out.length < BATCH_ROWS) {
-      const slot = slots[pos++]!;
+      if (ix.tickDue() && out.length === 0 && ix.takeYield()) { yielded = true; break; }
+      slot = slots[pos++]!;
       const v = visibleVersion(slot, snap);
       if (v === null) continue;
+      this.lastSeen = slot;
       let row = v.values;
       if (row.length < width) row = widenRow(row, this.node.table);
       if (filter !== null && !filter(row, ctx)) continue;
@@ -58,8 +74,18 @@ export class SeqScanOperator implements Operator {
       out.push(row);
     }
     this.pos = pos;
+    if (slot !== null) this.lastSlot = slot;
+    if (yielded) return PENDING;
     if (out.length === 0 && pos >= slots.length) return null;
     return out.length === 0 ? this.next() : out;
+  }
+
+  /** Position after `lastSeen` in a compacted slot array (order is kept by compaction). */
+  private refind(slots: readonly RowSlot[]): number {
+    const seen = this.lastSeen;
+    if (seen === null) return 0;
+    for (let i = Math.min(this.pos, slots.length) - 1; i >= 0; i--) if (slots[i] === seen) return i + 1;
+    return 0;
   }
 
   close(): void {

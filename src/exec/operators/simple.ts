@@ -7,6 +7,7 @@ import type { Row } from '../../storage/version.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import type { Operator } from '../operator.ts';
+import { PENDING } from '../interrupts.ts';
 
 export class ValuesOperator implements Operator {
   private readonly rows: Evaluator[][];
@@ -59,7 +60,7 @@ export class FilterOperator implements Operator {
   next(): Row[] | null {
     for (;;) {
       const batch = this.input.next();
-      if (batch === null) return null;
+      if (batch === null || batch === PENDING) return batch;
       const out: Row[] = [];
       for (let i = 0; i < batch.length; i++) {
         const row = batch[i]!;
@@ -87,7 +88,7 @@ export class ProjectOperator implements Operator {
 
   next(): Row[] | null {
     const batch = this.input.next();
-    if (batch === null) return null;
+    if (batch === null || batch === PENDING) return batch;
     const exprs = this.exprs;
     const n = exprs.length;
     const ctx = this.ctx;

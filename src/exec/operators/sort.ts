@@ -14,7 +14,8 @@ import type { BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
 import { compileExpr } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
-import { BlockingOperator, drain, type Operator } from '../operator.ts';
+import { BlockingOperator, type Operator } from '../operator.ts';
+import { PENDING } from '../interrupts.ts';
 
 interface Entry { row: Row; keys: unknown[]; i: number }
 
@@ -113,8 +114,25 @@ export function topN(input: Operator, keys: readonly BoundSortKey[], ctx: ExecCo
 }
 
 export class SortOperator extends BlockingOperator<SortNode> {
+  /** Input rows read so far (kept across a yield of the input, interrupts.ts). */
+  private readonly buffered: Row[] = [];
+
   protected compute(): Row[] {
     const { keys, limit } = this.node;
-    return limit >= 0 ? topN(this.input, keys, this.ctx, limit) : sortRows(drain(this.input), keys, this.ctx);
+    const ix = this.ctx.interrupts;
+    if (limit >= 0) {
+      ix.noYield++;
+      try {
+        return topN(this.input, keys, this.ctx, limit);
+      } finally {
+        ix.noYield--;
+      }
+    }
+    const rows = this.buffered;
+    for (let b = this.input.next(); b !== null; b = this.input.next()) {
+      if (b === PENDING) return PENDING;
+      for (let i = 0; i < b.length; i++) rows.push(b[i]!);
+    }
+    return sortRows(rows, keys, this.ctx);
   }
 }

@@ -10,6 +10,8 @@ import { registerJson } from './json.ts';
 import { registerAggregates } from './aggregates.ts';
 import { tableFunctionDefs } from './table-functions.ts';
 import { registerCatalogFunctions } from './catalog-fns.ts';
+import { registerBackendFunctions } from './backend-fns.ts';
+import { registerSerialFunctions } from './serial-fns.ts';
 
 export function registerExtended(reg: FunctionRegistry): void {
   registerDatetime(reg);
@@ -17,4 +19,6 @@ export function registerExtended(reg: FunctionRegistry): void {
   registerAggregates(reg);
   for (const def of tableFunctionDefs()) reg.add(def);
   registerCatalogFunctions(reg);
+  registerBackendFunctions(reg);
+  registerSerialFunctions(reg);
 }

@@ -28,12 +28,15 @@ import { handleSimpleQuery } from './query-simple.ts';
 import { ExtendedQuery } from './query-extended.ts';
 import { StatementRunner } from './statement-runner.ts';
 import { applyStartupParams, reportedParams } from './startup.ts';
+import type { BackendActivity } from '../../engine/backends.ts';
+import { upgradeToTls } from './tls.ts';
 
 const OUTPUT_FLUSH_BYTES = 256 * 1024;
 const QUEUE_MESSAGES_MAX = 10_000;
 
 export class PgConnection {
-  readonly socket: Socket;
+  /** The client socket; replaced by its TLS wrapper after an accepted SSLRequest. */
+  socket: Socket;
   readonly server: ServerContext;
   readonly out = new BackendWriter();
   private readonly framer = new Framer();
@@ -54,6 +57,11 @@ export class PgConnection {
   cancelRequested = false;
   /** True while a query or extended-protocol message is being handled. */
   busy = false;
+  /** pg_stat_activity: connection start, the last statement and when it / the state changed (µs). */
+  private readonly startMicros: number;
+  lastQuery = '';
+  queryStartMicros: number | null = null;
+  private stateChangeMicros: number | null = null;
   /** Extended protocol state (statements, portals, implicit transaction). */
   readonly extended = new ExtendedQuery(this);
   /** Runs statements with implicit-transaction, LISTEN/NOTIFY and cancel semantics. */
@@ -68,14 +76,38 @@ export class PgConnection {
     this.socket = socket;
     this.server = server;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
-    socket.on('drain', () => this.wakeLoop());
+    this.listen(socket);
+    this.startMicros = server.env.clock.nowMicros();
     this.startupTimer = server.env.timers.after(() => {
       this.startupTimer = null;
       this.fatal({ code: '08006', message: 'timeout expired during startup' });
     }, server.options.startupMs);
+  }
+
+  private listen(socket: Socket): void {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+    socket.on('drain', () => this.wakeLoop());
+  }
+
+  /** Answers an SSLRequest: 'S' and a TLS handshake when the server has a certificate, else 'N'. */
+  private answerSslRequest(): void {
+    if (this.queueHead < this.queue.length || this.framer.pendingBytes > 0) {
+      throw new ProtocolError('received unencrypted data after SSL request');
+    }
+    const context = this.server.tls;
+    if (context === null) {
+      this.socket.write(new Uint8Array([0x4e]));
+      return;
+    }
+    const raw = this.socket;
+    raw.write(new Uint8Array([0x53]));
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('drain');
+    const secure = upgradeToTls(raw, context);
+    this.socket = secure;
+    this.listen(secure);
   }
 
   // ---- input ----
@@ -232,6 +264,32 @@ export class PgConnection {
     }
   }
 
+  /** CancelRequest / pg_cancel_backend: interrupts the running statement (ignored when idle). */
+  cancelRunning(): void {
+    if (!this.busy || this.session === null) return;
+    this.cancelRequested = true;
+    this.session.interrupts.interrupt('cancel');
+  }
+
+  /** pg_terminate_backend: the running statement stops, the client gets FATAL 57P01. */
+  terminate(): void {
+    this.session?.interrupts.interrupt('terminate');
+    this.fatal({ code: '57P01', message: 'terminating connection due to administrator command' });
+  }
+
+  /** This backend as pg_stat_activity shows it. */
+  activity(): BackendActivity {
+    const s = this.session;
+    const status = s?.transactionStatus ?? 'idle';
+    const state = this.busy ? 'active' : status === 'in failed transaction' ? 'idle in transaction (aborted)' : status;
+    return {
+      pid: this.pid, user: s?.user ?? '', applicationName: s?.setting('application_name') ?? '',
+      clientAddr: this.socket.remoteAddress ?? null, clientPort: this.socket.remotePort ?? null,
+      backendStartMicros: this.startMicros, state, query: this.lastQuery, queryStartMicros: this.queryStartMicros,
+      xactStartMicros: s?.txn?.startMicros ?? null, stateChangeMicros: this.stateChangeMicros,
+    };
+  }
+
   /** FATAL error, then close. */
   fatal(e: ErrorFields | ProtocolError): void {
     if (this.closed) return;
@@ -266,11 +324,13 @@ export class PgConnection {
         if (msg === null) return;
         if (msg.type === 'Terminate') { this.close(); return; }
         this.busy = true;
+        this.stateChangeMicros = this.server.env.clock.nowMicros();
         try {
           await this.dispatch(msg);
         } finally {
           this.busy = false;
           this.cancelRequested = false;
+          this.stateChangeMicros = this.server.env.clock.nowMicros();
         }
       }
     } catch (e) {
@@ -309,9 +369,13 @@ export class PgConnection {
       if (raw === null) return false;
       if (raw.type !== 'Startup') throw new ProtocolError('expected a startup packet');
       const p = raw.packet;
-      if (p.kind === 'ssl' || p.kind === 'gssenc') {
-        // Not encrypted: the client continues in plain text (or gives up) on 'N'.
-        if (this.queueHead < this.queue.length) throw new ProtocolError('received unencrypted data after SSL request');
+      if (p.kind === 'ssl') {
+        this.answerSslRequest();
+        continue;
+      }
+      if (p.kind === 'gssenc') {
+        // No GSSAPI: the client continues in plain text (or gives up) on 'N'.
+        if (this.queueHead < this.queue.length) throw new ProtocolError('received unencrypted data after GSSENC request');
         this.socket.write(new Uint8Array([0x4e]));
         continue;
       }
@@ -335,6 +399,7 @@ export class PgConnection {
         return false;
       }
       const session = this.server.newSession(user);
+      session.backendPid = this.pid;
       this.session = session;
       try {
         applyStartupParams(session, p.params);

@@ -14,6 +14,8 @@
 import { DbError } from '../../errors/index.ts';
 import type { CopyStmt } from '../../sql/ast/utility.ts';
 import type { ObjectName } from '../../sql/ast/common.ts';
+import type { Statement } from '../../sql/ast.ts';
+import { parse } from '../../sql/index.ts';
 import { WireSqlError } from './backend.ts';
 import type { OutputColumn } from '../../plan/plan-nodes.ts';
 import type { SqlType } from '../../types/sql-type.ts';
@@ -174,23 +176,33 @@ async function copyFrom(conn: PgConnection, stmt: CopyStmt, fmt: CopyFormat): Pr
   const parser = new CopyParser(fmt, width);
   let count = 0;
   let batch: (string | null)[][] = [];
-  const insert = async (rows: (string | null)[][]): Promise<void> => {
-    if (rows.length === 0) return;
+  // Every full batch runs the same INSERT: parsing it once, and passing the same AST each time,
+  // lets the session's plan cache bind it once for the whole COPY (bind cost grows with the
+  // number of parameters; it dominated COPY time).
+  let cached: { rows: number; sql: string; stmt: Statement; types: (SqlType | null)[] } | null = null;
+  const insertStatement = (rows: number): { sql: string; stmt: Statement; types: (SqlType | null)[] } => {
+    if (cached !== null && cached.rows === rows) return cached;
     const values: string[] = [];
-    const params: (string | null)[] = [];
     const types: (SqlType | null)[] = [];
-    for (const r of rows) {
+    for (let r = 0; r < rows; r++) {
       const slots: string[] = [];
       for (let c = 0; c < width; c++) {
-        params.push(r[c] ?? null);
         types.push(columns[c]!.type);
-        slots.push(`$${params.length}`);
+        slots.push(`$${types.length}`);
       }
       values.push(`(${slots.join(', ')})`);
     }
     const sql = `INSERT INTO ${table} (${names}) VALUES ${values.join(', ')}`;
-    const ins = s.parse(sql)[0]!;
-    await conn.runner.run(ins.stmt, sql, params, types);
+    const made = { rows, sql, stmt: parse(sql)[0]!.stmt, types };
+    if (rows === batchRows) cached = made;
+    return made;
+  };
+  const insert = async (rows: (string | null)[][]): Promise<void> => {
+    if (rows.length === 0) return;
+    const params: (string | null)[] = [];
+    for (const r of rows) for (let c = 0; c < width; c++) params.push(r[c] ?? null);
+    const ins = insertStatement(rows.length);
+    await conn.runner.run(ins.stmt, ins.sql, params, ins.types);
     count += rows.length;
   };
   let done = false;
@@ -210,9 +222,10 @@ async function copyFrom(conn: PgConnection, stmt: CopyStmt, fmt: CopyFormat): Pr
       throw new DbError('protocol_violation', `unexpected message type ${msg.type} during COPY from stdin`);
     }
     if (conn.cancelRequested) throw new DbError('query_canceled', 'canceling statement due to user request');
-    while (batch.length >= batchRows) {
-      await insert(batch.slice(0, batchRows));
-      batch = batch.slice(batchRows);
+    if (batch.length >= batchRows) {
+      let at = 0;
+      for (; batch.length - at >= batchRows; at += batchRows) await insert(batch.slice(at, at + batchRows));
+      batch = batch.slice(at);
     }
     if (done || parser.finished) break;
   }

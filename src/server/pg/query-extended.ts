@@ -19,7 +19,7 @@ import { Limits } from '../../limits.ts';
 import type { FrontendMessage, RawParam } from './frontend.ts';
 import { decodeUtf8 } from './frontend.ts';
 import type { PgConnection } from './connection.ts';
-import { describeStatement, returnsRows } from './describe.ts';
+import { describeStatement, returnsRows, type StatementShape } from './describe.ts';
 import { readBinaryParam } from './binary-format.ts';
 import { RowEncoder, checkResultFormats, columnFormat, wireOid, writeRowDescription } from './results.ts';
 import { runCopy } from './copy.ts';
@@ -32,7 +32,12 @@ interface WireStatement {
   readonly text: string;
   /** Declared at Parse (null = infer). */
   readonly declared: (SqlType | null)[];
+  /** Parameter types and columns found when Parse analyzed the statement (null: not analyzed). */
+  analyzed: { readonly catalog: object; readonly shape: StatementShape } | null;
 }
+
+/** Statements Parse analyzes (as PostgreSQL's parse analysis; utility statements wait for Execute). */
+const ANALYZED_AT_PARSE = new Set(['Select', 'Values', 'SetOperation', 'Insert', 'Update', 'Delete']);
 
 interface Portal {
   readonly ws: WireStatement;
@@ -49,6 +54,8 @@ export class ExtendedQuery {
   private readonly conn: PgConnection;
   private readonly statements = new Map<string, WireStatement>();
   private readonly portals = new Map<string, Portal>();
+  /** Parse analyses by parsed statement (see analyze()). */
+  private readonly shapes = new WeakMap<Statement, { catalog: object; key: string; shape: StatementShape }>();
   /** Skipping messages until Sync after an error. */
   private skipping = false;
   private failedInBatch = false;
@@ -109,10 +116,38 @@ export class ExtendedQuery {
       return typeOf(oid);
     });
     const p = parsed[0];
+    // Parse analysis: an unknown table or column is reported at Parse, as PostgreSQL does. In an
+    // aborted transaction the statement is kept for Execute, which reports 25P02.
+    let analyzed: WireStatement['analyzed'] = null;
+    if (p !== undefined && !s.failed && ANALYZED_AT_PARSE.has(p.stmt.kind)) analyzed = this.analyze(p.stmt, declared);
     this.statements.set(msg.name, {
-      sql: msg.sql, stmt: p?.stmt ?? null, text: p === undefined ? '' : msg.sql.slice(p.start, p.end), declared,
+      sql: msg.sql, stmt: p?.stmt ?? null, text: p === undefined ? '' : msg.sql.slice(p.start, p.end), declared, analyzed,
     });
     this.conn.out.parseComplete();
+  }
+
+  /**
+   * Describes a statement, reusing the last analysis of the same parsed statement (the session's
+   * parse cache returns the same AST for the same text) while the catalog version, search_path
+   * and declared types are unchanged: extended-protocol clients Parse the same text for every
+   * execution, and binding it once per catalog version keeps Parse cheap.
+   */
+  private analyze(stmt: Statement, declared: readonly (SqlType | null)[]): NonNullable<WireStatement['analyzed']> {
+    const s = this.conn.session!;
+    const catalog = s.catalog;
+    const key = `${s.searchPath().join(',')}|${declared.map((t) => (t === null ? 0 : `${t.oid}.${t.typmod}`)).join(',')}`;
+    const hit = this.shapes.get(stmt);
+    if (hit !== undefined && hit.catalog === catalog && hit.key === key) return hit;
+    const entry = { catalog, key, shape: describeStatement(s, stmt, declared) };
+    this.shapes.set(stmt, entry);
+    return entry;
+  }
+
+  /** The statement's shape: its Parse analysis while still valid, else a fresh description. */
+  private shapeOf(ws: WireStatement): StatementShape {
+    const s = this.conn.session!;
+    if (ws.analyzed !== null && ws.analyzed.catalog === s.catalog) return ws.analyzed.shape;
+    return describeStatement(s, ws.stmt!, ws.declared);
   }
 
   private statement(name: string): WireStatement {
@@ -144,7 +179,7 @@ export class ExtendedQuery {
       if (columnFormat(formats, i) === 0) { out[i] = decodeUtf8(r); continue; }
       let t = ws.declared[i] ?? null;
       if (t === null && ws.stmt !== null) {
-        inferred ??= describeStatement(this.conn.session!, ws.stmt, ws.declared).paramTypes;
+        inferred ??= this.shapeOf(ws).paramTypes;
         t = inferred[i] ?? null;
       }
       if (t === null) {
@@ -168,7 +203,7 @@ export class ExtendedQuery {
       if (ws.stmt === null) { out.parameterDescription([]); out.noData(); return; }
       const shape = ws.stmt.kind === 'Show' || ws.stmt.kind === 'Explain'
         ? { paramTypes: ws.declared, columns: (await this.conn.runner.run(ws.stmt, ws.text, [], ws.declared)).columns }
-        : describeStatement(this.conn.session!, ws.stmt, ws.declared);
+        : this.shapeOf(ws);
       out.parameterDescription(shape.paramTypes.map((t) => (t === null ? 25 : wireOid(t))));
       if (shape.columns === null) out.noData();
       else writeRowDescription(out, shape.columns, []);

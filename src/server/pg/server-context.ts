@@ -6,6 +6,7 @@
 import type { Env } from '../../env/env.ts';
 import type { Session } from '../../engine/session.ts';
 import type { PgConnection } from './connection.ts';
+import type { SecureContext } from 'node:tls';
 
 export interface PgServerOptions {
   /** Startup + authentication must finish within this many ms. */
@@ -21,12 +22,16 @@ export interface ServerContext {
   readonly options: PgServerOptions;
   /** server_version as reported in ParameterStatus. */
   readonly serverVersion: string;
+  /** TLS context when a certificate is configured (SSLRequest is then answered 'S'). */
+  readonly tls: SecureContext | null;
   newSession(user: string): Session;
   /** Assigns pid and secret key; false when the connection limit is reached. */
   register(conn: PgConnection): boolean;
   unregister(conn: PgConnection): void;
   /** CancelRequest: flags the backend with this pid when the key matches. */
   cancel(pid: number, key: number): void;
+  /** pg_cancel_backend / pg_terminate_backend. */
+  signal(pid: number, kind: 'cancel' | 'terminate'): boolean;
   /** Delivers a committed NOTIFY to every connection listening on `channel`. */
   notify(senderPid: number, channel: string, payload: string): void;
 }

@@ -15,6 +15,9 @@ import type { Session } from '../../engine/session.ts';
 import type { Env } from '../../env/env.ts';
 import { Limits } from '../../limits.ts';
 import { PgConnection } from './connection.ts';
+import { setBackendRegistry, type BackendActivity } from '../../engine/backends.ts';
+import type { SecureContext } from 'node:tls';
+import { tlsContext, type TlsConfig } from './tls.ts';
 import type { PgServerOptions, ServerContext } from './server-context.ts';
 
 export interface PgServerConfig {
@@ -26,14 +29,22 @@ export interface PgServerConfig {
   readonly connectionsMax?: number;
   /** Reported as server_version; PostgreSQL-compatible, naming Oxibase. */
   readonly serverVersion?: string;
+  /** Certificate and key (PEM): SSLRequest is answered 'S' and the connection upgraded to TLS. */
+  readonly tls?: TlsConfig;
 }
 
 export const DEFAULT_SERVER_VERSION = '15.0 (Oxibase 0.1.0)';
+
+/** How long a query runs before it lets the event loop turn (see src/exec/interrupts.ts). */
+const QUERY_SLICE_MS = 10;
+
+export type { BackendActivity };
 
 export class PgServer implements ServerContext {
   readonly env: Env;
   readonly options: PgServerOptions;
   readonly serverVersion: string;
+  readonly tls: SecureContext | null;
   private readonly db: Oxibase;
   private readonly listener: Server;
   private readonly byPid = new Map<number, PgConnection>();
@@ -51,8 +62,14 @@ export class PgServer implements ServerContext {
       connectionsMax: Math.min(config.connectionsMax ?? Limits.pgConnectionsMax, Limits.pgConnectionsMax),
     };
     this.serverVersion = config.serverVersion ?? DEFAULT_SERVER_VERSION;
+    this.tls = config.tls ? tlsContext(config.tls) : null;
     this.listener = createServer((socket) => this.accept(socket));
     this.listener.maxConnections = this.options.connectionsMax + 16;
+    setBackendRegistry(db.engine, {
+      list: () => [...this.byPid.values()].map((c) => c.activity()),
+      signal: (pid, kind) => this.signal(pid, kind),
+      notify: (pid, channel, payload) => this.byPid.get(pid)?.runner.queueNotify(channel, payload),
+    });
   }
 
   /** Starts listening; resolves with the bound address. */
@@ -78,7 +95,11 @@ export class PgServer implements ServerContext {
   }
 
   newSession(user: string): Session {
-    return this.db.engine.newSession(user);
+    const s = this.db.engine.newSession(user);
+    // Long queries of server sessions yield every slice so that other connections (and a
+    // CancelRequest for this one) are served meanwhile (src/exec/interrupts.ts).
+    s.interrupts.sliceMs = QUERY_SLICE_MS;
+    return s;
   }
 
   register(conn: PgConnection): boolean {
@@ -99,8 +120,17 @@ export class PgServer implements ServerContext {
   cancel(pid: number, key: number): void {
     const conn = this.byPid.get(pid);
     // Wrong keys are ignored silently, as PostgreSQL does (no oracle for guessing).
-    if (conn === undefined || conn.secretKey !== key || !conn.busy) return;
-    conn.cancelRequested = true;
+    if (conn === undefined || conn.secretKey !== key) return;
+    conn.cancelRunning();
+  }
+
+  /** pg_cancel_backend / pg_terminate_backend: false when no backend has this pid. */
+  signal(pid: number, kind: 'cancel' | 'terminate'): boolean {
+    const conn = this.byPid.get(pid);
+    if (conn === undefined) return false;
+    if (kind === 'cancel') conn.cancelRunning();
+    else conn.terminate();
+    return true;
   }
 
   notify(senderPid: number, channel: string, payload: string): void {
@@ -117,6 +147,7 @@ export class PgServer implements ServerContext {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    setBackendRegistry(this.db.engine, null);
     const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
     for (const conn of [...this.connections]) {
       conn.fatal({ code: '57P01', message: 'terminating connection due to administrator command' });

@@ -58,6 +58,8 @@ export class StatementRunner {
       this.conn.cancelRequested = false;
       throw new DbError('query_canceled', 'canceling statement due to user request');
     }
+    this.conn.lastQuery = text;
+    this.conn.queryStartMicros = this.conn.server.env.clock.nowMicros();
     const s = this.conn.session!;
     switch (stmt.kind) {
       case 'Transaction':
@@ -69,6 +71,8 @@ export class StatementRunner {
         return this.listenNotify(stmt);
       default: {
         const r = await s.executeStatement(stmt, text, params, paramTypes);
+        // pg_notify in a statement that committed on its own.
+        if (s.txn === null && this.pendingNotifies.length > 0) this.afterTransactionEnd(true);
         return r;
       }
     }
@@ -108,6 +112,11 @@ export class StatementRunner {
         return resultOf('NOTIFY', 0);
       }
     }
+  }
+
+  /** pg_notify: like NOTIFY, delivered when the running statement's transaction commits. */
+  queueNotify(channel: string, payload: string): void {
+    this.pendingNotifies.push({ channel, payload });
   }
 
   /** After COMMIT / ROLLBACK (or an aborted implicit transaction). */
