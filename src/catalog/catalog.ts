@@ -6,6 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import type { ObjectName } from '../sql/ast.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
+import { AuthState } from '../auth/auth-state.ts';
 
 export const FIRST_USER_OID = 16384;
 
@@ -19,6 +20,8 @@ export class Catalog {
   readonly relations: Map<string, RelationDef>;
   readonly byOid: Map<number, RelationDef>;
   nextOid: number;
+  /** Roles, memberships and ACLs (src/auth/); DDL replaces it in its private copy. */
+  auth: AuthState = EMPTY_AUTH;
 
   constructor(
     version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
@@ -36,13 +39,17 @@ export class Catalog {
     schemas.set('public', { oid: 2200, name: 'public', owner, comment: 'standard public schema' });
     schemas.set('pg_catalog', { oid: 11, name: 'pg_catalog', owner, comment: 'system catalog schema' });
     schemas.set('information_schema', { oid: 13000, name: 'information_schema', owner, comment: null });
-    return new Catalog(1, schemas, new Map(), new Map(), FIRST_USER_OID);
+    const c = new Catalog(1, schemas, new Map(), new Map(), FIRST_USER_OID);
+    c.auth = AuthState.bootstrap(owner);
+    return c;
   }
 
   /** A private copy for a DDL transaction to edit. */
   mutable(): Catalog {
-    return new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
+    const c = new Catalog(this.version + 1, new Map(this.schemas), new Map(this.relations),
       new Map(this.byOid), this.nextOid);
+    c.auth = this.auth;
+    return c;
   }
 
   allocOid(): number {
@@ -109,6 +116,8 @@ export class Catalog {
     return out;
   }
 }
+
+const EMPTY_AUTH = AuthState.bootstrap('oxibase');
 
 export function undefinedRelation(name: ObjectName): DbError {
   const full = name.schema ? `${name.schema}.${name.name}` : name.name;

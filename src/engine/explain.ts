@@ -30,6 +30,7 @@ import type { BoundExpr } from '../plan/bound-expr.ts';
 import { planInputs } from '../plan/plan-walk.ts';
 import { deparseExpr, deparseSortKey, PlanNamer, type ColumnNames } from '../plan/deparse.ts';
 import { executeAll } from '../exec/executor.ts';
+import { checkNeeds } from '../auth/privileges.ts';
 import { makeEnv, type StatementContext } from './statement-exec.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 
@@ -321,6 +322,7 @@ export function runExplain(stmt: ExplainStmt, sc: StatementContext): StatementRe
   const m = makeEnv(sc);
   const p0 = clock.monotonicMs();
   const q = bindQuery(inner, new Scope(null), m.bc);
+  checkNeeds(m.bc.catalog, sc.session.user, m.bc.privilegeNeeds);
   m.finishParams();
   const planningMs = clock.monotonicMs() - p0;
   const lines: string[] = [];

@@ -65,7 +65,8 @@ const ISOLATION: Record<string, IsolationLevel> = {
 export class Session {
   readonly db: Database;
   readonly id: number;
-  user: string;
+  /** The authenticated user (login role); SET SESSION AUTHORIZATION / SET ROLE layer on it. */
+  readonly loginUser: string;
   private readonly settings = new Map<string, string>();
   /** Settings as they were when the transaction block began (restored on rollback). */
   private settingsAtBegin: ReadonlyMap<string, string> | null = null;
@@ -91,7 +92,29 @@ export class Session {
   constructor(db: Database, id: number, user: string) {
     this.db = db;
     this.id = id;
-    this.user = user;
+    this.loginUser = user;
+  }
+
+  /**
+   * current_user: SET ROLE's role, else the session user. Both live in the settings map (keys
+   * `auth:role` / `auth:session`), so ROLLBACK and ROLLBACK TO restore them like PostgreSQL's GUCs.
+   */
+  get user(): string {
+    if (this.settings.size === 0) return this.loginUser;
+    return this.settings.get('auth:role') ?? this.settings.get('auth:session') ?? this.loginUser;
+  }
+
+  /** session_user: SET SESSION AUTHORIZATION's role, else the login user. */
+  get sessionUser(): string {
+    return this.settings.get('auth:session') ?? this.loginUser;
+  }
+
+  /** SET ROLE (role = null: NONE) / SET SESSION AUTHORIZATION (null: DEFAULT); validated by the caller. */
+  setAuthorization(kind: 'role' | 'session', name: string | null): void {
+    const key = `auth:${kind}`;
+    if (name === null) this.settings.delete(key);
+    else this.settings.set(key, name);
+    if (kind === 'session') this.settings.delete('auth:role');
   }
 
   get transactionStatus(): 'idle' | 'in transaction' | 'in failed transaction' {
@@ -457,6 +480,9 @@ export class Session {
       if (v !== undefined) return v;
     }
     if (n === 'transaction_isolation') return this.txn?.isolation ?? this.defaultIsolation();
+    if (n === 'role') return this.settings.get('auth:role') ?? 'none';
+    if (n === 'session_authorization') return this.sessionUser;
+    if (n === 'is_superuser') return this.catalog.auth.role(this.user)?.superuser ? 'on' : 'off';
     if (n === 'transaction_read_only') return this.txn?.readOnly ? 'on' : 'off';
     return settingDef(n)?.defaultValue ?? null;
   }
@@ -485,7 +511,7 @@ export class Session {
   }
 
   resetAll(): void {
-    for (const k of [...this.settings.keys()]) if (!k.startsWith('local:')) this.settings.delete(k);
+    for (const k of [...this.settings.keys()]) if (!k.startsWith('local:') && !k.startsWith('auth:')) this.settings.delete(k);
   }
 
   /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */

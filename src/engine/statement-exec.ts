@@ -41,6 +41,8 @@ import { runUtility, UTILITY_KINDS } from './utility.ts';
 import { fromJs, jsTypeOid } from './js-values.ts';
 import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
+import { checkNeeds } from '../auth/privileges.ts';
+import { checkDdlPrivileges } from '../auth/ddl-checks.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -165,7 +167,10 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
   const searchPath = session.searchPath();
   if (shared) {
     const hit = session.planCache.lookup(stmt, catalog, searchPath, types, sc.paramTypes);
-    if (hit !== null) return runEntry(hit, sc, snapshot, types, searchPath);
+    if (hit !== null) {
+      checkNeeds(catalog, session.user, hit.needs ?? []);
+      return runEntry(hit, sc, snapshot, types, searchPath);
+    }
   }
   const probe = new TypesProbe(types);
   const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();
@@ -173,6 +178,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
   const isQuery = stmt.kind === 'Select' || stmt.kind === 'SetOperation' || stmt.kind === 'Values';
   if (isQuery && !hasDataModifyingCte(stmt.with)) {
     const q = bindQuery(stmt, new Scope(null), bc);
+    checkNeeds(catalog, session.user, bc.privilegeNeeds);
     if (shared && !probe.readNow) {
       session.planCache.store(stmt, entryOf(sc, catalog, searchPath, types, paramTypes, bc, q.plan, q.columns, null, null));
     }
@@ -190,6 +196,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext): StatementResul
     const bound = isQuery ? bindQueryStatement(stmt as Extract<CacheableStmt, { kind: 'Select' | 'SetOperation' | 'Values' }>, env)
       : bindDmlStatement(stmt as Extract<CacheableStmt, { kind: 'Insert' | 'Update' | 'Delete' }>, env);
     env.binding = false;
+    checkNeeds(catalog, session.user, bc.privilegeNeeds);
     if (shared && !probe.readNow && !env.touchedWhileBinding) {
       entry = entryOf(sc, catalog, searchPath, types, paramTypes, bc, null, null, bound, env);
       entry.busy = true;
@@ -232,6 +239,7 @@ function entryOf(
   return {
     catalog, searchPath, timeZone: types.timeZone, extraFloatDigits: types.extraFloatDigits, intervalStyle: types.intervalStyle,
     declared: sc.paramTypes.slice(), paramTypes: paramTypes.slice(), estimates, plan, columns, bound, env, busy: false,
+    needs: bc.privilegeNeeds,
   };
 }
 
@@ -347,6 +355,7 @@ function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
   const catalog = session.catalogForDdl(sc.txn);
   const m = makeEnv(sc, catalog);
   m.finishParams();
+  checkDdlPrivileges(stmt, catalog, session.user, m.bc.searchPath, session.db.name);
   const dc: DdlContext = {
     db: session.db, catalog, txn: sc.txn, searchPath: m.bc.searchPath, user: session.user, bc: m.bc, ctx: m.ctx(),
     onUndo: (fn) => session.onUndo(fn),

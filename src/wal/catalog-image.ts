@@ -18,6 +18,7 @@
  */
 import { assert } from '../errors/index.ts';
 import { Catalog } from '../catalog/catalog.ts';
+import { AuthState, type AuthImage } from '../auth/auth-state.ts';
 import type { IndexDef, RelationDef, SchemaDef, SequenceDef } from '../catalog/objects.ts';
 import { SequenceState } from '../catalog/objects.ts';
 import { TableStore } from '../storage/table-store.ts';
@@ -44,6 +45,8 @@ export interface CatalogImage {
   readonly nextOid: number;
   readonly schemas: unknown[];
   readonly relations: unknown[];
+  /** Roles, memberships and ACLs (src/auth/auth-state.ts); absent in images written before roles. */
+  readonly auth?: unknown;
 }
 
 function isRuntimeValue(v: object): boolean {
@@ -100,6 +103,7 @@ export function encodeCatalog(catalog: Catalog, seqState: (s: SequenceDef) => Se
     nextOid: catalog.nextOid,
     schemas: [...catalog.schemas.values()].map((s) => encodeAny(s, 0)),
     relations,
+    auth: encodeAny(catalog.auth.toImage(), 0),
   };
 }
 
@@ -145,6 +149,9 @@ export function decodeCatalog(image: CatalogImage, hooks: DecodeHooks): Catalog 
     schemas.set(def.name, def);
   }
   const catalog = new Catalog(image.version, schemas, new Map(), new Map(), image.nextOid);
+  catalog.auth = image.auth === undefined
+    ? AuthState.bootstrap(schemas.get('public')?.owner ?? 'oxibase')
+    : AuthState.fromImage(decodeAny(image.auth, hooks) as AuthImage);
   for (const r of image.relations) {
     const rel = decodeAny(r, hooks) as Record<string, unknown>;
     if (rel['kind'] === 'sequence') {
