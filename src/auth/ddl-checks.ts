@@ -75,7 +75,7 @@ export function checkDdlPrivileges(stmt: Statement, catalog: Catalog, user: stri
       }
       return;
     case 'AlterTable':
-      if ((stmt.objectType as string) === 'schema') checkSchemaOwner(catalog, user, stmt.name.name);
+      if (stmt.objectType === 'schema') checkSchemaOwner(catalog, user, stmt.name.name);
       else checkRelationOwner(catalog, user, stmt.name, searchPath);
       return;
     case 'AlterSequence':

@@ -43,6 +43,7 @@ import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
 import { checkNeeds } from '../auth/privileges.ts';
 import { checkDdlPrivileges } from '../auth/ddl-checks.ts';
+import { runAuthDdl } from '../auth/auth-exec.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -352,6 +353,8 @@ function isDdl(stmt: Statement): boolean {
 
 function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
   const session = sc.session;
+  const auth = runAuthDdl(stmt, sc);
+  if (auth !== null) return auth;
   const catalog = session.catalogForDdl(sc.txn);
   const m = makeEnv(sc, catalog);
   m.finishParams();

@@ -13,12 +13,13 @@ import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import { SETTINGS, settingDef, unknownSetting, isCustomSetting } from './settings.ts';
 import type { StatementContext } from './statement-exec.ts';
 import { Limits } from '../limits.ts';
+import { AUTH_UTILITY_KINDS, runAuthUtility, runSetAuthorization } from '../auth/auth-exec.ts';
 
 export const UTILITY_KINDS = new Set<Statement['kind']>([
   'Set', 'Show', 'Reset', 'SetTransaction', 'Prepare', 'Deallocate', 'Vacuum', 'Analyze', 'Checkpoint',
   'CreateRole', 'AlterRole', 'DropRole', 'Grant', 'GrantRole', 'CreateFunction', 'CreateTrigger', 'Do', 'Call',
   'Copy', 'Listen', 'Unlisten', 'Notify', 'DropFunction', 'DropTrigger', 'CreateMaterializedView',
-  'RefreshMaterializedView', 'Reindex',
+  'RefreshMaterializedView', 'Reindex', 'AlterDefaultPrivileges', 'ReassignOwned', 'DropOwned',
 ]);
 
 const LATER: Partial<Record<Statement['kind'], string>> = {
@@ -38,12 +39,13 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
     case 'Set': {
       const value = stmt.values === null ? null : setValueText(stmt.values);
       if (stmt.name === 'session_authorization' || stmt.name === 'role') {
-        throw new DbError('feature_not_supported', 'SET ROLE and SET SESSION AUTHORIZATION arrive with roles', { position: stmt.loc + 1 });
+        return runSetAuthorization(stmt.name, value, sc);
       }
       session.setSetting(stmt.name, value, stmt.local);
       return resultOf('SET', 0);
     }
     case 'Reset':
+      if (stmt.name === 'role' || stmt.name === 'session_authorization') return runSetAuthorization(stmt.name, null, sc);
       if (stmt.name === 'all') session.resetAll();
       else session.setSetting(stmt.name, null, false);
       return resultOf('RESET', 0);
@@ -117,6 +119,7 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
     case 'Reindex':
       return resultOf('REINDEX', 0);
     default: {
+      if (AUTH_UTILITY_KINDS.has(stmt.kind)) return runAuthUtility(stmt, sc);
       const what = LATER[stmt.kind] ?? stmt.kind;
       throw new DbError('feature_not_supported', `${what} are not supported yet`, { position: stmt.loc + 1 });
     }

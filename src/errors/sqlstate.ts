@@ -13,6 +13,7 @@ export const SqlState = {
   feature_not_supported: '0A000',
   invalid_transaction_initiation: '0B000',
   invalid_grantor: '0L000',
+  invalid_catalog_name: '3D000',
   invalid_grant_operation: '0LP01',
   invalid_role_specification: '0P000',
   cardinality_violation: '21000',

@@ -23,7 +23,9 @@ import {
   parseAnalyze, parseDeallocate, parseExecute, parseExplain, parsePrepare, parseReset, parseSet,
   parseShow, parseTransaction, parseVacuum,
 } from './utility.ts';
-import { parseAlterRole, parseCreateRole, parseGrant } from './roles.ts';
+import {
+  parseAlterDefaultPrivileges, parseAlterRole, parseCreateRole, parseDropOwned, parseGrant, parseReassignOwned,
+} from './roles.ts';
 import {
   parseCall, parseCopy, parseCreateFunction, parseCreateTrigger, parseDo, parseListen,
   parseNotify, parseUnlisten,
@@ -66,8 +68,13 @@ export function parseStatement(p: Parser): Statement {
     case 'alter':
       p.pos++;
       if (p.isKw('role') || p.isKw('user') || p.isKw('group')) return parseAlterRole(p, loc);
+      if (p.isKw('default') && p.isKw('privileges', 1)) return parseAlterDefaultPrivileges(p, loc);
       return parseAlter(p, loc);
-    case 'drop': p.pos++; return parseDrop(p, loc);
+    case 'drop':
+      p.pos++;
+      if (p.isKw('owned') && p.isKw('by', 1)) return parseDropOwned(p, loc);
+      return parseDrop(p, loc);
+    case 'reassign': return parseReassignOwned(p, loc);
     case 'comment': p.pos++; return parseComment(p, loc);
     case 'refresh': p.pos++; return parseRefresh(p, loc);
     case 'reindex': p.pos++; return parseReindex(p, loc);
