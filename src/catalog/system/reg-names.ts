@@ -74,7 +74,7 @@ setRegNameResolver({
         for (const s of c.catalog.schemas.values()) if (s.oid === oid) return quoteIdent(s.name);
         return null;
       case Oid.regrole:
-        return oid === SUPERUSER_OID ? quoteIdent(c.user) : null;
+        return c.catalog.auth.roles.has(oid) ? quoteIdent(c.catalog.auth.roleName(oid)) : null;
       case Oid.regproc: {
         const e = c.registry ? procEntries(c.registry).byOid.get(oid) : undefined;
         return e ? e.def.name : null;
@@ -100,7 +100,7 @@ setRegNameResolver({
       case Oid.regnamespace:
         return c.catalog.schemas.get(name)?.oid ?? null;
       case Oid.regrole:
-        return name === c.user ? SUPERUSER_OID : null;
+        return c.catalog.auth.role(name)?.oid ?? null;
       case Oid.regproc: {
         const found = procEntries(c.registry).entries.filter((e) => e.def.name === name);
         return found.length === 1 ? found[0]!.oid : null;

@@ -82,7 +82,10 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
   }));
   reg.add(defineScalar({ name: 'pg_type_is_visible', args: [Types.oid], returns: Types.bool, ...stable, impl: ([oid]) => typeInfo(oid as number) !== undefined }));
   reg.add(defineScalar({ name: 'pg_function_is_visible', args: [Types.oid], returns: Types.bool, ...stable, impl: () => true }));
-  reg.add(defineScalar({ name: 'pg_get_userbyid', args: [Types.oid], returns: Types.name, ...stable, impl: ([oid], ctx) => (oid === 10 ? ctx.user : `unknown (OID=${String(oid)})`) }));
+  reg.add(defineScalar({ name: 'pg_get_userbyid', args: [Types.oid], returns: Types.name, ...stable, impl: ([oid], ctx) => {
+    const role = (ctx.catalog as { auth?: { roles: ReadonlyMap<number, { name: string }> } } | null)?.auth?.roles.get(oid as number);
+    return role?.name ?? (oid === 10 ? ctx.user : `unknown (OID=${String(oid)})`);
+  } }));
   const describe = (ctx: EvalContext, oid: number, classoid: number | null, sub: number): string | null => {
     const c = cat(ctx);
     if (!c) return null;
