@@ -6,6 +6,7 @@
 import type { Env } from '../../env/env.ts';
 import type { Session } from '../../engine/session.ts';
 import type { PgConnection } from './connection.ts';
+import type { AuthConfig } from './authenticate.ts';
 
 export interface PgServerOptions {
   /** Startup + authentication must finish within this many ms. */
@@ -21,6 +22,8 @@ export interface ServerContext {
   readonly options: PgServerOptions;
   /** server_version as reported in ParameterStatus. */
   readonly serverVersion: string;
+  /** Client authentication: hba rules, failed-login limiter, roles (authenticate.ts). */
+  readonly auth: AuthConfig;
   newSession(user: string): Session;
   /** Assigns pid and secret key; false when the connection limit is reached. */
   register(conn: PgConnection): boolean;

@@ -7,7 +7,8 @@
  * - Backend pids are unique among live connections; secret keys come from the Env's randomness.
  * - close() stops accepting, ends every connection (FATAL 57P01; their sessions roll back open
  *   transactions) and resolves once the listener is closed.
- * - Authentication is trust for now: any user name is accepted (SCRAM-SHA-256 arrives with roles).
+ * - Every connection authenticates as a role by the hba rules (authenticate.ts, hba.ts); the
+ *   default is SCRAM-SHA-256 for everyone.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Oxibase } from '../../api/database.ts';
@@ -15,6 +16,8 @@ import type { Session } from '../../engine/session.ts';
 import type { Env } from '../../env/env.ts';
 import { Limits } from '../../limits.ts';
 import { PgConnection } from './connection.ts';
+import { LoginLimiter, type AuthConfig } from './authenticate.ts';
+import { DEFAULT_HBA, parseHba } from './hba.ts';
 import type { PgServerOptions, ServerContext } from './server-context.ts';
 
 export interface PgServerConfig {
@@ -26,6 +29,10 @@ export interface PgServerConfig {
   readonly connectionsMax?: number;
   /** Reported as server_version; PostgreSQL-compatible, naming Oxibase. */
   readonly serverVersion?: string;
+  /** pg_hba.conf-format rules (hba.ts); default DEFAULT_HBA (scram-sha-256 for all). */
+  readonly hba?: string;
+  /** Failed-login delay: first failure waits baseMs, doubling per failure up to maxMs. */
+  readonly loginDelay?: { readonly baseMs: number; readonly maxMs: number };
 }
 
 export const DEFAULT_SERVER_VERSION = '15.0 (Oxibase 0.1.0)';
@@ -34,6 +41,7 @@ export class PgServer implements ServerContext {
   readonly env: Env;
   readonly options: PgServerOptions;
   readonly serverVersion: string;
+  readonly auth: AuthConfig;
   private readonly db: Oxibase;
   private readonly listener: Server;
   private readonly byPid = new Map<number, PgConnection>();
@@ -51,6 +59,17 @@ export class PgServer implements ServerContext {
       connectionsMax: Math.min(config.connectionsMax ?? Limits.pgConnectionsMax, Limits.pgConnectionsMax),
     };
     this.serverVersion = config.serverVersion ?? DEFAULT_SERVER_VERSION;
+    const rules = parseHba(config.hba ?? DEFAULT_HBA);
+    const limiter = new LoginLimiter(config.loginDelay?.baseMs, config.loginDelay?.maxMs);
+    this.auth = {
+      rules, limiter,
+      catalog: () => db.engine.catalog,
+      connectionsOf: (user) => {
+        let n = 0;
+        for (const c of this.byPid.values()) if (c.session?.loginUser === user) n++;
+        return n;
+      },
+    };
     this.listener = createServer((socket) => this.accept(socket));
     this.listener.maxConnections = this.options.connectionsMax + 16;
   }
