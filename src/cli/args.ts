@@ -5,7 +5,7 @@
  *   oxibase [--help | --version]
  *   oxibase sql [--db DSN] [-c SQL]... [-f FILE]... [--format table|csv|json] [--echo]
  *               [--single-transaction] [--quiet]
- *   oxibase serve [--db DSN] [--host 127.0.0.1] [--pg-port 5432]
+ *   oxibase serve [--db DSN] [--host 127.0.0.1] [--pg-port 5432] [--hba FILE | --auth METHOD]
  *
  * Invariant: -c and -f keep their command-line order (psql runs them in the order given).
  */
@@ -36,6 +36,10 @@ export interface ServeOptions {
   readonly dsn: string;
   readonly host: string;
   readonly pgPort: number;
+  /** pg_hba.conf-format file (default: DATADIR/pg_hba.conf when present). */
+  readonly hbaFile?: string;
+  /** One method for every connection (`host all all all METHOD`), instead of an hba file. */
+  readonly auth?: string;
 }
 
 export type CliCommand =
@@ -88,6 +92,13 @@ Options:
                             in the working directory; memory:// for a throwaway database)
       --host HOST           address to listen on (default: 127.0.0.1)
       --pg-port PORT        PostgreSQL protocol port (default: 5432; 0 picks a free port)
+      --hba FILE            client authentication rules in pg_hba.conf format (default:
+                            DATADIR/pg_hba.conf if present, else scram-sha-256 for everyone)
+      --auth METHOD         one method for all connections: scram-sha-256, md5, password,
+                            trust or reject (trust: only for local development)
+
+The first start creates the superuser "oxibase"; its password is $OXIBASE_PASSWORD, or a
+generated one printed once on stderr. Change it with ALTER ROLE oxibase PASSWORD '...'.
   -h, --help                show this help
 `;
 
@@ -168,6 +179,8 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
         db: { type: 'string', short: 'd' },
         host: { type: 'string' },
         'pg-port': { type: 'string' },
+        hba: { type: 'string' },
+        auth: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -184,7 +197,12 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
   }
   const host = values.host ?? '127.0.0.1';
   if (host === '') return { kind: 'usage-error', message: '--host must not be empty' };
-  return { kind: 'serve', options: { dsn, host, pgPort } };
+  const auth = values.auth;
+  if (auth !== undefined && !['trust', 'reject', 'scram-sha-256', 'md5', 'password'].includes(auth)) {
+    return { kind: 'usage-error', message: `--auth must be trust, scram-sha-256, md5, password or reject (got "${auth}")` };
+  }
+  if (auth !== undefined && values.hba !== undefined) return { kind: 'usage-error', message: '--auth and --hba are exclusive' };
+  return { kind: 'serve', options: { dsn, host, pgPort, ...(values.hba !== undefined ? { hbaFile: values.hba } : {}), ...(auth !== undefined ? { auth } : {}) } };
 }
 
 function parseBackupArgs(argv: readonly string[]): CliCommand {
