@@ -11,7 +11,10 @@
  * - Memberships never form a cycle (checked at GRANT).
  * - Passwords are stored only as SCRAM-SHA-256 verifiers (scram.ts), never in clear.
  */
-import type { Acl, AclObjectType } from './acl.ts';
+import { Priv, PUBLIC_OID, type Acl, type AclObjectType } from './acl.ts';
+
+/** pg_catalog, public, information_schema (catalog.ts Catalog.initial). */
+const BUILTIN_SCHEMA_OIDS = [11, 2200, 13000];
 
 export const BOOTSTRAP_SUPERUSER_OID = 10;
 
@@ -80,9 +83,18 @@ export class AuthState {
 
   /** A cluster with only the bootstrap superuser. */
   static bootstrap(superuser: string): AuthState {
+    // pg_catalog, public and information_schema: USAGE for everyone (PostgreSQL 15 also leaves
+    // CREATE on public to its owner only).
+    const acls = new Map<string, Acl>();
+    for (const oid of BUILTIN_SCHEMA_OIDS) {
+      acls.set(objectKey('schema', oid), [
+        { grantee: BOOTSTRAP_SUPERUSER_OID, grantor: BOOTSTRAP_SUPERUSER_OID, privs: Priv.usage | Priv.create, grantable: 0 },
+        { grantee: PUBLIC_OID, grantor: BOOTSTRAP_SUPERUSER_OID, privs: Priv.usage, grantable: 0 },
+      ]);
+    }
     return new AuthState([newRole(BOOTSTRAP_SUPERUSER_OID, superuser, {
       superuser: true, createRole: true, createDb: true, login: true, replication: true, bypassRls: true,
-    })], [], new Map(), []);
+    })], [], acls, []);
   }
 
   role(name: string): RoleDef | undefined {

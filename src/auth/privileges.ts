@@ -167,3 +167,16 @@ export function checkSequence(catalog: Catalog, user: string, seq: RelationDef, 
       : (held & Priv.update) !== 0;
   if (!ok) throw permissionDenied('sequence', seq.name);
 }
+
+/**
+ * The sequence-function check as the engine calls it: superusers skip it, and identity columns'
+ * sequences are internal (PostgreSQL checks nothing for GENERATED ... AS IDENTITY).
+ */
+export function checkSequenceCall(catalog: Catalog, user: string, seq: RelationDef, op: 'nextval' | 'currval' | 'setval'): void {
+  if (isSuperuser(catalog, user) || seq.kind !== 'sequence') return;
+  if (op === 'nextval' && seq.ownedBy !== null) {
+    const t = catalog.byOid.get(seq.ownedBy.tableOid);
+    if (t?.kind === 'table' && t.columns.some((c) => c.attnum === seq.ownedBy!.attnum && c.identity !== null)) return;
+  }
+  checkSequence(catalog, user, seq, op);
+}

@@ -41,7 +41,7 @@ import { runUtility, UTILITY_KINDS } from './utility.ts';
 import { fromJs, jsTypeOid } from './js-values.ts';
 import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
-import { checkNeeds } from '../auth/privileges.ts';
+import { checkNeeds, checkSequenceCall } from '../auth/privileges.ts';
 import { checkDdlPrivileges } from '../auth/ddl-checks.ts';
 import { runAuthDdl } from '../auth/auth-exec.ts';
 
@@ -74,9 +74,9 @@ function makeHooks(session: Session): SessionHooks {
   return {
     setting: (n) => session.setting(n),
     resolveSequence: (n) => session.resolveSequence(n),
-    nextval: (s) => session.nextval(s),
-    currval: (s) => session.currval(s),
-    setval: (s, v, c) => session.setval(s, v, c),
+    nextval: (s) => { checkSequenceCall(session.catalog, session.user, s, 'nextval'); return session.nextval(s); },
+    currval: (s) => { checkSequenceCall(session.catalog, session.user, s, 'currval'); return session.currval(s); },
+    setval: (s, v, c) => { checkSequenceCall(session.catalog, session.user, s, 'setval'); return session.setval(s, v, c); },
     lastval: () => session.lastval(),
     notice: (sev, msg) => session.notice(sev, '00000', msg),
   };

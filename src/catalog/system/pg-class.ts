@@ -87,7 +87,8 @@ export const pgAttribute: SystemRelation = {
         out.push([
           r.oid, c.name, c.type.oid, -1, info?.len ?? -1, i + 1, c.type.elem ? 1 : 0, -1, c.type.typmod,
           (info?.len ?? -1) > 0 && (info?.len ?? 0) <= 8, 'i', (info?.len ?? -1) < 0 ? 'x' : 'p', '', c.notNull,
-          c.hasDef, false, c.identity, c.generated, false, true, 0, collatable, null, null, null, null,
+          c.hasDef, false, c.identity, c.generated, false, true, 0, collatable,
+          r.kind === 'table' ? aclArray(catalog, 'column', r.oid, r.columns[i]!.attnum) : null, null, null, null,
         ]);
       });
     }

@@ -12,6 +12,7 @@ import { formatType, Types, typeInfo, typeOf, withTypmod } from '../../types/sql
 import { constraintDef, indexDef, indexKeyText, viewDef } from '../../catalog/system/definitions.ts';
 import { findConstraint, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID } from '../../catalog/system/sys-relation.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
+import { registerPrivilegeFunctions } from '../../auth/sql-functions.ts';
 import { functionArguments, functionResult, procByOid } from '../../catalog/system/reg-names.ts';
 
 function cat(ctx: EvalContext): Catalog | null {
@@ -148,9 +149,5 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
     rows: ([oid], ctx) => (cat(ctx)?.byOid.has(oid as number) ? [[oid]] : []),
   }));
   reg.add(defineScalar({ name: 'pg_encoding_to_char', args: [Types.int4], returns: Types.name, impl: ([e]) => (e === 6 ? 'UTF8' : e === 0 ? 'SQL_ASCII' : '') }));
-  for (const name of ['has_table_privilege', 'has_schema_privilege', 'has_database_privilege', 'has_sequence_privilege', 'has_column_privilege', 'has_function_privilege']) {
-    for (const n of [2, 3]) {
-      reg.add(defineScalar({ name, args: Array(n).fill('any'), returns: Types.bool, ...stable, impl: () => true }));
-    }
-  }
+  registerPrivilegeFunctions(reg);
 }
