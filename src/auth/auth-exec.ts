@@ -141,6 +141,8 @@ export function alterRelationOwner(rc: RoleContext, rel: RelationDef, newOwner: 
   const newOid = cat.auth.role(newOwner)!.oid;
   const type = rel.kind === 'sequence' ? 'sequence' : 'table';
   aclNewOwner(cat, objectKey(type, rel.oid), type, rel.owner, newOid);
+  const colPrefix = `${objectKey('column', rel.oid)}:`;
+  for (const key of [...cat.auth.acls.keys()]) if (key.startsWith(colPrefix)) aclNewOwner(cat, key, 'column', rel.owner, newOid);
   cat.putRelation({ ...rel, owner: newOwner });
   // Sequences owned by the table's columns follow it, as in PostgreSQL.
   if (rel.kind === 'table') {

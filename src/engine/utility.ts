@@ -57,7 +57,8 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
         ], rows);
       }
       const def = settingDef(stmt.name);
-      if (!def && !isCustomSetting(stmt.name)) throw unknownSetting(stmt.name);
+      const authSetting = stmt.name === 'role' || stmt.name === 'session_authorization';
+      if (!def && !isCustomSetting(stmt.name) && !authSetting) throw unknownSetting(stmt.name);
       const value = session.setting(stmt.name);
       if (value === null) throw unknownSetting(stmt.name);
       const shown = stmt.name === 'timezone' ? 'TimeZone' : stmt.name === 'datestyle' ? 'DateStyle' : stmt.name === 'intervalstyle' ? 'IntervalStyle' : stmt.name;
