@@ -249,3 +249,20 @@ export function aclNewOwner(catalog: Catalog, key: string, type: AclObjectType, 
   void type;
   catalog.auth = auth.withAcl(key, next);
 }
+
+/**
+ * Runs a DDL statement and gives every relation and schema it created (oids allocated during it)
+ * the ACL ALTER DEFAULT PRIVILEGES prescribes for its owner.
+ */
+export function withDefaultPrivileges<T>(current: () => Catalog, run: () => T): T {
+  const before = current().nextOid;
+  const result = run();
+  const cat = current();
+  if (cat.auth.defaultAcls.length === 0 || cat.nextOid === before) return result;
+  for (const rel of cat.byOid.values()) {
+    if (rel.oid < before || rel.kind === 'index') continue;
+    applyDefaultPrivileges(cat, rel.kind === 'sequence' ? 'sequence' : 'table', rel.oid, rel.owner, rel.schema);
+  }
+  for (const s of cat.schemas.values()) if (s.oid >= before) applyDefaultPrivileges(cat, 'schema', s.oid, s.owner, null);
+  return result;
+}

@@ -8,7 +8,7 @@
  */
 import { DbError } from '../errors/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { RelationDef, SchemaDef, TableDef } from '../catalog/objects.ts';
+import type { RelationDef, SchemaDef } from '../catalog/objects.ts';
 import { aclMask, defaultAcl, Priv, type Acl, type AclObjectType } from './acl.ts';
 import { BOOTSTRAP_SUPERUSER_OID, objectKey, type AuthState, type RoleDef } from './auth-state.ts';
 import type { PrivilegeNeed } from './needs.ts';
@@ -112,16 +112,7 @@ export function checkNeeds(catalog: Catalog, user: string, needs: readonly Privi
   for (const n of needs) {
     const who = n.as ?? user;
     if (!hasRelationPrivilege(catalog, who, n.rel, n.priv, n.cols, n.emptyOk)) {
-      if (n.cols !== null && n.cols.size > 0 && n.rel.kind === 'table') {
-        const t: TableDef = n.rel;
-        // PostgreSQL names the column when only column privileges could have applied.
-        const missing = [...n.cols].find((a) => (columnPrivileges(catalog, who, t, a) & n.priv) !== n.priv);
-        if (missing !== undefined && (privilegesOn(catalog, who, 'table', t.oid, t.owner) & n.priv) === 0 &&
-          [...n.cols].some((a) => (columnPrivileges(catalog, who, t, a) & n.priv) !== 0)) {
-          const col = t.columns.find((c) => c.attnum === missing);
-          if (col !== undefined) throw permissionDenied('column', `${col.name} of relation ${t.name}`);
-        }
-      }
+      // PostgreSQL (ExecCheckRTPerms) names the relation even when column privileges were missing.
       throw permissionDenied(relWord(n.rel), n.rel.name);
     }
   }

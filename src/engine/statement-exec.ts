@@ -44,6 +44,7 @@ import type { Session } from './session.ts';
 import { checkNeeds, checkSequenceCall } from '../auth/privileges.ts';
 import { checkDdlPrivileges } from '../auth/ddl-checks.ts';
 import { runAuthDdl } from '../auth/auth-exec.ts';
+import { withDefaultPrivileges } from '../auth/grant-exec.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -134,7 +135,7 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   }
   if (sc.execute !== null) return executePrepared(stmt, sc);
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
-  if (isDdl(stmt)) return runDdl(stmt, sc);
+  if (isDdl(stmt)) return withDefaultPrivileges(() => sc.session.catalog, () => runDdl(stmt, sc));
   switch (stmt.kind) {
     case 'Select':
     case 'SetOperation':

@@ -113,6 +113,10 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
   const table = t.table;
   const sets = bindAssignments(stmt, t, env);
   needRelation(bc, t.view ? t.view.view : table, Priv.update, t.view ? null : new Set(sets.map((x) => x.attnum)));
+  if (t.view) {
+    const base = bc.privilegeNeeds.find((n) => n.rel === table && n.priv === Priv.update && n.as !== null);
+    for (const x of sets) base?.cols?.add(x.attnum);
+  }
   const returning = bindReturning(stmt.returning, t.scope, bc);
   return {
     columns: returning?.columns ?? null,

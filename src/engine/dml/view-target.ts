@@ -164,7 +164,8 @@ function resolveLevel(view: ViewDef, op: ViewOp, bc: BindContext, levels: Level[
   if (!rel) throw undefinedRelation(from.name);
   bc.relationsUsed.add(rel.oid);
   // The relation under a view is written with the view owner's privileges.
-  bc.privilegeNeeds.push({ rel, priv: OP_PRIV[op], as: view.owner, cols: null, emptyOk: false });
+  // UPDATE fills in the base columns it assigns (update-delete.ts), for column privileges.
+  bc.privilegeNeeds.push({ rel, priv: OP_PRIV[op], as: view.owner, cols: op === 'update' && rel.kind === 'table' ? new Set() : null, emptyOk: false });
   let below: LevelResult;
   if (rel.kind === 'table') {
     below = {
