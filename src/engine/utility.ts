@@ -13,6 +13,8 @@ import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import { SETTINGS, settingDef, unknownSetting, isCustomSetting } from './settings.ts';
 import type { StatementContext } from './statement-exec.ts';
 import { Limits } from '../limits.ts';
+import type { TableDef } from '../catalog/objects.ts';
+import { hasOwnership } from '../auth/privileges.ts';
 import { AUTH_UTILITY_KINDS, runAuthUtility, runSetAuthorization } from '../auth/auth-exec.ts';
 
 export const UTILITY_KINDS = new Set<Statement['kind']>([
@@ -96,16 +98,16 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
       if (session.inBlock) throw new DbError('active_sql_transaction', 'VACUUM cannot run inside a transaction block');
       const txns = session.db.txns;
       txns.vacuumNow();
-      const tables = stmt.tables.length > 0
+      const tables = ownedForMaintenance(stmt.tables.length > 0
         ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
-        : session.catalog.tables();
+        : session.catalog.tables(), 'vacuum', sc, stmt.tables.length > 0);
       for (const t of tables) vacuumTable(t.store, txns.horizon());
       return resultOf('VACUUM', 0);
     }
     case 'Analyze': {
-      const tables = stmt.tables.length > 0
+      const tables = ownedForMaintenance(stmt.tables.length > 0
         ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
-        : session.catalog.tables();
+        : session.catalog.tables(), 'analyze', sc, stmt.tables.length > 0);
       const snap = session.db.txns.statementSnapshot(sc.txn);
       for (const t of tables) {
         let live = 0;
@@ -125,4 +127,17 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
       throw new DbError('feature_not_supported', `${what} are not supported yet`, { position: stmt.loc + 1 });
     }
   }
+}
+
+/**
+ * VACUUM / ANALYZE process only tables the user owns (or the database owner, a superuser);
+ * named ones it does not own are skipped with PostgreSQL's WARNING.
+ */
+function ownedForMaintenance(tables: TableDef[], verb: string, sc: StatementContext, named: boolean): TableDef[] {
+  const { catalog, user } = sc.session;
+  return tables.filter((t) => {
+    if (hasOwnership(catalog, user, t.owner)) return true;
+    if (named) sc.session.notice('WARNING', '42501', `permission denied to ${verb} "${t.name}", skipping it`);
+    return false;
+  });
 }

@@ -255,3 +255,30 @@ test('has_table_privilege forms: current user, role name, any-of list, WITH GRAN
   await fails(db.query(`SELECT has_table_privilege('alice', 'nosuch', 'SELECT')`), '42P01');
   await db.close();
 });
+
+test('information_schema.table_privileges, role_table_grants and column_privileges', async () => {
+  const db = await setup();
+  await db.exec('GRANT SELECT ON t TO alice WITH GRANT OPTION; GRANT UPDATE (pub) ON t TO bob');
+  assert.deepEqual((await db.queryArrays(`SELECT grantor, grantee, privilege_type, is_grantable, with_hierarchy
+    FROM information_schema.table_privileges WHERE table_name = 't' AND grantee <> 'oxibase'`)).rows,
+  [['oxibase', 'alice', 'SELECT', 'YES', 'YES']]);
+  assert.deepEqual((await db.queryArrays(`SELECT grantee, column_name, privilege_type FROM information_schema.column_privileges
+    WHERE table_name = 't' AND grantee <> 'oxibase' ORDER BY 1, 2, 3`)).rows,
+  [['alice', 'id', 'SELECT'], ['alice', 'pub', 'SELECT'], ['alice', 'secret', 'SELECT'], ['bob', 'pub', 'UPDATE']]);
+  await as(db, 'bob', async () => {
+    // Only grants bob is party to are visible to him.
+    assert.deepEqual((await db.queryArrays(`SELECT grantee, privilege_type FROM information_schema.role_table_grants WHERE table_name = 't'`)).rows, []);
+    assert.deepEqual((await db.queryArrays(`SELECT grantee, column_name FROM information_schema.column_privileges WHERE table_name = 't'`)).rows, [['bob', 'pub']]);
+  });
+  await db.close();
+});
+
+test('VACUUM / ANALYZE skip tables the user does not own, with a warning', async () => {
+  const db = await setup();
+  const s = db.session();
+  await s.exec('GRANT ALL ON t TO alice; SET ROLE alice');
+  const r = await s.query('ANALYZE t');
+  assert.deepEqual(r.notices.map((n) => [n.severity, n.code, n.message]), [['WARNING', '42501', 'permission denied to analyze "t", skipping it']]);
+  await s.close();
+  await db.close();
+});

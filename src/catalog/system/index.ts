@@ -12,13 +12,14 @@ import {
   pgTablespace, pgUser, pgViews,
 } from './pg-misc.ts';
 import { informationSchema } from './information-schema.ts';
+import { privilegeViews } from '../../auth/info-schema-privileges.ts';
 
 export type { SystemRelation, SysContext } from './sys-relation.ts';
 
 const RELATIONS: SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
   pgCollation, ...emptyRelations, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
-  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema,
+  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema, ...privilegeViews,
 ];
 
 // Scanning a system relation also records its catalog for the reg* types' name output

@@ -13,6 +13,8 @@ import type { Catalog } from '../../catalog/catalog.ts';
 import type { Env } from '../../env/env.ts';
 import { ScramExchange, ScramProtocolError, SCRAM_MECHANISM, verifyPassword } from '../../auth/scram.ts';
 import type { RoleDef } from '../../auth/auth-state.ts';
+import { hasDatabasePrivilege } from '../../auth/privileges.ts';
+import { Priv } from '../../auth/acl.ts';
 import { matchHba, type HbaRule } from './hba.ts';
 import type { BackendWriter, ErrorFields } from './backend.ts';
 import type { FrontendMessage } from './frontend.ts';
@@ -137,6 +139,9 @@ export async function authenticate(io: AuthIo, cfg: AuthConfig, user: string, da
   if (!role.login) return { ok: false, error: { code: '28000', message: `role "${user}" is not permitted to log in` } };
   if (role.connectionLimit >= 0 && !role.superuser && cfg.connectionsOf(user) >= role.connectionLimit) {
     return { ok: false, error: { code: '53300', message: `too many connections for role "${user}"` } };
+  }
+  if (!hasDatabasePrivilege(catalog, user, Priv.connect)) {
+    return { ok: false, error: { code: '42501', message: `permission denied for database "${database}"`, detail: 'User does not have CONNECT privilege.' } };
   }
   io.log('info', `connection authorized: user=${user} database=${database} method=${method} from ${address}`);
   return { ok: true, role };
