@@ -282,3 +282,17 @@ test('VACUUM / ANALYZE skip tables the user does not own, with a warning', async
   await s.close();
   await db.close();
 });
+
+test('FOREIGN KEY needs REFERENCES on the referenced table; the checks themselves run unchecked', async () => {
+  const db = await setup();
+  await db.exec('GRANT CREATE ON SCHEMA public TO alice');
+  await as(db, 'alice', () => fails(db.exec('CREATE TABLE child (tid int REFERENCES t (id))'), '42501', 'permission denied for table t'));
+  await db.exec('GRANT REFERENCES ON t TO alice');
+  await as(db, 'alice', async () => {
+    await db.exec('CREATE TABLE child (tid int REFERENCES t (id))');
+    // alice cannot read t, yet the FK check on insert reads it (as PostgreSQL's, which runs as the owner).
+    await db.exec('INSERT INTO child VALUES (1)');
+    await fails(db.exec('INSERT INTO child VALUES (99)'), '23503');
+  });
+  await db.close();
+});
