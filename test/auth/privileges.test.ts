@@ -287,6 +287,7 @@ test('FOREIGN KEY needs REFERENCES on the referenced table; the checks themselve
   const db = await setup();
   await db.exec('GRANT CREATE ON SCHEMA public TO alice');
   await as(db, 'alice', () => fails(db.exec('CREATE TABLE child (tid int REFERENCES t (id))'), '42501', 'permission denied for table t'));
+  await as(db, 'alice', () => fails(db.exec('CREATE TABLE copy AS SELECT * FROM t'), '42501', 'permission denied for table t'));
   await db.exec('GRANT REFERENCES ON t TO alice');
   await as(db, 'alice', async () => {
     await db.exec('CREATE TABLE child (tid int REFERENCES t (id))');
