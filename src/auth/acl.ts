@@ -77,11 +77,13 @@ export function privBit(name: string, type: AclObjectType, loc?: number): number
 /** The object's default ACL: everything for the owner, and PostgreSQL's PUBLIC defaults. */
 export function defaultAcl(type: AclObjectType, ownerOid: number): Acl {
   if (type === 'column') return [];
-  const items: AclItem[] = [{ grantee: ownerOid, grantor: ownerOid, privs: ALL_RIGHTS[type], grantable: 0 }];
+  // PUBLIC's entry comes first, as in PostgreSQL's acldefault.
+  const items: AclItem[] = [];
   if (type === 'function') items.push({ grantee: PUBLIC_OID, grantor: ownerOid, privs: Priv.execute, grantable: 0 });
   if (type === 'database') {
     items.push({ grantee: PUBLIC_OID, grantor: ownerOid, privs: Priv.temporary | Priv.connect, grantable: 0 });
   }
+  items.push({ grantee: ownerOid, grantor: ownerOid, privs: ALL_RIGHTS[type], grantable: 0 });
   return items;
 }
 

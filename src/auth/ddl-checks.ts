@@ -46,7 +46,10 @@ export function checkDdlPrivileges(stmt: Statement, catalog: Catalog, user: stri
   if (isSuperuser(catalog, user)) return;
   switch (stmt.kind) {
     case 'CreateTable': case 'CreateTableAs': case 'CreateSequence': {
-      const schema = creationSchema(catalog, stmt.name, searchPath);
+      // Temporary objects need TEMPORARY on the database instead of CREATE on a schema.
+      const temp = 'persistence' in stmt && stmt.persistence === 'temp';
+      if (temp && !hasDatabasePrivilege(catalog, user, Priv.temporary)) throw permissionDenied('database', database);
+      const schema = temp ? null : creationSchema(catalog, stmt.name, searchPath);
       if (schema !== null) checkSchemaCreate(catalog, user, schema);
       if (stmt.kind === 'CreateTable') checkReferences(catalog, user, stmt, searchPath);
       return;

@@ -297,3 +297,12 @@ test('FOREIGN KEY needs REFERENCES on the referenced table; the checks themselve
   });
   await db.close();
 });
+
+test('temporary tables need TEMPORARY on the database, not CREATE on a schema', async () => {
+  const db = await setup();
+  await as(db, 'alice', () => db.exec('CREATE TEMP TABLE scratch (a int); INSERT INTO scratch VALUES (1)'));
+  await db.exec('REVOKE TEMPORARY ON DATABASE oxibase FROM PUBLIC');
+  await as(db, 'alice', () => fails(db.exec('CREATE TEMP TABLE scratch2 (a int)'), '42501', 'permission denied for database oxibase'));
+  assert.deepEqual(await rows(db, `SELECT datacl FROM pg_database`), [{ datacl: ['=c/oxibase', 'oxibase=CTc/oxibase'] }]);
+  await db.close();
+});
