@@ -75,11 +75,12 @@ export class ScramExchange {
   private nonce = '';
   private gs2 = '';
 
-  constructor(verifierText: string | null, serverNonce: Uint8Array, mockSalt: Uint8Array) {
+  /** `serverNonce`: random bytes (base64-encoded here) or, for test vectors, the nonce text itself. */
+  constructor(verifierText: string | null, serverNonce: Uint8Array | string, mockSalt: Uint8Array) {
     const parsed = verifierText === null ? null : parseVerifier(verifierText);
     this.real = parsed !== null;
     this.verifier = parsed ?? { iterations: SCRAM_ITERATIONS, salt: Buffer.from(mockSalt), storedKey: Buffer.alloc(32), serverKey: Buffer.alloc(32) };
-    this.serverNonce = Buffer.from(serverNonce).toString('base64');
+    this.serverNonce = typeof serverNonce === 'string' ? serverNonce : Buffer.from(serverNonce).toString('base64');
   }
 
   /** client-first-message → server-first-message. */
