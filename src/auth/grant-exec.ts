@@ -12,7 +12,8 @@
 import { DbError } from '../errors/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RelationDef } from '../catalog/objects.ts';
-import type { AlterDefaultPrivilegesStmt, GrantStmt, ObjectName, Privilege } from '../sql/ast.ts';
+import type { AlterDefaultPrivilegesStmt, FunctionParam, GrantStmt, ObjectName, Privilege } from '../sql/ast.ts';
+import { resolveTypeName } from '../plan/binder/type-names.ts';
 import {
   ALL_RIGHTS, aclGrant, aclMask, aclRevoke, defaultAcl, privBit, PUBLIC_OID, type Acl, type AclObjectType,
 } from './acl.ts';
@@ -50,8 +51,13 @@ function resolveTargets(stmt: GrantStmt, catalog: Catalog, searchPath: readonly 
         if (stmt.objectType === 'table' && (r.kind === 'table' || r.kind === 'view')) out.push({ type: 'table', oid: r.oid, owner: r.owner, label: r.name });
         if (stmt.objectType === 'sequence' && r.kind === 'sequence') out.push({ type: 'sequence', oid: r.oid, owner: r.owner, label: r.name });
       }
-      if (stmt.objectType !== 'table' && stmt.objectType !== 'sequence') {
-        throw new DbError('feature_not_supported', `GRANT ON ALL ${stmt.objectType.toUpperCase()}S IN SCHEMA: user-defined routines are not in this catalog`);
+      if (stmt.objectType === 'function' || stmt.objectType === 'procedure' || stmt.objectType === 'routine') {
+        const routines = (catalog as unknown as { routines?: ReadonlyMap<number, RoutineLike> }).routines;
+        for (const r of [...(routines?.values() ?? [])].sort((a, b) => a.oid - b.oid)) {
+          if (r.schema !== sn.name) continue;
+          if (stmt.objectType !== 'routine' && (stmt.objectType === 'procedure') !== (r.kind === 'procedure')) continue;
+          out.push({ type: 'function', oid: r.oid, owner: r.owner, label: r.name });
+        }
       }
     }
     return out;
@@ -71,11 +77,44 @@ function resolveTargets(stmt: GrantStmt, catalog: Catalog, searchPath: readonly 
         if (n.name !== database) throw new DbError('invalid_catalog_name', `database "${n.name}" does not exist`, { position: n.loc + 1 });
         out.push({ type: 'database', oid: DATABASE_ACL_OID, owner: catalog.auth.bootstrapName, label: database });
         break;
+      case 'function': case 'procedure': case 'routine':
+        out.push(routineTarget(catalog, n, stmt.functionParams?.[out.length] ?? null, stmt.objectType, searchPath));
+        break;
       default:
         throw new DbError('feature_not_supported', `GRANT ON ${stmt.objectType.toUpperCase()} is not supported`, { position: stmt.loc + 1 });
     }
   }
   return out;
+}
+
+/** What GRANT needs of a user routine (the routines layer's RoutineDef has these fields). */
+interface RoutineLike {
+  readonly kind: string;
+  readonly oid: number;
+  readonly schema: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly args: readonly { readonly type: { readonly oid: number }; readonly mode: string }[];
+}
+
+/**
+ * A user routine by name and optional signature. Routines live in `catalog.routines` (added by
+ * the routines layer); read structurally so this file does not depend on that layer.
+ */
+function routineTarget(catalog: Catalog, name: ObjectName, params: readonly FunctionParam[] | null, type: GrantStmt['objectType'], searchPath: readonly string[]): Target {
+  const routines = (catalog as unknown as { routines?: ReadonlyMap<number, RoutineLike> }).routines;
+  const label = name.schema ? `${name.schema}.${name.name}` : name.name;
+  const inArgs = (r: RoutineLike): number[] => r.args.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type.oid);
+  const wanted = params?.filter((p) => p.mode !== 'out' && p.mode !== 'table').map((p) => resolveTypeName(p.type).oid) ?? null;
+  const schemas = name.schema !== null ? [name.schema] : searchPath;
+  for (const schema of schemas) {
+    const found = [...(routines?.values() ?? [])].filter((r) => r.schema === schema && r.name === name.name &&
+      (type === 'routine' || (type === 'procedure') === (r.kind === 'procedure')) &&
+      (wanted === null || (inArgs(r).length === wanted.length && inArgs(r).every((o, i) => o === wanted[i]))));
+    if (found.length > 1) throw new DbError('ambiguous_function', `function name "${label}" is not unique`, { hint: 'Specify the argument list to select the function unambiguously.', position: name.loc + 1 });
+    if (found.length === 1) return { type: 'function', oid: found[0]!.oid, owner: found[0]!.owner, label: found[0]!.name };
+  }
+  throw new DbError('undefined_function', `${type === 'procedure' ? 'procedure' : 'function'} ${label}${wanted === null ? '' : '(...)'} does not exist`, { position: name.loc + 1 });
 }
 
 /** Privilege bits requested for a target type; per-column privileges separately. */

@@ -67,6 +67,7 @@ export class Session {
   readonly id: number;
   /** The authenticated user (login role); SET SESSION AUTHORIZATION / SET ROLE layer on it. */
   readonly loginUser: string;
+  private userOverride: string | null = null;
   private readonly settings = new Map<string, string>();
   /** Settings as they were when the transaction block began (restored on rollback). */
   private settingsAtBegin: ReadonlyMap<string, string> | null = null;
@@ -100,8 +101,19 @@ export class Session {
    * `auth:role` / `auth:session`), so ROLLBACK and ROLLBACK TO restore them like PostgreSQL's GUCs.
    */
   get user(): string {
+    if (this.userOverride !== null) return this.userOverride;
     if (this.settings.size === 0) return this.loginUser;
     return this.settings.get('auth:role') ?? this.settings.get('auth:session') ?? this.loginUser;
+  }
+
+  /**
+   * Switches current_user outright (SECURITY DEFINER calls: set to the owner, then back to the
+   * value read before). Setting the value the settings already give clears the switch, so a
+   * restore leaves SET ROLE in charge again.
+   */
+  set user(name: string) {
+    this.userOverride = null;
+    if (name !== this.user) this.userOverride = name;
   }
 
   /** session_user: SET SESSION AUTHORIZATION's role, else the login user. */

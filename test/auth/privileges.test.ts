@@ -306,3 +306,36 @@ test('temporary tables need TEMPORARY on the database, not CREATE on a schema', 
   assert.deepEqual(await rows(db, `SELECT datacl FROM pg_database`), [{ datacl: ['=c/oxibase', 'oxibase=CTc/oxibase'] }]);
   await db.close();
 });
+
+test('current_user can be switched outright (SECURITY DEFINER) and restored without losing SET ROLE', async () => {
+  const db = await setup();
+  const s = db.engine.newSession();
+  await s.execute('SET ROLE alice');
+  const saved = s.user;
+  s.user = 'bob';
+  assert.equal(s.user, 'bob');
+  s.user = saved;
+  assert.equal(s.user, 'alice');
+  await s.execute('RESET ROLE');
+  assert.equal(s.user, 'oxibase');
+  await s.close();
+  await db.close();
+});
+
+test('GRANT ON FUNCTION of an unknown routine is 42883; checkRoutineExecute follows the routine ACL', async () => {
+  const db = await setup();
+  await fails(db.exec('GRANT EXECUTE ON FUNCTION nosuch(int) TO alice'), '42883', 'function nosuch(...) does not exist');
+  const { checkRoutineExecute } = await import('../../src/auth/privileges.ts');
+  const { objectKey } = await import('../../src/auth/auth-state.ts');
+  const ref = { oid: 99001, name: 'f', owner: 'alice' };
+  const cat = db.engine.catalog;
+  // Default ACL: PUBLIC may execute.
+  checkRoutineExecute(cat, 'bob', ref);
+  const alice = cat.auth.role('alice')!.oid;
+  cat.auth = cat.auth.withAcl(objectKey('function', ref.oid), [{ grantee: alice, grantor: alice, privs: 1 << 7, grantable: 0 }]);
+  checkRoutineExecute(cat, 'alice', ref);
+  checkRoutineExecute(cat, 'oxibase', ref);
+  assert.throws(() => checkRoutineExecute(cat, 'bob', ref), /permission denied for function f/);
+  assert.throws(() => checkRoutineExecute(cat, 'bob', ref, 'procedure'), /permission denied for procedure f/);
+  await db.close();
+});
