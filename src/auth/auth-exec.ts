@@ -17,7 +17,7 @@ import {
   alterRole, checkSetRole, checkSetSessionAuthorization, createRole, dropRoles, grantRole, renameRole, resolveRole,
   type RoleContext,
 } from './role-exec.ts';
-import { relKindWord } from './dependencies.ts';
+import { relKindWord, routinesOf } from './dependencies.ts';
 
 function roleContext(sc: StatementContext, catalog: Catalog): RoleContext {
   const s = sc.session;
@@ -178,6 +178,12 @@ function reassignOwned(stmt: OwnedStmt, rc: RoleContext): void {
         aclNewOwner(cat, objectKey(type, rel.oid), type, from.name, to.oid);
         cat.putRelation({ ...cat.byOid.get(rel.oid)!, owner: to.name } as RelationDef);
       }
+    }
+    const routines = routinesOf(cat);
+    for (const [oid, r] of [...routines]) {
+      if (r.owner !== from.name) continue;
+      aclNewOwner(cat, objectKey('function', oid), 'function', from.name, to.oid);
+      routines.set(oid, { ...r, owner: to.name });
     }
     for (const sc of [...cat.schemas.values()]) {
       if (sc.owner === from.name) {

@@ -17,7 +17,10 @@ export function describeAclKey(catalog: Catalog, key: string): string | null {
     return null;
   }
   if (type === 'database') return oid === DATABASE_ACL_OID ? 'database' : null;
-  if (type === 'function') return `function with oid ${oid}`;
+  if (type === 'function') {
+    const r = routinesOf(catalog).get(oid);
+    return r === undefined ? null : `${r.kind === 'procedure' ? 'procedure' : 'function'} ${r.name}`;
+  }
   const rel = catalog.byOid.get(oid);
   if (rel === undefined || rel.kind === 'index') return null;
   if (type === 'column') {
@@ -37,6 +40,7 @@ export function roleDependencies(catalog: Catalog, role: RoleDef): string[] {
   for (const rel of catalog.byOid.values()) {
     if (rel.kind !== 'index' && rel.owner === role.name) out.push(`owner of ${relKindWord(rel)} ${rel.name}`);
   }
+  for (const r of routinesOf(catalog).values()) if (r.owner === role.name) out.push(`owner of ${r.kind === 'procedure' ? 'procedure' : 'function'} ${r.name}`);
   for (const [key, acl] of catalog.auth.acls) {
     if (!acl.some((it) => it.grantee === role.oid || it.grantor === role.oid)) continue;
     const what = describeAclKey(catalog, key);
@@ -48,4 +52,9 @@ export function roleDependencies(catalog: Catalog, role: RoleDef): string[] {
     }
   }
   return out;
+}
+
+/** User routines (the routines layer's `catalog.routines`, read structurally). */
+export function routinesOf(catalog: Catalog): Map<number, { readonly kind: string; readonly name: string; readonly owner: string }> {
+  return (catalog as unknown as { routines?: Map<number, { kind: string; name: string; owner: string }> }).routines ?? new Map();
 }

@@ -15,7 +15,7 @@ import { parseTimestamptz } from '../types/datetime-parse.ts';
 import { makeVerifier, parseVerifier } from './scram.ts';
 import { BOOTSTRAP_SUPERUSER_OID, newRole, type AuthState, type Membership, type RoleDef } from './auth-state.ts';
 import { PUBLIC_OID } from './acl.ts';
-import { roleDependencies } from './dependencies.ts';
+import { roleDependencies, routinesOf } from './dependencies.ts';
 
 /** What role statements need from the session. */
 export interface RoleContext {
@@ -173,6 +173,8 @@ export function renameRole(oldName: string, newName: string, loc: number, rc: Ro
     if (rel.kind !== 'index' && rel.owner === target.name) cat.putRelation({ ...rel, owner: newName });
   }
   for (const s of [...cat.schemas.values()]) if (s.owner === target.name) cat.schemas.set(s.name, { ...s, owner: newName });
+  const routines = routinesOf(cat);
+  for (const [oid, r] of [...routines]) if (r.owner === target.name) routines.set(oid, { ...r, owner: newName });
   cat.auth = cat.auth.withRole({ ...target, name: newName, password: null });
   if (target.password !== null) rc.notice('MD5 password cleared because of role rename');
 }

@@ -12,6 +12,7 @@ import { defineScalar, type EvalContext, type FunctionRegistry } from '../functi
 import { Types } from '../types/sql-type.ts';
 import { aclMask, Priv, privBit, type AclObjectType } from './acl.ts';
 import { objectKey, type RoleDef } from './auth-state.ts';
+import { routinesOf } from './dependencies.ts';
 import { columnPrivileges, hasDatabasePrivilege, objectAcl, ownerOf, privilegesOn, relationAclType } from './privileges.ts';
 
 function catalogOf(ctx: EvalContext): Catalog {
@@ -116,9 +117,15 @@ export function registerPrivilegeFunctions(reg: FunctionRegistry): void {
   });
   // Built-in functions are executable by PUBLIC; user routines arrive with the routines layer
   // and are checked through checkRoutineExecute (privileges.ts).
-  register(reg, 'has_function_privilege', 2, (_c, _role, [, p]) => {
-    privArg(p, 'function');
-    return true;
+  register(reg, 'has_function_privilege', 2, (c, role, [f, p]) => {
+    const wanted = privArg(p, 'function');
+    // User routines (catalog.routines, by oid or by name) have ACLs; built-ins are PUBLIC's.
+    const routines = [...routinesOf(c).entries()];
+    const name = typeof f === 'string' ? f.replace(/\(.*$/, '').trim().toLowerCase() : null;
+    const hit = routines.find(([oid, r]) => (typeof f === 'number' ? oid === f : r.name === name));
+    if (hit === undefined) return true;
+    const [oid, r] = hit;
+    return anyHeld(wanted, held(c, role, 'function', oid, r.owner, false), held(c, role, 'function', oid, r.owner, true));
   });
   register(reg, 'pg_has_role', 2, (c, role, [r, mode]) => {
     const target = roleArg(c, r);
