@@ -180,3 +180,21 @@ test('ALTER ROLE ... SET applies at login; startup parameters override it', asyn
     await r.stop();
   }
 });
+
+test('privileges apply on the wire: COPY TO needs SELECT, SET ROLE is reported, prepared statements are re-checked', async () => {
+  const r = await serve('host all all all scram-sha-256');
+  try {
+    await r.db.exec(`CREATE TABLE hidden (a int); CREATE ROLE readers; GRANT SELECT ON hidden TO readers; GRANT readers TO alice; ALTER ROLE alice NOINHERIT`);
+    const c = await pgConnect(r.port, 'alice', 'wonderland');
+    await assert.rejects(c.query('COPY hidden TO STDOUT'), { code: '42501', message: 'permission denied for table hidden' });
+    await assert.rejects(c.query({ name: 'q1', text: 'SELECT a FROM hidden WHERE a = $1', values: [1] }), { code: '42501' });
+    await c.query('SET ROLE readers');
+    assert.deepEqual((await c.query({ name: 'q1', text: 'SELECT a FROM hidden WHERE a = $1', values: [1] })).rows, []);
+    assert.equal((await c.query('SELECT current_user AS u, session_user AS s')).rows[0].u, 'readers');
+    await c.query('RESET ROLE');
+    await assert.rejects(c.query({ name: 'q1', text: 'SELECT a FROM hidden WHERE a = $1', values: [1] }), { code: '42501' });
+    await c.end();
+  } finally {
+    await r.stop();
+  }
+});
