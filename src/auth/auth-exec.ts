@@ -104,7 +104,7 @@ export function runAuthDdl(stmt: Statement, sc: StatementContext): StatementResu
       alterSchemaOwner(rc, stmt.name.name, target.name);
       return resultOf('ALTER SCHEMA', 0);
     }
-    const rel = rc.catalog.findRelation(stmt.name, s(sc));
+    const rel = rc.catalog.findRelation(stmt.name, sc.session.searchPath());
     if (rel === undefined) {
       if (stmt.ifExists) return resultOf('ALTER TABLE', 0);
       const full = stmt.name.schema ? `${stmt.name.schema}.${stmt.name.name}` : stmt.name.name;
@@ -114,10 +114,6 @@ export function runAuthDdl(stmt: Statement, sc: StatementContext): StatementResu
     return resultOf(`ALTER ${stmt.objectType === 'materialized_view' ? 'MATERIALIZED VIEW' : stmt.objectType.toUpperCase()}`, 0);
   }
   return null;
-}
-
-function s(sc: StatementContext): readonly string[] {
-  return sc.session.searchPath();
 }
 
 /** PostgreSQL: owner (or superuser), able to SET ROLE to the new owner, which needs CREATE on the schema. */
@@ -139,20 +135,24 @@ export function alterRelationOwner(rc: RoleContext, rel: RelationDef, newOwner: 
   checkOwnerChange(rc, ownerOf(cat, rel), relKindWord(rel), rel.name, newOwner, rel.schema);
   if (rel.owner === newOwner) return;
   const newOid = cat.auth.role(newOwner)!.oid;
-  const type = rel.kind === 'sequence' ? 'sequence' : 'table';
-  aclNewOwner(cat, objectKey(type, rel.oid), type, rel.owner, newOid);
-  const colPrefix = `${objectKey('column', rel.oid)}:`;
-  for (const key of [...cat.auth.acls.keys()]) if (key.startsWith(colPrefix)) aclNewOwner(cat, key, 'column', rel.owner, newOid);
-  cat.putRelation({ ...rel, owner: newOwner });
+  setRelationOwner(cat, rel, newOwner, newOid);
   // Sequences owned by the table's columns follow it, as in PostgreSQL.
   if (rel.kind === 'table') {
     for (const r of [...cat.byOid.values()]) {
       if (r.kind === 'sequence' && r.ownedBy?.tableOid === rel.oid && r.owner !== newOwner) {
-        aclNewOwner(cat, objectKey('sequence', r.oid), 'sequence', r.owner, newOid);
-        cat.putRelation({ ...r, owner: newOwner });
+        setRelationOwner(cat, r, newOwner, newOid);
       }
     }
   }
+}
+
+/** Gives a relation a new owner, rewriting its table and column ACLs (aclnewowner). */
+function setRelationOwner(cat: Catalog, rel: Exclude<RelationDef, { kind: 'index' }>, newOwner: string, newOid: number): void {
+  const type = rel.kind === 'sequence' ? 'sequence' : 'table';
+  aclNewOwner(cat, objectKey(type, rel.oid), rel.owner, newOid);
+  const colPrefix = `${objectKey('column', rel.oid)}:`;
+  for (const key of [...cat.auth.acls.keys()]) if (key.startsWith(colPrefix)) aclNewOwner(cat, key, rel.owner, newOid);
+  cat.putRelation({ ...rel, owner: newOwner });
 }
 
 export function alterSchemaOwner(rc: RoleContext, name: string, newOwner: string): void {
@@ -160,7 +160,7 @@ export function alterSchemaOwner(rc: RoleContext, name: string, newOwner: string
   const schema = cat.schemas.get(name);
   if (schema === undefined) throw new DbError('invalid_schema_name', `schema "${name}" does not exist`);
   checkOwnerChange(rc, schema.owner, 'schema', name, newOwner, null);
-  aclNewOwner(cat, objectKey('schema', schema.oid), 'schema', schema.owner, cat.auth.role(newOwner)!.oid);
+  aclNewOwner(cat, objectKey('schema', schema.oid), schema.owner, cat.auth.role(newOwner)!.oid);
   cat.schemas.set(name, { ...schema, owner: newOwner });
 }
 
@@ -173,21 +173,17 @@ function reassignOwned(stmt: OwnedStmt, rc: RoleContext): void {
       throw new DbError('insufficient_privilege', 'permission denied to reassign objects');
     }
     for (const rel of [...cat.byOid.values()]) {
-      if (rel.kind !== 'index' && rel.owner === from.name) {
-        const type = rel.kind === 'sequence' ? 'sequence' : 'table';
-        aclNewOwner(cat, objectKey(type, rel.oid), type, from.name, to.oid);
-        cat.putRelation({ ...cat.byOid.get(rel.oid)!, owner: to.name } as RelationDef);
-      }
+      if (rel.kind !== 'index' && rel.owner === from.name) setRelationOwner(cat, rel, to.name, to.oid);
     }
     const routines = routinesOf(cat);
     for (const [oid, r] of [...routines]) {
       if (r.owner !== from.name) continue;
-      aclNewOwner(cat, objectKey('function', oid), 'function', from.name, to.oid);
+      aclNewOwner(cat, objectKey('function', oid), from.name, to.oid);
       routines.set(oid, { ...r, owner: to.name });
     }
     for (const sc of [...cat.schemas.values()]) {
       if (sc.owner === from.name) {
-        aclNewOwner(cat, objectKey('schema', sc.oid), 'schema', from.name, to.oid);
+        aclNewOwner(cat, objectKey('schema', sc.oid), from.name, to.oid);
         cat.schemas.set(sc.name, { ...sc, owner: to.name });
       }
     }

@@ -165,7 +165,7 @@ function granteeOids(stmt: GrantStmt, rc: RoleContext): number[] {
 }
 
 /** Revokes, cascading to grants made with the lost grant options. */
-function revokeCascade(acl: Acl, grantee: number, grantor: number, bits: number, optionOnly: boolean, cascade: boolean, label: string): Acl {
+function revokeCascade(acl: Acl, grantee: number, grantor: number, bits: number, optionOnly: boolean, cascade: boolean): Acl {
   const { acl: next, lostOptions } = aclRevoke(acl, grantee, grantor, bits, optionOnly);
   if (lostOptions === 0) return next;
   let out = next;
@@ -178,7 +178,7 @@ function revokeCascade(acl: Acl, grantee: number, grantor: number, bits: number,
     if (!cascade) {
       throw new DbError('dependent_objects_still_exist', 'dependent privileges exist', { hint: 'Use CASCADE to revoke them too.' });
     }
-    out = revokeCascade(out, it.grantee, grantee, it.privs & lost, false, true, label);
+    out = revokeCascade(out, it.grantee, grantee, it.privs & lost, false, true);
   }
   return out;
 }
@@ -217,7 +217,7 @@ export function runGrant(stmt: GrantStmt, rc: RoleContext, searchPath: readonly 
       for (const grantee of grantees) {
         acl = stmt.isGrant
           ? aclGrant(acl, grantee, g.grantor, allowed, stmt.grantOption)
-          : revokeCascade(acl, grantee, g.grantor, allowed, stmt.grantOption, stmt.behavior === 'cascade', t.label);
+          : revokeCascade(acl, grantee, g.grantor, allowed, stmt.grantOption, stmt.behavior === 'cascade');
       }
       cat.auth = cat.auth.withAcl(e.key, e.type === 'column' && acl.length === 0 ? null : acl);
     }
@@ -275,17 +275,18 @@ export function applyDefaultPrivileges(catalog: Catalog, type: 'table' | 'sequen
   catalog.auth = auth.withAcl(objectKey(type, oid), acl);
 }
 
-/** Rewrites an object's ACL for a new owner (PostgreSQL's aclnewowner). */
-export function aclNewOwner(catalog: Catalog, key: string, type: AclObjectType, oldOwner: string, newOwner: number): void {
+/** Rewrites an object's ACL for a new owner (PostgreSQL's aclnewowner): old owner oid -> new. */
+export function aclNewOwner(catalog: Catalog, key: string, oldOwner: string, newOwner: number): void {
   const auth = catalog.auth;
   const acl = auth.acl(key);
   if (acl === undefined) return;
   const old = ownerOid(auth, oldOwner);
   const swap = (o: number): number => (o === old ? newOwner : o);
   let next: Acl = [];
-  for (const it of acl) next = aclGrant(next, swap(it.grantee), swap(it.grantor), it.privs, false).map((x) =>
-    x.grantee === swap(it.grantee) && x.grantor === swap(it.grantor) ? { ...x, grantable: x.grantable | it.grantable } : x);
-  void type;
+  for (const it of acl) {
+    next = aclGrant(next, swap(it.grantee), swap(it.grantor), it.privs, false);
+    if (it.grantable !== 0) next = aclGrant(next, swap(it.grantee), swap(it.grantor), it.grantable, true);
+  }
   catalog.auth = auth.withAcl(key, next);
 }
 

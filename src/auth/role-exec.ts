@@ -109,8 +109,7 @@ function checkCanManage(rc: RoleContext, target: RoleDef | null, options: readon
   if (actor.superuser) return;
   const needsSuper = options.some((o) => (o.name === 'superuser' || o.name === 'replication' || o.name === 'bypassrls')) ||
     (target?.superuser ?? false);
-  if (needsSuper) throw new DbError('insufficient_privilege', `must be superuser to ${verb} superusers` +
-    (verb === 'create' ? '' : ''));
+  if (needsSuper) throw new DbError('insufficient_privilege', `must be superuser to ${verb} superusers`);
   if (!actor.createRole) throw new DbError('insufficient_privilege', `permission denied to ${verb} role`);
 }
 
