@@ -66,7 +66,10 @@ export type Acl = readonly AclItem[];
 export function privBit(name: string, type: AclObjectType, loc?: number): number {
   const n = name === 'temp' ? 'temporary' : name;
   const bit = (Priv as Record<string, number>)[n];
-  if (bit === undefined || (ALL_RIGHTS[type] & bit) === 0) {
+  if (bit === undefined) {
+    throw new DbError('syntax_error', `unrecognized privilege type "${name}"`, loc === undefined ? {} : { position: loc + 1 });
+  }
+  if ((ALL_RIGHTS[type] & bit) === 0) {
     const what = type === 'table' ? 'relation' : type;
     throw new DbError('invalid_grant_operation', `invalid privilege type ${n.toUpperCase()} for ${what}`,
       loc === undefined ? {} : { position: loc + 1 });

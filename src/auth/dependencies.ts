@@ -47,9 +47,9 @@ export function roleDependencies(catalog: Catalog, role: RoleDef): string[] {
     if (what !== null) out.push(`privileges for ${what}`);
   }
   for (const d of catalog.auth.defaultAcls) {
-    if (d.role === role.oid || d.acl.some((it) => it.grantee === role.oid)) {
-      out.push(`owner of default privileges on new ${d.objType === 'table' ? 'relations' : `${d.objType}s`} belonging to role ${catalog.auth.roleName(d.role)}`);
-    }
+    const what = `default privileges on new ${d.objType === 'table' ? 'relations' : `${d.objType}s`} belonging to role ${catalog.auth.roleName(d.role)}`;
+    if (d.role === role.oid) out.push(`owner of ${what}`);
+    else if (d.acl.some((it) => it.grantee === role.oid)) out.push(`privileges for ${what}`);
   }
   return out;
 }

@@ -111,6 +111,9 @@ export function checkNeeds(catalog: Catalog, user: string, needs: readonly Privi
   if (roleOf(auth, user)?.superuser === true && needs.every((n) => n.as === null)) return;
   for (const n of needs) {
     const who = n.as ?? user;
+    // Reaching a relation needs USAGE on its schema (PostgreSQL checks it at name lookup).
+    const schema = catalog.schemas.get(n.rel.schema);
+    if (schema !== undefined && !hasSchemaPrivilege(catalog, who, schema, Priv.usage)) throw permissionDenied('schema', schema.name);
     if (!hasRelationPrivilege(catalog, who, n.rel, n.priv, n.cols, n.emptyOk)) {
       // PostgreSQL (ExecCheckRTPerms) names the relation even when column privileges were missing.
       throw permissionDenied(relWord(n.rel), n.rel.name);

@@ -110,7 +110,8 @@ function checkCanManage(rc: RoleContext, target: RoleDef | null, options: readon
   const needsSuper = options.some((o) => (o.name === 'superuser' || o.name === 'replication' || o.name === 'bypassrls')) ||
     (target?.superuser ?? false);
   if (needsSuper) throw new DbError('insufficient_privilege', `must be superuser to ${verb} superusers`);
-  if (!actor.createRole) throw new DbError('insufficient_privilege', `permission denied to ${verb} role`);
+  // PostgreSQL 15's wording: ALTER says only "permission denied".
+  if (!actor.createRole) throw new DbError('insufficient_privilege', verb === 'alter' ? 'permission denied' : `permission denied to ${verb} role`);
 }
 
 export function createRole(stmt: CreateRoleStmt, rc: RoleContext): void {
@@ -180,6 +181,8 @@ export function renameRole(oldName: string, newName: string, loc: number, rc: Ro
 
 export function dropRoles(stmt: DropRoleStmt, rc: RoleContext): void {
   const cat = rc.catalog;
+  const actor = me(rc);
+  if (!actor.superuser && !actor.createRole) throw new DbError('insufficient_privilege', 'permission denied to drop role');
   for (const name of stmt.names) {
     const target = cat.auth.role(name);
     if (target === undefined) {
@@ -227,7 +230,7 @@ export function grantRole(stmt: GrantRoleStmt, rc: RoleContext): void {
       const existing = members.find((m) => m.role === role.oid && m.member === member.oid);
       if (stmt.isGrant) {
         if (member.oid === role.oid || auth.effectiveRoles(role.oid, true).has(member.oid)) {
-          throw new DbError('invalid_grant_operation', `role "${member.name}" is a member of role "${role.name}"`);
+          throw new DbError('invalid_grant_operation', `role "${role.name}" is a member of role "${member.name}"`);
         }
         if (existing !== undefined) {
           if (stmt.adminOption && !existing.admin) {

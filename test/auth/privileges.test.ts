@@ -63,6 +63,7 @@ test('ALL PRIVILEGES, PUBLIC, ALL TABLES IN SCHEMA and relacl text', async () =>
   await db.exec('REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA public FROM bob, PUBLIC');
   await as(db, 'bob', () => fails(db.query('SELECT * FROM u'), '42501'));
   await fails(db.exec('GRANT EXECUTE ON t TO bob'), '0LP01', 'invalid privilege type EXECUTE for relation');
+  await fails(db.exec('GRANT FLY ON t TO bob'), '42601', 'unrecognized privilege type "fly"');
   await fails(db.exec('GRANT SELECT ON nosuch TO bob'), '42P01', 'relation "nosuch" does not exist');
   await fails(db.exec('GRANT SELECT ON t TO nobody'), '42704', 'role "nobody" does not exist');
   await fails(db.exec('GRANT SELECT ON t TO PUBLIC WITH GRANT OPTION'), '0LP01', 'grant options can only be granted to roles');
@@ -130,6 +131,10 @@ test('schemas: USAGE to look up objects, CREATE to create; public schema is USAG
   await as(db, 'alice', () => db.exec('CREATE TABLE mine (a int); CREATE VIEW mine_v AS SELECT a FROM mine; CREATE SEQUENCE mine_s; CREATE INDEX ON mine (a)'));
   assert.deepEqual(await rows(db, `SELECT tableowner FROM pg_tables WHERE tablename = 'mine'`), [{ tableowner: 'alice' }]);
   assert.deepEqual(await rows(db, `SELECT has_schema_privilege('alice', 'app', 'USAGE') AS u, has_schema_privilege('alice', 'public', 'CREATE') AS c`), [{ u: false, c: true }]);
+  // SELECT on app.x is not enough without USAGE on app.
+  await as(db, 'alice', () => fails(db.query('SELECT * FROM app.x'), '42501', 'permission denied for schema app'));
+  await db.exec('GRANT USAGE ON SCHEMA app TO alice');
+  await as(db, 'alice', () => db.query('SELECT * FROM app.x'));
   await as(db, 'alice', () => fails(db.exec('CREATE SCHEMA s2'), '42501', 'permission denied for database oxibase'));
   await db.exec('GRANT CREATE ON DATABASE oxibase TO alice');
   await as(db, 'alice', () => db.exec('CREATE SCHEMA s2'));
