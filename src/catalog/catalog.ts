@@ -8,6 +8,7 @@ import type { ObjectName } from '../sql/ast.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
 import type { ScheduleDef } from './schedules.ts';
 import type { EventTriggerDef, RoutineDef, TriggerDef } from './routines.ts';
+import { AuthState } from '../auth/auth-state.ts';
 
 export const FIRST_USER_OID = 16384;
 
@@ -29,6 +30,8 @@ export class Catalog {
   triggers: Map<number, TriggerDef> = new Map();
   /** Event triggers by oid. */
   eventTriggers: Map<number, EventTriggerDef> = new Map();
+  /** Roles, memberships and ACLs (src/auth/); DDL replaces it in its private copy. */
+  auth: AuthState = EMPTY_AUTH;
 
   constructor(
     version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
@@ -46,7 +49,9 @@ export class Catalog {
     schemas.set('public', { oid: 2200, name: 'public', owner, comment: 'standard public schema' });
     schemas.set('pg_catalog', { oid: 11, name: 'pg_catalog', owner, comment: 'system catalog schema' });
     schemas.set('information_schema', { oid: 13000, name: 'information_schema', owner, comment: null });
-    return new Catalog(1, schemas, new Map(), new Map(), FIRST_USER_OID);
+    const c = new Catalog(1, schemas, new Map(), new Map(), FIRST_USER_OID);
+    c.auth = AuthState.bootstrap(owner);
+    return c;
   }
 
   /** A private copy for a DDL transaction to edit. */
@@ -57,6 +62,7 @@ export class Catalog {
     copy.routines = new Map(this.routines);
     copy.triggers = new Map(this.triggers);
     copy.eventTriggers = new Map(this.eventTriggers);
+    copy.auth = this.auth;
     return copy;
   }
 
@@ -124,6 +130,8 @@ export class Catalog {
     return out;
   }
 }
+
+const EMPTY_AUTH = AuthState.bootstrap('oxibase');
 
 export function undefinedRelation(name: ObjectName): DbError {
   const full = name.schema ? `${name.schema}.${name.name}` : name.name;

@@ -6,6 +6,7 @@
  *   oxibase sql [--db DSN] [-c SQL]... [-f FILE]... [--format table|csv|json] [--echo]
  *               [--single-transaction] [--quiet]
  *   oxibase serve [--db DSN] [--host 127.0.0.1] [--pg-port 5432] [--http-port 8080] [--tls-cert F --tls-key F]
+ *                 [--hba FILE | --auth METHOD]
  *
  * Invariant: -c and -f keep their command-line order (psql runs them in the order given).
  */
@@ -41,6 +42,10 @@ export interface ServeOptions {
   /** PEM certificate / key files for TLS; both or neither (default: server.crt / server.key in the data directory). */
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
+  /** pg_hba.conf-format file (default: DATADIR/pg_hba.conf when present). */
+  readonly hbaFile?: string;
+  /** One method for every connection (`host all all all METHOD`), instead of an hba file. */
+  readonly auth?: string;
 }
 
 export type CliCommand =
@@ -97,6 +102,13 @@ Options:
       --tls-cert FILE       PEM certificate for TLS (SSLRequest); default: server.crt in the
                             data directory, when present
       --tls-key FILE        PEM private key for --tls-cert; default: server.key in the data directory
+      --hba FILE            client authentication rules in pg_hba.conf format (default:
+                            DATADIR/pg_hba.conf if present, else scram-sha-256 for everyone)
+      --auth METHOD         one method for all connections: scram-sha-256, md5, password,
+                            trust or reject (trust: only for local development)
+
+The first start creates the superuser "oxibase"; its password is $OXIBASE_PASSWORD, or a
+generated one printed once on stderr. Change it with ALTER ROLE oxibase PASSWORD '...'.
   -h, --help                show this help
 `;
 
@@ -180,6 +192,8 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
         'http-port': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        hba: { type: 'string' },
+        auth: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -206,7 +220,12 @@ function parseServeArgs(argv: readonly string[]): CliCommand {
   if ((tlsCert === null) !== (tlsKey === null)) {
     return { kind: 'usage-error', message: '--tls-cert and --tls-key must be given together' };
   }
-  return { kind: 'serve', options: { dsn, host, pgPort, httpPort, tlsCert, tlsKey } };
+  const auth = values.auth;
+  if (auth !== undefined && !['trust', 'reject', 'scram-sha-256', 'md5', 'password'].includes(auth)) {
+    return { kind: 'usage-error', message: `--auth must be trust, scram-sha-256, md5, password or reject (got "${auth}")` };
+  }
+  if (auth !== undefined && values.hba !== undefined) return { kind: 'usage-error', message: '--auth and --hba are exclusive' };
+  return { kind: 'serve', options: { dsn, host, pgPort, httpPort, tlsCert, tlsKey, ...(values.hba !== undefined ? { hbaFile: values.hba } : {}), ...(auth !== undefined ? { auth } : {}) } };
 }
 
 function parseBackupArgs(argv: readonly string[]): CliCommand {

@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
-      return runServe(command.options, { env: createNodeEnv(), output, stop });
+      return runServe(command.options, { env: createNodeEnv(), output, stop, environment: process.env });
     }
     case 'backup': {
       // Opens the source (taking its directory lock), writes a consistent checkpoint into the

@@ -15,12 +15,14 @@ export interface ServeDeps {
   readonly output: Output;
   /** Resolves with the signal name when the process is asked to stop. */
   readonly stop: Promise<string>;
+  /** Environment variables (OXIBASE_PASSWORD). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Runs the server until `stop` resolves; returns the exit status. */
 export async function runServe(options: ServeOptions, deps: ServeDeps): Promise<number> {
   const { Oxibase } = await import('../index.ts');
-  const { PgServer } = await import('../server/pg/index.ts');
+  const { PgServer, parseHba } = await import('../server/pg/index.ts');
   let db: Awaited<ReturnType<typeof Oxibase.open>>;
   try {
     db = await Oxibase.open(options.dsn, { env: deps.env });
@@ -29,15 +31,18 @@ export async function runServe(options: ServeOptions, deps: ServeDeps): Promise<
     return 2;
   }
   let tls: { cert: Uint8Array; key: Uint8Array } | null;
-  let server: InstanceType<typeof PgServer>;
+  let hba: string;
   try {
     tls = await readTls(options, deps.env);
-    server = new PgServer(db, tls === null ? {} : { tls });
+    hba = await hbaRules(options, deps);
+    parseHba(hba);
+    await bootstrapPassword(db, deps);
   } catch (e) {
     deps.output.err(`oxibase serve: ${e instanceof Error ? e.message : String(e)}\n`);
     await db.close();
     return 2;
   }
+  const server = new PgServer(db, tls === null ? { hba } : { hba, tls });
   let address: { host: string; port: number };
   try {
     address = await server.listen(options.host, options.pgPort);
@@ -86,4 +91,38 @@ async function readTls(options: ServeOptions, env: Env): Promise<{ cert: Uint8Ar
   const { tlsContext } = await import('../server/pg/tls.ts');
   tlsContext({ cert, key });
   return { cert, key };
+}
+
+/** The hba rules: --auth, --hba FILE, DATADIR/pg_hba.conf, else SCRAM for everyone. */
+async function hbaRules(options: ServeOptions, deps: ServeDeps): Promise<string> {
+  const { DEFAULT_HBA } = await import('../server/pg/hba.ts');
+  const { parseDsn } = await import('../api/database.ts');
+  if (options.auth !== undefined) return `host all all all ${options.auth}\n`;
+  if (options.hbaFile !== undefined) return new TextDecoder().decode(await deps.env.fs.readFile(options.hbaFile));
+  const dir = parseDsn(options.dsn);
+  if (dir !== null) {
+    const path = `${dir.replace(/\/+$/, '')}/pg_hba.conf`;
+    if ((await deps.env.fs.stat(path))?.isFile === true) return new TextDecoder().decode(await deps.env.fs.readFile(path));
+  }
+  return DEFAULT_HBA;
+}
+
+/**
+ * First start: the bootstrap superuser has no password yet. It gets $OXIBASE_PASSWORD, or a
+ * generated one (Env randomness) printed once on stderr.
+ */
+async function bootstrapPassword(db: { engine: { catalog: { auth: { bootstrapName: string; role(n: string): { password: string | null } | undefined } } }; exec(sql: string): Promise<unknown> }, deps: ServeDeps): Promise<void> {
+  const auth = db.engine.catalog.auth;
+  const name = auth.bootstrapName;
+  if (auth.role(name)?.password !== null) return;
+  const given = deps.environment?.['OXIBASE_PASSWORD'];
+  const password = given !== undefined && given !== '' ? given : Buffer.from(deps.env.random.bytes(18)).toString('base64url');
+  const quotedName = `"${name.replace(/"/g, '""')}"`;
+  await db.exec(`ALTER ROLE ${quotedName} PASSWORD '${password.replace(/'/g, "''")}'`);
+  if (given === undefined || given === '') {
+    deps.output.err(`oxibase: created superuser ${quotedName} with password ${password}\n`);
+    deps.output.err('oxibase: (shown once; set OXIBASE_PASSWORD on first start to choose it, or ALTER ROLE to change it)\n');
+  } else {
+    deps.output.err(`oxibase: superuser ${quotedName} has the password from OXIBASE_PASSWORD\n`);
+  }
 }

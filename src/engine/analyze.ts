@@ -41,9 +41,10 @@ function targetColumns(table: TableDef, target: VacuumTarget): TableDef['columns
 /** ANALYZE / VACUUM ANALYZE: every named table (all tables when none is named). */
 export function analyzeTargets(
   db: Database, catalog: Catalog, searchPath: readonly string[], targets: readonly VacuumTarget[], snap: Snapshot,
+  include: (table: TableDef) => boolean = () => true,
 ): void {
   if (targets.length === 0) {
-    for (const t of catalog.tables()) refresh(db, t, snap, 'manual', null);
+    for (const t of catalog.tables()) if (include(t)) refresh(db, t, snap, 'manual', null);
     return;
   }
   // Resolve every target first, so a bad name changes nothing.
@@ -51,7 +52,7 @@ export function analyzeTargets(
     const table = catalog.requireTable(target.name, searchPath);
     return { table, cols: targetColumns(table, target) };
   });
-  for (const w of work) refresh(db, w.table, snap, 'manual', w.cols);
+  for (const w of work) if (include(w.table)) refresh(db, w.table, snap, 'manual', w.cols);
 }
 
 /** After `txn` committed: re-analyzes the tables it wrote that changed enough. */

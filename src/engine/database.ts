@@ -59,7 +59,8 @@ export class Database {
 
   newSession(user?: string): Session {
     if (this.closed) throw new DbError('admin_shutdown', 'the database is closed');
-    const s = new Session(this, this.nextSessionId++, user ?? this.defaultUser);
+    // Without a user, sessions run as the bootstrap superuser (whatever its name in this database).
+    const s = new Session(this, this.nextSessionId++, user ?? this.catalog.auth.bootstrapName);
     this.sessions.add(s);
     return s;
   }

@@ -26,6 +26,7 @@ import { planInputs } from '../plan/plan-walk.ts';
 import { CostModel, planWidth } from '../plan/cost/cost-model.ts';
 import { deparseExpr, deparseSortKey, PlanNamer, type ColumnNames } from '../plan/deparse.ts';
 import { executeAll } from '../exec/executor.ts';
+import { checkNeeds } from '../auth/privileges.ts';
 import { makeEnv, type StatementContext } from './statement-exec.ts';
 import { bitmapLines, indexScanDetails, indexScanLabel } from './explain-index.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
@@ -211,6 +212,7 @@ export function runExplain(stmt: ExplainStmt, sc: StatementContext): StatementRe
   const m = makeEnv(sc);
   const p0 = clock.monotonicMs();
   const q = bindQuery(inner, new Scope(null), m.bc);
+  checkNeeds(m.bc.catalog, sc.session.user, m.bc.privilegeNeeds);
   m.finishParams();
   const planningMs = clock.monotonicMs() - p0;
   const lines: string[] = [];

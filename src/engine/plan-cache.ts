@@ -28,6 +28,7 @@
  * Invariant: an entry is immutable except `busy`, which guards against re-entrant use of a DML
  * entry's shared environment (a nested execution of the same statement binds afresh).
  */
+import type { PrivilegeNeed } from '../auth/needs.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Statement } from '../sql/ast.ts';
 import type { SqlType } from '../types/sql-type.ts';
@@ -68,6 +69,8 @@ export interface PlanEntry {
   readonly bound: BoundStatement | null;
   readonly env: ReusableEnvHandle | null;
   busy: boolean;
+  /** Privileges the statement needs: re-checked on every hit (the role may have changed). */
+  readonly needs?: readonly PrivilegeNeed[];
 }
 
 /** Drift factor of a table's row count that makes a cached plan stale. */

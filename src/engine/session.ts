@@ -76,7 +76,9 @@ const LOWER_NAMES: ReadonlyMap<string, string> = new Map(
 export class Session {
   readonly db: Database;
   readonly id: number;
-  user: string;
+  /** The authenticated user (login role); SET SESSION AUTHORIZATION / SET ROLE layer on it. */
+  readonly loginUser: string;
+  private userOverride: string | null = null;
   private readonly settings = new Map<string, string>();
   /** Settings as they were when the transaction block began (restored on rollback). */
   private settingsAtBegin: ReadonlyMap<string, string> | null = null;
@@ -113,10 +115,43 @@ export class Session {
   constructor(db: Database, id: number, user: string) {
     this.db = db;
     this.id = id;
-    this.user = user;
+    this.loginUser = user;
     this.interrupts = new Interrupts(db.env.clock);
     this.backendPid = id;
     this.startMicros = db.env.clock.nowMicros();
+  }
+
+  /**
+   * current_user: SET ROLE's role, else the session user. Both live in the settings map (keys
+   * `auth:role` / `auth:session`), so ROLLBACK and ROLLBACK TO restore them like PostgreSQL's GUCs.
+   */
+  get user(): string {
+    if (this.userOverride !== null) return this.userOverride;
+    if (this.settings.size === 0) return this.loginUser;
+    return this.settings.get('auth:role') ?? this.settings.get('auth:session') ?? this.loginUser;
+  }
+
+  /**
+   * Switches current_user outright (SECURITY DEFINER calls: set to the owner, then back to the
+   * value read before). Setting the value the settings already give clears the switch, so a
+   * restore leaves SET ROLE in charge again.
+   */
+  set user(name: string) {
+    this.userOverride = null;
+    if (name !== this.user) this.userOverride = name;
+  }
+
+  /** session_user: SET SESSION AUTHORIZATION's role, else the login user. */
+  get sessionUser(): string {
+    return this.settings.get('auth:session') ?? this.loginUser;
+  }
+
+  /** SET ROLE (role = null: NONE) / SET SESSION AUTHORIZATION (null: DEFAULT); validated by the caller. */
+  setAuthorization(kind: 'role' | 'session', name: string | null): void {
+    const key = `auth:${kind}`;
+    if (name === null) this.settings.delete(key);
+    else this.settings.set(key, name);
+    if (kind === 'session') this.settings.delete('auth:role');
   }
 
   get transactionStatus(): 'idle' | 'in transaction' | 'in failed transaction' {
@@ -565,6 +600,9 @@ export class Session {
       if (v !== undefined) return v;
     }
     if (n === 'transaction_isolation') return this.txn?.isolation ?? this.defaultIsolation();
+    if (n === 'role') return this.settings.get('auth:role') ?? 'none';
+    if (n === 'session_authorization') return this.sessionUser;
+    if (n === 'is_superuser') return this.catalog.auth.role(this.user)?.superuser ? 'on' : 'off';
     if (n === 'transaction_read_only') return this.txn?.readOnly ? 'on' : 'off';
     return settingDef(n)?.defaultValue ?? null;
   }
@@ -595,7 +633,7 @@ export class Session {
 
   resetAll(): void {
     this.settingsVersion++;
-    for (const k of [...this.settings.keys()]) if (!k.startsWith('local:')) this.settings.delete(k);
+    for (const k of [...this.settings.keys()]) if (!k.startsWith('local:') && !k.startsWith('auth:')) this.settings.delete(k);
   }
 
   /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */

@@ -96,6 +96,8 @@ const defs: SettingDef[] = [
   } },
   { name: 'integer_datetimes', defaultValue: 'on', description: 'Datetimes are integer based.', normalize: text, readOnly: true },
   { name: 'is_superuser', defaultValue: 'on', description: 'Whether the current user is a superuser.', normalize: text, readOnly: true },
+  // Passwords are always stored as SCRAM-SHA-256 verifiers; psql's \password reads this to hash client-side.
+  { name: 'password_encryption', defaultValue: 'scram-sha-256', description: 'Algorithm used to encrypt passwords.', normalize: enumNorm('password_encryption', ['scram-sha-256']) },
   { name: 'statement_timeout', defaultValue: '0', description: 'Maximum allowed duration of any statement (ms; 0 = none).', normalize: durationNorm('statement_timeout'), unit: 'ms' },
   { name: 'lock_timeout', defaultValue: '0', description: 'Maximum wait for a lock (ms; 0 = none).', normalize: durationNorm('lock_timeout'), unit: 'ms' },
   { name: 'idle_in_transaction_session_timeout', defaultValue: '0', description: 'Maximum idle time inside a transaction (ms).', normalize: durationNorm('idle_in_transaction_session_timeout'), unit: 'ms' },

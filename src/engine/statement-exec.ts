@@ -49,6 +49,10 @@ import { routineRegistry } from '../routines/user-registry.ts';
 import { ROUTINE_KINDS, runRoutineStatement } from '../routines/statements.ts';
 import { withEventTriggers } from '../routines/event-triggers.ts';
 import { backendControl } from './backends.ts';
+import { checkNeeds, checkSequenceCall } from '../auth/privileges.ts';
+import { checkDdlPrivileges } from '../auth/ddl-checks.ts';
+import { runAuthDdl } from '../auth/auth-exec.ts';
+import { withDefaultPrivileges } from '../auth/grant-exec.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -85,9 +89,9 @@ function makeHooks(session: Session): SessionHooks {
   return {
     setting: (n) => session.setting(n),
     resolveSequence: (n) => session.resolveSequence(n),
-    nextval: (s) => session.nextval(s),
-    currval: (s) => session.currval(s),
-    setval: (s, v, c) => session.setval(s, v, c),
+    nextval: (s) => { checkSequenceCall(session.catalog, session.user, s, 'nextval'); return session.nextval(s); },
+    currval: (s) => { checkSequenceCall(session.catalog, session.user, s, 'currval'); return session.currval(s); },
+    setval: (s, v, c) => { checkSequenceCall(session.catalog, session.user, s, 'setval'); return session.setval(s, v, c); },
     lastval: () => session.lastval(),
     notice: (sev, msg) => session.notice(sev, '00000', msg),
     owner: session,
@@ -155,7 +159,9 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   if (sc.execute !== null) return executePrepared(stmt, sc);
   if (ROUTINE_KINDS.has(stmt.kind)) return withEventTriggers(stmt, sc, commandName(stmt), () => runRoutineStatement(stmt, sc));
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
-  if (isDdl(stmt)) return withEventTriggers(stmt, sc, commandName(stmt), () => runDdl(stmt, sc));
+  if (isDdl(stmt)) {
+    return withEventTriggers(stmt, sc, commandName(stmt), () => withDefaultPrivileges(() => sc.session.catalog, () => runDdl(stmt, sc)));
+  }
   switch (stmt.kind) {
     case 'Select':
     case 'SetOperation':
@@ -189,7 +195,10 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
   const searchPath = session.searchPath();
   if (shared) {
     const hit = session.planCache.lookup(stmt, catalog, searchPath, types, sc.paramTypes);
-    if (hit !== null) return runEntry(hit, sc, snapshot, types, searchPath, top);
+    if (hit !== null) {
+      checkNeeds(catalog, session.user, hit.needs ?? []);
+      return runEntry(hit, sc, snapshot, types, searchPath, top);
+    }
   }
   const probe = new TypesProbe(types);
   const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();
@@ -198,6 +207,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
   const isQuery = stmt.kind === 'Select' || stmt.kind === 'SetOperation' || stmt.kind === 'Values';
   if (isQuery && !hasDataModifyingCte(stmt.with)) {
     const q = bindQuery(stmt, new Scope(null), bc);
+    checkNeeds(catalog, session.user, bc.privilegeNeeds);
     if (shared && !probe.readNow) {
       session.planCache.store(stmt, entryOf(sc, catalog, searchPath, types, paramTypes, bc, q.plan, q.columns, null, null));
     }
@@ -214,6 +224,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
     const bound = isQuery ? bindQueryStatement(stmt as Extract<CacheableStmt, { kind: 'Select' | 'SetOperation' | 'Values' }>, env)
       : bindDmlStatement(stmt as Extract<CacheableStmt, { kind: 'Insert' | 'Update' | 'Delete' }>, env);
     env.binding = false;
+    checkNeeds(catalog, session.user, bc.privilegeNeeds);
     if (shared && !probe.readNow && !env.touchedWhileBinding) {
       entry = entryOf(sc, catalog, searchPath, types, paramTypes, bc, null, null, bound, env);
       entry.busy = true;
@@ -263,6 +274,7 @@ function entryOf(
     catalog, searchPath, timeZone: types.timeZone, extraFloatDigits: types.extraFloatDigits, intervalStyle: types.intervalStyle,
     scanDisabled: types.scanDisabled ?? 0,
     declared: sc.paramTypes.slice(), paramTypes: paramTypes.slice(), estimates, plan, columns, bound, env, busy: false,
+    needs: bc.privilegeNeeds,
   };
 }
 
@@ -379,9 +391,12 @@ function isDdl(stmt: Statement): boolean {
 
 function runDdl(stmt: Statement, sc: StatementContext): StatementResult {
   const session = sc.session;
+  const auth = runAuthDdl(stmt, sc);
+  if (auth !== null) return auth;
   const catalog = session.catalogForDdl(sc.txn);
   const m = makeEnv(sc, catalog);
   m.finishParams();
+  checkDdlPrivileges(stmt, catalog, session.user, m.bc.searchPath, session.db.name);
   const dc: DdlContext = {
     db: session.db, catalog, txn: sc.txn, searchPath: m.bc.searchPath, user: session.user, bc: m.bc, ctx: m.ctx(),
     onUndo: (fn) => session.onUndo(fn),

@@ -13,12 +13,15 @@ import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import { SETTINGS, settingDef, unknownSetting, isCustomSetting } from './settings.ts';
 import type { StatementContext } from './statement-exec.ts';
 import { Limits } from '../limits.ts';
+import type { TableDef } from '../catalog/objects.ts';
+import { hasOwnership } from '../auth/privileges.ts';
+import { AUTH_UTILITY_KINDS, runAuthUtility, runSetAuthorization } from '../auth/auth-exec.ts';
 
 export const UTILITY_KINDS = new Set<Statement['kind']>([
   'Set', 'Show', 'Reset', 'SetTransaction', 'Prepare', 'Deallocate', 'Vacuum', 'Analyze', 'Checkpoint',
   'CreateRole', 'AlterRole', 'DropRole', 'Grant', 'GrantRole', 'CreateFunction', 'CreateTrigger', 'Do', 'Call',
   'Copy', 'Listen', 'Unlisten', 'Notify', 'DropFunction', 'DropTrigger', 'CreateMaterializedView',
-  'RefreshMaterializedView',
+  'RefreshMaterializedView', 'AlterDefaultPrivileges', 'ReassignOwned', 'DropOwned',
 ]);
 
 const LATER: Partial<Record<Statement['kind'], string>> = {
@@ -38,12 +41,13 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
     case 'Set': {
       const value = stmt.values === null ? null : setValueText(stmt.values);
       if (stmt.name === 'session_authorization' || stmt.name === 'role') {
-        throw new DbError('feature_not_supported', 'SET ROLE and SET SESSION AUTHORIZATION arrive with roles', { position: stmt.loc + 1 });
+        return runSetAuthorization(stmt.name, value, sc);
       }
       session.setSetting(stmt.name, value, stmt.local);
       return resultOf('SET', 0);
     }
     case 'Reset':
+      if (stmt.name === 'role' || stmt.name === 'session_authorization') return runSetAuthorization(stmt.name, null, sc);
       if (stmt.name === 'all') session.resetAll();
       else session.setSetting(stmt.name, null, false);
       return resultOf('RESET', 0);
@@ -55,7 +59,8 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
         ], rows);
       }
       const def = settingDef(stmt.name);
-      if (!def && !isCustomSetting(stmt.name)) throw unknownSetting(stmt.name);
+      const authSetting = stmt.name === 'role' || stmt.name === 'session_authorization';
+      if (!def && !isCustomSetting(stmt.name) && !authSetting) throw unknownSetting(stmt.name);
       const value = session.setting(stmt.name);
       if (value === null) throw unknownSetting(stmt.name);
       const shown = stmt.name === 'timezone' ? 'TimeZone' : stmt.name === 'datestyle' ? 'DateStyle' : stmt.name === 'intervalstyle' ? 'IntervalStyle' : stmt.name;
@@ -93,21 +98,42 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
       if (session.inBlock) throw new DbError('active_sql_transaction', 'VACUUM cannot run inside a transaction block');
       const txns = session.db.txns;
       txns.vacuumNow();
-      const tables = stmt.tables.length > 0
+      const tables = ownedForMaintenance(stmt.tables.length > 0
         ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
-        : session.catalog.tables();
+        : session.catalog.tables(), 'vacuum', sc, stmt.tables.length > 0);
       for (const t of tables) vacuumTable(t.store, txns.horizon());
       if (stmt.analyze) analyzeTargets(session.db, session.catalog, session.searchPath(), stmt.tables, txns.statementSnapshot(sc.txn));
       return resultOf('VACUUM', 0);
     }
-    case 'Analyze':
-      analyzeTargets(session.db, session.catalog, session.searchPath(), stmt.tables, session.db.txns.statementSnapshot(sc.txn));
+    case 'Analyze': {
+      // Only tables the user owns; named others are skipped with a WARNING (ownedForMaintenance).
+      const named = stmt.tables.length > 0;
+      const allowed = new Set(ownedForMaintenance(named
+        ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
+        : session.catalog.tables(), 'analyze', sc, named));
+      analyzeTargets(session.db, session.catalog, session.searchPath(), stmt.tables,
+        session.db.txns.statementSnapshot(sc.txn), (t) => allowed.has(t));
       return resultOf('ANALYZE', 0);
+    }
     case 'Checkpoint':
       return resultOf('CHECKPOINT', 0);
     default: {
+      if (AUTH_UTILITY_KINDS.has(stmt.kind)) return runAuthUtility(stmt, sc);
       const what = LATER[stmt.kind] ?? stmt.kind;
       throw new DbError('feature_not_supported', `${what} are not supported yet`, { position: stmt.loc + 1 });
     }
   }
+}
+
+/**
+ * VACUUM / ANALYZE process only tables the user owns (or the database owner, a superuser);
+ * named ones it does not own are skipped with PostgreSQL's WARNING.
+ */
+function ownedForMaintenance(tables: TableDef[], verb: string, sc: StatementContext, named: boolean): TableDef[] {
+  const { catalog, user } = sc.session;
+  return tables.filter((t) => {
+    if (hasOwnership(catalog, user, t.owner)) return true;
+    if (named) sc.session.notice('WARNING', '42501', `permission denied to ${verb} "${t.name}", skipping it`);
+    return false;
+  });
 }

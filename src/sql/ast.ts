@@ -14,7 +14,7 @@ import type { DeleteStmt, InsertStmt, TruncateStmt, UpdateStmt } from './ast/dml
 import type { SelectQuery } from './ast/select.ts';
 import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, CopyStmt, CreateFunctionStmt,
   CreateRoleStmt, CreateTriggerStmt, DeallocateStmt, DoStmt, DropRoleStmt, ExecuteStmt,
-  ExplainStmt, GrantRoleStmt, GrantStmt, ListenStmt, NotifyStmt, PrepareStmt, ResetStmt,
+  ExplainStmt, GrantRoleStmt, GrantStmt, AlterDefaultPrivilegesStmt, OwnedStmt, ListenStmt, NotifyStmt, PrepareStmt, ResetStmt,
   SetStmt, SetTransactionStmt, ShowStmt, TransactionStmt, UnlistenStmt,
   VacuumStmt } from './ast/utility.ts';
 import type { AlterScheduleStmt, CreateScheduleStmt, DropScheduleStmt } from './ast/schedule.ts';
@@ -74,6 +74,8 @@ export type Statement =
   | DropRoleStmt
   | GrantStmt
   | GrantRoleStmt
+  | AlterDefaultPrivilegesStmt
+  | OwnedStmt
   // Routines, COPY, notifications
   | CreateFunctionStmt
   | CreateTriggerStmt

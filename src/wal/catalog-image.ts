@@ -18,6 +18,7 @@
  */
 import { assert } from '../errors/index.ts';
 import { Catalog } from '../catalog/catalog.ts';
+import { AuthState, type AuthImage } from '../auth/auth-state.ts';
 import type { IndexDef, RelationDef, SchemaDef, SequenceDef } from '../catalog/objects.ts';
 import { SequenceState } from '../catalog/objects.ts';
 import type { ScheduleDef } from '../catalog/schedules.ts';
@@ -52,6 +53,8 @@ export interface CatalogImage {
   readonly routines?: unknown[];
   readonly triggers?: unknown[];
   readonly eventTriggers?: unknown[];
+  /** Roles, memberships and ACLs (src/auth/auth-state.ts); absent in images written before roles. */
+  readonly auth?: unknown;
 }
 
 function isRuntimeValue(v: object): boolean {
@@ -112,6 +115,7 @@ export function encodeCatalog(catalog: Catalog, seqState: (s: SequenceDef) => Se
     routines: [...catalog.routines.values()].map((r) => encodeAny(r, 0)),
     triggers: [...catalog.triggers.values()].map((t) => encodeAny(t, 0)),
     eventTriggers: [...catalog.eventTriggers.values()].map((t) => encodeAny(t, 0)),
+    auth: encodeAny(catalog.auth.toImage(), 0),
   };
 }
 
@@ -157,6 +161,9 @@ export function decodeCatalog(image: CatalogImage, hooks: DecodeHooks): Catalog 
     schemas.set(def.name, def);
   }
   const catalog = new Catalog(image.version, schemas, new Map(), new Map(), image.nextOid);
+  catalog.auth = image.auth === undefined
+    ? AuthState.bootstrap(schemas.get('public')?.owner ?? 'oxibase')
+    : AuthState.fromImage(decodeAny(image.auth, hooks) as AuthImage);
   for (const r of image.relations) {
     const rel = decodeAny(r, hooks) as Record<string, unknown>;
     if (rel['kind'] === 'sequence') {

@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { Oxibase } from '../../src/index.ts';
-import { PgServer, type PgServerConfig } from '../../src/server/pg/index.ts';
+import { LOCAL_TRUST_HBA, PgServer, type PgServerConfig } from '../../src/server/pg/index.ts';
 
 export interface Running {
   readonly db: Oxibase;
@@ -13,9 +13,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/**
+ * Protocol and client tests authenticate with trust on loopback (test/server/auth*.test.ts cover
+ * the password methods); the extra role names they log in as exist as superusers.
+ */
 export async function startServer(config: PgServerConfig = {}): Promise<Running> {
   const db = await Oxibase.open('memory://');
-  const server = new PgServer(db, config);
+  await db.exec('CREATE ROLE alice LOGIN SUPERUSER; CREATE ROLE postgres LOGIN SUPERUSER');
+  const server = new PgServer(db, { hba: LOCAL_TRUST_HBA, ...config });
   const { port } = await server.listen('127.0.0.1', 0);
   return {
     db, server, port,

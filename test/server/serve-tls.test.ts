@@ -18,6 +18,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = join(root, 'src/cli/main.ts');
 const hasOpenssl = commandExists('openssl', ['version']);
 const hasPsql = commandExists('psql');
+/** The bootstrap superuser's password (serve requires SCRAM by default). */
+const PASSWORD = 'tls-test-secret';
+const AUTH_ENV = { PGPASSWORD: PASSWORD };
 
 interface Served {
   readonly proc: ChildProcess;
@@ -27,7 +30,9 @@ interface Served {
 }
 
 async function serve(args: string[]): Promise<Served> {
-  const proc = spawn(process.execPath, [main, 'serve', '--pg-port', '0', ...args], { cwd: root });
+  const proc = spawn(process.execPath, [main, 'serve', '--pg-port', '0', ...args], {
+    cwd: root, env: { ...process.env, OXIBASE_PASSWORD: PASSWORD },
+  });
   let err = '';
   const exit = new Promise<number>((resolve) => proc.on('close', (code) => resolve(code ?? -1)));
   const port = await new Promise<number>((resolve, reject) => {
@@ -58,13 +63,14 @@ test('TLS: psql sslmode=require and node-postgres ssl over a self-signed certifi
   const s = await serve(['--db', 'memory://', '--tls-cert', cert, '--tls-key', key, '--http-port', '8089']);
   try {
     assert.match(s.stderr(), /TLS available/);
-    assert.match(s.stderr(), /--http-port 8089 is reserved/);
     const p = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=require`,
-      '-c', 'select 40 + 2', '-c', '\\conninfo'], {});
+      '-c', 'select 40 + 2', '-c', '\\conninfo'], { env: AUTH_ENV });
     assert.equal(p.code, 0, p.err);
     assert.match(p.out, /^42\n/);
     assert.match(p.out, /SSL connection \(protocol: TLSv1\.[23]/);
-    const c = new pg.Client({ host: '127.0.0.1', port: s.port, user: 'oxibase', database: 'oxibase', ssl: { rejectUnauthorized: false } });
+    // Printed after the "listening" line serve() waited for; certainly there by now.
+    assert.match(s.stderr(), /--http-port 8089 is reserved/);
+    const c = new pg.Client({ host: '127.0.0.1', port: s.port, user: 'oxibase', password: PASSWORD, database: 'oxibase', ssl: { rejectUnauthorized: false } });
     await c.connect();
     try {
       assert.equal((await c.query('select $1::int + 1 as n', [41])).rows[0].n, 42);
@@ -76,7 +82,7 @@ test('TLS: psql sslmode=require and node-postgres ssl over a self-signed certifi
       await c.end();
     }
     // Plain connections still work when TLS is available (sslmode=disable).
-    const plain = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=disable`, '-c', 'select 1'], {});
+    const plain = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=disable`, '-c', 'select 1'], { env: AUTH_ENV });
     assert.equal(plain.out, '1\n', plain.err);
   } finally {
     s.proc.kill('SIGTERM');
@@ -92,7 +98,7 @@ test('TLS: server.crt / server.key in the data directory are picked up', {
   selfSignedCert(dir);
   const s = await serve(['--db', dir]);
   try {
-    const p = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=require`, '-c', 'select 7'], {});
+    const p = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=require`, '-c', 'select 7'], { env: AUTH_ENV });
     assert.equal(p.out, '7\n', p.err);
   } finally {
     s.proc.kill('SIGINT');
@@ -105,13 +111,13 @@ test('without a certificate SSLRequest is refused (N); SIGTERM shuts down cleanl
   const s = await serve(['--db', 'memory://']);
   let exited = false;
   try {
-    const p = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=require`, '-c', 'select 1'], {});
+    const p = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=require`, '-c', 'select 1'], { env: AUTH_ENV });
     assert.notEqual(p.code, 0);
     assert.match(p.err, /server does not support SSL/);
-    const prefer = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=prefer`, '-c', 'select 1'], {});
+    const prefer = await run('psql', ['-X', '-At', `host=127.0.0.1 port=${s.port} user=oxibase dbname=oxibase sslmode=prefer`, '-c', 'select 1'], { env: AUTH_ENV });
     assert.equal(prefer.out, '1\n', prefer.err);
 
-    const c = new pg.Client({ host: '127.0.0.1', port: s.port, user: 'oxibase', database: 'oxibase' });
+    const c = new pg.Client({ host: '127.0.0.1', port: s.port, user: 'oxibase', password: PASSWORD, database: 'oxibase' });
     const errors: pg.DatabaseError[] = [];
     c.on('error', (e) => errors.push(e as pg.DatabaseError));
     await c.connect();

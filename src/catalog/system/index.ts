@@ -17,6 +17,7 @@ import { pgEventTrigger, pgLanguage, pgTrigger } from './pg-routines.ts';
 import { routineLogRelation } from './routine-log.ts';
 import { pgStatAllTables, pgStats, pgStatUserTables } from './pg-stats.ts';
 import { pgStatActivity } from './pg-stat-activity.ts';
+import { privilegeViews } from '../../auth/info-schema-privileges.ts';
 
 export type { SystemRelation, SysContext } from './sys-relation.ts';
 
@@ -24,7 +25,7 @@ const RELATIONS: SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
   pgCollation, ...emptyRelations.filter((r) => r.name !== 'pg_trigger'), pgTrigger, pgEventTrigger, pgLanguage,
   routineLogRelation, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
-  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema, oxibaseSchedules, pgStats, pgStatUserTables, pgStatAllTables, pgStatActivity,
+  pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema, oxibaseSchedules, pgStats, pgStatUserTables, pgStatAllTables, pgStatActivity, ...privilegeViews,
 ];
 
 // Scanning a system relation also records its catalog for the reg* types' name output

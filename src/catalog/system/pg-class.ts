@@ -4,6 +4,8 @@
  */
 import type { TableDef } from '../objects.ts';
 import { typeInfo } from '../../types/sql-type.ts';
+import { aclArray, roleOidByName } from '../../auth/sys-roles.ts';
+import { ownerOf } from '../../auth/privileges.ts';
 import {
   T, cols, arr, attrdefOid, constraintOid, logicalAttnum, relationsByOid, schemaOid, SUPERUSER_OID,
   BITMAP_AM_OID, BTREE_AM_OID, HASH_AM_OID, HEAP_AM_OID, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID, type SystemRelation,
@@ -16,7 +18,7 @@ export const pgNamespace: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_namespace',
   columns: cols([['oid', T.oid], ['nspname', T.name], ['nspowner', T.oid], ['nspacl', T.textArr]]),
   rows: ({ catalog }) => [...catalog.schemas.values()].sort((a, b) => a.oid - b.oid)
-    .map((s) => [s.oid, s.name, SUPERUSER_OID, null]),
+    .map((s) => [s.oid, s.name, roleOidByName(catalog, s.owner), aclArray(catalog, 'schema', s.oid)]),
 };
 
 export const pgClass: SystemRelation = {
@@ -50,10 +52,10 @@ export const pgClass: SystemRelation = {
       const am = r.kind === 'table' ? HEAP_AM_OID : r.kind === 'index' ? (r.method === 'hash' ? HASH_AM_OID : r.method === 'bitmap' ? BITMAP_AM_OID : BTREE_AM_OID) : 0;
       const persistence = t ? (t.persistence === 'temp' ? 't' : t.persistence === 'unlogged' ? 'u' : 'p') : 'p';
       return [
-        r.oid, r.name, schemaOid(catalog, r.schema), 0, 0, SUPERUSER_OID, am, r.oid, 0, pages,
+        r.oid, r.name, schemaOid(catalog, r.schema), 0, 0, roleOidByName(catalog, ownerOf(catalog, r)), am, r.oid, 0, pages,
         tuples, 0, 0, t ? t.indexes.length > 0 : false, false, persistence, RELKIND[r.kind], natts,
         t ? t.constraints.filter((k) => k.type === 'c').length : 0, r.kind === 'view', fkTables.has(r.oid), false, false, false, true,
-        'd', false, 0, 0, 0, null, null, null,
+        'd', false, 0, 0, 0, r.kind === 'index' ? null : aclArray(catalog, r.kind === 'sequence' ? 'sequence' : 'table', r.oid), null, null,
       ];
     });
   },
@@ -85,7 +87,8 @@ export const pgAttribute: SystemRelation = {
         out.push([
           r.oid, c.name, c.type.oid, -1, info?.len ?? -1, i + 1, c.type.elem ? 1 : 0, -1, c.type.typmod,
           (info?.len ?? -1) > 0 && (info?.len ?? 0) <= 8, 'i', (info?.len ?? -1) < 0 ? 'x' : 'p', '', c.notNull,
-          c.hasDef, false, c.identity, c.generated, false, true, 0, collatable, null, null, null, null,
+          c.hasDef, false, c.identity, c.generated, false, true, 0, collatable,
+          r.kind === 'table' ? aclArray(catalog, 'column', r.oid, r.columns[i]!.attnum) : null, null, null, null,
         ]);
       });
     }

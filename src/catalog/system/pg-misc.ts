@@ -1,11 +1,12 @@
 /**
  * pg_catalog relations about the cluster and session (pg_roles, pg_user, pg_authid, pg_database,
  * pg_tablespace, pg_settings) and the convenience views pg_tables, pg_views, pg_indexes,
- * pg_sequences. Until roles exist there is one superuser: the session user (oid 10).
+ * pg_sequences. Role rows come from the catalog's AuthState (src/auth/sys-roles.ts).
  */
 import { SETTINGS } from '../../engine/settings.ts';
 import { formatType } from '../../types/sql-type.ts';
 import { indexDef, viewDef } from './definitions.ts';
+import { aclArray, pgAuthidRows, pgAuthMembersRows, pgRolesRows, pgUserRows } from '../../auth/sys-roles.ts';
 import { T, cols, relationsByOid, SUPERUSER_OID, DATABASE_OID, DEFAULT_TABLESPACE_OID, type SystemRelation } from './sys-relation.ts';
 
 export const pgRoles: SystemRelation = {
@@ -15,7 +16,7 @@ export const pgRoles: SystemRelation = {
     ['rolcanlogin', T.bool], ['rolreplication', T.bool], ['rolconnlimit', T.int4], ['rolpassword', T.text],
     ['rolvaliduntil', T.text], ['rolbypassrls', T.bool], ['rolconfig', T.textArr], ['oid', T.oid],
   ]),
-  rows: ({ eval: e }) => [[e.user, true, true, true, true, true, true, -1, '********', null, true, null, SUPERUSER_OID]],
+  rows: ({ catalog, eval: e }) => pgRolesRows(catalog, e),
 };
 
 export const pgAuthid: SystemRelation = {
@@ -25,7 +26,7 @@ export const pgAuthid: SystemRelation = {
     ['rolcreatedb', T.bool], ['rolcanlogin', T.bool], ['rolreplication', T.bool], ['rolbypassrls', T.bool],
     ['rolconnlimit', T.int4], ['rolpassword', T.text], ['rolvaliduntil', T.text],
   ]),
-  rows: ({ eval: e }) => [[SUPERUSER_OID, e.user, true, true, true, true, true, true, true, -1, null, null]],
+  rows: ({ catalog, eval: e }) => pgAuthidRows(catalog, e),
 };
 
 export const pgUser: SystemRelation = {
@@ -34,13 +35,13 @@ export const pgUser: SystemRelation = {
     ['usename', T.name], ['usesysid', T.oid], ['usecreatedb', T.bool], ['usesuper', T.bool], ['userepl', T.bool],
     ['usebypassrls', T.bool], ['passwd', T.text], ['valuntil', T.text], ['useconfig', T.textArr],
   ]),
-  rows: ({ eval: e }) => [[e.user, SUPERUSER_OID, true, true, true, true, '********', null, null]],
+  rows: ({ catalog, eval: e }) => pgUserRows(catalog, e),
 };
 
 export const pgAuthMembers: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_auth_members',
   columns: cols([['roleid', T.oid], ['member', T.oid], ['grantor', T.oid], ['admin_option', T.bool]]),
-  rows: () => [],
+  rows: ({ catalog }) => pgAuthMembersRows(catalog),
 };
 
 export const pgDatabase: SystemRelation = {
@@ -51,8 +52,8 @@ export const pgDatabase: SystemRelation = {
     ['datminmxid', T.int8], ['dattablespace', T.oid], ['datcollate', T.text], ['datctype', T.text],
     ['daticulocale', T.text], ['datcollversion', T.text], ['datacl', T.textArr],
   ]),
-  rows: ({ eval: e }) => [[DATABASE_OID, e.database, SUPERUSER_OID, 6, 'c', false, true, -1, 0, 1,
-    DEFAULT_TABLESPACE_OID, 'C', 'C', null, null, null]],
+  rows: ({ catalog, eval: e }) => [[DATABASE_OID, e.database, SUPERUSER_OID, 6, 'c', false, true, -1, 0, 1,
+    DEFAULT_TABLESPACE_OID, 'C', 'C', null, null, aclArray(catalog, 'database', DATABASE_OID)]],
 };
 
 export const pgTablespace: SystemRelation = {

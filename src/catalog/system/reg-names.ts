@@ -82,7 +82,7 @@ setRegNameResolver({
         for (const s of c.catalog.schemas.values()) if (s.oid === oid) return quoteIdent(s.name);
         return null;
       case Oid.regrole:
-        return oid === SUPERUSER_OID ? quoteIdent(c.user) : null;
+        return c.catalog.auth.roles.has(oid) ? quoteIdent(c.catalog.auth.roleName(oid)) : null;
       case Oid.regproc: {
         const u = c.catalog.routines.get(oid);
         if (u !== undefined) return c.searchPath.includes(u.schema) ? quoteIdent(u.name) : `${quoteIdent(u.schema)}.${quoteIdent(u.name)}`;
@@ -112,7 +112,7 @@ setRegNameResolver({
       case Oid.regnamespace:
         return c.catalog.schemas.get(name)?.oid ?? null;
       case Oid.regrole:
-        return name === c.user ? SUPERUSER_OID : null;
+        return c.catalog.auth.role(name)?.oid ?? null;
       case Oid.regproc: {
         const schemas = parts.length === 2 ? [parts[0]!] : c.searchPath;
         const user = [...c.catalog.routines.values()].filter((r) => r.name === name && schemas.includes(r.schema));

@@ -16,6 +16,7 @@ import { Oid, formatType, type SqlType } from '../../types/sql-type.ts';
 import { commonType } from '../../types/coerce.ts';
 import { resolveTypeName, SERIAL_TYPES } from '../../plan/binder/type-names.ts';
 import { bindQuery } from '../../plan/binder/bind-select.ts';
+import { checkNeeds } from '../../auth/privileges.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import { executeAll } from '../../exec/executor.ts';
 import { chooseName, syncStoreIndexes, type DdlContext } from './ddl-context.ts';
@@ -287,6 +288,7 @@ export function runCreateTableAs(stmt: CreateTableAsStmt, dc: DdlContext): State
     throw new DbError('duplicate_table', `relation "${stmt.name.name}" already exists`, { position: stmt.name.loc + 1 });
   }
   const sub = bindQuery(stmt.query, new Scope(null), dc.bc);
+  checkNeeds(dc.catalog, dc.user, dc.bc.privilegeNeeds);
   if (stmt.columns && stmt.columns.length > sub.columns.length) {
     throw new DbError('syntax_error', 'too many column names were specified', { position: stmt.loc + 1 });
   }

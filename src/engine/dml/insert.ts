@@ -3,6 +3,8 @@
  * generated columns, ON CONFLICT DO NOTHING / DO UPDATE (with EXCLUDED) and RETURNING; the target
  * may be an automatically updatable view (see view-target.ts).
  */
+import { needRelation, type PrivilegeNeed } from '../../auth/needs.ts';
+import { Priv } from '../../auth/acl.ts';
 import { DbError } from '../../errors/index.ts';
 import type { Expr, InsertStmt } from '../../sql/ast.ts';
 import type { ColumnDef, IndexDef, TableDef } from '../../catalog/objects.ts';
@@ -76,8 +78,13 @@ export function bindInsert(stmt: InsertStmt, env: StatementEnv): BoundStatement 
   const candidates: Candidate[] = view ? viewTargets(stmt, view)
     : (stmt.columns.length > 0 ? resolveTargets(table, stmt.columns) : implicitTargets(stmt, table)).map((col) => ({ col, type: col.type, fail: null }));
   const { source, targets } = bindSource(stmt, table, candidates, env);
+  needRelation(bc, view ? view.view : table, Priv.insert, view ? null : new Set(targets.map((c) => c.attnum)));
   const conflict = stmt.onConflict ? bindConflict(stmt, table, env) : null;
-  const returning = bindReturning(stmt.returning, view ? view.scope(stmt.alias ?? view.view.name, stmt.loc) : tableScope(table, stmt.alias ?? undefined), bc);
+  if (conflict?.update) needRelation(bc, table, Priv.update, new Set(conflict.update.map((u) => u.attnum)));
+  if (view && stmt.returning.length > 0) needRelation(bc, view.view, Priv.select);
+  const retScope = view ? view.scope(stmt.alias ?? view.view.name, stmt.loc) : tableScope(table, stmt.alias ?? undefined);
+  if (!view) trackColumnReads(retScope, needRelation(bc, table, Priv.select, new Set(), true));
+  const returning = bindReturning(stmt.returning, retScope, bc);
   return { columns: returning?.columns ?? null, run: () => executeInsert(table, targets, source, conflict, returning, view, env) };
 }
 
@@ -373,4 +380,10 @@ function findConflict(table: TableDef, index: IndexDef | null, row: Row, env: St
     }
   }
   return null;
+}
+
+/** Makes a one-table scope (tableScope) record the columns RETURNING reads into `need`. */
+function trackColumnReads(scope: Scope, need: PrivilegeNeed): void {
+  const e = scope.entries[0]!;
+  scope.entries[0] = { ...e, used: need.cols!, columns: e.columns.map((c) => ({ ...c, attnum: c.index })) };
 }

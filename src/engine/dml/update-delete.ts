@@ -29,6 +29,8 @@ import type { PlanNode } from '../../plan/plan-nodes.ts';
 import type { BoundExpr } from '../../plan/bound-expr.ts';
 import { Types, formatType, type SqlType } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
+import { needRelation } from '../../auth/needs.ts';
+import { Priv } from '../../auth/acl.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 import { bindReturning, resolveTargets } from './returning.ts';
 import { resultOf, type BoundStatement, type StatementEnv, type StatementResult } from './statement-env.ts';
@@ -55,6 +57,9 @@ function bindTarget(host: WhereClauseHost, extra: readonly TableRef[], op: 'upda
     bc.relationsUsed.add(rel.oid);
     view = resolveViewTarget(rel, op, bc);
     table = view.base;
+    if (op === 'delete') needRelation(bc, rel, Priv.delete);
+    // Column reads through a view are not traced: any WHERE / RETURNING needs SELECT on it.
+    if (host.where !== null || ((host as { returning?: readonly unknown[] }).returning?.length ?? 0) > 0) needRelation(bc, rel, Priv.select);
     scope.add({
       alias: host.alias ?? rel.name, schema: rel.schema, table: null,
       columns: view.columns.map((c, i) => ({ name: c.name, type: c.type, index: view!.outOffset + i })),
@@ -63,9 +68,12 @@ function bindTarget(host: WhereClauseHost, extra: readonly TableRef[], op: 'upda
   } else {
     table = env.catalog.requireTable(host.table, bc.searchPath);
     const alias = host.alias ?? table.name;
+    if (op === 'delete') needRelation(bc, table, Priv.delete);
+    // The target's columns read by WHERE / SET expressions / RETURNING need SELECT (none: no need).
+    const read = needRelation(bc, table, Priv.select, new Set(), true);
     scope.add({
-      alias, schema: table.schema, table,
-      columns: table.columns.map((c) => ({ name: c.name, type: c.type, index: c.attnum })),
+      alias, schema: table.schema, table, used: read.cols!,
+      columns: table.columns.map((c) => ({ name: c.name, type: c.type, index: c.attnum, attnum: c.attnum })),
     }, host.loc);
     const width = table.nextAttnum + 1;
     const scanCols = Array.from({ length: width }, (_, i) => {
@@ -108,6 +116,11 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
   const t = bindTarget(stmt, stmt.from, 'update', env);
   const table = t.table;
   const sets = bindAssignments(stmt, t, env);
+  needRelation(bc, t.view ? t.view.view : table, Priv.update, t.view ? null : new Set(sets.map((x) => x.attnum)));
+  if (t.view) {
+    const base = bc.privilegeNeeds.find((n) => n.rel === table && n.priv === Priv.update && n.as !== null);
+    for (const x of sets) base?.cols?.add(x.attnum);
+  }
   const returning = bindReturning(stmt.returning, t.scope, bc);
   return {
     columns: returning?.columns ?? null,

@@ -14,6 +14,7 @@
  * the level below (base columns are updatable); WITH CHECK OPTION conditions are checked on the
  * new row innermost first, as PostgreSQL orders its WithCheckOptions, and a NULL result fails.
  */
+import { Priv } from '../../auth/acl.ts';
 import { DbError } from '../../errors/index.ts';
 import type { Expr, SelectQuery } from '../../sql/ast.ts';
 import type { TableDef, ViewDef } from '../../catalog/objects.ts';
@@ -71,6 +72,7 @@ const HINT: Record<ViewOp, string> = {
   update: 'To enable updating the view, provide an INSTEAD OF UPDATE trigger or an unconditional ON UPDATE DO INSTEAD rule.',
   delete: 'To enable deleting from the view, provide an INSTEAD OF DELETE trigger or an unconditional ON DELETE DO INSTEAD rule.',
 };
+const OP_PRIV: Record<ViewOp, number> = { insert: Priv.insert, update: Priv.update, delete: Priv.delete };
 const VERB: Record<ViewOp, string> = { insert: 'insert into', update: 'update', delete: 'delete from' };
 
 /** PostgreSQL's error for a column of the view that is not a base column. */
@@ -161,6 +163,9 @@ function resolveLevel(view: ViewDef, op: ViewOp, bc: BindContext, levels: Level[
   const rel = bc.catalog.findRelation(from.name, bc.searchPath);
   if (!rel) throw undefinedRelation(from.name);
   bc.relationsUsed.add(rel.oid);
+  // The relation under a view is written with the view owner's privileges.
+  // UPDATE fills in the base columns it assigns (update-delete.ts), for column privileges.
+  bc.privilegeNeeds.push({ rel, priv: OP_PRIV[op], as: view.owner, cols: op === 'update' && rel.kind === 'table' ? new Set() : null, emptyOk: false });
   let below: LevelResult;
   if (rel.kind === 'table') {
     below = {

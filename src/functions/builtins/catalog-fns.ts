@@ -12,6 +12,7 @@ import { formatType, Types, typeInfo, typeOf, withTypmod } from '../../types/sql
 import { constraintDef, indexDef, indexKeyText, viewDef } from '../../catalog/system/definitions.ts';
 import { findConstraint, PG_CLASS_OID, PG_NAMESPACE_OID, PG_CONSTRAINT_OID } from '../../catalog/system/sys-relation.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
+import { registerPrivilegeFunctions } from '../../auth/sql-functions.ts';
 import { functionArguments, functionResult, procByOid } from '../../catalog/system/reg-names.ts';
 import { routineArguments, routineDefinition, routineResult, triggerDefinition } from '../../catalog/system/pg-routines.ts';
 import type { RoutineDef } from '../../catalog/routines.ts';
@@ -84,7 +85,10 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
   }));
   reg.add(defineScalar({ name: 'pg_type_is_visible', args: [Types.oid], returns: Types.bool, ...stable, impl: ([oid]) => typeInfo(oid as number) !== undefined }));
   reg.add(defineScalar({ name: 'pg_function_is_visible', args: [Types.oid], returns: Types.bool, ...stable, impl: () => true }));
-  reg.add(defineScalar({ name: 'pg_get_userbyid', args: [Types.oid], returns: Types.name, ...stable, impl: ([oid], ctx) => (oid === 10 ? ctx.user : `unknown (OID=${String(oid)})`) }));
+  reg.add(defineScalar({ name: 'pg_get_userbyid', args: [Types.oid], returns: Types.name, ...stable, impl: ([oid], ctx) => {
+    const role = (ctx.catalog as { auth?: { roles: ReadonlyMap<number, { name: string }> } } | null)?.auth?.roles.get(oid as number);
+    return role?.name ?? (oid === 10 ? ctx.user : `unknown (OID=${String(oid)})`);
+  } }));
   const describe = (ctx: EvalContext, oid: number, classoid: number | null, sub: number): string | null => {
     const c = cat(ctx);
     if (!c) return null;
@@ -164,9 +168,5 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
     rows: ([oid], ctx) => (cat(ctx)?.byOid.has(oid as number) ? [[oid]] : []),
   }));
   reg.add(defineScalar({ name: 'pg_encoding_to_char', args: [Types.int4], returns: Types.name, impl: ([e]) => (e === 6 ? 'UTF8' : e === 0 ? 'SQL_ASCII' : '') }));
-  for (const name of ['has_table_privilege', 'has_schema_privilege', 'has_database_privilege', 'has_sequence_privilege', 'has_column_privilege', 'has_function_privilege']) {
-    for (const n of [2, 3]) {
-      reg.add(defineScalar({ name, args: Array(n).fill('any'), returns: Types.bool, ...stable, impl: () => true }));
-    }
-  }
+  registerPrivilegeFunctions(reg);
 }

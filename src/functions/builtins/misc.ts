@@ -82,7 +82,8 @@ function registerSession(reg: FunctionRegistry): void {
   }));
   for (const fname of ['current_user', 'session_user', 'user', 'current_role']) {
     reg.add(defineScalar({
-      name: fname, args: [], returns: name, volatility: 'stable', impl: (_a, ctx) => ctx.user,
+      name: fname, args: [], returns: name, volatility: 'stable',
+      impl: fname === 'session_user' ? (_a, ctx) => ctx.setting('session_authorization') ?? ctx.user : (_a, ctx) => ctx.user,
     }));
   }
 }

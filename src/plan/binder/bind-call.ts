@@ -312,9 +312,11 @@ export function bindSqlValueFunc(ast: SqlValueFunc, bc: BindContext): BoundExpr 
     case 'current_user':
     case 'user':
     case 'current_role':
+      return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => ctx.user };
     case 'session_user':
     case 'system_user':
-      return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => ctx.user };
+      // The session user survives SET ROLE (the session reports it as session_authorization).
+      return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => ctx.setting('session_authorization') ?? ctx.user };
     case 'current_schema':
       return { k: 'runtime', type: Types.name, name: ast.fn, volatile: false, args: [], fn: (_a, ctx) => currentSchema(ctx.searchPath, bc) };
     case 'current_catalog':

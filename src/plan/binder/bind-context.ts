@@ -13,6 +13,7 @@ import type { BoundAggregate, BoundExpr } from '../bound-expr.ts';
 import type { PlanNode, WindowFunctionCall } from '../plan-nodes.ts';
 import type { WindowDef } from '../../sql/ast.ts';
 import type { ExecContext } from '../../exec/exec-context.ts';
+import type { PrivilegeNeed } from '../../auth/needs.ts';
 
 /** A CTE visible to the query being bound. */
 export interface CteBinding {
@@ -57,6 +58,10 @@ export class BindContext {
    * routine's name, which may qualify an argument (fname.arg).
    */
   paramNames: { readonly routine: string; readonly names: ReadonlyMap<string, number> } | null = null;
+  /** Privileges the statement needs (src/auth/needs.ts), checked before it runs. */
+  readonly privilegeNeeds: PrivilegeNeed[] = [];
+  /** While binding a view's query: its owner, whose privileges its relations are checked with. */
+  checkAs: string | null = null;
 
   constructor(init: {
     catalog: Catalog; searchPath: readonly string[]; registry: FunctionRegistry;

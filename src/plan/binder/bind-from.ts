@@ -18,7 +18,9 @@ import { bindExpr } from './bind-expr.ts';
 import { coerce, coerceBoolean, resolveUnknown } from './coerce-expr.ts';
 import { ambiguousFunction, noSuchFunction, resolveOverload } from './resolve-function.ts';
 import { bindQuery } from './bind-select.ts';
-import { Scope, type MergedColumn, type RangeEntry, type ScopeColumn } from './scope.ts';
+import { Scope, useAllColumns, type MergedColumn, type RangeEntry, type ScopeColumn } from './scope.ts';
+import { asViewOwner, needRelation } from '../../auth/needs.ts';
+import { Priv } from '../../auth/acl.ts';
 import { resolveTypeName } from './type-names.ts';
 import { planJoin } from './join-planner.ts';
 import { comparatorFor } from '../../types/compare.ts';
@@ -50,10 +52,13 @@ function aliasColumns(alias: Alias | null, names: readonly string[], loc: number
   return names.map((n, i) => cols[i] ?? n);
 }
 
-function addEntry(scope: Scope, alias: string, schema: string | null, cols: readonly OutputColumn[], table: TableDef | null, loc: number, positions?: readonly number[]): number {
+function addEntry(scope: Scope, alias: string, schema: string | null, cols: readonly OutputColumn[], table: TableDef | null, loc: number, positions?: readonly number[], used?: Set<number>): number {
   const offset = scope.width;
-  const columns: ScopeColumn[] = cols.map((c, i) => ({ name: c.name, type: c.type, index: offset + (positions ? positions[i]! : i) }));
-  scope.add({ alias, schema, columns, table } satisfies RangeEntry, loc);
+  // For a table, positions are attnums: kept on the column for column privileges.
+  const columns: ScopeColumn[] = cols.map((c, i) => (positions && table
+    ? { name: c.name, type: c.type, index: offset + positions[i]!, attnum: positions[i]! }
+    : { name: c.name, type: c.type, index: offset + (positions ? positions[i]! : i) }));
+  scope.add((used ? { alias, schema, columns, table, used } : { alias, schema, columns, table }) satisfies RangeEntry, loc);
   return offset;
 }
 
@@ -109,7 +114,8 @@ function bindRangeVar(ref: RangeVar, scope: Scope, bc: BindContext): FromItem {
   const names = aliasColumns(ref.alias, rel.columns.map((c) => c.name), ref.loc);
   const cols = rel.columns.map((c, i) => ({ name: names[i]!, type: c.type }));
   // Table scans emit stored rows indexed by attnum, so scope positions are offset + attnum.
-  const offset = addEntry(scope, alias, rel.schema, cols, rel, ref.loc, rel.columns.map((c) => c.attnum));
+  const need = needRelation(bc, rel, Priv.select, new Set());
+  const offset = addEntry(scope, alias, rel.schema, cols, rel, ref.loc, rel.columns.map((c) => c.attnum), need.cols!);
   const scanCols: OutputColumn[] = new Array(rel.nextAttnum);
   for (let i = 0; i < rel.nextAttnum; i++) scanCols[i] = { name: `?dropped${i}`, type: Types.text };
   for (const c of rel.columns) scanCols[c.attnum] = { name: c.name, type: c.type };
@@ -158,7 +164,8 @@ function bindSystemRelation(sys: SystemRelation, ref: RangeVar, alias: string, s
 
 function bindViewRef(view: ViewDef, ref: RangeVar, alias: string, scope: Scope, bc: BindContext): FromItem {
   if (ref.asOf) throw new DbError('feature_not_supported', 'AS OF on a view is not supported yet', { position: ref.loc + 1 });
-  const sub = bindQuery(view.query, new Scope(null), bc);
+  needRelation(bc, view, Priv.select);
+  const sub = asViewOwner(bc, view.owner, () => bindQuery(view.query, new Scope(null), bc));
   const names = aliasColumns(ref.alias, view.columns.map((c) => c.name), ref.loc);
   const cols = sub.columns.map((c, i) => ({ name: names[i] ?? c.name, type: c.type }));
   const offset = addEntry(scope, alias, view.schema, cols, null, ref.loc);
@@ -272,6 +279,8 @@ function bindJoin(ref: Extract<TableRef, { kind: 'JoinExpr' }>, scope: Scope, bc
     if (merged.length > 0) {
       throw new DbError('feature_not_supported', 'an alias on a join with USING is not supported yet', { position: ref.loc + 1 });
     }
+    // References through the join alias are not traced to their tables: count them all as read.
+    for (const e of joinScope.entries) useAllColumns(e);
     const names = aliasColumns(ref.alias, cols.map((c) => c.name), ref.loc);
     scope.add({ alias: ref.alias.name, schema: null, columns: cols.map((c, i) => ({ name: names[i]!, type: c.type, index: shift(positions[i]!) })), table: null }, ref.loc);
   } else {
@@ -312,6 +321,7 @@ function findIn(entries: readonly RangeEntry[], name: string, loc: number, side:
     if (c.name !== name) continue;
     if (hit) throw new DbError('ambiguous_column', `common column name "${name}" appears more than once in ${side} table`, { position: loc + 1 });
     hit = c;
+    if (c.attnum !== undefined) e.used?.add(c.attnum);
   }
   if (!hit) throw new DbError('undefined_column', `column "${name}" specified in USING clause does not exist in ${side} table`, { position: loc + 1 });
   return hit;

@@ -22,7 +22,7 @@ import { bindFromItem, type FromItem } from './bind-from.ts';
 import { planFromList } from './join-planner.ts';
 import { useIndexOrder } from './index-order.ts';
 import { estimateGroups } from '../stats/selectivity.ts';
-import { Scope, hasEntry } from './scope.ts';
+import { Scope, hasEntry, useAllColumns } from './scope.ts';
 import { exprKey, toGroupedRefs, windowRefs, type GroupContext } from './grouping.ts';
 import { bindRecursiveCte } from './bind-recursive.ts';
 
@@ -161,6 +161,7 @@ function expandTargets(targets: readonly ResTarget[], scope: Scope, bc: BindCont
         const hidden = new Set(scope.merged.flatMap((m) => m.hides));
         for (const m of scope.merged) out.push({ name: m.name, expr: m.expr });
         for (const entry of scope.entries) {
+          useAllColumns(entry);
           for (const c of entry.columns) {
             if (!hidden.has(c.index)) out.push({ name: c.name, expr: { k: 'col', type: c.type, index: c.index, levelsUp: 0 } });
           }
@@ -173,6 +174,7 @@ function expandTargets(targets: readonly ResTarget[], scope: Scope, bc: BindCont
           }
           throw new DbError('undefined_table', `missing FROM-clause entry for table "${e.names[e.names.length - 1]}"`, { position: e.loc + 1 });
         }
+        useAllColumns(entry);
         for (const c of entry.columns) out.push({ name: c.name, expr: { k: 'col', type: c.type, index: c.index, levelsUp: 0 } });
       }
       continue;

@@ -14,6 +14,8 @@ export interface ScopeColumn {
   readonly type: SqlType;
   /** Position in the scope's row. */
   readonly index: number;
+  /** The table column's attnum when the entry is a table (column privileges). */
+  readonly attnum?: number;
 }
 
 export interface RangeEntry {
@@ -22,6 +24,14 @@ export interface RangeEntry {
   readonly schema: string | null;
   readonly columns: readonly ScopeColumn[];
   readonly table: TableDef | null;
+  /** Attnums of the table's columns the statement references (column privileges, auth/needs.ts). */
+  readonly used?: Set<number>;
+}
+
+/** Records that every column of an entry is referenced (`*`, whole-row and aliased joins). */
+export function useAllColumns(e: RangeEntry): void {
+  if (e.used === undefined) return;
+  for (const c of e.columns) if (c.attnum !== undefined) e.used.add(c.attnum);
 }
 
 /** A column merged by JOIN ... USING / NATURAL JOIN: unqualified references mean this. */
@@ -92,6 +102,7 @@ function resolveInScope(s: Scope, names: readonly string[], loc: number, levelsU
       if (m.name === col) return { expr: shift(m.expr, levelsUp), type: m.type };
     }
     let hit: ScopeColumn | null = null;
+    let hitEntry: RangeEntry | null = null;
     for (const e of s.entries) {
       for (const c of e.columns) {
         if (c.name !== col) continue;
@@ -99,13 +110,16 @@ function resolveInScope(s: Scope, names: readonly string[], loc: number, levelsU
           throw new DbError('ambiguous_column', `column reference "${col}" is ambiguous`, { position: loc + 1 });
         }
         hit = c;
+        hitEntry = e;
       }
     }
+    if (hit !== null && hit.attnum !== undefined) hitEntry?.used?.add(hit.attnum);
     return hit === null ? null : { expr: { k: 'col', type: hit.type, index: hit.index, levelsUp }, type: hit.type };
   }
   const entry = s.findEntry(names.slice(0, -1));
   if (entry === undefined) return null;
   for (const c of entry.columns) {
+    if (c.name === col && c.attnum !== undefined) entry.used?.add(c.attnum);
     if (c.name === col) return { expr: { k: 'col', type: c.type, index: c.index, levelsUp }, type: c.type };
   }
   throw new DbError('undefined_column', `column ${names.slice(-2).join('.')} does not exist`, { position: loc + 1 });

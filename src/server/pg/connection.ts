@@ -30,6 +30,7 @@ import { StatementRunner } from './statement-runner.ts';
 import { applyStartupParams, reportedParams } from './startup.ts';
 import type { BackendActivity } from '../../engine/backends.ts';
 import { upgradeToTls } from './tls.ts';
+import { authenticate } from './authenticate.ts';
 
 const OUTPUT_FLUSH_BYTES = 256 * 1024;
 const QUEUE_MESSAGES_MAX = 10_000;
@@ -384,7 +385,6 @@ export class PgConnection {
         this.close();
         return false;
       }
-      if (this.startupTimer !== null) { this.server.env.timers.cancel(this.startupTimer); this.startupTimer = null; }
       const user = p.params.get('user');
       if (user === undefined || user === '') {
         this.fatal({ code: '28000', message: 'no PostgreSQL user name specified in startup packet' });
@@ -398,10 +398,26 @@ export class PgConnection {
         this.fatal({ code: '53300', message: 'sorry, too many clients already' });
         return false;
       }
+      const env = this.server.env;
+      const outcome = await authenticate({
+        env, out: this.out, flush: () => this.flush(), nextMessage: () => this.nextMessage(),
+        log: (level, message) => env.log(level, message),
+      }, this.server.auth, user, p.params.get('database') ?? user, this.socket.remoteAddress ?? '');
+      if (this.closed) return false;
+      if (!outcome.ok) {
+        if (outcome.error !== null) this.fatal(outcome.error); else this.close();
+        return false;
+      }
+      if (this.startupTimer !== null) { env.timers.cancel(this.startupTimer); this.startupTimer = null; }
       const session = this.server.newSession(user);
       session.backendPid = this.pid;
       this.session = session;
       try {
+        // ALTER ROLE ... SET defaults first; startup parameters override them, as in PostgreSQL.
+        for (const entry of outcome.role.config) {
+          const eq = entry.indexOf('=');
+          session.setSetting(entry.slice(0, eq), entry.slice(eq + 1), false);
+        }
         applyStartupParams(session, p.params);
       } catch (e) {
         this.fatal(toErrorFields(e));

@@ -7,6 +7,7 @@ import type { Env } from '../../env/env.ts';
 import type { Session } from '../../engine/session.ts';
 import type { PgConnection } from './connection.ts';
 import type { SecureContext } from 'node:tls';
+import type { AuthConfig } from './authenticate.ts';
 
 export interface PgServerOptions {
   /** Startup + authentication must finish within this many ms. */
@@ -24,6 +25,8 @@ export interface ServerContext {
   readonly serverVersion: string;
   /** TLS context when a certificate is configured (SSLRequest is then answered 'S'). */
   readonly tls: SecureContext | null;
+  /** Client authentication: hba rules, failed-login limiter, roles (authenticate.ts). */
+  readonly auth: AuthConfig;
   newSession(user: string): Session;
   /** Assigns pid and secret key; false when the connection limit is reached. */
   register(conn: PgConnection): boolean;

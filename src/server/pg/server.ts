@@ -7,7 +7,8 @@
  * - Backend pids are unique among live connections; secret keys come from the Env's randomness.
  * - close() stops accepting, ends every connection (FATAL 57P01; their sessions roll back open
  *   transactions) and resolves once the listener is closed.
- * - Authentication is trust for now: any user name is accepted (SCRAM-SHA-256 arrives with roles).
+ * - Every connection authenticates as a role by the hba rules (authenticate.ts, hba.ts); the
+ *   default is SCRAM-SHA-256 for everyone.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Oxibase } from '../../api/database.ts';
@@ -18,6 +19,8 @@ import { PgConnection } from './connection.ts';
 import { setBackendRegistry, type BackendActivity } from '../../engine/backends.ts';
 import type { SecureContext } from 'node:tls';
 import { tlsContext, type TlsConfig } from './tls.ts';
+import { LoginLimiter, type AuthConfig } from './authenticate.ts';
+import { DEFAULT_HBA, parseHba } from './hba.ts';
 import type { PgServerOptions, ServerContext } from './server-context.ts';
 
 export interface PgServerConfig {
@@ -31,6 +34,10 @@ export interface PgServerConfig {
   readonly serverVersion?: string;
   /** Certificate and key (PEM): SSLRequest is answered 'S' and the connection upgraded to TLS. */
   readonly tls?: TlsConfig;
+  /** pg_hba.conf-format rules (hba.ts); default DEFAULT_HBA (scram-sha-256 for all). */
+  readonly hba?: string;
+  /** Failed-login delay: first failure waits baseMs, doubling per failure up to maxMs. */
+  readonly loginDelay?: { readonly baseMs: number; readonly maxMs: number };
 }
 
 export const DEFAULT_SERVER_VERSION = '15.0 (Oxibase 0.1.0)';
@@ -45,6 +52,7 @@ export class PgServer implements ServerContext {
   readonly options: PgServerOptions;
   readonly serverVersion: string;
   readonly tls: SecureContext | null;
+  readonly auth: AuthConfig;
   private readonly db: Oxibase;
   private readonly listener: Server;
   private readonly byPid = new Map<number, PgConnection>();
@@ -63,6 +71,17 @@ export class PgServer implements ServerContext {
     };
     this.serverVersion = config.serverVersion ?? DEFAULT_SERVER_VERSION;
     this.tls = config.tls ? tlsContext(config.tls) : null;
+    const rules = parseHba(config.hba ?? DEFAULT_HBA);
+    const limiter = new LoginLimiter(config.loginDelay?.baseMs, config.loginDelay?.maxMs);
+    this.auth = {
+      rules, limiter,
+      catalog: () => db.engine.catalog,
+      connectionsOf: (user) => {
+        let n = 0;
+        for (const c of this.byPid.values()) if (c.session?.loginUser === user) n++;
+        return n;
+      },
+    };
     this.listener = createServer((socket) => this.accept(socket));
     this.listener.maxConnections = this.options.connectionsMax + 16;
     setBackendRegistry(db.engine, {

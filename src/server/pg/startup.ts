@@ -69,7 +69,7 @@ export function reportedParams(session: Session, serverVersion: string): [string
     ['standard_conforming_strings', get('standard_conforming_strings', 'on')],
     ['application_name', get('application_name', '')],
     ['is_superuser', get('is_superuser', 'on')],
-    ['session_authorization', session.user],
+    ['session_authorization', session.sessionUser],
     ['default_transaction_read_only', get('default_transaction_read_only', 'off')],
     ['in_hot_standby', 'off'],
   ];

@@ -189,7 +189,8 @@ export type AlterTableAction =
 /** ALTER TABLE / ALTER VIEW / ALTER SEQUENCE ... non-rename actions. */
 export interface AlterTableStmt {
   readonly kind: 'AlterTable';
-  readonly objectType: 'table' | 'view' | 'materialized_view' | 'sequence' | 'index';
+  /** 'schema' only for ALTER SCHEMA s OWNER TO r (its one action is OwnerTo). */
+  readonly objectType: 'table' | 'view' | 'materialized_view' | 'sequence' | 'index' | 'schema';
   readonly name: ObjectName;
   readonly ifExists: boolean;
   readonly only: boolean;

@@ -232,6 +232,28 @@ export interface GrantStmt {
   readonly loc: number;
 }
 
+/**
+ * ALTER DEFAULT PRIVILEGES [FOR ROLE r, ...] [IN SCHEMA s, ...] GRANT|REVOKE ... ON
+ * TABLES|SEQUENCES|FUNCTIONS|ROUTINES|SCHEMAS; `grant.objects` is empty.
+ */
+export interface AlterDefaultPrivilegesStmt {
+  readonly kind: 'AlterDefaultPrivileges';
+  readonly roles: readonly string[];
+  readonly schemas: readonly string[];
+  readonly grant: GrantStmt;
+  readonly loc: number;
+}
+
+/** REASSIGN OWNED BY roles TO role / DROP OWNED BY roles [CASCADE | RESTRICT]. */
+export interface OwnedStmt {
+  readonly kind: 'ReassignOwned' | 'DropOwned';
+  readonly roles: readonly string[];
+  /** REASSIGN's target; null for DROP OWNED. */
+  readonly newOwner: string | null;
+  readonly behavior: 'default' | 'restrict' | 'cascade';
+  readonly loc: number;
+}
+
 /** GRANT role TO role / REVOKE role FROM role. */
 export interface GrantRoleStmt {
   readonly kind: 'GrantRole';

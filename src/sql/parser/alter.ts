@@ -32,7 +32,7 @@ export function parseAlter(p: Parser, loc: number): Statement {
     }
     p.expectKw('owner');
     p.expectKw('to');
-    return { kind: 'AlterTable', objectType: 'table', name, ifExists: false, only: false,
+    return { kind: 'AlterTable', objectType: 'schema', name, ifExists: false, only: false,
       actions: [{ kind: 'OwnerTo', role: p.colId(), loc }], loc };
   }
   throw p.error();

@@ -7,7 +7,7 @@
  */
 import { Tok } from '../lexer.ts';
 import type {
-  AlterRoleStmt, CreateRoleStmt, FunctionParam, GrantObjectType, ObjectName, Privilege,
+  AlterRoleStmt, CreateRoleStmt, FunctionParam, GrantObjectType, GrantStmt, ObjectName, Privilege,
   RoleOption, Statement,
 } from '../ast.ts';
 import type { Parser } from './parser.ts';
@@ -188,4 +188,65 @@ export function parseGrant(p: Parser): Statement {
   const grantedBy = p.acceptKws('granted', 'by') ? roleSpec(p) : null;
   return { kind: 'Grant', isGrant, privileges, objectType, allInSchema, objects, functionParams,
     grantees, grantOption, grantedBy, behavior: isGrant ? 'default' : parseDropBehavior(p), loc };
+}
+
+/** ALTER DEFAULT PRIVILEGES ...; the current tokens are DEFAULT PRIVILEGES. */
+export function parseAlterDefaultPrivileges(p: Parser, loc: number): Statement {
+  p.expectKw('default');
+  p.expectKw('privileges');
+  const roles: string[] = [];
+  const schemas: string[] = [];
+  for (;;) {
+    if (p.acceptKws('for', 'role') || p.acceptKws('for', 'user')) roles.push(...roleList(p));
+    else if (p.acceptKws('in', 'schema')) { do schemas.push(p.colId()); while (p.acceptPunct(',')); }
+    else break;
+  }
+  const t = p.peek();
+  if (!p.isKw('grant') && !p.isKw('revoke')) throw p.error(t);
+  const g = parseGrantAbbreviated(p);
+  return { kind: 'AlterDefaultPrivileges', roles, schemas, grant: g, loc };
+}
+
+const defaultPrivTypes: ReadonlyMap<string, GrantObjectType> = new Map([
+  ['tables', 'table'], ['sequences', 'sequence'], ['functions', 'function'], ['routines', 'routine'],
+  ['schemas', 'schema'], ['types', 'type'],
+]);
+
+/** GRANT/REVOKE privileges ON TABLES|... TO/FROM roles (no object names). */
+function parseGrantAbbreviated(p: Parser): GrantStmt {
+  const t = p.next();
+  const loc = t.start;
+  const isGrant = t.value === 'grant';
+  let grantOption = !isGrant && p.acceptKws('grant', 'option', 'for');
+  const privs: Privilege[] = [];
+  do privs.push(parsePrivilege(p)); while (p.acceptPunct(','));
+  p.expectKw('on');
+  const objectType = defaultPrivTypes.get(p.peek().value);
+  if (objectType === undefined) throw p.error();
+  p.pos++;
+  if (isGrant) p.expectKw('to'); else p.expectKw('from');
+  const grantees: string[] = [];
+  do { p.acceptKw('group'); grantees.push(roleSpec(p)); } while (p.acceptPunct(','));
+  if (isGrant && p.acceptKws('with', 'grant', 'option')) grantOption = true;
+  const privileges = privs.length === 1 && privs[0]!.name === 'all' && privs[0]!.columns === null ? null : privs;
+  return { kind: 'Grant', isGrant, privileges, objectType, allInSchema: false, objects: [], functionParams: null,
+    grantees, grantOption, grantedBy: null, behavior: isGrant ? 'default' : parseDropBehavior(p), loc };
+}
+
+/** REASSIGN OWNED BY r, ... TO r; the current token is REASSIGN. */
+export function parseReassignOwned(p: Parser, loc: number): Statement {
+  p.pos++;
+  p.expectKw('owned');
+  p.expectKw('by');
+  const roles = roleList(p);
+  p.expectKw('to');
+  return { kind: 'ReassignOwned', roles, newOwner: roleSpec(p), behavior: 'default', loc };
+}
+
+/** DROP OWNED BY r, ... [CASCADE | RESTRICT]; the current token is OWNED. */
+export function parseDropOwned(p: Parser, loc: number): Statement {
+  p.pos++;
+  p.expectKw('by');
+  const roles = roleList(p);
+  return { kind: 'DropOwned', roles, newOwner: null, behavior: parseDropBehavior(p), loc };
 }

@@ -23,7 +23,9 @@ import {
   parseAnalyze, parseDeallocate, parseExecute, parseExplain, parsePrepare, parseReset, parseSet,
   parseShow, parseTransaction, parseVacuum,
 } from './utility.ts';
-import { parseAlterRole, parseCreateRole, parseGrant } from './roles.ts';
+import {
+  parseAlterDefaultPrivileges, parseAlterRole, parseCreateRole, parseDropOwned, parseGrant, parseReassignOwned,
+} from './roles.ts';
 import { parseAlterSchedule, parseCreateSchedule, parseDropSchedule } from './schedule.ts';
 import {
   parseCall, parseCopy, parseCreateFunction, parseCreateTrigger, parseDo, parseListen,
@@ -73,13 +75,16 @@ export function parseStatement(p: Parser): Statement {
       if (p.isKw('role') || p.isKw('user') || p.isKw('group')) return parseAlterRole(p, loc);
       if (p.isKw('event') && p.isKw('trigger', 1)) return parseAlterEventTrigger(p, loc);
       if (p.acceptKw('schedule')) return parseAlterSchedule(p, loc);
+      if (p.isKw('default') && p.isKw('privileges', 1)) return parseAlterDefaultPrivileges(p, loc);
       return tryParseAlterTableTrigger(p, loc) ?? parseAlter(p, loc);
     }
     case 'drop':
       p.pos++;
       if (p.isKw('event') && p.isKw('trigger', 1)) return parseDropEventTrigger(p, loc);
       if (p.acceptKw('schedule')) return parseDropSchedule(p, loc);
+      if (p.isKw('owned') && p.isKw('by', 1)) return parseDropOwned(p, loc);
       return parseDrop(p, loc);
+    case 'reassign': return parseReassignOwned(p, loc);
     case 'comment': p.pos++; return parseComment(p, loc);
     case 'refresh': p.pos++; return parseRefresh(p, loc);
     case 'reindex': p.pos++; return parseReindex(p, loc);
