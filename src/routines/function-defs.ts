@@ -30,15 +30,25 @@ import type { TypeContext } from '../types/context.ts';
 import { parseExpression } from '../sql/index.ts';
 import { Catalog as CatalogClass } from '../catalog/catalog.ts';
 import { invokeRoutine } from './invoke.ts';
+import { checkRoutineExecute as authCheckExecute } from '../auth/privileges.ts';
 
 const defs = new WeakMap<RoutineDef, FunctionDef>();
 
+/** Routines whose EXECUTE privilege a statement (its EvalContext) has already passed. */
+const executeChecked = new WeakMap<object, Set<RoutineDef>>();
+
 /**
- * The privilege hook: called where a user routine call is bound or executed. A no-op until roles
- * and GRANT EXECUTE land (the roles branch fills it in).
+ * EXECUTE on a user routine, for the statement's current role: checked on the first call of a
+ * routine in a statement (then remembered for that statement, so a call per row costs a lookup).
  */
-export function checkRoutineExecute(_ctx: EvalContext, _routine: RoutineDef): void {
-  return;
+export function checkRoutineExecute(ctx: EvalContext, routine: RoutineDef): void {
+  const catalog = ctx.catalog;
+  if (!(catalog instanceof CatalogClass)) return;
+  let seen = executeChecked.get(ctx);
+  if (seen !== undefined && seen.has(routine)) return;
+  authCheckExecute(catalog, ctx.user, routine, routine.kind === 'procedure' ? 'procedure' : 'function');
+  if (seen === undefined) executeChecked.set(ctx, (seen = new Set()));
+  seen.add(routine);
 }
 
 export function routineFunctionDef(def: RoutineDef): FunctionDef {

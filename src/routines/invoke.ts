@@ -152,8 +152,12 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
     });
   }
   const outer = host.current;
+  // SECURITY DEFINER: the body (its SQL, its privilege checks, current_user) runs as the owner.
+  const session = host.session;
+  const caller = def.securityDefiner ? session.user : null;
   host.depth++;
   if (ctx !== null && ctx.txn !== undefined) host.current = ctx;
+  if (caller !== null) session.user = def.owner;
   try {
     return fn();
   } catch (e) {
@@ -162,6 +166,7 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
     err.where = err.where === undefined ? frame : `${err.where}\n${frame}`;
     throw err;
   } finally {
+    if (caller !== null) session.user = caller;
     host.depth--;
     host.current = outer;
   }

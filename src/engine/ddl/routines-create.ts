@@ -5,6 +5,7 @@
  * (syntax errors surface then) through the language registry; a language that is not registered
  * is 42704. Without LANGUAGE the body is JavaScript (`js`), Oxibase's default.
  */
+import { checkSchemaCreate, hasOwnership, isSuperuser, mustBeOwner } from '../../auth/privileges.ts';
 import { DbError } from '../../errors/index.ts';
 import type { CreateFunctionStmt, DropFunctionStmt, FunctionParam } from '../../sql/ast.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
@@ -170,6 +171,12 @@ export function runCreateFunction(stmt: CreateFunctionStmt, rc: RoutineDdlContex
     throw new DbError('undefined_object', `language "${language}" does not exist`,
       langOpt !== undefined ? { position: langOpt.loc + 1 } : { hint: 'No LANGUAGE was given: function bodies default to JavaScript (js).' });
   }
+  // PostgreSQL's language trust model: untrusted languages (no sandbox) are for superusers only.
+  if (!handler.trusted && !isSuperuser(catalog, session.user)) {
+    throw new DbError('insufficient_privilege', `permission denied for language ${handler.names[0]}`,
+      { hint: 'Only superusers can create functions in an untrusted language.' });
+  }
+  checkSchemaCreate(catalog, session.user, schema);
   const args = buildArgs(stmt);
   const shape = resultShape(stmt, args);
   const body = bodyOf(stmt, language);
@@ -191,7 +198,10 @@ export function runCreateFunction(stmt: CreateFunctionStmt, rc: RoutineDdlContex
     language: handler.names[0]!, body, volatility, strict, securityDefiner, config, aggregate: null,
     version: existing === undefined ? 1 : existing.version + 1, comment: existing?.comment ?? null,
   };
-  if (existing !== undefined) checkReplace(stmt, existing, draft);
+  if (existing !== undefined) {
+    if (!hasOwnership(catalog, session.user, existing.owner)) throw mustBeOwner(kind, draft.name);
+    checkReplace(stmt, existing, draft);
+  }
   // Compile now: syntax errors in the body belong to CREATE, as in PostgreSQL's validators.
   compileRoutine(draft, session).dispose();
   putRoutine(catalog, draft);
@@ -260,6 +270,7 @@ export function runDropFunction(stmt: DropFunctionStmt, rc: RoutineDdlContext): 
       }
       throw new DbError('undefined_function', `${what} ${full} does not exist`, { position: sig.loc + 1 });
     }
+    if (!hasOwnership(catalog, session.user, target.owner)) throw mustBeOwner(target.kind, target.name);
     dropRoutine(catalog, target, stmt.behavior === 'cascade', session);
     dropped.push(target);
   }
