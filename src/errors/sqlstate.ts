@@ -121,6 +121,11 @@ export const SqlState = {
   internal_error: 'XX000',
   data_corrupted: 'XX001',
   index_corrupted: 'XX002',
+  // Routine languages (scripts' errors and limits).
+  raise_exception: 'P0001',
+  out_of_memory: '53200',
+  invalid_function_definition: '42P13',
+  external_routine_exception: '38000',
 } as const;
 
 export type SqlStateName = keyof typeof SqlState;
