@@ -5,5 +5,6 @@
  */
 import type { LanguageHandler } from './language.ts';
 import { javascriptLanguage, typescriptLanguage } from './js/js-language.ts';
+import { pythonLanguage } from './python/python-language.ts';
 
-export const builtinLanguages: readonly LanguageHandler[] = [javascriptLanguage, typescriptLanguage];
+export const builtinLanguages: readonly LanguageHandler[] = [javascriptLanguage, typescriptLanguage, pythonLanguage];

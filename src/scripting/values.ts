@@ -21,7 +21,7 @@ import type { Jsonb } from '../types/json.ts';
 import { jsonbToJs } from '../types/jsonb-ops.ts';
 import { outputFunction } from '../types/text-io.ts';
 import { fromJs } from '../engine/js-values.ts';
-import type { FieldInfo } from './language.ts';
+import type { FieldInfo, RoutineSource } from './language.ts';
 import { errorWithCode } from './errors.ts';
 
 /** Engine value -> script value. */
@@ -165,3 +165,27 @@ export function scriptParam(v: unknown, ctx: TypeContext): { value: unknown; typ
 }
 
 const unknownType: SqlType = { oid: Oid.unknown, typmod: -1, elem: null };
+
+/**
+ * The conversion of a script's result to what CompiledRoutine.call returns, fixed by the
+ * signature: a value, an array of values or rows (SETOF/TABLE), a row (OUT columns), or null.
+ */
+export
+function resultConverter(source: RoutineSource): (v: unknown, ctx: TypeContext) => unknown {
+  if (source.isTrigger) return (v) => v;
+  const rt = source.returnType;
+  const cols = source.outColumns;
+  if (source.returnsSet) {
+    const each: FromScript = cols !== null
+      ? rowFromScriptConverter(cols, source.name)
+      : rt === null ? () => null : fromScriptConverter(rt, source.name, 'a row of the result');
+    return (v, ctx) => (v as unknown[]).map((x) => each(x, ctx));
+  }
+  if (cols !== null) {
+    const row = rowFromScriptConverter(cols, source.name);
+    return (v, ctx) => (v === null || v === undefined ? null : row(v, ctx));
+  }
+  if (rt === null || rt.oid === Oid.void) return () => null;
+  return fromScriptConverter(rt, source.name, 'the result');
+}
+

@@ -19,6 +19,8 @@ function reviver(_key: string, x: unknown): unknown {
     if ('\u0000d' in o) return new Date(o['\u0000d'] as number);
     if ('\u0000b' in o) return new Uint8Array(o['\u0000b'] as number[]);
     if ('\u0000f' in o) return Number(o['\u0000f']);
+    // Python: values that the target type's input function reads (Decimal, datetime...).
+    if ('\u0000s' in o) return o['\u0000s'];
   }
   return x;
 }

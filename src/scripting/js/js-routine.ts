@@ -15,7 +15,7 @@ import type {
   CompiledRoutine, FieldInfo, RoutineHost, RoutineSource, TriggerCall,
 } from '../language.ts';
 import {
-  fromScriptConverter, rowFromScriptConverter, toScriptConverter, type FromScript, type ToScript,
+  resultConverter, rowFromScriptConverter, toScriptConverter, type ToScript,
 } from '../values.ts';
 import { compileError, type BodyPosition } from '../errors.ts';
 import { JsSandbox, scriptErrorMapper, stackPosition, type GuestError } from './sandbox.ts';
@@ -255,25 +255,6 @@ function resultMode(source: RoutineSource): ResultMode {
     default:
       return 'any';
   }
-}
-
-/** The conversion of a guest result to what call() returns, fixed by the signature. */
-function resultConverter(source: RoutineSource): (v: unknown, ctx: TypeContext) => unknown {
-  if (source.isTrigger) return (v) => v;
-  const rt = source.returnType;
-  const cols = source.outColumns;
-  if (source.returnsSet) {
-    const each: FromScript = cols !== null
-      ? rowFromScriptConverter(cols, source.name)
-      : rt === null ? () => null : fromScriptConverter(rt, source.name, 'a row of the result');
-    return (v, ctx) => (v as unknown[]).map((x) => each(x, ctx));
-  }
-  if (cols !== null) {
-    const row = rowFromScriptConverter(cols, source.name);
-    return (v, ctx) => (v === null || v === undefined ? null : row(v, ctx));
-  }
-  if (rt === null || rt.oid === Oid.void) return () => null;
-  return fromScriptConverter(rt, source.name, 'the result');
 }
 
 /** A compile-time error (syntax error, or the body threw while being defined). */
