@@ -53,15 +53,38 @@ interface Entry {
   drop: PyFn;
 }
 
+/** Properties of Pyodide's API, its internal API and its Emscripten module that reach the host. */
+const HOST_REACHING: Record<string, readonly string[]> = {
+  api: ['mountNodeFS', 'mountNativeFS', 'loadPackage', 'loadPackagesFromImports', 'runPythonAsync'],
+  internal: ['loadBinaryFile', 'install', 'loadDynlib', 'initializeNodeSockFS', 'package_loader'],
+  module: ['NODEFS', 'IDBFS', 'WORKERFS', 'PROXYFS', 'NATIVEFS_ASYNC', 'NODERAWFS', 'asyncLoad', 'readBinary',
+    'readAsync', 'loadDynamicLibrary', 'loadWebAssemblyModule', 'loadDylibs', 'FS_createLazyFile',
+    'FS_createPreloadedFile', 'websocket', 'webSockets', 'Sockets', 'SOCKFS'],
+};
+
+function strip(obj: unknown, keys: readonly string[]): void {
+  if (obj === null || typeof obj !== 'object') return;
+  const o = obj as Record<string, unknown>;
+  for (const k of keys) {
+    try {
+      delete o[k];
+    } catch {
+      // non-configurable
+    }
+    if (k in o) o[k] = undefined;
+  }
+}
+
 function harden(py: PyodideAPI): void {
   const api = py as unknown as Record<string, unknown>;
-  for (const k of ['mountNodeFS', 'mountNativeFS', 'loadPackage', 'loadPackagesFromImports', 'runPythonAsync']) {
-    api[k] = undefined;
-  }
-  const fs = (api['FS'] ?? {}) as { filesystems?: Record<string, unknown> };
-  if (fs.filesystems) {
-    for (const k of Object.keys(fs.filesystems)) if (k !== 'MEMFS') fs.filesystems[k] = undefined;
-  }
+  const internal = api['_api'] as Record<string, unknown> | undefined;
+  const module = api['_module'] as Record<string, unknown> | undefined;
+  strip(api, HOST_REACHING['api']!);
+  strip(internal?.['public_api'], HOST_REACHING['api']!);
+  strip(internal, HOST_REACHING['internal']!);
+  strip(module, HOST_REACHING['module']!);
+  const fs = (module?.['FS'] ?? {}) as { filesystems?: Record<string, unknown> };
+  if (fs.filesystems) strip(fs.filesystems, Object.keys(fs.filesystems).filter((k) => k !== 'MEMFS'));
   const g = globalThis as Record<string, unknown>;
   for (const k of ['process', 'fetch', 'WebSocket', 'EventSource', 'Request', 'Response', 'Headers',
     'XMLHttpRequest', 'navigator', 'Buffer', 'require', 'module', 'global', 'setTimeout', 'setInterval',
