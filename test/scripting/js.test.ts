@@ -202,6 +202,13 @@ describe('JavaScript routines: host API', () => {
     }));
     host.on('again', (params) => result([{ name: 'v', type: Types.int4 }], [[f.call(params, host)]]));
     assert.equal(f.call([4], host), 10);
+    const g = js.compile(routine('return n <= 0 ? s : s + oxibase.query("again2", [n - 1, s + "!"])[0].v;', {
+      argNames: ['n', 's'], argTypes: [Types.int4, Types.text], returnType: Types.text,
+    }));
+    host.on('again2', (params) => result([{ name: 'v', type: Types.text }], [[g.call(params, host)]]));
+    assert.equal(g.call([2, 'a'], host), 'aa!a!!');
+    assert.equal(g.call([0, 'z'], host), 'z');
+    g.dispose(); // all argument values were released: disposing the runtime finds no leak
   });
 
   it('takes Math.random and Date from the host environment', () => {

@@ -63,6 +63,8 @@ export class FastCall {
   readonly falsePtr: number;
   private readonly undefinedPtr: number;
   private heap32: Int32Array;
+  /** True while a call through this argv is running (a nested call must use another one). */
+  busy = false;
 
   /** `fn` is called as protocol(entry, ...args); argc counts `entry`. */
   constructor(context: QuickJSContext, entry: QuickJSHandle, argc: number) {
@@ -116,8 +118,14 @@ export class FastCall {
   invoke(protocol: QuickJSHandle, mode: ResultMode): FastResult {
     const ffi = this.ffi;
     const ctx = this.ctxPtr;
-    const raw = ffi.QTS_Call(ctx, protocol.value as unknown as number, this.undefinedPtr, this.argc, this.argv);
-    this.releaseArgs();
+    this.busy = true;
+    let raw: number;
+    try {
+      raw = ffi.QTS_Call(ctx, protocol.value as unknown as number, this.undefinedPtr, this.argc, this.argv);
+    } finally {
+      this.busy = false;
+      this.releaseArgs();
+    }
     const err = ffi.QTS_ResolveException(ctx, raw);
     if (err !== 0) {
       ffi.QTS_FreeValuePointer(ctx, raw);

@@ -147,7 +147,17 @@ export class JsRoutine implements CompiledRoutine {
   }
 
   call(args: readonly unknown[], host: RoutineHost): unknown {
-    const fast = this.fast;
+    // A call nested inside one of this routine's own calls (through a query) gets its own argv.
+    const nested = this.fast.busy;
+    const fast = nested ? new FastCall(this.sandbox.ctx, this.entry, this.kinds.length + 1) : this.fast;
+    try {
+      return this.callWith(fast, args, host);
+    } finally {
+      if (nested) fast.dispose();
+    }
+  }
+
+  private callWith(fast: FastCall, args: readonly unknown[], host: RoutineHost): unknown {
     const types = host.types;
     for (let i = 0; i < this.kinds.length; i++) this.setArg(fast, i, args[i], types);
     const sandbox = this.sandbox;
