@@ -44,6 +44,11 @@ export const Limits = {
    * JS stack a runaway recursion can use; exceeding it is 54001 like PostgreSQL's max_stack_depth.
    */
   routineCallDepthMax: 100,
+  /**
+   * Nested entries into one JavaScript routine's sandbox (it calls itself through SQL): they share
+   * one WebAssembly stack, which must fail with 54001 before it overflows.
+   */
+  scriptReentryDepthMax: 24,
   /** Entries kept in the in-memory routine log (pg_catalog.oxibase_routine_log), oldest dropped. */
   routineLogEntriesMax: 10_000,
   /** Rows in a single VALUES list. */

@@ -20,7 +20,7 @@ import type { CompiledRoutine, EventTriggerCall, RoutineLimits, RoutineSource, T
 import { Limits } from '../limits.ts';
 import type { Session } from '../engine/session.ts';
 import type { Database } from '../engine/database.ts';
-import { typeOf, Oid } from '../types/sql-type.ts';
+import { typeOf, Oid, Types } from '../types/sql-type.ts';
 import { hostFor, type SessionRoutineHost } from './host.ts';
 
 interface CacheEntry {
@@ -70,6 +70,16 @@ export function routineSource(def: RoutineDef, limits: RoutineLimits): RoutineSo
   let returnType = def.returnType;
   if (isProcedure) returnType = outs.length > 0 ? typeOf(Oid.record) : null;
   if (returnType !== null && returnType.oid === Oid.void) returnType = null;
+  if (def.trigger === 'event') {
+    // An event trigger function is called like a function of (TG_EVENT, TG_TAG) in languages
+    // without a dedicated entry point: every language then sees PostgreSQL's two variables.
+    return {
+      name: `${def.schema}.${def.name}`, language: def.language, body: def.body,
+      // SQL-family languages fold identifiers to lower case; scripts see the upper-case names.
+      argNames: def.language === 'plpgsql' || def.language === 'sql' ? ['tg_event', 'tg_tag'] : ['TG_EVENT', 'TG_TAG'], argTypes: [Types.text, Types.text], returnType: null,
+      returnsSet: false, outColumns: null, isTrigger: false, isProcedure: false, limits,
+    };
+  }
   return {
     name: `${def.schema}.${def.name}`,
     language: def.language,
@@ -79,7 +89,7 @@ export function routineSource(def: RoutineDef, limits: RoutineLimits): RoutineSo
     returnType,
     returnsSet: def.returnsSet,
     outColumns,
-    isTrigger: def.trigger !== null,
+    isTrigger: def.trigger === 'row',
     isProcedure,
     limits,
   };
@@ -137,10 +147,8 @@ export function invokeEventTrigger(def: RoutineDef, call: EventTriggerCall, sess
   const host = hostFor(session);
   withCall(host, def, null, () => {
     const compiled = compiledFor(session.db, def, session);
-    if (compiled.callEventTrigger === undefined) {
-      throw new DbError('feature_not_supported', `language ${def.language} does not support event trigger functions`);
-    }
-    compiled.callEventTrigger(call, host);
+    if (compiled.callEventTrigger !== undefined) compiled.callEventTrigger(call, host);
+    else compiled.call([call.event, call.tag], host);
   });
 }
 

@@ -5,7 +5,8 @@
 import { registerLanguage } from './registry.ts';
 import { sqlLanguage } from './sql-language.ts';
 import { plpgsqlLanguage } from '../plpgsql/index.ts';
+import { builtinLanguages } from './languages-builtin.ts';
 
 registerLanguage(sqlLanguage);
 registerLanguage(plpgsqlLanguage);
-// JavaScript / TypeScript (QuickJS sandbox) and Python (Pyodide) register here: the langs branch.
+for (const language of builtinLanguages) registerLanguage(language);

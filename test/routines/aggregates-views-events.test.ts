@@ -43,20 +43,20 @@ test('INSTEAD OF triggers make a join view writable', async () => {
     CREATE VIEW contacts AS SELECT p.id, p.name, e.email FROM people p LEFT JOIN emails e ON e.person = p.id;
   `);
   await db.query(`CREATE FUNCTION contacts_write() RETURNS trigger AS $$
-    if (TG.op === 'INSERT') {
-      oxibase.query('INSERT INTO people VALUES ($1, $2)', [TG.NEW.id, TG.NEW.name]);
-      if (TG.NEW.email !== null) oxibase.query('INSERT INTO emails VALUES ($1, $2)', [TG.NEW.id, TG.NEW.email]);
-      return TG.NEW;
+    if (TG_OP === 'INSERT') {
+      oxibase.query('INSERT INTO people VALUES ($1, $2)', [NEW.id, NEW.name]);
+      if (NEW.email !== null) oxibase.query('INSERT INTO emails VALUES ($1, $2)', [NEW.id, NEW.email]);
+      return NEW;
     }
-    if (TG.op === 'UPDATE') {
-      oxibase.query('UPDATE people SET name = $2 WHERE id = $1', [TG.OLD.id, TG.NEW.name]);
-      oxibase.query('UPDATE emails SET email = $2 WHERE person = $1', [TG.OLD.id, TG.NEW.email]);
-      return TG.NEW;
+    if (TG_OP === 'UPDATE') {
+      oxibase.query('UPDATE people SET name = $2 WHERE id = $1', [OLD.id, NEW.name]);
+      oxibase.query('UPDATE emails SET email = $2 WHERE person = $1', [OLD.id, NEW.email]);
+      return NEW;
     }
-    if (TG.OLD.id === 1) return null;
-    oxibase.query('DELETE FROM emails WHERE person = $1', [TG.OLD.id]);
-    oxibase.query('DELETE FROM people WHERE id = $1', [TG.OLD.id]);
-    return TG.OLD;
+    if (OLD.id === 1) return null;
+    oxibase.query('DELETE FROM emails WHERE person = $1', [OLD.id]);
+    oxibase.query('DELETE FROM people WHERE id = $1', [OLD.id]);
+    return OLD;
   $$`);
   await db.query('CREATE TRIGGER w INSTEAD OF INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_write()');
   const ins = await db.query("INSERT INTO contacts VALUES (1, 'ann', 'ann@x'), (2, 'bob', NULL)");
@@ -75,7 +75,7 @@ test('INSTEAD OF triggers make a join view writable', async () => {
 test('ALTER TABLE ... DISABLE / ENABLE TRIGGER', async () => {
   const db = await Oxibase.open('memory://');
   await db.query('CREATE TABLE t (v text)');
-  await db.query("CREATE FUNCTION up() RETURNS trigger AS 'TG.NEW.v = TG.NEW.v.toUpperCase(); return TG.NEW;'");
+  await db.query("CREATE FUNCTION up() RETURNS trigger AS 'NEW.v = NEW.v.toUpperCase(); return NEW;'");
   await db.query('CREATE TRIGGER u BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION up()');
   await db.query('ALTER TABLE t DISABLE TRIGGER u');
   await db.query("INSERT INTO t VALUES ('a')");
@@ -92,7 +92,7 @@ test('event triggers fire around DDL with the command tag; an error aborts the c
   const db = await Oxibase.open('memory://');
   await db.query('CREATE TABLE ddl_log (event text, tag text)');
   await db.query(`CREATE FUNCTION log_ddl() RETURNS event_trigger AS $$
-    oxibase.query('INSERT INTO ddl_log VALUES ($1, $2)', [TG.event, TG.tag]);
+    oxibase.query('INSERT INTO ddl_log VALUES ($1, $2)', [TG_EVENT, TG_TAG]);
   $$`);
   await db.query("CREATE FUNCTION no_drops() RETURNS event_trigger AS 'throw new Error(\"drops are forbidden\");'");
   await db.query('CREATE EVENT TRIGGER a_log_start ON ddl_command_start EXECUTE FUNCTION log_ddl()');
@@ -104,7 +104,7 @@ test('event triggers fire around DDL with the command tag; an error aborts the c
     { event: 'ddl_command_start', tag: 'CREATE FUNCTION' }, { event: 'ddl_command_end', tag: 'CREATE FUNCTION' },
   ]);
   await db.query("CREATE EVENT TRIGGER guard ON ddl_command_start WHEN TAG IN ('DROP TABLE') EXECUTE FUNCTION no_drops()");
-  await fails(db.query('DROP TABLE x'), '38000', 'drops are forbidden');
+  await fails(db.query('DROP TABLE x'), 'P0001', 'drops are forbidden');
   await db.query('SELECT * FROM x');
   await db.query('ALTER EVENT TRIGGER guard DISABLE');
   await db.query('DROP TABLE x');

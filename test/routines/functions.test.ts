@@ -176,7 +176,7 @@ test('subtransactions roll back only their part; log() reaches the client and th
   await db.query(`CREATE FUNCTION tryins(a int, b int) RETURNS text AS $$
     oxibase.query('INSERT INTO t VALUES ($1)', [a]);
     try { oxibase.subtransaction(() => { oxibase.query('INSERT INTO t VALUES ($1)', [b]); }); }
-    catch (e) { oxibase.log('skipped ' + b + ': ' + e.code); return 'partial'; }
+    catch (e) { oxibase.log('notice', 'skipped ' + b + ': ' + e.sqlstate); return 'partial'; }
     return 'both';
   $$`);
   const r = await db.query('SELECT tryins(1, 1) AS r');

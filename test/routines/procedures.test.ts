@@ -77,7 +77,7 @@ test('routines and triggers survive a reopen of a file database and recompile la
       CREATE TABLE t (id int PRIMARY KEY, v text);
       CREATE FUNCTION shout(s text, suffix text DEFAULT '!') RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT upper(s) || suffix$$;
       CREATE FUNCTION calculate_total(price INT, tax FLOAT) RETURNS FLOAT AS 'return price * (1 + tax);';
-      CREATE FUNCTION up() RETURNS trigger AS 'TG.NEW.v = TG.NEW.v + "*"; return TG.NEW;';
+      CREATE FUNCTION up() RETURNS trigger AS 'NEW.v = NEW.v + "*"; return NEW;';
       CREATE TRIGGER star BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.v IS NOT NULL) EXECUTE FUNCTION up();
       CREATE PROCEDURE p(INOUT x int) LANGUAGE sql AS 'SELECT x * 3';
     `);
