@@ -55,6 +55,8 @@ export interface DefaultAcl {
   readonly schema: number;
   readonly objType: 'table' | 'sequence' | 'function' | 'schema';
   readonly acl: Acl;
+  /** pg_default_acl row oid (orders dependency listings like PostgreSQL's). */
+  readonly oid?: number;
 }
 
 /** Key of an object's ACL: type letter and oid; columns add their attnum. */

@@ -35,23 +35,27 @@ export function relKindWord(rel: RelationDef): string {
 }
 
 export function roleDependencies(catalog: Catalog, role: RoleDef): string[] {
-  const out: string[] = [];
-  for (const s of catalog.schemas.values()) if (s.owner === role.name) out.push(`owner of schema ${s.name}`);
+  // Listed in object (creation) order, as PostgreSQL lists pg_shdepend rows.
+  const deps: { oid: number; text: string }[] = [];
+  for (const s of catalog.schemas.values()) if (s.owner === role.name) deps.push({ oid: s.oid, text: `owner of schema ${s.name}` });
   for (const rel of catalog.byOid.values()) {
-    if (rel.kind !== 'index' && rel.owner === role.name) out.push(`owner of ${relKindWord(rel)} ${rel.name}`);
+    if (rel.kind !== 'index' && rel.owner === role.name) deps.push({ oid: rel.oid, text: `owner of ${relKindWord(rel)} ${rel.name}` });
   }
-  for (const r of routinesOf(catalog).values()) if (r.owner === role.name) out.push(`owner of ${r.kind === 'procedure' ? 'procedure' : 'function'} ${r.name}`);
+  for (const [oid, r] of routinesOf(catalog)) {
+    if (r.owner === role.name) deps.push({ oid, text: `owner of ${r.kind === 'procedure' ? 'procedure' : 'function'} ${r.name}` });
+  }
   for (const [key, acl] of catalog.auth.acls) {
     if (!acl.some((it) => it.grantee === role.oid || it.grantor === role.oid)) continue;
     const what = describeAclKey(catalog, key);
-    if (what !== null) out.push(`privileges for ${what}`);
+    if (what !== null) deps.push({ oid: Number(key.split(':')[1]), text: `privileges for ${what}` });
   }
   for (const d of catalog.auth.defaultAcls) {
     const what = `default privileges on new ${d.objType === 'table' ? 'relations' : `${d.objType}s`} belonging to role ${catalog.auth.roleName(d.role)}`;
-    if (d.role === role.oid) out.push(`owner of ${what}`);
-    else if (d.acl.some((it) => it.grantee === role.oid)) out.push(`privileges for ${what}`);
+    if (d.role === role.oid) deps.push({ oid: d.oid ?? 0, text: `owner of ${what}` });
+    else if (d.acl.some((it) => it.grantee === role.oid)) deps.push({ oid: d.oid ?? 0, text: `privileges for ${what}` });
   }
-  return out;
+  // Stable: an object's ownership line before its privilege lines.
+  return deps.map((d, i) => ({ ...d, i })).sort((a, b) => a.oid - b.oid || a.i - b.i).map((d) => d.text);
 }
 
 /** User routines (the routines layer's `catalog.routines`, read structurally). */

@@ -250,7 +250,7 @@ export function runAlterDefaultPrivileges(stmt: AlterDefaultPrivilegesStmt, rc: 
         acl = stmt.grant.isGrant ? aclGrant(acl, g, role.oid, bits, stmt.grant.grantOption)
           : aclRevoke(acl, g, role.oid, bits, stmt.grant.grantOption).acl;
       }
-      const entry: DefaultAcl = { role: role.oid, schema, objType, acl };
+      const entry: DefaultAcl = { role: role.oid, schema, objType, acl, oid: i >= 0 ? list[i]!.oid ?? cat.allocOid() : cat.allocOid() };
       if (i >= 0) list[i] = entry; else list.push(entry);
       cat.auth = cat.auth.with({ defaultAcls: list });
     }

@@ -121,21 +121,14 @@ export class Session {
     this.startMicros = db.env.clock.nowMicros();
   }
 
-  /**
-   * current_user: SET ROLE's role, else the session user. Both live in the settings map (keys
-   * `auth:role` / `auth:session`), so ROLLBACK and ROLLBACK TO restore them like PostgreSQL's GUCs.
-   */
+  /** current_user: SET ROLE's role, else the session user (both settings: ROLLBACK restores them). */
   get user(): string {
     if (this.userOverride !== null) return this.userOverride;
     if (this.settings.size === 0) return this.loginUser;
     return this.settings.get('auth:role') ?? this.settings.get('auth:session') ?? this.loginUser;
   }
 
-  /**
-   * Switches current_user outright (SECURITY DEFINER calls: set to the owner, then back to the
-   * value read before). Setting the value the settings already give clears the switch, so a
-   * restore leaves SET ROLE in charge again.
-   */
+  /** SECURITY DEFINER switch; restoring the settings-given value clears it (SET ROLE rules again). */
   set user(name: string) {
     this.userOverride = null;
     if (name !== this.user) this.userOverride = name;
@@ -146,11 +139,10 @@ export class Session {
     return this.settings.get('auth:session') ?? this.loginUser;
   }
 
-  /** SET ROLE (role = null: NONE) / SET SESSION AUTHORIZATION (null: DEFAULT); validated by the caller. */
+  /** SET ROLE (null: NONE) / SET SESSION AUTHORIZATION (null: DEFAULT); validated by the caller. */
   setAuthorization(kind: 'role' | 'session', name: string | null): void {
-    const key = `auth:${kind}`;
-    if (name === null) this.settings.delete(key);
-    else this.settings.set(key, name);
+    if (name === null) this.settings.delete(`auth:${kind}`);
+    else this.settings.set(`auth:${kind}`, name);
     if (kind === 'session') this.settings.delete('auth:role');
   }
 
