@@ -44,6 +44,7 @@ import { fromJs, jsTypeOid } from './js-values.ts';
 import { typeOf } from '../types/sql-type.ts';
 import type { Session } from './session.ts';
 import { backendControl } from './backends.ts';
+import { CURSOR_KINDS, runCursorStatement } from './cursors.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -140,6 +141,7 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
     throw new DbError('read_only_sql_transaction', `cannot execute SELECT FOR ${strength} in a read-only transaction`);
   }
   if (sc.execute !== null) return executePrepared(stmt, sc);
+  if (CURSOR_KINDS.has(stmt.kind)) return runCursorStatement(stmt, sc.session, sc.txn, (q) => executeStatement(q, { ...sc, execute: null }));
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
   if (isDdl(stmt)) return runDdl(stmt, sc);
   switch (stmt.kind) {

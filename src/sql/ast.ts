@@ -17,6 +17,7 @@ import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, 
   ExplainStmt, GrantRoleStmt, GrantStmt, ListenStmt, NotifyStmt, PrepareStmt, ResetStmt,
   SetStmt, SetTransactionStmt, ShowStmt, TransactionStmt, UnlistenStmt,
   VacuumStmt } from './ast/utility.ts';
+import type { CloseCursorStmt, DeclareCursorStmt, FetchStmt } from './ast/cursor.ts';
 
 export type * from './ast/common.ts';
 export type * from './ast/expr.ts';
@@ -24,6 +25,7 @@ export type * from './ast/select.ts';
 export type * from './ast/dml.ts';
 export type * from './ast/ddl.ts';
 export type * from './ast/utility.ts';
+export type * from './ast/cursor.ts';
 
 export type Statement =
   // Queries and DML
@@ -77,7 +79,11 @@ export type Statement =
   | CopyStmt
   | ListenStmt
   | UnlistenStmt
-  | NotifyStmt;
+  | NotifyStmt
+  // Cursors
+  | DeclareCursorStmt
+  | FetchStmt
+  | CloseCursorStmt;
 
 export type StatementKind = Statement['kind'];
 
