@@ -52,10 +52,11 @@ export async function runServe(options: ServeOptions, deps: ServeDeps): Promise<
     return 2;
   }
   deps.output.err(`oxibase: database ${options.dsn}\n`);
-  deps.output.err(`oxibase: PostgreSQL protocol listening on ${address.host}:${address.port}${tls !== null ? ' (TLS available)' : ''}\n`);
   if (options.httpPort !== null) {
     deps.output.err(`oxibase: --http-port ${options.httpPort} is reserved for the HTTP API, which is not served yet\n`);
   }
+  // The listening line comes last: scripts (and tests) wait for it before connecting.
+  deps.output.err(`oxibase: PostgreSQL protocol listening on ${address.host}:${address.port}${tls !== null ? ' (TLS available)' : ''}\n`);
   const signal = await deps.stop;
   deps.output.err(`oxibase: ${signal} received, shutting down\n`);
   await server.close();

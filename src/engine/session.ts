@@ -259,6 +259,7 @@ export class Session {
         const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
         const ix = this.interrupts;
         ix.suspendable = ix.sliceMs > 0;
+        ix.sleepMs = 0; // a statement re-run after a lock wait sleeps once
         try {
           result = executeStatement(stmt, sc);
         } catch (e) {

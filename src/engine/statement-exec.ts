@@ -53,6 +53,7 @@ import { checkNeeds, checkSequenceCall } from '../auth/privileges.ts';
 import { checkDdlPrivileges } from '../auth/ddl-checks.ts';
 import { runAuthDdl } from '../auth/auth-exec.ts';
 import { withDefaultPrivileges } from '../auth/grant-exec.ts';
+import { CURSOR_KINDS, runCursorStatement } from './cursors.ts';
 
 export interface StatementContext {
   readonly session: Session;
@@ -158,6 +159,7 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
   }
   if (sc.execute !== null) return executePrepared(stmt, sc);
   if (ROUTINE_KINDS.has(stmt.kind)) return withEventTriggers(stmt, sc, commandName(stmt), () => runRoutineStatement(stmt, sc));
+  if (CURSOR_KINDS.has(stmt.kind)) return runCursorStatement(stmt, sc.session, sc.txn, (q) => executeStatement(q, { ...sc, execute: null }));
   if (UTILITY_KINDS.has(stmt.kind)) return runUtility(stmt, sc);
   if (isDdl(stmt)) {
     return withEventTriggers(stmt, sc, commandName(stmt), () => withDefaultPrivileges(() => sc.session.catalog, () => runDdl(stmt, sc)));

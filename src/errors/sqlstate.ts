@@ -91,6 +91,7 @@ export const SqlState = {
   undefined_parameter: '42P02',
   undefined_object: '42704',
   duplicate_column: '42701',
+  duplicate_cursor: '42P03',
   duplicate_database: '42P04',
   duplicate_function: '42723',
   duplicate_prepared_statement: '42P05',

@@ -20,6 +20,7 @@ import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, 
 import type { AlterScheduleStmt, CreateScheduleStmt, DropScheduleStmt } from './ast/schedule.ts';
 import type { AlterEventTriggerStmt, AlterTableTriggerStmt, CreateAggregateStmt,
   CreateEventTriggerStmt, DropEventTriggerStmt } from './ast/routines.ts';
+import type { CloseCursorStmt, DeclareCursorStmt, FetchStmt } from './ast/cursor.ts';
 
 export type * from './ast/common.ts';
 export type * from './ast/expr.ts';
@@ -29,6 +30,7 @@ export type * from './ast/ddl.ts';
 export type * from './ast/utility.ts';
 export type * from './ast/schedule.ts';
 export type * from './ast/routines.ts';
+export type * from './ast/cursor.ts';
 
 export type Statement =
   // Queries and DML
@@ -94,7 +96,11 @@ export type Statement =
   // Scheduled jobs
   | CreateScheduleStmt
   | AlterScheduleStmt
-  | DropScheduleStmt;
+  | DropScheduleStmt
+  // Cursors
+  | DeclareCursorStmt
+  | FetchStmt
+  | CloseCursorStmt;
 
 export type StatementKind = Statement['kind'];
 

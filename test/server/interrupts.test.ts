@@ -108,16 +108,24 @@ test('pg_cancel_backend and pg_terminate_backend', async () => {
 test('postgres.js query.cancel() interrupts a running query', async () => {
   const r = await startServer();
   const sql = postgres({ host: '127.0.0.1', port: r.port, user: 'oxibase', database: 'oxibase', max: 1, onnotice: () => undefined });
+  const watcher = client(r.port);
   try {
+    await watcher.connect();
     const q = sql.unsafe(LONG);
     const outcome = q.then(() => 'finished', (e: { code: string }) => e);
-    await new Promise((res) => setTimeout(res, 100));
+    // A cancel that arrives before the query runs is ignored (as in PostgreSQL): wait for it.
+    for (let i = 0; i < 500; i++) {
+      const act = await watcher.query('select 1 from pg_stat_activity where query = $1 and state = $2', [LONG, 'active']);
+      if (act.rowCount === 1) break;
+      await new Promise((res) => setTimeout(res, 10));
+    }
     await q.cancel();
     const e = await outcome;
     assert.notEqual(e, 'finished');
     assert.equal((e as { code: string }).code, '57014');
     assert.equal((await sql`select 1 as one`)[0]!.one, 1);
   } finally {
+    await watcher.end();
     await sql.end();
     await r.stop();
   }
@@ -171,6 +179,36 @@ test('idle_in_transaction_session_timeout terminates an idle transaction', async
     assert.equal(r.server.connectionCount, 0);
   } finally {
     await a.end().catch(() => undefined);
+    await r.stop();
+  }
+});
+
+test('a client that disconnects while its query runs: the statement stops, others are unaffected', async () => {
+  const r = await startServer();
+  const a = client(r.port);
+  const b = client(r.port);
+  a.on('error', () => undefined);
+  try {
+    await a.connect();
+    await b.connect();
+    const pidA = (a as unknown as { processID: number }).processID;
+    await b.query('create table t(id int)');
+    await a.query('begin');
+    await a.query('insert into t values (1)');
+    a.query(LONG).catch(() => undefined);
+    await waitForActive(b, pidA);
+    (a as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    for (let i = 0; i < 200; i++) {
+      const pids = (await b.query('select pid from pg_stat_activity')).rows.map((x) => x.pid);
+      if (!pids.includes(pidA)) break;
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    assert.deepEqual((await b.query('select pid from pg_stat_activity')).rows.map((x) => x.pid), [(b as unknown as { processID: number }).processID]);
+    // The vanished client's transaction rolled back; the table is usable.
+    assert.equal((await b.query('select count(*)::int as n from t')).rows[0].n, 0);
+    await b.query('insert into t values (2)');
+  } finally {
+    await b.end();
     await r.stop();
   }
 });

@@ -308,11 +308,22 @@ export class PgConnection {
     this.socket.end();
     this.socket.destroySoon?.();
     this.wakeLoop();
+    if (this.busy && this.session !== null) {
+      // A statement is running (suspended between slices, sleeping, waiting for a lock or
+      // committing): stop it at its next interruption point and close the session once the
+      // handler has returned, never under it.
+      this.session.interrupts.interrupt('terminate');
+    } else {
+      this.closeSession();
+    }
+    this.server.unregister(this);
+  }
+
+  private closeSession(): void {
     const s = this.session;
     this.session = null;
     // Closing the session rolls back an open transaction (a client that vanished mid-block).
     if (s !== null) void s.run(() => s.close()).catch(() => undefined);
-    this.server.unregister(this);
   }
 
   // ---- the loop ----
@@ -332,6 +343,7 @@ export class PgConnection {
           this.busy = false;
           this.cancelRequested = false;
           this.stateChangeMicros = this.server.env.clock.nowMicros();
+          if (this.closed) this.closeSession();
         }
       }
     } catch (e) {

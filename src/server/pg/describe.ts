@@ -46,6 +46,8 @@ export function returnsRows(stmt: Statement): boolean {
       return true;
     case 'Insert': case 'Update': case 'Delete':
       return stmt.returning.length > 0;
+    case 'Fetch':
+      return !stmt.move;
     default:
       return false;
   }

@@ -35,6 +35,7 @@ import {
   parseAlterEventTrigger, parseCreateAggregate, parseCreateEventTrigger,
   parseDropEventTrigger, tryParseAlterTableTrigger,
 } from './routines-ext.ts';
+import { parseCloseCursor, parseDeclareCursor, parseFetch } from './cursor.ts';
 
 export function parseStatements(p: Parser): ParsedStatement[] {
   const out: ParsedStatement[] = [];
@@ -109,6 +110,10 @@ export function parseStatement(p: Parser): Statement {
     case 'listen': p.pos++; return parseListen(p, loc);
     case 'unlisten': p.pos++; return parseUnlisten(p, loc);
     case 'notify': p.pos++; return parseNotify(p, loc);
+    case 'declare': p.pos++; return parseDeclareCursor(p, loc);
+    case 'fetch': p.pos++; return parseFetch(p, loc, false);
+    case 'move': p.pos++; return parseFetch(p, loc, true);
+    case 'close': p.pos++; return parseCloseCursor(p, loc);
     default:
       throw p.error();
   }
