@@ -222,6 +222,8 @@ describe('JavaScript routines: host API', () => {
     assert.equal(now, host.env.clock.nowMs());
     assert.equal(date, now);
     assert.equal(js.compile(routine('return new Date(86400000).getTime();')).call([], host), 86400000);
+    assert.equal(js.compile(routine('return typeof Date() === "string" && new Date() instanceof Date'
+      + ' && new Date(0).constructor === Date && Date.UTC(1970, 0, 2) === 86400000;', { returnType: Types.bool })).call([], host), true);
   });
 });
 
