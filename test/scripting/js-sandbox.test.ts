@@ -4,19 +4,8 @@ import { DbError } from '../../src/errors/index.ts';
 import { Types } from '../../src/types/sql-type.ts';
 import { SqlArray } from '../../src/types/array.ts';
 import { javascriptLanguage as js } from '../../src/scripting/js/js-language.ts';
-import { FakeHost, result, routine, simHost } from './fake-host.ts';
+import { FakeHost, result, routine, simHost, throwsDb } from './fake-host.ts';
 
-function throwsDb(fn: () => unknown, code: string, message?: RegExp): DbError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 const text = { returnType: Types.text };
 
