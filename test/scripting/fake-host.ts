@@ -3,6 +3,7 @@
  * test registers (matched on the exact SQL text), and everything the routine does (queries,
  * logs, prints, subtransactions) is recorded for assertions.
  */
+import assert from 'node:assert/strict';
 import { DbError } from '../../src/errors/index.ts';
 import { createNodeEnv, createSimEnv, type Env } from '../../src/env/index.ts';
 import { defaultTypeContext, type TypeContext } from '../../src/types/context.ts';
@@ -102,4 +103,17 @@ export function routine(body: string, over: Partial<RoutineSource> = {}): Routin
     limits: noLimits,
     ...over,
   };
+}
+
+/** Runs `fn`, which must throw a DbError with SQLSTATE `code` (and a message matching `message`). */
+export function throwsDb(fn: () => unknown, code: string, message?: RegExp): DbError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    if (message) assert.match(e.message, message);
+    return e;
+  }
+  assert.fail('expected an error');
 }

@@ -4,19 +4,8 @@ import { DbError } from '../../src/errors/index.ts';
 import { Types } from '../../src/types/sql-type.ts';
 import { SqlArray } from '../../src/types/array.ts';
 import { javascriptLanguage as js } from '../../src/scripting/js/js-language.ts';
-import { FakeHost, result, routine, simHost } from './fake-host.ts';
+import { FakeHost, result, routine, simHost, throwsDb } from './fake-host.ts';
 
-function throwsDb(fn: () => unknown, code: string, message?: RegExp): DbError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 const text = { returnType: Types.text };
 
@@ -139,7 +128,10 @@ describe('JavaScript sandbox: limits', () => {
     assert.equal(f.call([0], host), 0);
     const big = js.compile(routine('return "x".repeat(64 * 1024 * 1024).length;', limits(5000, 4 * 1024 * 1024)));
     throwsDb(() => big.call([], host), '53200');
-    // Other routines are unaffected.
+    // Other routines are unaffected, and a runtime that hit its limit is freed cleanly (a leak
+    // would abort the shared WASM module and take every routine with it).
+    f.dispose();
+    big.dispose();
     assert.equal(js.compile(routine('return 7;')).call([], host), 7);
   });
 

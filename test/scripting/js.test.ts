@@ -6,19 +6,8 @@ import { parseNumeric } from '../../src/types/numeric.ts';
 import type { TriggerCall } from '../../src/scripting/language.ts';
 import { SqlArray } from '../../src/types/array.ts';
 import { javascriptLanguage as js } from '../../src/scripting/js/js-language.ts';
-import { FakeHost, result, routine, simHost } from './fake-host.ts';
+import { FakeHost, result, routine, simHost, throwsDb } from './fake-host.ts';
 
-function throwsDb(fn: () => unknown, code: string, message?: RegExp): DbError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 describe('JavaScript routines: arguments and results', () => {
   it('runs the calculate_total example with named and positional arguments', () => {
@@ -222,6 +211,8 @@ describe('JavaScript routines: host API', () => {
     assert.equal(now, host.env.clock.nowMs());
     assert.equal(date, now);
     assert.equal(js.compile(routine('return new Date(86400000).getTime();')).call([], host), 86400000);
+    assert.equal(js.compile(routine('return typeof Date() === "string" && new Date() instanceof Date'
+      + ' && new Date(0).constructor === Date && Date.UTC(1970, 0, 2) === 86400000;', { returnType: Types.bool })).call([], host), true);
   });
 });
 

@@ -8,19 +8,8 @@ import { parseNumeric } from '../../src/types/numeric.ts';
 import { SqlArray } from '../../src/types/array.ts';
 import type { TriggerCall } from '../../src/scripting/language.ts';
 import { pythonLanguage as py } from '../../src/scripting/python/python-language.ts';
-import { FakeHost, result, routine, simHost } from './fake-host.ts';
+import { FakeHost, result, routine, simHost, throwsDb } from './fake-host.ts';
 
-function throwsDb(fn: () => unknown, code: string, message?: RegExp): DbError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DbError, `expected DbError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 const text = { language: 'python', returnType: Types.text };
 

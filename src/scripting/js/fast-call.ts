@@ -10,6 +10,7 @@
  * TypeScript-private but stable within the pinned 0.32 line; everything is confined to this file.
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
+import { readPrimitive } from './sandbox.ts';
 
 interface Ffi {
   QTS_NewFloat64(ctx: number, n: number): number;
@@ -147,15 +148,7 @@ export class FastCall {
   }
 
   private readAny(raw: number): unknown {
-    const h = this.internals.memory.heapValueHandle(raw);
-    const c = this.context;
-    switch (c.typeof(h)) {
-      case 'number': return c.getNumber(h);
-      case 'string': return c.getString(h);
-      case 'boolean': return c.dump(h) as boolean;
-      case 'bigint': return c.getBigInt(h);
-      default: return null;
-    }
+    return readPrimitive(this.context, this.internals.memory.heapValueHandle(raw));
   }
 
   private releaseArgs(): void {

@@ -22,10 +22,16 @@ export const PRELUDE_SOURCE = String.raw`(function (h) {
   const hostNow = h.now, hostSubxact = h.subtransaction;
 
   // Deterministic time and randomness: both come from the host's Env.
-  class OxDate extends RealDate {
-    constructor(...a) { if (a.length === 0) super(hostNow()); else super(...a); }
-    static now() { return hostNow(); }
+  // A function, not a class: Date() without new must still work (it returns the time as text).
+  function OxDate(...a) {
+    if (new.target === undefined) return new RealDate(hostNow()).toString();
+    return Reflect.construct(RealDate, a.length === 0 ? [hostNow()] : a, new.target);
   }
+  OxDate.prototype = RealDate.prototype;
+  OxDate.now = () => hostNow();
+  OxDate.parse = RealDate.parse;
+  OxDate.UTC = RealDate.UTC;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: OxDate, writable: true, configurable: true });
 
   function replacer(k, x) {
     const o = this[k];

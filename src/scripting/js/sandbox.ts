@@ -394,8 +394,8 @@ export class JsSandbox {
   }
 }
 
-/** Reads a primitive result handle (the protocol never returns objects). */
-function readPrimitive(ctx: QuickJSContext, h: QuickJSHandle): unknown {
+/** Reads a primitive result handle (the protocol never returns objects); does not dispose it. */
+export function readPrimitive(ctx: QuickJSContext, h: QuickJSHandle): unknown {
   switch (ctx.typeof(h)) {
     case 'number': return ctx.getNumber(h);
     case 'string': return ctx.getString(h);
