@@ -42,7 +42,8 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const keyEvals = node.groupKeys.map(compileExpr);
     const keyParts = node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown);
     const aggs = node.aggregates.map((a) => runtimeFor(a));
-    const sets = node.groupingSets ?? [keyEvals.map((_, i) => i)];
+    if (node.groupingSets === null) return this.computePlain(keyEvals, keyParts, aggs);
+    const sets = node.groupingSets;
     const groupsPerSet = sets.map(() => new Map<unknown, Group>());
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       for (const row of b) {
@@ -74,6 +75,78 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         if (node.groupingSets !== null) row.push(mask);
         out.push(row);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Plain GROUP BY (no grouping sets), the common case: one hash table, keys computed without
+   * per-row arrays, and plain aggregates (no FILTER / DISTINCT / ORDER BY) stepped directly.
+   */
+  private computePlain(keyEvals: Evaluator[], keyParts: ((v: unknown) => unknown)[], aggs: AggRuntime[]): Row[] {
+    const ctx = this.ctx;
+    const nKeys = keyEvals.length;
+    const nAggs = aggs.length;
+    const groups = new Map<unknown, Group>();
+    const simple = aggs.map((rt) => rt.filter === null && rt.distinctKey === null && !rt.buffered && !rt.agg.def.orderedSet);
+    const keyVals = new Array<unknown>(nKeys);
+    const key0 = keyEvals[0];
+    const part0 = keyParts[0];
+    const all = keyEvals.map((_, i) => i);
+    let single: Group | null = null;
+    for (let b = this.input.next(); b !== null; b = this.input.next()) {
+      for (let r = 0; r < b.length; r++) {
+        const row = b[r]!;
+        let g: Group | undefined;
+        if (nKeys === 0) {
+          g = single ??= newGroup([], aggs);
+        } else {
+          let key: unknown;
+          if (nKeys === 1) {
+            const v = key0!(row, ctx);
+            keyVals[0] = v;
+            key = v === null ? NULL_KEY : part0!(v);
+          } else {
+            for (let i = 0; i < nKeys; i++) keyVals[i] = keyEvals[i]!(row, ctx);
+            key = groupKey(all, keyVals, keyParts);
+          }
+          g = groups.get(key);
+          if (g === undefined) {
+            g = newGroup(keyVals.slice(), aggs);
+            groups.set(key, g);
+          }
+        }
+        for (let a = 0; a < nAggs; a++) {
+          const rt = aggs[a]!;
+          if (!simple[a]) { this.fold(rt, g, a, row); continue; }
+          const args = rt.args;
+          const def = rt.agg.def;
+          let vals: unknown[];
+          if (args.length === 0) vals = NO_ARGS;
+          else if (args.length === 1) {
+            const v = args[0]!(row, ctx);
+            if (v === null && def.strict) continue;
+            vals = [v];
+          } else {
+            vals = new Array<unknown>(args.length);
+            let skip = false;
+            for (let i = 0; i < args.length; i++) {
+              const v = args[i]!(row, ctx);
+              if (v === null && def.strict) { skip = true; break; }
+              vals[i] = v;
+            }
+            if (skip) continue;
+          }
+          g.states[a] = def.step(g.states[a], vals, ctx);
+        }
+      }
+    }
+    if (nKeys === 0) groups.set('', single ?? newGroup([], aggs));
+    const out: Row[] = [];
+    for (const g of groups.values()) {
+      const row: Row = g.keys.slice();
+      for (let a = 0; a < nAggs; a++) row.push(this.finish(aggs[a]!, g, a));
+      out.push(row);
     }
     return out;
   }
@@ -187,3 +260,5 @@ function groupingMask(set: readonly number[], nKeys: number): number {
 }
 
 const NULL_KEY = Symbol('null group');
+/** Arguments of count(*): never stored by a step function. */
+const NO_ARGS: unknown[] = [];
