@@ -15,7 +15,7 @@ import type { JoinKind, OutputColumn, PlanNode } from '../plan-nodes.ts';
 import { Types } from '../../types/sql-type.ts';
 import type { FromItem } from './bind-from.ts';
 import { chooseAccessPath } from './access-path.ts';
-import { estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
+import { estimateScanRows, estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
 import { andOf, equiKey, hasSubquery, makeJoin } from './join-methods.ts';
 import { columnNullable, decorrelate, type Decorrelated } from './decorrelate.ts';
 import { DP_ITEMS_MAX, JoinSearch, positionIn, type JoinConjunct, type Placed, type Rel } from './join-order.ts';
@@ -35,11 +35,12 @@ function itemsOf(cols: Set<number>, items: readonly FromItem[]): Set<number> {
 
 /** Applies `pred` to `plan` (into a scan's filter when it can go there), with its row estimate. */
 export function filterPlan(plan: PlanNode, pred: BoundExpr): PlanNode {
-  const estRows = Math.max(1, plan.estRows * estimateSelectivity(pred, planOrigin(plan)));
   if (plan.node === 'SeqScan' && !hasSubquery(pred)) {
     const filter = plan.filter ? { k: 'and' as const, type: Types.bool, args: [plan.filter, pred] } : pred;
-    return { ...plan, filter, estRows };
+    // Estimated over the whole filter, so that bounds pushed one by one pair up as ranges.
+    return { ...plan, filter, estRows: Math.max(1, estimateScanRows(plan.table, filter)) };
   }
+  const estRows = Math.max(1, plan.estRows * estimateSelectivity(pred, planOrigin(plan)));
   return { node: 'Filter', input: plan, predicate: pred, columns: plan.columns, estRows };
 }
 
