@@ -18,6 +18,7 @@ import { chooseAccessPath } from './access-path.ts';
 import { estimateScanRows, estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
 import { andOf, equiKey, hasSubquery, makeJoin } from './join-methods.ts';
 import { columnNullable, decorrelate, type Decorrelated } from './decorrelate.ts';
+import { accessPathsBelow, pushPredicate } from './predicate-pushdown.ts';
 import { DP_ITEMS_MAX, JoinSearch, positionIn, type JoinConjunct, type Placed, type Rel } from './join-order.ts';
 
 export { mergeForOrderBy, outputOrdering } from './join-methods.ts';
@@ -33,8 +34,19 @@ function itemsOf(cols: Set<number>, items: readonly FromItem[]): Set<number> {
   return out;
 }
 
-/** Applies `pred` to `plan` (into a scan's filter when it can go there), with its row estimate. */
-export function filterPlan(plan: PlanNode, pred: BoundExpr): PlanNode {
+/**
+ * Applies `pred` to `plan` with its row estimate: into a scan's filter, or (`push`) down through
+ * a derived table's or view's plan (predicate-pushdown.ts), else as a Filter above it.
+ */
+export function filterPlan(plan: PlanNode, pred: BoundExpr, push = true): PlanNode {
+  if (push && plan.node !== 'SeqScan') {
+    const pushed = pushPredicate(plan, pred, filterHere);
+    if (pushed !== null) return pushed;
+  }
+  return filterHere(plan, pred);
+}
+
+function filterHere(plan: PlanNode, pred: BoundExpr): PlanNode {
   if (plan.node === 'SeqScan' && !hasSubquery(pred)) {
     const filter = plan.filter ? { k: 'and' as const, type: Types.bool, args: [plan.filter, pred] } : pred;
     // Estimated over the whole filter, so that bounds pushed one by one pair up as ranges.
@@ -292,10 +304,10 @@ export function planFromList(written: readonly FromItem[], where: BoundExpr | nu
     const idx = [...set][0]!;
     const it = items[idx]!;
     if (it.lateral && hasSubquery(pending[i]!)) continue;
-    plans[idx] = filterPlan(plans[idx]!, remapColumns(pending[i]!, (c) => c - it.offset));
+    plans[idx] = filterPlan(plans[idx]!, remapColumns(pending[i]!, (c) => c - it.offset), !it.lateral);
     used[i] = true;
   }
-  for (let i = 0; i < plans.length; i++) plans[i] = chooseAccessPath(plans[i]!);
+  for (let i = 0; i < plans.length; i++) plans[i] = accessPathsBelow(plans[i]!);
   // Semi/anti joins reading one item apply to that item, before the join order is chosen.
   const late: Decorrelated[] = [];
   for (const x of semis) {
