@@ -92,28 +92,47 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const keyVals = new Array<unknown>(nKeys);
     const key0 = keyEvals[0];
     const part0 = keyParts[0];
-    const all = keyEvals.map((_, i) => i);
+    const trie = new Map<unknown, unknown>();
     let single: Group | null = null;
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       for (let r = 0; r < b.length; r++) {
         const row = b[r]!;
-        let g: Group | undefined;
+        let g: Group;
         if (nKeys === 0) {
           g = single ??= newGroup([], aggs);
-        } else {
-          let key: unknown;
-          if (nKeys === 1) {
-            const v = key0!(row, ctx);
+        } else if (nKeys === 1) {
+          const v = key0!(row, ctx);
+          const key = v === null ? NULL_KEY : part0!(v);
+          const found = groups.get(key);
+          if (found === undefined) {
             keyVals[0] = v;
-            key = v === null ? NULL_KEY : part0!(v);
-          } else {
-            for (let i = 0; i < nKeys; i++) keyVals[i] = keyEvals[i]!(row, ctx);
-            key = groupKey(all, keyVals, keyParts);
-          }
-          g = groups.get(key);
-          if (g === undefined) {
             g = newGroup(keyVals.slice(), aggs);
             groups.set(key, g);
+          } else {
+            g = found;
+          }
+        } else {
+          // Several keys: a trie of maps, one level per key (no per-row key string); `groups`
+          // then lists the groups in creation order.
+          let level: Map<unknown, unknown> = trie;
+          for (let i = 0; i < nKeys - 1; i++) {
+            const v = keyEvals[i]!(row, ctx);
+            keyVals[i] = v;
+            const k = v === null ? NULL_KEY : keyParts[i]!(v);
+            let next = level.get(k) as Map<unknown, unknown> | undefined;
+            if (next === undefined) level.set(k, (next = new Map()));
+            level = next;
+          }
+          const v = keyEvals[nKeys - 1]!(row, ctx);
+          keyVals[nKeys - 1] = v;
+          const k = v === null ? NULL_KEY : keyParts[nKeys - 1]!(v);
+          const found = level.get(k) as Group | undefined;
+          if (found === undefined) {
+            g = newGroup(keyVals.slice(), aggs);
+            level.set(k, g);
+            groups.set(groups.size, g);
+          } else {
+            g = found;
           }
         }
         for (let a = 0; a < nAggs; a++) {
