@@ -13,6 +13,7 @@ import type { BoundExpr } from '../bound-expr.ts';
 import { columnsUsed, conjuncts as splitAnd, remapColumns } from '../expr-rewrite.ts';
 import type { JoinKind, OutputColumn, PlanNode } from '../plan-nodes.ts';
 import { Types } from '../../types/sql-type.ts';
+import { CostModel } from '../cost/cost-model.ts';
 import type { FromItem } from './bind-from.ts';
 import { chooseAccessPath } from './access-path.ts';
 import { estimateScanRows, estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
@@ -91,7 +92,28 @@ export function planJoin(kind: JoinKind, left: FromItem, right: FromItem, condit
   }
   lp = chooseAccessPath(lp);
   rp = chooseAccessPath(rp);
-  return makeJoin(kind, lp, rp, keysL, keysR, andOf(residual), cols);
+  const res = andOf(residual);
+  const plan = makeJoin(kind, lp, rp, keysL, keysR, res, cols);
+  return plan.node === 'HashJoin' ? swapBuildSide(plan, res) : plan;
+}
+
+/**
+ * An outer hash join builds its hash table on the right input; when the left input is much
+ * cheaper to hash, the mirrored join (LEFT ↔ RIGHT, FULL stays FULL) hashes the left one
+ * instead, under a projection restoring the column order (PostgreSQL's Hash Right Join).
+ */
+function swapBuildSide(plan: Extract<PlanNode, { node: 'HashJoin' }>, residual: BoundExpr | null): PlanNode {
+  if (plan.kind !== 'left' && plan.kind !== 'right' && plan.kind !== 'full') return plan;
+  const lw = plan.left.columns.length;
+  const rw = plan.right.columns.length;
+  const mirrored = plan.kind === 'left' ? 'right' : plan.kind === 'right' ? 'left' : 'full';
+  const swappedResidual = residual === null ? null : remapColumns(residual, (c) => (c < lw ? c + rw : c - lw));
+  const swapped = makeJoin(mirrored, plan.right, plan.left, [...plan.rightKeys], [...plan.leftKeys], swappedResidual,
+    [...plan.right.columns, ...plan.left.columns]);
+  const model = new CostModel();
+  if (swapped.node !== 'HashJoin' || model.of(swapped).total >= 0.9 * model.of(plan).total) return plan;
+  const exprs: BoundExpr[] = plan.columns.map((c, i) => ({ k: 'col', type: c.type, index: i < lw ? rw + i : i - lw, levelsUp: 0 }));
+  return { node: 'Project', input: swapped, exprs, columns: plan.columns, estRows: swapped.estRows };
 }
 
 /** State shared while planning one FROM list: the WHERE conjuncts and which are placed. */
