@@ -215,6 +215,19 @@ function compileCall(e: Extract<BoundExpr, { k: 'call' }>): Evaluator {
       return impl([v0], ctx, argTypes) ?? null;
     };
   }
+  if (n === 2 && strict && fn.binary !== undefined) {
+    // Arithmetic operators: no argument array per call.
+    const a0 = args[0]!;
+    const a1 = args[1]!;
+    const bin = fn.binary;
+    return (row, ctx) => {
+      const v0 = a0(row, ctx);
+      if (v0 === null) return null;
+      const v1 = a1(row, ctx);
+      if (v1 === null) return null;
+      return bin(v0, v1) ?? null;
+    };
+  }
   if (n === 2) {
     const a0 = args[0]!;
     const a1 = args[1]!;

@@ -79,6 +79,11 @@ export interface ScalarFunctionDef {
   readonly argDefaults?: readonly unknown[];
   /** "any" parameters keep the unknown type of untyped literals (pg_typeof('x') is unknown). */
   readonly keepsUnknown?: boolean;
+  /**
+   * The same function as `impl` for exactly two non-null arguments, without the argument array
+   * (arithmetic operators): the expression compiler calls it on hot paths when present.
+   */
+  readonly binary?: (a: unknown, b: unknown) => unknown;
 }
 
 /** An aggregate, evaluated with a per-group state object. */

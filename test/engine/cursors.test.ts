@@ -9,7 +9,7 @@ import { Oxibase } from '../../src/index.ts';
 
 async function setup() {
   const db = await Oxibase.open('memory://');
-  const s = db.engine.newSession('u');
+  const s = db.engine.newSession();
   const run = async (sql: string) => (await s.execute(sql))[0]!;
   const fetch = async (sql: string) => {
     const r = await run(sql);

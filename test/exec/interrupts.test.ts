@@ -131,13 +131,13 @@ test('a query run in time slices yields, keeps its snapshot, and returns the uni
   try {
     await db.exec('create table t as select g as id, g % 7 as k from generate_series(1, 50000) g');
     const expected = (await db.query('select k, count(*)::int as n, sum(id)::int8 as s from t where id % 3 <> 0 group by k order by k')).rows;
-    const reader = db.engine.newSession('reader');
+    const reader = db.engine.newSession();
     reader.interrupts.sliceMs = 2;
     let turns = 0;
     const timers = env.timers;
     const counting = { ...timers, nextTurn: (cb: () => void) => { turns++; return timers.nextTurn(cb); } };
     (db.engine as unknown as { env: Env }).env = { ...env, timers: counting };
-    const writer = db.engine.newSession('writer');
+    const writer = db.engine.newSession();
     const readsBefore = reads();
     const running = reader.execute('select k, count(*)::int as n, sum(id)::int8 as s from t where id % 3 <> 0 group by k order by k');
     // While the query is between turns another session changes the table; the query must not see it.

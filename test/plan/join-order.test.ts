@@ -101,3 +101,16 @@ test('join estimates use the statistics', async () => {
   assert.ok(rows > 15000 && rows < 25000, line);
   await db.close();
 });
+
+test('outer joins hash the cheaper side (Hash Right Join) with the same results', async () => {
+  const db = await setup();
+  const sql = 'SELECT s.id, count(f.id) FROM small s LEFT JOIN fact f ON f.s = s.id AND f.v > s.v GROUP BY s.id ORDER BY 1';
+  const text = (await explain(db, sql)).join('\n');
+  assert.match(text, /Hash Right Join\n\s+Hash Cond: \(f\.s = s\.id\)\n\s+Join Filter: \(f\.v > s\.v\)\n\s+->  Seq Scan on fact f\n\s+->  Hash\n\s+->  Seq Scan on small s/, text);
+  const naive = 'SELECT s.id, (SELECT count(*) FROM fact f WHERE f.s = s.id AND f.v > s.v) FROM small s ORDER BY 1';
+  assert.deepEqual((await db.queryArrays(sql)).rows, (await db.queryArrays(naive)).rows);
+  const full = 'SELECT count(*), count(f.id), count(s.id) FROM small s FULL JOIN fact f ON f.s = s.id + 5';
+  assert.match((await explain(db, full)).join('\n'), /Hash Full Join/);
+  assert.deepEqual((await db.queryArrays(full)).rows, [[20005, 20000, 10005]]);
+  await db.close();
+});

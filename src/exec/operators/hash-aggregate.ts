@@ -45,8 +45,40 @@ interface AggState {
   readonly groupsPerSet: Map<unknown, Group>[];
 }
 
+/** Plain GROUP BY's folding state (kept across a yield of its input, like AggState). */
+interface PlainState {
+  readonly keyEvals: Evaluator[];
+  readonly keyParts: ((v: unknown) => unknown)[];
+  readonly aggs: AggRuntime[];
+  /** Groups in creation order. */
+  readonly groups: Map<unknown, Group>;
+  /** Aggregates stepped directly (no FILTER / DISTINCT / ORDER BY). */
+  readonly simple: boolean[];
+  readonly keyVals: unknown[];
+  /** Several keys: one map level per key. */
+  readonly trie: Map<unknown, unknown>;
+  /** The one group of an aggregate without GROUP BY. */
+  single: Group | null;
+}
+
 export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private state: AggState | null = null;
+  private plain: PlainState | null = null;
+
+  private startPlain(): PlainState {
+    const node = this.node;
+    const aggs = node.aggregates.map((a) => runtimeFor(a));
+    return {
+      keyEvals: node.groupKeys.map(compileExpr),
+      keyParts: node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown),
+      aggs,
+      groups: new Map(),
+      simple: aggs.map((rt) => rt.filter === null && rt.distinctKey === null && !rt.buffered && !rt.agg.def.orderedSet),
+      keyVals: new Array<unknown>(node.groupKeys.length),
+      trie: new Map(),
+      single: null,
+    };
+  }
 
   private start(): AggState {
     const node = this.node;
@@ -64,6 +96,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   protected compute(): Row[] {
     const node = this.node;
     const ctx = this.ctx;
+    if (node.groupingSets === null) return this.computePlain();
     const st = this.state ??= this.start();
     const { keyEvals, keyParts, aggs, sets, groupsPerSet } = st;
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
@@ -97,6 +130,95 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         if (node.groupingSets !== null) row.push(mask);
         out.push(row);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Plain GROUP BY (no grouping sets), the common case: one hash table, keys computed without
+   * per-row arrays, and plain aggregates (no FILTER / DISTINCT / ORDER BY) stepped directly.
+   */
+  private computePlain(): Row[] {
+    const ctx = this.ctx;
+    const st = this.plain ??= this.startPlain();
+    const { keyEvals, keyParts, aggs, groups, simple, keyVals, trie } = st;
+    const nKeys = keyEvals.length;
+    const nAggs = aggs.length;
+    const key0 = keyEvals[0];
+    const part0 = keyParts[0];
+    for (let b = this.input.next(); b !== null; b = this.input.next()) {
+      if (b === PENDING) return PENDING;
+      for (let r = 0; r < b.length; r++) {
+        const row = b[r]!;
+        let g: Group;
+        if (nKeys === 0) {
+          g = st.single ??= newGroup([], aggs);
+        } else if (nKeys === 1) {
+          const v = key0!(row, ctx);
+          const key = v === null ? NULL_KEY : part0!(v);
+          const found = groups.get(key);
+          if (found === undefined) {
+            keyVals[0] = v;
+            g = newGroup(keyVals.slice(), aggs);
+            groups.set(key, g);
+          } else {
+            g = found;
+          }
+        } else {
+          // Several keys: a trie of maps, one level per key (no per-row key string); `groups`
+          // then lists the groups in creation order.
+          let level: Map<unknown, unknown> = trie;
+          for (let i = 0; i < nKeys - 1; i++) {
+            const v = keyEvals[i]!(row, ctx);
+            keyVals[i] = v;
+            const k = v === null ? NULL_KEY : keyParts[i]!(v);
+            let next = level.get(k) as Map<unknown, unknown> | undefined;
+            if (next === undefined) level.set(k, (next = new Map()));
+            level = next;
+          }
+          const v = keyEvals[nKeys - 1]!(row, ctx);
+          keyVals[nKeys - 1] = v;
+          const k = v === null ? NULL_KEY : keyParts[nKeys - 1]!(v);
+          const found = level.get(k) as Group | undefined;
+          if (found === undefined) {
+            g = newGroup(keyVals.slice(), aggs);
+            level.set(k, g);
+            groups.set(groups.size, g);
+          } else {
+            g = found;
+          }
+        }
+        for (let a = 0; a < nAggs; a++) {
+          const rt = aggs[a]!;
+          if (!simple[a]) { this.fold(rt, g, a, row); continue; }
+          const args = rt.args;
+          const def = rt.agg.def;
+          let vals: unknown[];
+          if (args.length === 0) vals = NO_ARGS;
+          else if (args.length === 1) {
+            const v = args[0]!(row, ctx);
+            if (v === null && def.strict) continue;
+            vals = [v];
+          } else {
+            vals = new Array<unknown>(args.length);
+            let skip = false;
+            for (let i = 0; i < args.length; i++) {
+              const v = args[i]!(row, ctx);
+              if (v === null && def.strict) { skip = true; break; }
+              vals[i] = v;
+            }
+            if (skip) continue;
+          }
+          g.states[a] = def.step(g.states[a], vals, ctx);
+        }
+      }
+    }
+    if (nKeys === 0) groups.set('', st.single ?? newGroup([], aggs));
+    const out: Row[] = [];
+    for (const g of groups.values()) {
+      const row: Row = g.keys.slice();
+      for (let a = 0; a < nAggs; a++) row.push(this.finish(aggs[a]!, g, a));
+      out.push(row);
     }
     return out;
   }
@@ -210,3 +332,5 @@ function groupingMask(set: readonly number[], nKeys: number): number {
 }
 
 const NULL_KEY = Symbol('null group');
+/** Arguments of count(*): never stored by a step function. */
+const NO_ARGS: unknown[] = [];

@@ -129,17 +129,25 @@ function computeFunction(
   }
 }
 
+/** Aggregates whose final function can be applied to a state that keeps growing afterwards. */
+const RUNNING_SAFE = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every']);
+
 /** Functions evaluated over each row's frame: first/last/nth_value and aggregates. */
 function frameFunction(
   f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
 ): unknown[] {
   const n = rows.length;
   const out = new Array<unknown>(n);
+  if (f.aggregate !== null && f.frame.exclusion === 'no_others') {
+    const agg = f.aggregate;
+    const growing = f.frame.start.type === 'unbounded_preceding' && (RUNNING_SAFE.has(agg.def.name) || agg.def.inverse !== undefined);
+    if (growing || agg.def.inverse !== undefined) return movingAggregate(f, args, rows, peers, node, ctx);
+  }
+  const filter = f.aggregate?.filter ? compileExpr(f.aggregate.filter) : null;
   for (let i = 0; i < n; i++) {
     const frame = frameRows(f, rows, peers, node, ctx, i);
     if (f.aggregate !== null) {
       const agg = f.aggregate;
-      const filter = agg.filter ? compileExpr(agg.filter) : null;
       let state = agg.def.init(agg.argTypes);
       for (const j of frame) {
         const r = rows[j]!;
@@ -165,11 +173,62 @@ function frameFunction(
   return out;
 }
 
-function frameRows(
-  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext, i: number,
-): number[] {
+/**
+ * An aggregate over frames that only move forward (frame bounds are non-decreasing in a sorted
+ * partition): rows entering the frame are added to one running state, rows leaving it are taken
+ * out with the aggregate's inverse transition (PostgreSQL's moving-aggregate mode), so the whole
+ * partition costs O(n) transitions instead of O(n × frame). Without an inverse (or when a frame
+ * would move backwards) the state is rebuilt for that row.
+ */
+function movingAggregate(
+  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
+): unknown[] {
+  const agg = f.aggregate!;
+  const def = agg.def;
+  const filter = agg.filter ? compileExpr(agg.filter) : null;
   const n = rows.length;
-  const { mode, start, end, exclusion } = f.frame;
+  const out = new Array<unknown>(n);
+  const nArgs = args.length;
+  const vals = new Array<unknown>(nArgs);
+  /** Evaluates row j's arguments into `vals`; false when the row does not feed the aggregate. */
+  const load = (j: number): boolean => {
+    const r = rows[j]!;
+    if (filter !== null && filter(r, ctx) !== true) return false;
+    for (let a = 0; a < nArgs; a++) {
+      const v = args[a]!(r, ctx);
+      if (v === null && def.strict) return false;
+      vals[a] = v;
+    }
+    return true;
+  };
+  let state = def.init(agg.argTypes);
+  let lo = 0;
+  let hi = -1;
+  for (let i = 0; i < n; i++) {
+    const [s, e] = frameBounds(f, rows, peers, node, ctx, i);
+    if (s < lo || e < hi || (s > lo && def.inverse === undefined)) {
+      // Rebuild: the frame moved backwards or rows must leave without an inverse.
+      state = def.init(agg.argTypes);
+      lo = s;
+      hi = s - 1;
+    }
+    for (; lo < s && lo <= hi; lo++) if (load(lo)) state = def.inverse!(state, vals.slice(), ctx);
+    if (lo < s) { lo = s; hi = Math.max(hi, s - 1); }
+    for (; hi < e; ) {
+      hi++;
+      if (load(hi)) state = def.step(state, vals.slice(), ctx);
+    }
+    out[i] = s > e ? (def.final(def.init(agg.argTypes), ctx, agg.argTypes) ?? null) : (def.final(state, ctx, agg.argTypes) ?? null);
+  }
+  return out;
+}
+
+/** First and last row index of row i's frame (before EXCLUDE), clamped to the partition. */
+function frameBounds(
+  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext, i: number,
+): [number, number] {
+  const n = rows.length;
+  const { mode, start, end } = f.frame;
   const bound = (b: { type: string; offset: import('../../plan/bound-expr.ts').BoundExpr | null }, isStart: boolean): number => {
     const off = b.offset ? frameOffset(b.offset, mode, isStart, rows[i]!, ctx) : 0;
     switch (b.type) {
@@ -188,8 +247,14 @@ function frameRows(
       default: return i;
     }
   };
-  const s = Math.max(0, bound(start, true));
-  const e = Math.min(n - 1, bound(end, false));
+  return [Math.max(0, bound(start, true)), Math.min(n - 1, bound(end, false))];
+}
+
+function frameRows(
+  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext, i: number,
+): number[] {
+  const { exclusion } = f.frame;
+  const [s, e] = frameBounds(f, rows, peers, node, ctx, i);
   const out: number[] = [];
   for (let j = s; j <= e; j++) {
     if (exclusion === 'current_row' && j === i) continue;

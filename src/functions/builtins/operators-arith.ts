@@ -41,6 +41,7 @@ function binary<A, B, R>(
   reg.add(defineScalar({
     name, args: [l, r], returns: ret,
     impl: (args) => fn(args[0] as A, args[1] as B),
+    binary: fn as (a: unknown, b: unknown) => unknown,
   }));
 }
 

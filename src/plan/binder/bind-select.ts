@@ -22,6 +22,7 @@ import { bindFromItem, type FromItem } from './bind-from.ts';
 import { planFromList } from './join-planner.ts';
 import { useIndexOrder } from './index-order.ts';
 import { estimateGroups } from '../stats/selectivity.ts';
+import { pushLimitDown } from './limit-pushdown.ts';
 import { Scope, hasEntry, useAllColumns } from './scope.ts';
 import { exprKey, toGroupedRefs, windowRefs, type GroupContext } from './grouping.ts';
 import { bindRecursiveCte } from './bind-recursive.ts';
@@ -484,7 +485,7 @@ function addLimit(plan: PlanNode, q: { limit: Expr | null; offset: Expr | null; 
     if (n >= 0) plan = { ...plan, limit: n };
   }
   const cap = limit?.k === 'const' && limit.value !== null && !q.limitWithTies ? Number(limit.value) : Infinity;
-  return { node: 'Limit', input: plan, limit, offset, withTies: q.limitWithTies ? sortKeys : null, columns: plan.columns, estRows: Math.min(plan.estRows, cap) };
+  return pushLimitDown({ node: 'Limit', input: plan, limit, offset, withTies: q.limitWithTies ? sortKeys : null, columns: plan.columns, estRows: Math.min(plan.estRows, cap) });
 }
 
 function addWindows(plan: PlanNode, qs: QueryState, rewrite: (e: BoundExpr, loc: number) => BoundExpr, loc: number): PlanNode {

@@ -126,7 +126,7 @@ function peel(plan: PlanNode): Peeled | null {
     return { base: { ...p, filter: null, estRows: Math.max(1, p.table.store.rowEstimate) }, conds, outputs };
   }
   if (p.node === 'IndexScan') {
-    if (p.lockRows) return null;
+    if (p.lockRows || p.index.keys.some((k) => typeof k !== 'number')) return null;
     // Undo the lookup: its key equalities are conditions again (they may read the outer row).
     p.index.keys.forEach((attnum, i) => {
       const col: BoundExpr = { k: 'col', type: p.keyTypes[i]!, index: attnum as number, levelsUp: 0 };

@@ -13,11 +13,13 @@ import type { BoundExpr } from '../bound-expr.ts';
 import { columnsUsed, conjuncts as splitAnd, remapColumns } from '../expr-rewrite.ts';
 import type { JoinKind, OutputColumn, PlanNode } from '../plan-nodes.ts';
 import { Types } from '../../types/sql-type.ts';
+import { CostModel } from '../cost/cost-model.ts';
 import type { FromItem } from './bind-from.ts';
 import { chooseAccessPath } from './access-path.ts';
-import { estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
+import { estimateScanRows, estimateSelectivity, planOrigin } from '../stats/selectivity.ts';
 import { andOf, equiKey, hasSubquery, makeJoin } from './join-methods.ts';
 import { columnNullable, decorrelate, type Decorrelated } from './decorrelate.ts';
+import { accessPathsBelow, pushPredicate } from './predicate-pushdown.ts';
 import { DP_ITEMS_MAX, JoinSearch, positionIn, type JoinConjunct, type Placed, type Rel } from './join-order.ts';
 
 export { mergeForOrderBy, outputOrdering } from './join-methods.ts';
@@ -33,13 +35,25 @@ function itemsOf(cols: Set<number>, items: readonly FromItem[]): Set<number> {
   return out;
 }
 
-/** Applies `pred` to `plan` (into a scan's filter when it can go there), with its row estimate. */
-export function filterPlan(plan: PlanNode, pred: BoundExpr): PlanNode {
-  const estRows = Math.max(1, plan.estRows * estimateSelectivity(pred, planOrigin(plan)));
+/**
+ * Applies `pred` to `plan` with its row estimate: into a scan's filter, or (`push`) down through
+ * a derived table's or view's plan (predicate-pushdown.ts), else as a Filter above it.
+ */
+export function filterPlan(plan: PlanNode, pred: BoundExpr, push = true): PlanNode {
+  if (push && plan.node !== 'SeqScan') {
+    const pushed = pushPredicate(plan, pred, filterHere);
+    if (pushed !== null) return pushed;
+  }
+  return filterHere(plan, pred);
+}
+
+function filterHere(plan: PlanNode, pred: BoundExpr): PlanNode {
   if (plan.node === 'SeqScan' && !hasSubquery(pred)) {
     const filter = plan.filter ? { k: 'and' as const, type: Types.bool, args: [plan.filter, pred] } : pred;
-    return { ...plan, filter, estRows };
+    // Estimated over the whole filter, so that bounds pushed one by one pair up as ranges.
+    return { ...plan, filter, estRows: Math.max(1, estimateScanRows(plan.table, filter)) };
   }
+  const estRows = Math.max(1, plan.estRows * estimateSelectivity(pred, planOrigin(plan)));
   return { node: 'Filter', input: plan, predicate: pred, columns: plan.columns, estRows };
 }
 
@@ -78,7 +92,28 @@ export function planJoin(kind: JoinKind, left: FromItem, right: FromItem, condit
   }
   lp = chooseAccessPath(lp);
   rp = chooseAccessPath(rp);
-  return makeJoin(kind, lp, rp, keysL, keysR, andOf(residual), cols);
+  const res = andOf(residual);
+  const plan = makeJoin(kind, lp, rp, keysL, keysR, res, cols);
+  return plan.node === 'HashJoin' ? swapBuildSide(plan, res) : plan;
+}
+
+/**
+ * An outer hash join builds its hash table on the right input; when the left input is much
+ * cheaper to hash, the mirrored join (LEFT ↔ RIGHT, FULL stays FULL) hashes the left one
+ * instead, under a projection restoring the column order (PostgreSQL's Hash Right Join).
+ */
+function swapBuildSide(plan: Extract<PlanNode, { node: 'HashJoin' }>, residual: BoundExpr | null): PlanNode {
+  if (plan.kind !== 'left' && plan.kind !== 'right' && plan.kind !== 'full') return plan;
+  const lw = plan.left.columns.length;
+  const rw = plan.right.columns.length;
+  const mirrored = plan.kind === 'left' ? 'right' : plan.kind === 'right' ? 'left' : 'full';
+  const swappedResidual = residual === null ? null : remapColumns(residual, (c) => (c < lw ? c + rw : c - lw));
+  const swapped = makeJoin(mirrored, plan.right, plan.left, [...plan.rightKeys], [...plan.leftKeys], swappedResidual,
+    [...plan.right.columns, ...plan.left.columns]);
+  const model = new CostModel();
+  if (swapped.node !== 'HashJoin' || model.of(swapped).total >= 0.9 * model.of(plan).total) return plan;
+  const exprs: BoundExpr[] = plan.columns.map((c, i) => ({ k: 'col', type: c.type, index: i < lw ? rw + i : i - lw, levelsUp: 0 }));
+  return { node: 'Project', input: swapped, exprs, columns: plan.columns, estRows: swapped.estRows };
 }
 
 /** State shared while planning one FROM list: the WHERE conjuncts and which are placed. */
@@ -291,10 +326,10 @@ export function planFromList(written: readonly FromItem[], where: BoundExpr | nu
     const idx = [...set][0]!;
     const it = items[idx]!;
     if (it.lateral && hasSubquery(pending[i]!)) continue;
-    plans[idx] = filterPlan(plans[idx]!, remapColumns(pending[i]!, (c) => c - it.offset));
+    plans[idx] = filterPlan(plans[idx]!, remapColumns(pending[i]!, (c) => c - it.offset), !it.lateral);
     used[i] = true;
   }
-  for (let i = 0; i < plans.length; i++) plans[i] = chooseAccessPath(plans[i]!);
+  for (let i = 0; i < plans.length; i++) plans[i] = accessPathsBelow(plans[i]!);
   // Semi/anti joins reading one item apply to that item, before the join order is chosen.
   const late: Decorrelated[] = [];
   for (const x of semis) {

@@ -9,7 +9,7 @@ import type { TableDef } from '../../catalog/objects.ts';
 import type { ColumnStats } from '../../storage/table-stats.ts';
 import type { PlanNode } from '../plan-nodes.ts';
 
-/** A base-table column, with the row count of the plan it was traced through. */
+/** A base-table column. */
 export interface ColumnSource {
   readonly table: TableDef;
   readonly attnum: number;

@@ -221,6 +221,10 @@ function boundOf(e: BoundExpr, origin: ColumnOrigin): Bound | null {
   };
 }
 
+function flattenAnd(e: BoundExpr): BoundExpr[] {
+  return e.k === 'and' ? e.args.flatMap(flattenAnd) : [e];
+}
+
 function andSel(args: readonly BoundExpr[], origin: ColumnOrigin): number {
   let s = 1;
   const ranges = new Map<string, { lo: Bound | null; hi: Bound | null; nullFrac: number }>();
@@ -265,7 +269,7 @@ function selectivityOf(e: BoundExpr, origin: ColumnOrigin): number {
     case 'const':
       return e.value === true ? 1 : 0;
     case 'and':
-      return andSel(e.args, origin);
+      return andSel(e.args.flatMap(flattenAnd), origin);
     case 'or': {
       let s = 0;
       for (const a of e.args) {
