@@ -121,3 +121,17 @@ test('rolled-back CREATE INDEX leaves nothing; indexes survive a restart', async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('RENAME and DROP COLUMN keep expression and partial indexes consistent', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec("CREATE TABLE r (id INT PRIMARY KEY, s TEXT, n INT); INSERT INTO r VALUES (1, 'Ab', 1), (2, 'cd', NULL)");
+  await db.exec('CREATE INDEX r_ls ON r (lower(s)) WHERE n IS NOT NULL; CREATE INDEX r_n ON r (n)');
+  await db.exec('ALTER TABLE r RENAME COLUMN s TO t');
+  assert.deepEqual(await rows(db, "SELECT pg_get_indexdef('r_ls'::regclass) AS d"), [{ d: 'CREATE INDEX r_ls ON r USING btree ((lower(t))) WHERE (n IS NOT NULL)' }]);
+  // A later ALTER rebuilds every index from its stored definition.
+  await db.exec('ALTER TABLE r ADD COLUMN extra INT');
+  assert.deepEqual(await rows(db, "SELECT id FROM r WHERE lower(t) = 'ab' AND n IS NOT NULL"), [{ id: 1 }]);
+  await db.exec('ALTER TABLE r DROP COLUMN n');
+  assert.deepEqual(await rows(db, "SELECT relname FROM pg_class WHERE relname LIKE 'r\\_%' ORDER BY 1"), [{ relname: 'r_pkey' }]);
+  await db.close();
+});
