@@ -127,7 +127,7 @@ test('RENAME and DROP COLUMN keep expression and partial indexes consistent', as
   await db.exec("CREATE TABLE r (id INT PRIMARY KEY, s TEXT, n INT); INSERT INTO r VALUES (1, 'Ab', 1), (2, 'cd', NULL)");
   await db.exec('CREATE INDEX r_ls ON r (lower(s)) WHERE n IS NOT NULL; CREATE INDEX r_n ON r (n)');
   await db.exec('ALTER TABLE r RENAME COLUMN s TO t');
-  assert.deepEqual(await rows(db, "SELECT pg_get_indexdef('r_ls'::regclass) AS d"), [{ d: 'CREATE INDEX r_ls ON r USING btree ((lower(t))) WHERE (n IS NOT NULL)' }]);
+  assert.deepEqual(await rows(db, "SELECT pg_get_indexdef('r_ls'::regclass) AS d"), [{ d: 'CREATE INDEX r_ls ON r USING btree (lower(t)) WHERE (n IS NOT NULL)' }]);
   // A later ALTER rebuilds every index from its stored definition.
   await db.exec('ALTER TABLE r ADD COLUMN extra INT');
   assert.deepEqual(await rows(db, "SELECT id FROM r WHERE lower(t) = 'ab' AND n IS NOT NULL"), [{ id: 1 }]);
