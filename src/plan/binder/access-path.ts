@@ -115,8 +115,11 @@ function indexCandidates(table: TableDef, parts: readonly BoundExpr[]): Candidat
     const match = matchIndex(shape, parts);
     if (match.conds.length === 0 && shape.predicate === null) continue;
     let fraction = match.quals.length === 0 ? 1 : conjunctSelectivity(table, match.quals);
-    if (index.unique && exactProbe({ index, shape, match, fraction, consumed: match.consumed })) {
-      fraction = Math.min(fraction, match.conds.reduce((k, c) => (c.kind === 'in' ? k * c.count : k), 1) / n);
+    if (exactProbe({ index, shape, match, fraction, consumed: match.consumed })) {
+      // Every key part pinned: the index knows its number of distinct keys (n for a unique one).
+      const probes = match.conds.reduce((k, c) => (c.kind === 'in' ? k * c.count : k), 1);
+      const distinct = index.unique ? n : Math.max(1, index.runtime.size);
+      fraction = Math.min(1, probes / distinct);
     }
     fraction = refineRange(index, match, fraction);
     if (shape.predicate !== null) fraction *= estimateSelectivity(table, shape.predicate);
