@@ -17,7 +17,8 @@
  * probe; a sort costs 2 * 0.0025 * n * log2(n) at startup (log2(k) under a top-N limit); an
  * aggregate 0.0025 per input row per key/aggregate at startup; a limit scales its input's run
  * cost by the fraction of rows it lets through. Width is the sum of the output columns' fixed
- * lengths, 32 bytes for variable-length types.
+ * lengths, 32 bytes for variable-length types. Index access nodes (Index / Index Only / Bitmap
+ * Heap Scan) show the access-path planner's own costs (explain-index.ts, plan/binder/access-cost.ts).
  */
 import { DbError } from '../errors/index.ts';
 import type { ExplainStmt } from '../sql/ast.ts';
