@@ -2,6 +2,7 @@
  * Catalog introspection for tools (the shell's \d family): plain descriptions of relations as
  * psql would show them. Reads the catalog the session currently sees.
  */
+import { indexDef } from '../catalog/system/definitions.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RelationDef, TableDef } from '../catalog/objects.ts';
 import { formatType } from '../types/sql-type.ts';
@@ -19,7 +20,7 @@ function describeTable(t: TableDef, catalog: Catalog): RelationDescription {
   }));
   const indexes = t.indexes.map((i) => ({
     name: i.name, primary: i.primary, unique: i.unique,
-    definition: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${t.schema}.${t.name} USING ${i.method} (${i.keys.map((k) => (typeof k === 'number' ? colName(t, k) : k.text)).join(', ')})`,
+    definition: indexDef(catalog, i, []),
   }));
   const constraints = t.constraints.map((k) => {
     let definition: string;

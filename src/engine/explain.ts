@@ -13,6 +13,8 @@
  * Costs come from the planner's cost model (src/plan/cost/cost-model.ts): PostgreSQL's units and
  * formulas over the planner's row estimates (src/plan/stats/selectivity.ts). Width is the sum of
  * the output columns' average widths (ANALYZE's avg_width, else the type's length, else 32).
+ * Index access nodes (Index / Index Only / Bitmap Heap Scan) cost what the access-path choice
+ * compared (plan/binder/access-cost.ts); explain-index.ts renders them.
  */
 import { DbError } from '../errors/index.ts';
 import type { ExplainStmt } from '../sql/ast.ts';

@@ -8,7 +8,7 @@
  * work is proportional to the writes, not to the table size.
  */
 import { FROZEN_TXN, TxnState } from '../txn/txn.ts';
-import type { TableStore } from './table-store.ts';
+import { storedEntryOf, type TableStore } from './table-store.ts';
 import type { RowSlot, Version } from './version.ts';
 
 export interface VacuumStats {
@@ -55,11 +55,11 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): [number,
   if (dropped.length > 0) {
     for (const index of table.indexes) {
       for (const d of dropped) {
-        const key = index.entryOf(d.values);
+        const key = storedEntryOf(index, d.values);
         if (key === null) continue;
         let kept = false;
         for (let c = slot.head; c !== null; c = c.prev) {
-          if (index.entryOf(c.values) === key) { kept = true; break; }
+          if (storedEntryOf(index, c.values) === key) { kept = true; break; }
         }
         if (!kept) index.remove(key, slot, d.values);
       }

@@ -131,3 +131,26 @@ for (const seed of [11, 12, 13]) {
     await db.close();
   });
 }
+
+test('SERIALIZABLE: a write skew read through an index range fails like one read by a Seq Scan', async () => {
+  for (const indexes of ['on', 'off']) {
+    const db = await Oxibase.open('memory://');
+    await db.exec('CREATE TABLE t (id INT PRIMARY KEY, k INT); CREATE INDEX t_k ON t (k); INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g');
+    const a = db.session();
+    const b = db.session();
+    await a.query(`SET enable_indexscan = ${indexes}`);
+    await a.query(`SET enable_bitmapscan = ${indexes}`);
+    await a.query(`SET enable_indexonlyscan = ${indexes}`);
+    const plan = (await a.queryArrays('EXPLAIN (COSTS OFF) SELECT count(*) FROM t WHERE k BETWEEN 1 AND 10')).rows.map((r) => String(r[0])).join('\n');
+    assert.match(plan, indexes === 'on' ? /Index Only Scan using t_k/ : /Seq Scan/);
+    await a.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+    await b.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+    await a.query('SELECT count(*) FROM t WHERE k BETWEEN 1 AND 10');
+    await b.query('SELECT count(*) FROM t WHERE k BETWEEN 2000 AND 2010');
+    await a.query('INSERT INTO t VALUES (2005, 2005)');
+    await b.query('INSERT INTO t VALUES (5000, 5)');
+    await b.query('COMMIT');
+    await assert.rejects(a.query('COMMIT'), (e: { code?: string }) => e.code === '40001', `indexes ${indexes}`);
+    await db.close();
+  }
+});

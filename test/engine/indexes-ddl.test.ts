@@ -121,3 +121,32 @@ test('rolled-back CREATE INDEX leaves nothing; indexes survive a restart', async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('RENAME and DROP COLUMN keep expression and partial indexes consistent', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec("CREATE TABLE r (id INT PRIMARY KEY, s TEXT, n INT); INSERT INTO r VALUES (1, 'Ab', 1), (2, 'cd', NULL)");
+  await db.exec('CREATE INDEX r_ls ON r (lower(s)) WHERE n IS NOT NULL; CREATE INDEX r_n ON r (n)');
+  await db.exec('ALTER TABLE r RENAME COLUMN s TO t');
+  assert.deepEqual(await rows(db, "SELECT pg_get_indexdef('r_ls'::regclass) AS d"), [{ d: 'CREATE INDEX r_ls ON r USING btree (lower(t)) WHERE (n IS NOT NULL)' }]);
+  // A later ALTER rebuilds every index from its stored definition.
+  await db.exec('ALTER TABLE r ADD COLUMN extra INT');
+  assert.deepEqual(await rows(db, "SELECT id FROM r WHERE lower(t) = 'ab' AND n IS NOT NULL"), [{ id: 1 }]);
+  await db.exec('ALTER TABLE r DROP COLUMN n');
+  assert.deepEqual(await rows(db, "SELECT relname FROM pg_class WHERE relname LIKE 'r\\_%' ORDER BY 1"), [{ relname: 'r_pkey' }]);
+  await db.close();
+});
+
+test('ON CONFLICT infers expression and partial unique indexes', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec('CREATE TABLE c (id INT PRIMARY KEY, email TEXT, active BOOLEAN, n INT DEFAULT 0)');
+  await db.exec('CREATE UNIQUE INDEX c_email ON c (lower(email)) WHERE active');
+  await db.exec("INSERT INTO c VALUES (1, 'A@x', true)");
+  await db.exec("INSERT INTO c VALUES (2, 'a@X', true) ON CONFLICT (lower(email)) WHERE active DO UPDATE SET n = c.n + 1");
+  assert.deepEqual(await rows(db, 'SELECT id, n FROM c ORDER BY id'), [{ id: 1, n: 1 }]);
+  await fails(db.query("INSERT INTO c VALUES (3, 'a@x', true) ON CONFLICT (lower(email)) DO NOTHING"), '42P10',
+    'there is no unique or exclusion constraint matching the ON CONFLICT specification');
+  await fails(db.query("INSERT INTO c VALUES (3, 'a@x', true) ON CONFLICT (email) WHERE active DO NOTHING"), '42P10');
+  await db.exec("INSERT INTO c VALUES (1, 'z', false) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email");
+  assert.deepEqual(await rows(db, 'SELECT email FROM c'), [{ email: 'z' }]);
+  await db.close();
+});

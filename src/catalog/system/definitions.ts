@@ -39,9 +39,26 @@ export function constraintDef(catalog: Catalog, t: TableDef, k: ConstraintDef, s
   }
 }
 
-/** One key of an index (column name or parenthesized expression). */
+/** One key of an index: column name, function call, or parenthesized expression (as ruleutils). */
 export function indexKeyText(t: TableDef, k: number | { text: string }): string {
-  return typeof k === 'number' ? quoteIdent(columnName(t, k)) : `(${k.text})`;
+  if (typeof k === 'number') return quoteIdent(columnName(t, k));
+  return isFunctionCall(k.text) ? k.text : `(${k.text})`;
+}
+
+/** `f(...)` whose opening parenthesis closes at the very end (not `f(a) || g(b)`). */
+function isFunctionCall(text: string): boolean {
+  const m = /^[A-Za-z_][A-Za-z0-9_.]*\(/.exec(text);
+  if (m === null || !text.endsWith(')')) return false;
+  let depth = 0;
+  let quote = false;
+  for (let i = m[0].length - 1; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'") quote = !quote;
+    if (quote) continue;
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i === text.length - 1;
+  }
+  return false;
 }
 
 export function indexDef(catalog: Catalog, ix: IndexDef, searchPath: readonly string[]): string {

@@ -4,6 +4,7 @@
  * existing rows (SET NOT NULL, ADD CHECK / FOREIGN KEY, ALTER TYPE, ADD COLUMN with a volatile
  * default) validate or rewrite them within the transaction.
  */
+import { indexColumns } from '../../plan/binder/index-shape.ts';
 import { DbError } from '../../errors/index.ts';
 import type { AlterTableAction, AlterTableStmt, Expr, RenameStmt } from '../../sql/ast.ts';
 import type { ColumnDef, StoredExpr, TableDef } from '../../catalog/objects.ts';
@@ -104,7 +105,7 @@ function applyAction(dc: DdlContext, table: TableDef, a: AlterTableAction): Tabl
         ...table,
         columns: table.columns.filter((x) => x !== c),
         constraints: table.constraints.filter((k) => !dropIdx.has(k.name)),
-        indexes: table.indexes.filter((i) => !(i.constraint && dropIdx.has(i.constraint)) && !i.keys.includes(c.attnum)),
+        indexes: table.indexes.filter((i) => !(i.constraint && dropIdx.has(i.constraint)) && !indexColumns(i).has(c.attnum)),
       };
     }
     case 'AlterColumnSetDefault': {
@@ -363,7 +364,15 @@ export function runRename(stmt: RenameStmt, dc: DdlContext): StatementResult {
     if (rel.columns.some((x) => x.name === stmt.newName)) {
       throw new DbError('duplicate_column', `column "${stmt.newName}" of relation "${rel.name}" already exists`, { position: stmt.loc + 1 });
     }
-    dc.catalog.replaceRelation(rel, renameColumnRefs(replaceColumn(rel, { ...c, name: stmt.newName }), c.name, stmt.newName));
+    const renamed = renameColumnRefs(replaceColumn(rel, { ...c, name: stmt.newName }), c.name, stmt.newName);
+    dc.catalog.replaceRelation(rel, renamed);
+    // Index relations are separate catalog entries: keep their expression texts in step.
+    for (const idx of renamed.indexes) {
+      const old = dc.catalog.byOid.get(idx.oid);
+      if (old === undefined) continue;
+      dc.catalog.removeRelation(old);
+      dc.catalog.putRelation(old.kind === 'index' ? { ...idx, name: old.name, schema: old.schema, comment: old.comment } : idx);
+    }
     return resultOf(tag, 0);
   }
   if (stmt.objectType === 'constraint') {
@@ -390,6 +399,9 @@ function renameColumnRefs(table: TableDef, from: string, to: string): TableDef {
     ...table,
     constraints: table.constraints.map((k) => (k.check ? { ...k, check: fix(k.check) } : k)),
     columns: table.columns.map((col) => (col.generated ? { ...col, generated: fix(col.generated) } : col)),
+    indexes: table.indexes.map((i) => ({
+      ...i, keys: i.keys.map((k) => (typeof k === 'number' ? k : fix(k))), predicate: i.predicate ? fix(i.predicate) : null,
+    })),
   };
 }
 

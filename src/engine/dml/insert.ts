@@ -5,6 +5,7 @@
  */
 import { needRelation, type PrivilegeNeed } from '../../auth/needs.ts';
 import { Priv } from '../../auth/acl.ts';
+import { inferArbiter } from './conflict-inference.ts';
 import { DbError } from '../../errors/index.ts';
 import type { Expr, InsertStmt } from '../../sql/ast.ts';
 import type { ColumnDef, IndexDef, TableDef } from '../../catalog/objects.ts';
@@ -309,16 +310,7 @@ function bindConflict(stmt: InsertStmt, table: TableDef, env: StatementEnv): Con
     index = table.indexes.find((i) => i.constraint === oc.target!.constraint || i.name === oc.target!.constraint) ?? null;
     if (!index) throw new DbError('undefined_object', `constraint "${oc.target.constraint}" for table "${table.name}" does not exist`, { position: oc.loc + 1 });
   } else if (oc.target) {
-    const attnums = oc.target.elements.map((el) => {
-      const c = table.columns.find((x) => x.name === el.column);
-      if (!c) throw new DbError('undefined_column', `column "${el.column ?? '?'}" does not exist`, { position: el.loc + 1 });
-      return c.attnum;
-    });
-    index = table.indexes.find((i) => i.unique && i.predicate === null && i.keys.length === attnums.length &&
-      attnums.every((a) => i.keys.includes(a))) ?? null;
-    if (!index) {
-      throw new DbError('invalid_column_reference', 'there is no unique or exclusion constraint matching the ON CONFLICT specification', { position: oc.loc + 1 });
-    }
+    index = inferArbiter(env.catalog, table, oc.target, oc.loc);
   } else if (oc.action === 'update') {
     throw new DbError('syntax_error', 'ON CONFLICT DO UPDATE requires inference specification or constraint name',
       { hint: 'For example, ON CONFLICT (column_name).', position: oc.loc + 1 });

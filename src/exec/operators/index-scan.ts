@@ -11,6 +11,7 @@
  */
 import type { IndexScanNode } from '../../plan/plan-nodes.ts';
 import { BTreeIndex, type RangeScan } from '../../storage/btree-index.ts';
+import type { IndexKey } from '../../storage/row-index.ts';
 import type { Row, RowSlot } from '../../storage/version.ts';
 import { compileExpr, compilePredicate } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
@@ -18,6 +19,8 @@ import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { btreeProbes, probeKeys, SlotVisitor, type Probe } from './index-probe.ts';
 
 const FIRST_BATCH_ROWS = 16;
+/** Scratch tuple for single-key probes (ofValues does not keep it). */
+const POINT: unknown[] = [null];
 
 export class IndexScanOperator implements Operator {
   private readonly node: IndexScanNode;
@@ -70,7 +73,7 @@ export class IndexScanOperator implements Operator {
     const index = node.index;
     const reads = ctx.txn.reads;
     const out: Row[] = [];
-    for (const key of probeKeys(index, node.conds, vals)) {
+    for (const key of this.pointKeys(vals)) {
       if (reads !== null) reads.keys.add(`${index.oid}:${String(key)}`);
       const hit = index.runtime.lookup(key);
       if (hit === undefined) continue;
@@ -82,6 +85,19 @@ export class IndexScanOperator implements Operator {
       }
     }
     return out;
+  }
+
+  /** Keys to probe; the common single-key case (pk = $1) without intermediate arrays. */
+  private pointKeys(vals: unknown[]): readonly IndexKey[] {
+    const conds = this.node.conds;
+    if (conds.length === 1 && conds[0]!.kind === 'eq') {
+      const v = vals[conds[0]!.at] ?? null;
+      if (v === null) return [];
+      POINT[0] = v;
+      const k = this.node.index.codec.ofValues(POINT);
+      return k === null ? [] : [k];
+    }
+    return probeKeys(this.node.index, conds, vals);
   }
 
   private nextRange(): Row[] | null {

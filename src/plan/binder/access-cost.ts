@@ -5,10 +5,9 @@
  * page" is a pointer chase to the row slot plus a visibility check and a key re-check, a few
  * times a sequential row visit rather than PostgreSQL's 4 pages.
  *
- * Selectivity comes from `estimateSelectivity`, the one function to point at real statistics
- * (MCV lists, histograms) when the planner's src/plan/stats lands; until then it uses
- * PostgreSQL's defaults (selfuncs.h), refined for B-tree ranges by the index's own minimum and
- * maximum keys (`rangeFraction`), which an in-memory B-tree knows for free.
+ * Selectivity comes from `estimateSelectivity`: the statistics of src/plan/stats (MCV lists,
+ * histograms; PostgreSQL's defaults without ANALYZE), refined for B-tree ranges by the index's
+ * own minimum and maximum keys, which an in-memory B-tree knows for free.
  */
 import type { TableDef } from '../../catalog/objects.ts';
 import type { BoundExpr } from '../bound-expr.ts';

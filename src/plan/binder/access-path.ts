@@ -51,6 +51,8 @@ export function chooseAccessPath(plan: PlanNode): PlanNode {
   for (const c of candidates) {
     const idx = c.index;
     if (idx.method === 'bitmap') {
+      // A bitmap index answers equality (and IN) on all its key parts, nothing else.
+      if (!exactProbe(c)) continue;
       consider(bitmapScanCost(table, [c.fraction], c.fraction, c.match.quals.length),
         () => bitmapNode(plan, parts, [c], 'index', c.fraction), disabled & SCAN_BITMAP ? DISABLE_COST : 0);
       continue;
@@ -62,7 +64,7 @@ export function chooseAccessPath(plan: PlanNode): PlanNode {
       () => indexNode(plan, c, parts), disabled & SCAN_INDEX ? DISABLE_COST : 0);
   }
   // BitmapAnd of the two most selective single-index candidates on different conjuncts.
-  const ranked = candidates.filter((c) => c.index.method !== 'hash' || exactProbe(c)).sort((a, b) => a.fraction - b.fraction);
+  const ranked = candidates.filter((c) => c.index.method === 'btree' || exactProbe(c)).sort((a, b) => a.fraction - b.fraction);
   if (ranked.length >= 2) {
     const [a, b] = [ranked[0]!, ranked[1]!];
     const disjoint = [...a.consumed].every((i) => !b.consumed.has(i));
@@ -80,7 +82,7 @@ export function chooseAccessPath(plan: PlanNode): PlanNode {
     for (const arm of p.args) {
       const armParts = conjuncts(arm);
       const c = indexCandidates(table, armParts)
-        .filter((x) => x.index.method !== 'hash' || exactProbe(x))
+        .filter((x) => x.index.method === 'btree' || exactProbe(x))
         .sort((x, y) => x.fraction - y.fraction)[0];
       if (c === undefined) return;
       arms.push(c);
@@ -115,8 +117,11 @@ function indexCandidates(table: TableDef, parts: readonly BoundExpr[]): Candidat
     const match = matchIndex(shape, parts);
     if (match.conds.length === 0 && shape.predicate === null) continue;
     let fraction = match.quals.length === 0 ? 1 : conjunctSelectivity(table, match.quals);
-    if (index.unique && exactProbe({ index, shape, match, fraction, consumed: match.consumed })) {
-      fraction = Math.min(fraction, match.conds.reduce((k, c) => (c.kind === 'in' ? k * c.count : k), 1) / n);
+    if (exactProbe({ index, shape, match, fraction, consumed: match.consumed })) {
+      // Every key part pinned: the index knows its number of distinct keys (n for a unique one).
+      const probes = match.conds.reduce((k, c) => (c.kind === 'in' ? k * c.count : k), 1);
+      const distinct = index.unique ? n : Math.max(1, index.runtime.size);
+      fraction = Math.min(1, probes / distinct);
     }
     fraction = refineRange(index, match, fraction);
     if (shape.predicate !== null) fraction *= estimateSelectivity(table, shape.predicate);

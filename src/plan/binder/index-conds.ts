@@ -18,6 +18,7 @@ import type { IndexBound, IndexColumnCond } from '../plan-nodes.ts';
 import { columnsUsed } from '../expr-rewrite.ts';
 import type { SqlType } from '../../types/sql-type.ts';
 import { Oid, Types } from '../../types/sql-type.ts';
+import { hashKeyFor } from '../../types/compare.ts';
 import type { IndexShape } from './index-shape.ts';
 
 export interface IndexMatch {
@@ -96,7 +97,7 @@ export function sameExpr(a: BoundExpr, b: BoundExpr): boolean {
   if (a.k !== b.k || a.type.oid !== b.type.oid) return false;
   switch (a.k) {
     case 'col': { const y = b as typeof a; return a.index === y.index && a.levelsUp === y.levelsUp; }
-    case 'const': { const y = b as typeof a; return a.value === y.value; }
+    case 'const': { const y = b as typeof a; return a.value === y.value || sameValue(a.type, a.value, y.value); }
     case 'param': { const y = b as typeof a; return a.index === y.index; }
     case 'call': { const y = b as typeof a; return a.fn === y.fn && sameList(a.args, y.args); }
     case 'cast': { const y = b as typeof a; return a.fn === y.fn && sameExpr(a.arg, y.arg); }
@@ -105,6 +106,17 @@ export function sameExpr(a: BoundExpr, b: BoundExpr): boolean {
     case 'not': { const y = b as typeof a; return sameExpr(a.arg, y.arg); }
     case 'istest': { const y = b as typeof a; return a.test === y.test && a.negated === y.negated && sameExpr(a.arg, y.arg); }
     default: return false;
+  }
+}
+
+/** Equal non-null constants of a type whose values are objects (numeric, interval, arrays). */
+function sameValue(type: SqlType, x: unknown, y: unknown): boolean {
+  if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+  try {
+    const key = hashKeyFor(type);
+    return key(x) === key(y);
+  } catch {
+    return false;
   }
 }
 

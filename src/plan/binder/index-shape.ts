@@ -16,6 +16,7 @@ import { BindContext, QueryState } from './bind-context.ts';
 import { bindExpr } from './bind-expr.ts';
 import { coerceBoolean } from './coerce-expr.ts';
 import { Scope } from './scope.ts';
+import { columnsUsed } from '../expr-rewrite.ts';
 
 export interface IndexShape {
   /** One expression per key part, reading the stored row (column index = attnum). */
@@ -81,6 +82,18 @@ export function registerIndexShape(index: IndexDef, shape: IndexShape): void {
 /** The bound shape of an index (null for an index built without one: never, in practice). */
 export function indexShape(index: IndexDef): IndexShape | null {
   return shapes.get(index.runtime) ?? null;
+}
+
+/** Every column an index reads (keys, expressions, INCLUDE, predicate): DROP COLUMN drops it. */
+export function indexColumns(index: IndexDef): Set<number> {
+  const out = new Set<number>(index.include);
+  for (const k of index.keys) if (typeof k === 'number') out.add(k);
+  const shape = indexShape(index);
+  if (shape !== null) {
+    for (const k of shape.keys) columnsUsed(k, out);
+    if (shape.predicate !== null) columnsUsed(shape.predicate, out);
+  }
+  return out;
 }
 
 /** PostgreSQL: "functions in index expression must be marked IMMUTABLE" (42P17). */
