@@ -174,7 +174,7 @@ function afterBody(f: Frame, r: number, label: string | null): number | null {
 
 function execLoop(f: Frame, s: Extract<Stmt, { k: 'loop' }>): number {
   for (;;) {
-    f.host.checkInterrupt();
+    f.tick();
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) return out;
   }
@@ -182,7 +182,7 @@ function execLoop(f: Frame, s: Extract<Stmt, { k: 'loop' }>): number {
 
 function execWhile(f: Frame, s: Extract<Stmt, { k: 'while' }>): number {
   while (evalBool(f, s.cond)) {
-    f.host.checkInterrupt();
+    f.tick();
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) return out;
   }
@@ -204,7 +204,7 @@ function execForInt(f: Frame, s: Extract<Stmt, { k: 'fori' }>): number {
   const slot = s.v.slot;
   let result = NORMAL;
   for (let i = lower; s.reverse ? i >= upper : i <= upper; i = s.reverse ? i - step : i + step) {
-    f.host.checkInterrupt();
+    f.tick();
     found = true;
     f.values[slot] = i;
     const out = afterBody(f, execList(f, s.body), s.label);
@@ -221,7 +221,7 @@ function execForQuery(f: Frame, s: Extract<Stmt, { k: 'forq' }>): number {
   const res = s.query !== null ? runSql(f, s.query) : runDynamic(f, s.dynamic!);
   let result = NORMAL;
   for (const row of res.rows) {
-    f.host.checkInterrupt();
+    f.tick();
     assignRow(f, s.targets, res.fields, row);
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) {
@@ -250,7 +250,7 @@ function execForeach(f: Frame, s: Extract<Stmt, { k: 'foreach' }>): number {
   const elemType = r.type.elem;
   let result = NORMAL;
   for (const el of arr.elems) {
-    f.host.checkInterrupt();
+    f.tick();
     assignTarget(f, s.target, el, elemType);
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) {

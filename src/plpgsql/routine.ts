@@ -32,6 +32,7 @@ export class PlpgsqlRoutine implements CompiledRoutine {
       returnsSet: source.returnsSet,
       isProcedure: source.isProcedure,
       isTrigger: source.isTrigger,
+      cpuMillis: source.limits.cpuMillis,
     };
   }
 

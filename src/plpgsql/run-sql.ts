@@ -202,7 +202,16 @@ function params(f: Frame, pe: PreparedExpr): unknown[] {
 /** Runs an SQL statement (or expression's SELECT) of the body. */
 export function runSql(f: Frame, e: SqlExpr): HostQueryResult {
   const pe = prepare(f, e);
-  return pe.prepared.run(params(f, pe));
+  try {
+    return pe.prepared.run(params(f, pe));
+  } catch (err) {
+    // PostgreSQL's context names the failing statement before the function line.
+    if (err instanceof DbError) {
+      const line = `SQL statement "${e.text}"`;
+      err.where = err.where === undefined || err.where === '' ? line : `${err.where}\n${line}`;
+    }
+    throw err;
+  }
 }
 
 /** A scalar expression's value and type. */

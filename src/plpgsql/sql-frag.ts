@@ -102,7 +102,7 @@ class FragmentBuilder {
     }
     this.flushTo(t.end(this.to - 1));
     if (this.buf !== '') this.parts.push(this.buf);
-    const text = t.text.slice(t.start(this.from), t.end(this.to - 1));
+    const text = this.opts.prefix + t.text.slice(t.start(this.from), t.end(this.to - 1));
     return {
       id: this.ns.nextExprId(), text, parts: this.parts, isStatic: this.isStatic, line: t.line(this.from),
       relations: this.relations,
