@@ -68,7 +68,9 @@ export type VariableConflict = 'error' | 'use_variable' | 'use_column';
 /** Assignment / INTO target. */
 export type Target =
   | { readonly k: 'var'; readonly v: VarDef }
-  | { readonly k: 'field'; readonly v: VarDef; readonly field: string };
+  | { readonly k: 'field'; readonly v: VarDef; readonly field: string }
+  /** `arr[i] := v` on a one-dimensional array variable. */
+  | { readonly k: 'elem'; readonly v: VarDef; readonly index: SqlExpr };
 
 export interface IntoClause {
   readonly targets: readonly Target[];

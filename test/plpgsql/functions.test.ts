@@ -171,3 +171,15 @@ test('OUT parameters form the result row; a procedure returns its INOUT values',
   });
   assert.deepEqual(p.call([10, 5], host), [15]);
 });
+
+test('assignment to array elements extends the array like PostgreSQL', async () => {
+  const host = await SessionHost.open();
+  const f = compile(`DECLARE a int[]; b text[] := ARRAY['x', 'y']; BEGIN
+  a[3] := 30; a[1] := '10'; a[5] := 50;
+  b[2] := 'Y'; b[0] := 'w';
+  RETURN a::text || ' ' || b::text || ' ' || array_lower(b, 1);
+END`, { returnType: text });
+  assert.equal(f.call([], host), '{10,NULL,30,NULL,50} [0:2]={w,x,Y} 0');
+  const nul = compile(`DECLARE a int[]; BEGIN a[NULL] := 1; RETURN 1; END`, { returnType: int4 });
+  throwsCode(() => nul.call([], host), '22004', 'array subscript in assignment must not be null');
+});
