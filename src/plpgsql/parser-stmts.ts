@@ -144,7 +144,7 @@ function parseCase(p: Parser, line: number): Stmt {
     if (subjectVar === null) cond = buildFragment(t, p.ns, from, end, { prefix: 'SELECT ' });
     else {
       // PostgreSQL evaluates `subject IN (when-list)` with the subject computed once.
-      const inner = buildFragment(t, p.ns, from, end, { prefix: '' });
+      const inner = buildFragment(t, p.ns, from, end, { prefix: '', check: false });
       cond = {
         id: p.ns.nextExprId(), text: inner.text, parts: ['SELECT ', { k: 'var', v: subjectVar }, ' IN (', ...inner.parts, ')'],
         isStatic: inner.isStatic, line: inner.line, relations: inner.relations,

@@ -127,6 +127,15 @@ test('syntax errors are 42601 with the line and column in the body', () => {
   assert.equal(compileError('BEGIN NULL; EXCEPTION WHEN no_such_thing THEN NULL; END').code, '42704');
 });
 
+test('SQL inside the body is syntax-checked at compile time, with the position in the body', () => {
+  const e = compileError('DECLARE x int; BEGIN\n  SELECT a INTO x FORM t;\nEND');
+  assert.equal(e.code, '42601');
+  assert.equal(e.message, 'syntax error at or near "t" (line 2, column 24 of the function body)');
+  assert.equal(compileError('BEGIN\n  UPDATE t SET a = WHERE b;\nEND').message,
+    'syntax error at or near "WHERE" (line 2, column 20 of the function body)');
+  assert.match(compileError('BEGIN\n  RETURN 1 +;\nEND').message, /syntax error at or near ";"|at end of input/);
+});
+
 test('RETURN forms are checked against the function kind', () => {
   assert.match(compileError('BEGIN RETURN 1; END', { returnsSet: true }).message, /RETURN cannot have a parameter in function returning set/);
   assert.match(compileError('BEGIN RETURN NEXT 1; END').message, /cannot use RETURN NEXT in a non-SETOF function/);
