@@ -36,7 +36,8 @@ export interface PreparedExpr {
 
 /** Per-host cache of prepared expressions, indexed by SqlExpr id (one entry per record shape). */
 export class HostCache {
-  readonly exprs: (PreparedExpr | Map<string, PreparedExpr> | undefined)[];
+  /** A PreparedExpr for static SQL, a per-shape cache (run-sql.ts) for record-dependent SQL. */
+  readonly exprs: (PreparedExpr | object | undefined)[];
   /** Column names of relations the body's statements use (variable/column conflict checks). */
   readonly columns = new Map<string, readonly string[]>();
 

@@ -4,7 +4,7 @@
  * RECORD fields), and evaluates expressions (exactly one column, at most one row).
  */
 import { DbError } from '../errors/index.ts';
-import type { HostQueryResult } from '../scripting/language.ts';
+import type { FieldInfo, HostQueryResult } from '../scripting/language.ts';
 import { Types, type SqlType } from '../types/sql-type.ts';
 import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
 import { tryCompileDirect } from './fast-expr.ts';
@@ -167,27 +167,68 @@ function distinctSql(f: Frame, a: VarDef, b: VarDef, negated: boolean,
 
 function prepare(f: Frame, e: SqlExpr): PreparedExpr {
   const slot = f.cache.exprs[e.id];
-  if (e.isStatic) {
-    if (slot !== undefined) return slot as PreparedExpr;
+  if (e.isStatic) return (slot as PreparedExpr | undefined) ?? store(f, e, '', null);
+  // Record-dependent SQL: the same field arrays as last time (a trigger on one table, a loop over
+  // one query) is the common case and needs no key string.
+  const shapes = slot as ShapeCache | undefined;
+  if (shapes !== undefined && shapes.last !== null && sameShapes(f, e, shapes.lastFields)) return shapes.last;
+  const key = shapeKey(f, e);
+  const hit = shapes?.byKey.get(key);
+  const entry = hit ?? store(f, e, key, shapes ?? null);
+  const cache = f.cache.exprs[e.id] as ShapeCache;
+  cache.last = entry;
+  cache.lastFields = currentShapes(f, e);
+  return entry;
+}
+
+/** Prepared variants of one record-dependent expression, by shape. */
+interface ShapeCache {
+  readonly byKey: Map<string, PreparedExpr>;
+  last: PreparedExpr | null;
+  /** Field arrays (null: a NULL row) of the records the expression references, in order. */
+  lastFields: (readonly FieldInfo[] | null)[];
+}
+
+function currentShapes(f: Frame, e: SqlExpr): (readonly FieldInfo[] | null)[] {
+  const out: (readonly FieldInfo[] | null)[] = [];
+  for (const p of e.parts) {
+    if (typeof p === 'string' || p.k === 'var') continue;
+    const r = recordOf(f, p.v);
+    out.push(r.isNull ? null : r.fields);
+    if (p.k === 'recdistinct') {
+      const o = recordOf(f, p.other);
+      out.push(o.isNull ? null : o.fields);
+    }
   }
-  const key = e.isStatic ? '' : shapeKey(f, e);
-  let byShape: Map<string, PreparedExpr> | undefined;
-  if (!e.isStatic) {
-    byShape = slot as Map<string, PreparedExpr> | undefined;
-    const hit = byShape?.get(key);
-    if (hit !== undefined) return hit;
+  return out;
+}
+
+function sameShapes(f: Frame, e: SqlExpr, last: readonly (readonly FieldInfo[] | null)[]): boolean {
+  let i = 0;
+  const same = (v: VarDef): boolean => {
+    const r = f.values[v.slot];
+    if (!(r instanceof RecordValue)) return false;
+    return (r.isNull ? null : r.fields) === last[i++];
+  };
+  for (const p of e.parts) {
+    if (typeof p === 'string' || p.k === 'var') continue;
+    if (!same(p.v)) return false;
+    if (p.k === 'recdistinct' && !same(p.other)) return false;
   }
+  return true;
+}
+
+/** Builds, prepares and caches the expression for the frame's current record shapes. */
+function store(f: Frame, e: SqlExpr, key: string, shapes: ShapeCache | null): PreparedExpr {
   const b = build(f, e);
   const prepared = f.host.prepare(b.sql, b.paramTypes);
   const direct = tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
   const entry: PreparedExpr = { key, sql: b.sql, paramTypes: b.paramTypes, getters: b.getters, prepared, direct };
   if (e.isStatic) f.cache.exprs[e.id] = entry;
   else {
-    if (byShape === undefined) {
-      byShape = new Map();
-      f.cache.exprs[e.id] = byShape;
-    }
-    byShape.set(key, entry);
+    const cache = shapes ?? { byKey: new Map(), last: null, lastFields: [] };
+    cache.byKey.set(key, entry);
+    f.cache.exprs[e.id] = cache;
   }
   return entry;
 }

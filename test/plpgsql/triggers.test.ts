@@ -107,3 +107,19 @@ END`, { isTrigger: true });
   fn.callTrigger!(triggerCall(host, 'users', 'UPDATE', { old: [1, 'a', 'n', null], new: [1, 'a', 'm', null] }), host);
   assert.deepEqual(host.logs.map((l) => l.message), ['same', 'changed']);
 });
+
+test('one trigger function attached to tables of different shapes prepares SQL per shape', async () => {
+  const host = await SessionHost.open(`${SCHEMA}; CREATE TABLE items (sku text, name text, qty int)`);
+  const fn = compile(`BEGIN
+  INSERT INTO audit (op, tbl, new_data) VALUES (TG_OP, TG_TABLE_NAME, to_jsonb(NEW));
+  NEW.name := upper(NEW.name);
+  RETURN NEW;
+END`, { isTrigger: true });
+  const users = (name: string): unknown => fn.callTrigger!(triggerCall(host, 'users', 'INSERT', { new: [1, 'a@x', name, null] }), host);
+  const items = (name: string): unknown => fn.callTrigger!(triggerCall(host, 'items', 'INSERT', { new: ['s1', name, 3] }), host);
+  assert.deepEqual(users('ann'), [1, 'a@x', 'ANN', null]);
+  assert.deepEqual(items('bolt'), ['s1', 'BOLT', 3]);
+  assert.deepEqual(users('bob'), [1, 'a@x', 'BOB', null]);
+  assert.deepEqual(host.rows("SELECT tbl, new_data->>'name' AS n FROM audit ORDER BY id"),
+    [{ tbl: 'users', n: 'ann' }, { tbl: 'items', n: 'bolt' }, { tbl: 'users', n: 'bob' }]);
+});
