@@ -65,6 +65,13 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     return this.result(f, r);
   }
 
+  /** Scalar calls over a batch of argument rows (one result per row). */
+  callBatch(argRows: readonly (readonly unknown[])[], host: RoutineHost): unknown[] {
+    const out = new Array<unknown>(argRows.length);
+    for (let i = 0; i < argRows.length; i++) out[i] = this.call(argRows[i]!, host);
+    return out;
+  }
+
   private result(f: Frame, r: number): unknown {
     const info = this.info;
     const outs = info.ast.outs;

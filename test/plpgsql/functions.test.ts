@@ -183,3 +183,9 @@ END`, { returnType: text });
   const nul = compile(`DECLARE a int[]; BEGIN a[NULL] := 1; RETURN 1; END`, { returnType: int4 });
   throwsCode(() => nul.call([], host), '22004', 'array subscript in assignment must not be null');
 });
+
+test('callBatch returns one result per argument row', async () => {
+  const host = await SessionHost.open();
+  const f = compile('BEGIN RETURN x * 2 + coalesce(y, 0); END', { argNames: ['x', 'y'], argTypes: [int4, int4], returnType: int4 });
+  assert.deepEqual(f.callBatch!([[1, null], [2, 10], [3, 100]], host), [2, 14, 106]);
+});
