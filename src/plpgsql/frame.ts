@@ -26,7 +26,8 @@ export interface PreparedExpr {
   readonly paramTypes: readonly SqlType[];
   /** Reads parameter i's value from a frame. */
   readonly getters: readonly ((f: Frame) => unknown)[];
-  readonly prepared: HostPrepared;
+  /** Prepared through the host on first use (never, for an expression evaluated directly). */
+  prepared: HostPrepared | null;
   /**
    * Evaluates without the host when the expression is simple enough to compile directly
    * (fast-expr.ts); null otherwise.
@@ -49,7 +50,7 @@ export class HostCache {
 /** What the compiled routine shares with every frame (immutable after compile). */
 export interface RoutineInfo {
   readonly ast: FunctionAst;
-  /** `f(integer, text)` as PostgreSQL prints it in context lines. */
+  /** `f(integer,text)` as PostgreSQL prints it in context lines. */
   readonly signature: string;
   readonly returnType: SqlType | null;
   readonly returnsSet: boolean;

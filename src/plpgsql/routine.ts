@@ -27,7 +27,7 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     const ast = parseFunction(source);
     this.info = {
       ast,
-      signature: `${shortName(source.name)}(${source.argTypes.map(formatType).join(', ')})`,
+      signature: `${shortName(source.name)}(${source.argTypes.map(formatType).join(',')})`,
       returnType: source.returnType,
       returnsSet: source.returnsSet,
       isProcedure: source.isProcedure,

@@ -4,7 +4,7 @@
  * RECORD fields), and evaluates expressions (exactly one column, at most one row).
  */
 import { DbError } from '../errors/index.ts';
-import type { FieldInfo, HostQueryResult } from '../scripting/language.ts';
+import type { FieldInfo, HostPrepared, HostQueryResult } from '../scripting/language.ts';
 import { Types, type SqlType } from '../types/sql-type.ts';
 import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
 import { tryCompileDirect } from './fast-expr.ts';
@@ -221,8 +221,8 @@ function sameShapes(f: Frame, e: SqlExpr, last: readonly (readonly FieldInfo[] |
 /** Builds, prepares and caches the expression for the frame's current record shapes. */
 function store(f: Frame, e: SqlExpr, key: string, shapes: ShapeCache | null): PreparedExpr {
   const b = build(f, e);
-  const prepared = f.host.prepare(b.sql, b.paramTypes);
   const direct = tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
+  const prepared = direct === null ? f.host.prepare(b.sql, b.paramTypes) : null;
   const entry: PreparedExpr = { key, sql: b.sql, paramTypes: b.paramTypes, getters: b.getters, prepared, direct };
   if (e.isStatic) f.cache.exprs[e.id] = entry;
   else {
@@ -231,6 +231,10 @@ function store(f: Frame, e: SqlExpr, key: string, shapes: ShapeCache | null): Pr
     f.cache.exprs[e.id] = cache;
   }
   return entry;
+}
+
+function hostPrepared(f: Frame, pe: PreparedExpr): HostPrepared {
+  return pe.prepared ??= f.host.prepare(pe.sql, pe.paramTypes);
 }
 
 function params(f: Frame, pe: PreparedExpr): unknown[] {
@@ -244,7 +248,7 @@ function params(f: Frame, pe: PreparedExpr): unknown[] {
 export function runSql(f: Frame, e: SqlExpr): HostQueryResult {
   const pe = prepare(f, e);
   try {
-    return pe.prepared.run(params(f, pe));
+    return hostPrepared(f, pe).run(params(f, pe));
   } catch (err) {
     // PostgreSQL's context names the failing statement before the function line.
     if (err instanceof DbError) {
@@ -259,7 +263,7 @@ export function runSql(f: Frame, e: SqlExpr): HostQueryResult {
 export function evalExpr(f: Frame, e: SqlExpr): { value: unknown; type: SqlType } {
   const pe = prepare(f, e);
   if (pe.direct !== null) return pe.direct(f);
-  const res = pe.prepared.run(params(f, pe));
+  const res = hostPrepared(f, pe).run(params(f, pe));
   return single(f, e, res);
 }
 

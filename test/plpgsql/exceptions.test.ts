@@ -130,7 +130,7 @@ BEGIN
   RETURN x;
 END`, { name: 'public.divide_it', argNames: ['a', null], argTypes: [int4, text], returnType: int4 });
   const e = throwsCode(() => f.call([1, 'x'], host), '22012', 'division by zero');
-  assert.equal(e.where, 'PL/pgSQL function divide_it(integer, text) line 6 at assignment');
+  assert.equal(e.where, 'PL/pgSQL function divide_it(integer,text) line 6 at assignment');
 });
 
 test('OTHERS does not catch query_canceled or assert_failure', async () => {
