@@ -156,6 +156,11 @@ export interface FunctionAst {
   readonly args: readonly VarDef[];
   /** OUT / TABLE column variables in column order (INOUT ones shared with args). */
   readonly outs: readonly VarDef[];
+  /**
+   * Whether `outs` are visible variables (OUT parameters, RETURNS TABLE) or only the result's
+   * row type (RETURNS [SETOF] table_name: no variables, RETURN takes a row).
+   */
+  readonly outsAreVars: boolean;
   readonly trigger: TriggerVars | null;
   readonly conflict: VariableConflict;
 }

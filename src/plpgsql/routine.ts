@@ -12,6 +12,7 @@ import type { FunctionAst, VarDef } from './ast.ts';
 import { errorWithCode } from './conditions.ts';
 import { Frame, HostCache, RETURN, type RoutineInfo } from './frame.ts';
 import { execBlock } from './interp.ts';
+import { conformRow } from './statements.ts';
 import { parseFunction, shortName } from './parser.ts';
 import { coerceValue, RecordValue } from './values.ts';
 
@@ -76,7 +77,7 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     const info = this.info;
     const outs = info.ast.outs;
     if (info.returnsSet) return f.results;
-    if (outs.length > 0) {
+    if (outs.length > 0 && info.ast.outsAreVars) {
       const row = outs.map((v) => f.values[v.slot] ?? null);
       const scalar = outs.length === 1 && !info.isProcedure && info.returnType !== null && info.returnType.oid !== Oid.record;
       return scalar ? row[0] : row;
@@ -90,7 +91,9 @@ export class PlpgsqlRoutine implements CompiledRoutine {
       });
     }
     const v = f.returnValue;
-    return v instanceof RecordValue ? v.values.slice() : v;
+    if (!(v instanceof RecordValue)) return v;
+    if (v.isNull) return null;
+    return outs.length === 0 ? v.values.slice() : conformRow(f, v.fields.map((x) => x.type), v.values);
   }
 
   callTrigger(trigger: TriggerCall, host: RoutineHost): readonly unknown[] | null {

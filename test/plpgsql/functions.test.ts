@@ -189,3 +189,23 @@ test('callBatch returns one result per argument row', async () => {
   const f = compile('BEGIN RETURN x * 2 + coalesce(y, 0); END', { argNames: ['x', 'y'], argTypes: [int4, int4], returnType: int4 });
   assert.deepEqual(f.callBatch!([[1, null], [2, 10], [3, 100]], host), [2, 14, 106]);
 });
+
+test('RETURNS [SETOF] table_name: the columns type the result rows but are not variables', async () => {
+  const host = await SessionHost.open(`CREATE TABLE users (id int, name text);
+INSERT INTO users VALUES (1, 'Ann'), (2, 'Bob'), (3, 'Cy')`);
+  // The engine describes a table's row type by a type of its own (not `record`).
+  const rowType = { oid: 90001, typmod: -1, elem: null };
+  const outColumns = [{ name: 'id', type: int4 }, { name: 'name', type: text }];
+  const setof = compile(`DECLARE r users%ROWTYPE; BEGIN
+  RETURN QUERY SELECT * FROM users WHERE id > min_id ORDER BY id;
+  FOR r IN SELECT * FROM users WHERE id = 1 LOOP RETURN NEXT r; END LOOP;
+END`, { argNames: ['min_id'], argTypes: [int4], returnsSet: true, returnType: rowType, outColumns });
+  assert.deepEqual(setof.call([1], host), [[2, 'Bob'], [3, 'Cy'], [1, 'Ann']]);
+  const one = compile(`DECLARE r record; BEGIN SELECT * INTO r FROM users WHERE id = k; RETURN r; END`,
+    { argNames: ['k'], argTypes: [int4], returnType: rowType, outColumns });
+  assert.deepEqual(one.call([3], host), [3, 'Cy']);
+  assert.deepEqual(one.call([9], host), [null, null]);
+  const single = compile(`BEGIN doubled := x * 2; END`,
+    { argNames: ['x'], argTypes: [int4], returnType: int4, outColumns: [{ name: 'doubled', type: int4 }] });
+  assert.equal(single.call([21], host), 42);
+});
