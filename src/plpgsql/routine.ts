@@ -112,7 +112,8 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     vals[tv.relName.slot] = trigger.tableName;
     vals[tv.tableSchema.slot] = trigger.tableSchema;
     vals[tv.nargs.slot] = trigger.args.length;
-    vals[tv.argv.slot] = new SqlArray(trigger.args.slice());
+    // TG_ARGV subscripts start at 0 in PostgreSQL.
+    vals[tv.argv.slot] = trigger.args.length === 0 ? new SqlArray([]) : new SqlArray(trigger.args.slice(), [trigger.args.length], [0]);
     const r = execBlock(f, this.info.ast.block);
     if (r !== RETURN) {
       throw errorWithCode('2F005', 'control reached end of trigger procedure without RETURN', {

@@ -72,11 +72,11 @@ test('field assignment coerces to the column type and unknown fields are errors'
 test('TG_WHEN, TG_LEVEL, TG_NAME, TG_TABLE_SCHEMA, TG_NARGS and TG_ARGV are visible', async () => {
   const host = await SessionHost.open(SCHEMA);
   const fn = compile(`BEGIN
-  RAISE NOTICE '% % % % % % %', TG_NAME, TG_WHEN, TG_LEVEL, TG_OP, TG_TABLE_SCHEMA, TG_NARGS, TG_ARGV[1];
+  RAISE NOTICE '% % % % % % % %', TG_NAME, TG_WHEN, TG_LEVEL, TG_OP, TG_TABLE_SCHEMA, TG_NARGS, TG_ARGV[0], TG_ARGV[1];
   RETURN NULL;
 END`, { isTrigger: true });
   fn.callTrigger!(triggerCall(host, 'users', 'INSERT', { new: [1, 'a', 'n', null] }, { name: 'users_log', when: 'AFTER', args: ['first', 'second'] }), host);
-  assert.deepEqual(host.logs, [{ level: 'notice', message: 'users_log AFTER ROW INSERT public 2 first' }]);
+  assert.deepEqual(host.logs, [{ level: 'notice', message: 'users_log AFTER ROW INSERT public 2 first second' }]);
 });
 
 test('NEW is NULL in a DELETE trigger and OLD in an INSERT trigger', async () => {
