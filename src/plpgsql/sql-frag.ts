@@ -158,7 +158,7 @@ class FragmentBuilder {
       const v = this.ns.lookup(t.value(i + 2));
       if (v !== null && v.kind === 'record') return this.replace(i, i + 3, { k: 'rec', v, wrap });
     }
-    if (t.isPunct('(', i + 1) || t.isPunct('=>', i + 1)) return i;
+    if (t.isPunct('(', i + 1) || t.isPunct('=>', i + 1) || (t.isPunct(':=', i + 1) && this.inCall())) return i;
     if (t.isPunct('.', i + 1) && t.isIdent(i + 2) && i + 2 < this.to) {
       const v = this.ns.lookup(name);
       if (v !== null && v.kind === 'record') return this.replace(i, i + 2, { k: 'field', v, field: t.value(i + 2) });

@@ -56,6 +56,8 @@ test('variables in SQL become references; names that can only be columns or tabl
   assert.equal(firstSql('BEGIN RETURN extract(year FROM a::timestamp) + count(a => 1)::int; END'),
     'SELECT extract(year FROM {a}::timestamp) + count(a => 1)::int');
   assert.equal(firstSql('BEGIN PERFORM a FROM b JOIN b ON true; END'), 'SELECT {a} FROM b JOIN b ON true');
+  assert.equal(firstSql('BEGIN PERFORM g(a := a, b => b) FROM unnest(ARRAY[a]) u WHERE u = ANY(ARRAY[b]); END'),
+    'SELECT g(a := {a}, b => {b}) FROM unnest(ARRAY[{a}]) u WHERE u = ANY(ARRAY[{b}])');
 });
 
 test('record fields, whole records, to_jsonb(record) and label-qualified names', () => {
