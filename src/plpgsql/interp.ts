@@ -15,6 +15,7 @@ import {
   runDynamic,
 } from './statements.ts';
 import { coerceValue, RecordValue } from './values.ts';
+import { closeForLoop, execClose, execFetch, execOpen, openForLoop } from './cursors.ts';
 import { SqlArray } from '../types/array.ts';
 
 export function execList(f: Frame, stmts: readonly Stmt[]): number {
@@ -81,6 +82,10 @@ function dispatch(f: Frame, s: Stmt): number {
     case 'getdiag': return execGetDiagnostics(f, s);
     case 'assert': return execAssert(f, s);
     case 'txn': return execTxn(f, s);
+    case 'open': return execOpen(f, s);
+    case 'fetch': return execFetch(f, s);
+    case 'close': return execClose(f, s);
+    case 'forc': return execForCursor(f, s);
   }
 }
 
@@ -231,6 +236,26 @@ function execForQuery(f: Frame, s: Extract<Stmt, { k: 'forq' }>): number {
   }
   f.rowCount = res.rows.length;
   f.values[f.info.ast.found.slot] = res.rows.length > 0;
+  return result;
+}
+
+function execForCursor(f: Frame, s: Extract<Stmt, { k: 'forc' }>): number {
+  const c = openForLoop(f, s);
+  let result = NORMAL;
+  try {
+    for (const row of c.rows) {
+      f.tick();
+      assignRow(f, [s.target], c.fields, row);
+      const out = afterBody(f, execList(f, s.body), s.label);
+      if (out !== null) {
+        result = out;
+        break;
+      }
+    }
+  } finally {
+    closeForLoop(f, s);
+  }
+  f.values[f.info.ast.found.slot] = c.rows.length > 0;
   return result;
 }
 

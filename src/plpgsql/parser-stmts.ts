@@ -11,6 +11,7 @@ import { conditionCode, isValidSqlState } from './conditions.ts';
 import { parseBlock, parseStmtList } from './parser-block.ts';
 import type { Parser } from './parser-core.ts';
 import { buildFragment, scanUntil } from './sql-frag.ts';
+import { cursorArgsOf, isCursorLoop, parseClose, parseFetch, parseOpen } from './parser-cursors.ts';
 
 const SQL_STARTERS = new Set([
   'select', 'insert', 'update', 'delete', 'with', 'values', 'create', 'drop', 'alter', 'truncate', 'call',
@@ -82,11 +83,11 @@ export function parseStatement(p: Parser): Stmt {
       t.expectPunct(';');
       return { k: 'assert', line, cond, message };
     }
-    case 'open':
+    case 'open': return parseOpen(p, line);
     case 'fetch':
     case 'move':
-    case 'close':
-      throw t.error('cursors are not supported; use FOR rec IN query LOOP');
+      return parseFetch(p, line, kw === 'move');
+    case 'close': return parseClose(p, line);
     default:
       if (SQL_STARTERS.has(kw)) return parseSqlStatement(p, line);
       throw t.syntaxError(label !== null ? labelAt : t.pos);
@@ -209,6 +210,7 @@ function parseFor(p: Parser, line: number, label: string | null): Stmt {
     p.ns.pop();
     return { k: 'forq', line, label, targets, query: null, dynamic, body };
   }
+  if (afterTargets === targetAt + 1 && isCursorLoop(p)) return parseForCursor(p, line, label, targetAt);
   const reverse = t.acceptKw('reverse');
   const exprStart = t.pos;
   const stop = scanUntil(t, exprStart, (i) => t.isPunct('..', i) || t.isKw('loop', i));
@@ -232,6 +234,22 @@ function parseFor(p: Parser, line: number, label: string | null): Stmt {
   const body = loopBody(p, label);
   p.ns.pop();
   return { k: 'forq', line, label, targets, query, dynamic: null, body };
+}
+
+/** `FOR rec IN cursor [(args)] LOOP`: rec is a new record variable of the loop. */
+function parseForCursor(p: Parser, line: number, label: string | null, targetAt: number): Stmt {
+  const t = p.t;
+  const at = t.pos;
+  const cursor = p.variable();
+  if (cursor.cursor === null || cursor.cursor.query === null) {
+    throw t.error('cursor FOR loop must use a bound cursor variable', at);
+  }
+  const args = cursorArgsOf(p, cursor);
+  p.ns.push(label, true);
+  const v = p.ns.declare({ name: t.value(targetAt), kind: 'record', spec: { k: 'record' }, line });
+  const body = loopBody(p, label);
+  p.ns.pop();
+  return { k: 'forc', line, label, target: { k: 'var', v }, cursor, args, body };
 }
 
 /** Resolves the targets of FOR ... IN query (already scanned) without moving the cursor. */

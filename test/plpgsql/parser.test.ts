@@ -143,7 +143,8 @@ test('RETURN forms are checked against the function kind', () => {
   assert.match(compileError('BEGIN RETURN NEXT 1; END').message, /cannot use RETURN NEXT in a non-SETOF function/);
   assert.match(compileError('BEGIN RETURN 1; END', { isProcedure: true, returnType: null }).message, /RETURN cannot have a parameter in a procedure/);
   assert.match(compileError('BEGIN RETURN; END').message, /missing expression/);
-  assert.match(compileError('BEGIN OPEN c; END').message, /cursors are not supported/);
+  assert.match(compileError('BEGIN OPEN c; END').message, /"c" is not a known variable/);
+  assert.match(compileError('DECLARE n int; BEGIN OPEN n; END').message, /variable "n" must be of type cursor or refcursor/);
 });
 
 test('comments, dollar quotes, directives and a trailing semicolon are accepted', () => {
