@@ -4,7 +4,7 @@
  * DbErrors, annotated with the statement's context line as they leave it.
  */
 import { DbError } from '../errors/index.ts';
-import { Types } from '../types/sql-type.ts';
+import { formatType, Types } from '../types/sql-type.ts';
 import type { Block, Stmt, VarDef } from './ast.ts';
 import { assignInto, assignRecord, assignRow, assignTarget, assignVar } from './assign.ts';
 import { conditionMatches } from './conditions.ts';
@@ -263,7 +263,7 @@ function execForeach(f: Frame, s: Extract<Stmt, { k: 'foreach' }>): number {
   const r = evalExpr(f, s.array);
   if (r.value === null) throw new DbError('null_value_not_allowed', 'FOREACH expression must not be null');
   if (!(r.value instanceof SqlArray) || r.type.elem === null) {
-    throw new DbError('datatype_mismatch', 'FOREACH expression must yield an array, not type ' + String(r.type.oid));
+    throw new DbError('datatype_mismatch', `FOREACH expression must yield an array, not type ${formatType(r.type)}`);
   }
   const arr = r.value;
   if (s.slice > 0) {

@@ -5,7 +5,7 @@
  */
 import { DbError } from '../errors/index.ts';
 import type { FieldInfo, HostPrepared, HostQueryResult } from '../scripting/language.ts';
-import { Types, type SqlType } from '../types/sql-type.ts';
+import { formatType, Types, type SqlType } from '../types/sql-type.ts';
 import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
 import { tryCompileDirect } from './fast-expr.ts';
 import type { Frame, PreparedExpr } from './frame.ts';
@@ -288,5 +288,5 @@ export function evalBool(f: Frame, e: SqlExpr): boolean {
   const r = evalExpr(f, e);
   if (r.value === null || r.value === true) return r.value === true;
   if (typeof r.value === 'boolean') return r.value;
-  throw new DbError('datatype_mismatch', `query "${e.text}" returned type ${r.type.oid} where a boolean was expected`);
+  throw new DbError('datatype_mismatch', `query "${e.text}" returned type ${formatType(r.type)} where a boolean was expected`);
 }

@@ -209,3 +209,11 @@ END`, { argNames: ['min_id'], argTypes: [int4], returnsSet: true, returnType: ro
     { argNames: ['x'], argTypes: [int4], returnType: int4, outColumns: [{ name: 'doubled', type: int4 }] });
   assert.equal(single.call([21], host), 42);
 });
+
+test('conditions must be boolean and FOREACH needs an array', async () => {
+  const host = await SessionHost.open();
+  const f = compile(`BEGIN IF 1 THEN RETURN 1; END IF; RETURN 0; END`, { returnType: int4 });
+  throwsCode(() => f.call([], host), '42804', 'query "SELECT 1" returned type integer where a boolean was expected');
+  const g = compile(`DECLARE x int; BEGIN FOREACH x IN ARRAY 5 LOOP END LOOP; RETURN 0; END`, { returnType: int4 });
+  throwsCode(() => g.call([], host), '42804', 'FOREACH expression must yield an array, not type integer');
+});
