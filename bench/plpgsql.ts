@@ -13,7 +13,8 @@ import { Types } from '../src/types/sql-type.ts';
 
 const calls = Number(process.argv[2] ?? 1_000_000);
 const host = await SessionHost.open(`CREATE TABLE kv (k int PRIMARY KEY, v text);
-INSERT INTO kv SELECT g, 'v' || g FROM generate_series(1, 1000) g`);
+INSERT INTO kv SELECT g, 'v' || g FROM generate_series(1, 1000) g;
+CREATE TABLE doc (id int PRIMARY KEY, body text, version int)`);
 
 const cases: { name: string; calls: number; fn: { call(args: readonly unknown[], h: typeof host): unknown } }[] = [
   {
@@ -41,7 +42,6 @@ const trigger = compile(`BEGIN
   IF NEW IS DISTINCT FROM OLD THEN NEW.version := NEW.version + 1; END IF;
   RETURN NEW;
 END`, { isTrigger: true });
-host.query('CREATE TABLE doc (id int PRIMARY KEY, body text, version int)');
 const columns = host.query('SELECT * FROM doc LIMIT 0').fields;
 const oldRow = [1, 'old', 1];
 const newRow = [1, 'new', 1];
