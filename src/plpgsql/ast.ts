@@ -75,6 +75,8 @@ export interface SqlExpr {
   readonly line: number;
   /** Relations the statement reads or updates (for variable/column conflict checks). */
   readonly relations: readonly string[];
+  /** A utility statement (DDL, SET, CALL ...): run with host.query each time, never prepared. */
+  readonly utility?: boolean;
 }
 
 /** `#variable_conflict`: what a name that is both a variable and a column means. */

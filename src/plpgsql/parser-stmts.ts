@@ -18,6 +18,8 @@ const SQL_STARTERS = new Set([
   'lock', 'grant', 'revoke', 'set', 'reset', 'notify', 'listen', 'unlisten', 'comment', 'analyze',
   'vacuum', 'refresh', 'merge', 'discard', 'explain', 'table', 'savepoint', 'release',
 ]);
+/** Statements that are planned (and so prepared once); everything else is a utility statement. */
+const PLANNABLE = new Set(['select', 'insert', 'update', 'delete', 'with', 'values', 'table', 'merge']);
 const RAISE_LEVELS = new Set(['debug', 'log', 'info', 'notice', 'warning', 'exception']);
 const RAISE_OPTIONS = new Set(['message', 'detail', 'hint', 'errcode', 'column', 'constraint', 'datatype', 'table', 'schema']);
 const DIAG_ITEMS = new Set<string>([
@@ -459,7 +461,8 @@ function parseSqlStatement(p: Parser, line: number): Stmt {
   }
   t.pos = end + 1;
   const query = buildFragment(t, p.ns, from, end, { prefix: '', omit });
-  return { k: 'sql', line, query, into, verb: 'SQL statement' };
+  const utility = !PLANNABLE.has(t.value(from));
+  return { k: 'sql', line, query: utility ? { ...query, utility } : query, into, verb: 'SQL statement' };
 }
 
 /** The depth-0 INTO that names PL/pgSQL targets, or -1 (INSERT INTO's own INTO excluded). */

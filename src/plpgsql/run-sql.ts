@@ -221,8 +221,8 @@ function sameShapes(f: Frame, e: SqlExpr, last: readonly (readonly FieldInfo[] |
 /** Builds, prepares and caches the expression for the frame's current record shapes. */
 function store(f: Frame, e: SqlExpr, key: string, shapes: ShapeCache | null): PreparedExpr {
   const b = build(f, e);
-  const direct = tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
-  const prepared = direct === null ? f.host.prepare(b.sql, b.paramTypes) : null;
+  const direct = e.utility === true ? null : tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
+  const prepared = direct === null && e.utility !== true ? f.host.prepare(b.sql, b.paramTypes) : null;
   const entry: PreparedExpr = { key, sql: b.sql, paramTypes: b.paramTypes, getters: b.getters, prepared, direct };
   if (e.isStatic) f.cache.exprs[e.id] = entry;
   else {
@@ -248,6 +248,8 @@ function params(f: Frame, pe: PreparedExpr): unknown[] {
 export function runSql(f: Frame, e: SqlExpr): HostQueryResult {
   const pe = prepare(f, e);
   try {
+    // Utility statements have no plan to keep; PostgreSQL runs them afresh each time too.
+    if (e.utility === true) return f.host.query(pe.sql, params(f, pe), pe.paramTypes);
     return hostPrepared(f, pe).run(params(f, pe));
   } catch (err) {
     // PostgreSQL's context names the failing statement before the function line.
