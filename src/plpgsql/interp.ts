@@ -267,7 +267,9 @@ function execForeach(f: Frame, s: Extract<Stmt, { k: 'foreach' }>): number {
   }
   const arr = r.value;
   if (s.slice > 0) {
-    if (s.slice > 1 || arr.ndim > 1) throw new DbError('feature_not_supported', 'FOREACH ... SLICE is supported only for one-dimensional arrays with SLICE 1');
+    if (s.slice > 1 || arr.ndim > 1) {
+      throw new DbError('feature_not_supported', 'FOREACH ... SLICE is supported only for one-dimensional arrays with SLICE 1');
+    }
     assignTarget(f, s.target, r.value, r.type);
     f.values[f.info.ast.found.slot] = arr.elems.length > 0;
     return runForeachBody(f, s);

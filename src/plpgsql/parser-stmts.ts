@@ -100,7 +100,9 @@ function isAssignment(p: Parser): boolean {
   const t = p.t;
   let i = t.pos + 1;
   while (t.isPunct('.', i) && t.isIdent(i + 1)) i += 2;
-  return t.isPunct(':=', i) || t.isPunct('=', i) || (t.isPunct('[', i) && i === t.pos + 1 && !t.isKw('select') && p.ns.lookup(t.value()) !== null);
+  if (t.isPunct(':=', i) || t.isPunct('=', i)) return true;
+  // `arr[i] := ...`: only a known variable can be a subscripted target.
+  return i === t.pos + 1 && t.isPunct('[', i) && p.ns.lookup(t.value()) !== null;
 }
 
 function parseAssignment(p: Parser, line: number): Stmt {
@@ -291,7 +293,9 @@ function parseExit(p: Parser, line: number, isContinue: boolean): Stmt {
   let label: string | null = null;
   if (t.isIdent() && !t.isKw('when')) {
     label = t.expectIdent();
-    if (!p.ns.hasLabel(label, isContinue)) throw t.error(`there is no label "${label}" attached to any block or loop enclosing this statement`, at + 1);
+    if (!p.ns.hasLabel(label, isContinue)) {
+      throw t.error(`there is no label "${label}" attached to any block or loop enclosing this statement`, at + 1);
+    }
   } else if (!p.ns.inLoop()) {
     throw t.error(isContinue ? 'CONTINUE cannot be used outside a loop' : 'EXIT cannot be used outside a loop, unless it has a label', at);
   }
@@ -327,7 +331,9 @@ function parseReturn(p: Parser, line: number): Stmt {
   }
   if (p.returnsSet) throw t.error('RETURN cannot have a parameter in function returning set', t.pos);
   if (p.isProcedure) throw t.error('RETURN cannot have a parameter in a procedure', t.pos);
-  if (!p.returnsValue && !p.isTrigger) throw t.error('RETURN cannot have a parameter in function with OUT parameters or returning void', t.pos);
+  if (!p.returnsValue && !p.isTrigger) {
+    throw t.error('RETURN cannot have a parameter in function with OUT parameters or returning void', t.pos);
+  }
   return { k: 'return', line, expr: p.exprToSemi() };
 }
 

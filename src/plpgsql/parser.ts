@@ -26,7 +26,8 @@ export function parseFunction(source: RoutineSource): FunctionAst {
   const args: VarDef[] = [];
   source.argTypes.forEach((type, i) => {
     const argName = source.argNames[i] ?? null;
-    const v = ns.declare({ name: argName ?? `$${i + 1}`, kind: type.oid === Oid.record ? 'record' : 'scalar', spec: { k: 'type', type }, line });
+    const kind = type.oid === Oid.record ? 'record' : 'scalar';
+    const v = ns.declare({ name: argName ?? `$${i + 1}`, kind, spec: { k: 'type', type }, line });
     ns.alias(`$${i + 1}`, v);
     args.push(v);
   });

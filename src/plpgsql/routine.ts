@@ -162,7 +162,9 @@ function resolveVar(v: VarDef, host: RoutineHost): void {
       if (spec.variable !== null) {
         resolveVar(spec.variable, host);
         v.type = spec.variable.type;
-        if (v.type === null) throw new DbError('feature_not_supported', `%TYPE of record variable "${spec.variable.name}" is not supported`);
+        if (v.type === null) {
+          throw new DbError('feature_not_supported', `%TYPE of record variable "${spec.variable.name}" is not supported`);
+        }
         return;
       }
       const dot = spec.text.lastIndexOf('.');
