@@ -4,6 +4,7 @@
  *   trivial    BEGIN RETURN x + 1; END
  *   loop       a 100-iteration FOR loop with an IF and assignments per call
  *   query      SELECT ... INTO from a 1,000-row table by primary key
+ *   trigger    a BEFORE UPDATE row trigger comparing NEW and OLD and bumping NEW.version
  * Prints one line per function; the first 10% of calls warm up and are not timed.
  */
 import { performance } from 'node:perf_hooks';
@@ -12,9 +13,10 @@ import { Types } from '../src/types/sql-type.ts';
 
 const calls = Number(process.argv[2] ?? 1_000_000);
 const host = await SessionHost.open(`CREATE TABLE kv (k int PRIMARY KEY, v text);
-INSERT INTO kv SELECT g, 'v' || g FROM generate_series(1, 1000) g`);
+INSERT INTO kv SELECT g, 'v' || g FROM generate_series(1, 1000) g;
+CREATE TABLE doc (id int PRIMARY KEY, body text, version int)`);
 
-const cases = [
+const cases: { name: string; calls: number; fn: { call(args: readonly unknown[], h: typeof host): unknown } }[] = [
   {
     name: 'trivial (RETURN x + 1)', calls,
     fn: compile('BEGIN RETURN x + 1; END', { argNames: ['x'], argTypes: [Types.int4], returnType: Types.int4 }),
@@ -34,6 +36,23 @@ END`, { argNames: ['x'], argTypes: [Types.int4], returnType: Types.int4 }),
       { argNames: ['x'], argTypes: [Types.int4], returnType: Types.text }),
   },
 ];
+
+// A BEFORE UPDATE trigger in the style of an updated_at / version-counter trigger.
+const trigger = compile(`BEGIN
+  IF NEW IS DISTINCT FROM OLD THEN NEW.version := NEW.version + 1; END IF;
+  RETURN NEW;
+END`, { isTrigger: true });
+const columns = host.query('SELECT * FROM doc LIMIT 0').fields;
+const oldRow = [1, 'old', 1];
+const newRow = [1, 'new', 1];
+const event = {
+  name: 'bump', when: 'BEFORE' as const, level: 'ROW' as const, op: 'UPDATE' as const, tableSchema: 'public',
+  tableName: 'doc', columns, oldRow, newRow, args: [],
+};
+cases.push({
+  name: 'trigger (NEW IS DISTINCT FROM OLD, NEW.x := )', calls: Math.max(1, Math.floor(calls / 10)),
+  fn: { call: () => trigger.callTrigger!(event, host) },
+});
 
 for (const c of cases) {
   const warm = Math.floor(c.calls / 10);

@@ -5,10 +5,11 @@
  */
 import { DbError } from '../errors/index.ts';
 import type { FieldInfo, HostQueryResult } from '../scripting/language.ts';
-import type { SqlType } from '../types/sql-type.ts';
-import type { IntoClause, Target, VarDef } from './ast.ts';
+import { Types, type SqlType } from '../types/sql-type.ts';
+import { SqlArray } from '../types/array.ts';
+import type { IntoClause, SqlExpr, Target, VarDef } from './ast.ts';
 import type { Frame } from './frame.ts';
-import { recordOf } from './run-sql.ts';
+import { evalExpr, recordOf } from './run-sql.ts';
 import { coerceValue, RecordValue } from './values.ts';
 
 /** Assigns a scalar value of type `from` to a variable. */
@@ -53,10 +54,44 @@ export function assignTarget(f: Frame, t: Target, value: unknown, from: SqlType)
     assignVar(f, t.v, value, from);
     return;
   }
+  if (t.k === 'elem') {
+    assignElement(f, t.v, t.index, value, from);
+    return;
+  }
   const r = recordOf(f, t.v);
   const i = r.fieldIndex(t.field);
   if (i < 0) throw new DbError('undefined_column', `record "${t.v.name}" has no field "${t.field}"`);
   r.values[i] = coerceValue(value, from, r.fields[i]!.type, f.host.types);
+}
+
+/**
+ * `arr[i] := value`: a new array with element i set; a NULL array becomes one starting at i,
+ * and assigning outside the bounds extends the array with NULLs, as PostgreSQL does.
+ */
+function assignElement(f: Frame, v: VarDef, index: SqlExpr, value: unknown, from: SqlType): void {
+  const type = v.type;
+  if (type === null || type.elem === null) throw new DbError('datatype_mismatch', `subscripted object "${v.name}" is not an array`);
+  const elem = coerceValue(value, from, type.elem, f.host.types);
+  const r = evalExpr(f, index);
+  if (r.value === null) throw new DbError('null_value_not_allowed', 'array subscript in assignment must not be null');
+  const idx = coerceValue(r.value, r.type, Types.int4, f.host.types) as number;
+  const cur = f.values[v.slot];
+  if (cur === null) {
+    f.values[v.slot] = new SqlArray([elem], [1], [idx]);
+    return;
+  }
+  const arr = cur as SqlArray;
+  if (arr.ndim > 1) throw new DbError('feature_not_supported', 'assignment to elements of multidimensional arrays is not supported');
+  const lower = arr.ndim === 0 ? idx : arr.lbounds[0]!;
+  const elems = arr.elems.slice();
+  let lb = lower;
+  if (idx < lower) {
+    elems.unshift(...new Array<unknown>(lower - idx).fill(null));
+    lb = idx;
+  }
+  while (elems.length <= idx - lb) elems.push(null);
+  elems[idx - lb] = elem;
+  f.values[v.slot] = new SqlArray(elems, [elems.length], [lb]);
 }
 
 /** Spreads a row over targets: one record target takes the whole row. */
@@ -74,6 +109,7 @@ export function assignRow(f: Frame, targets: readonly Target[], fields: readonly
 }
 
 function targetType(f: Frame, t: Target): SqlType {
+  if (t.k === 'elem') return t.v.type?.elem ?? Types.text;
   if (t.k === 'var') return t.v.type ?? { oid: 25, typmod: -1, elem: null };
   const r = recordOf(f, t.v);
   return r.fields[Math.max(0, r.fieldIndex(t.field))]?.type ?? { oid: 25, typmod: -1, elem: null };

@@ -36,6 +36,21 @@ export interface VarDef {
   readonly defaultExpr: SqlExpr | null;
   /** Line of the declaration, for error context. */
   readonly line: number;
+  /** Cursor variables (`c CURSOR FOR ...`, `c refcursor`): the bound query, if any. */
+  readonly cursor: CursorDecl | null;
+}
+
+/** A cursor variable's declaration: bound (query and parameters given) or unbound (refcursor). */
+export interface CursorDecl {
+  readonly query: SqlExpr | null;
+  readonly params: readonly VarDef[];
+}
+
+/** FETCH / MOVE direction; `count` is evaluated for ABSOLUTE, RELATIVE, FORWARD n, BACKWARD n. */
+export interface FetchDirection {
+  readonly kind: 'next' | 'prior' | 'first' | 'last' | 'absolute' | 'relative' | 'forward' | 'backward'
+    | 'forward_all' | 'backward_all';
+  readonly count: SqlExpr | null;
 }
 
 /** A reference from SQL text to variables, replaced by $n parameters when the SQL is built. */
@@ -60,6 +75,8 @@ export interface SqlExpr {
   readonly line: number;
   /** Relations the statement reads or updates (for variable/column conflict checks). */
   readonly relations: readonly string[];
+  /** A utility statement (DDL, SET, CALL ...): run with host.query each time, never prepared. */
+  readonly utility?: boolean;
 }
 
 /** `#variable_conflict`: what a name that is both a variable and a column means. */
@@ -68,7 +85,9 @@ export type VariableConflict = 'error' | 'use_variable' | 'use_column';
 /** Assignment / INTO target. */
 export type Target =
   | { readonly k: 'var'; readonly v: VarDef }
-  | { readonly k: 'field'; readonly v: VarDef; readonly field: string };
+  | { readonly k: 'field'; readonly v: VarDef; readonly field: string }
+  /** `arr[i] := v` on a one-dimensional array variable. */
+  | { readonly k: 'elem'; readonly v: VarDef; readonly index: SqlExpr };
 
 export interface IntoClause {
   readonly targets: readonly Target[];
@@ -138,6 +157,12 @@ export type Stmt = StmtBase & (
       readonly args: readonly SqlExpr[]; readonly options: readonly RaiseOption[]; readonly reraise: boolean }
   | { readonly k: 'assert'; readonly cond: SqlExpr; readonly message: SqlExpr | null }
   | { readonly k: 'getdiag'; readonly stacked: boolean; readonly items: readonly { target: Target; item: DiagItem }[] }
+  | { readonly k: 'open'; readonly cursor: VarDef; readonly args: readonly SqlExpr[]; readonly query: SqlExpr | null;
+      readonly dynamic: DynamicSql | null }
+  | { readonly k: 'fetch'; readonly cursor: VarDef; readonly direction: FetchDirection; readonly into: readonly Target[] | null }
+  | { readonly k: 'close'; readonly cursor: VarDef }
+  | { readonly k: 'forc'; readonly label: string | null; readonly target: Target; readonly cursor: VarDef;
+      readonly args: readonly SqlExpr[]; readonly body: readonly Stmt[] }
   | { readonly k: 'null' }
   | { readonly k: 'txn'; readonly commit: boolean; readonly chain: boolean }
 );
@@ -154,6 +179,11 @@ export interface FunctionAst {
   readonly args: readonly VarDef[];
   /** OUT / TABLE column variables in column order (INOUT ones shared with args). */
   readonly outs: readonly VarDef[];
+  /**
+   * Whether `outs` are visible variables (OUT parameters, RETURNS TABLE) or only the result's
+   * row type (RETURNS [SETOF] table_name: no variables, RETURN takes a row).
+   */
+  readonly outsAreVars: boolean;
   readonly trigger: TriggerVars | null;
   readonly conflict: VariableConflict;
 }
@@ -195,6 +225,10 @@ export function stmtName(s: Stmt): string {
     case 'assert': return 'ASSERT';
     case 'getdiag': return 'GET DIAGNOSTICS';
     case 'null': return 'NULL';
+    case 'open': return 'OPEN';
+    case 'fetch': return s.into === null ? 'MOVE' : 'FETCH';
+    case 'close': return 'CLOSE';
+    case 'forc': return 'FOR over cursor';
     case 'txn': return s.commit ? 'COMMIT' : 'ROLLBACK';
   }
 }

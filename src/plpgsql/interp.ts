@@ -4,7 +4,7 @@
  * DbErrors, annotated with the statement's context line as they leave it.
  */
 import { DbError } from '../errors/index.ts';
-import { Types } from '../types/sql-type.ts';
+import { formatType, Types } from '../types/sql-type.ts';
 import type { Block, Stmt, VarDef } from './ast.ts';
 import { assignInto, assignRecord, assignRow, assignTarget, assignVar } from './assign.ts';
 import { conditionMatches } from './conditions.ts';
@@ -15,6 +15,7 @@ import {
   runDynamic,
 } from './statements.ts';
 import { coerceValue, RecordValue } from './values.ts';
+import { closeForLoop, execClose, execFetch, execOpen, openForLoop } from './cursors.ts';
 import { SqlArray } from '../types/array.ts';
 
 export function execList(f: Frame, stmts: readonly Stmt[]): number {
@@ -81,6 +82,10 @@ function dispatch(f: Frame, s: Stmt): number {
     case 'getdiag': return execGetDiagnostics(f, s);
     case 'assert': return execAssert(f, s);
     case 'txn': return execTxn(f, s);
+    case 'open': return execOpen(f, s);
+    case 'fetch': return execFetch(f, s);
+    case 'close': return execClose(f, s);
+    case 'forc': return execForCursor(f, s);
   }
 }
 
@@ -174,7 +179,7 @@ function afterBody(f: Frame, r: number, label: string | null): number | null {
 
 function execLoop(f: Frame, s: Extract<Stmt, { k: 'loop' }>): number {
   for (;;) {
-    f.host.checkInterrupt();
+    f.tick();
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) return out;
   }
@@ -182,7 +187,7 @@ function execLoop(f: Frame, s: Extract<Stmt, { k: 'loop' }>): number {
 
 function execWhile(f: Frame, s: Extract<Stmt, { k: 'while' }>): number {
   while (evalBool(f, s.cond)) {
-    f.host.checkInterrupt();
+    f.tick();
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) return out;
   }
@@ -204,7 +209,7 @@ function execForInt(f: Frame, s: Extract<Stmt, { k: 'fori' }>): number {
   const slot = s.v.slot;
   let result = NORMAL;
   for (let i = lower; s.reverse ? i >= upper : i <= upper; i = s.reverse ? i - step : i + step) {
-    f.host.checkInterrupt();
+    f.tick();
     found = true;
     f.values[slot] = i;
     const out = afterBody(f, execList(f, s.body), s.label);
@@ -221,7 +226,7 @@ function execForQuery(f: Frame, s: Extract<Stmt, { k: 'forq' }>): number {
   const res = s.query !== null ? runSql(f, s.query) : runDynamic(f, s.dynamic!);
   let result = NORMAL;
   for (const row of res.rows) {
-    f.host.checkInterrupt();
+    f.tick();
     assignRow(f, s.targets, res.fields, row);
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) {
@@ -234,15 +239,37 @@ function execForQuery(f: Frame, s: Extract<Stmt, { k: 'forq' }>): number {
   return result;
 }
 
+function execForCursor(f: Frame, s: Extract<Stmt, { k: 'forc' }>): number {
+  const c = openForLoop(f, s);
+  let result = NORMAL;
+  try {
+    for (const row of c.rows) {
+      f.tick();
+      assignRow(f, [s.target], c.fields, row);
+      const out = afterBody(f, execList(f, s.body), s.label);
+      if (out !== null) {
+        result = out;
+        break;
+      }
+    }
+  } finally {
+    closeForLoop(f, s);
+  }
+  f.values[f.info.ast.found.slot] = c.rows.length > 0;
+  return result;
+}
+
 function execForeach(f: Frame, s: Extract<Stmt, { k: 'foreach' }>): number {
   const r = evalExpr(f, s.array);
   if (r.value === null) throw new DbError('null_value_not_allowed', 'FOREACH expression must not be null');
   if (!(r.value instanceof SqlArray) || r.type.elem === null) {
-    throw new DbError('datatype_mismatch', 'FOREACH expression must yield an array, not type ' + String(r.type.oid));
+    throw new DbError('datatype_mismatch', `FOREACH expression must yield an array, not type ${formatType(r.type)}`);
   }
   const arr = r.value;
   if (s.slice > 0) {
-    if (s.slice > 1 || arr.ndim > 1) throw new DbError('feature_not_supported', 'FOREACH ... SLICE is supported only for one-dimensional arrays with SLICE 1');
+    if (s.slice > 1 || arr.ndim > 1) {
+      throw new DbError('feature_not_supported', 'FOREACH ... SLICE is supported only for one-dimensional arrays with SLICE 1');
+    }
     assignTarget(f, s.target, r.value, r.type);
     f.values[f.info.ast.found.slot] = arr.elems.length > 0;
     return runForeachBody(f, s);
@@ -250,7 +277,7 @@ function execForeach(f: Frame, s: Extract<Stmt, { k: 'foreach' }>): number {
   const elemType = r.type.elem;
   let result = NORMAL;
   for (const el of arr.elems) {
-    f.host.checkInterrupt();
+    f.tick();
     assignTarget(f, s.target, el, elemType);
     const out = afterBody(f, execList(f, s.body), s.label);
     if (out !== null) {

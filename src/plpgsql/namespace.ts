@@ -6,7 +6,7 @@
  *
  * Also hands out frame slots and SqlExpr ids, both dense from 0.
  */
-import type { TypeSpec, VarDef, SqlExpr } from './ast.ts';
+import type { CursorDecl, TypeSpec, VarDef, SqlExpr } from './ast.ts';
 import type { SqlType } from '../types/sql-type.ts';
 
 interface Scope {
@@ -24,6 +24,7 @@ export interface VarInit {
   readonly notNull?: boolean;
   readonly defaultExpr?: SqlExpr | null;
   readonly line: number;
+  readonly cursor?: CursorDecl | null;
 }
 
 export class Namespace {
@@ -54,7 +55,7 @@ export class Namespace {
     const v: VarDef = {
       slot: this.vars.length, name: init.name, kind: init.kind, spec, type, rowFields: null,
       constant: init.constant ?? false, notNull: init.notNull ?? false, defaultExpr: init.defaultExpr ?? null,
-      line: init.line,
+      line: init.line, cursor: init.cursor ?? null,
     };
     this.vars.push(v);
     this.scopes[this.scopes.length - 1]!.vars.set(init.name, v);

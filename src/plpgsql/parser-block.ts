@@ -10,6 +10,7 @@ import type { Block, ExceptionHandler, SqlExpr, Stmt, TypeSpec, VarDef } from '.
 import { conditionCode, isValidSqlState } from './conditions.ts';
 import type { Parser } from './parser-core.ts';
 import { parseStatement } from './parser-stmts.ts';
+import { declareRefcursor, parseCursorDecl } from './parser-cursors.ts';
 import { scanUntil } from './sql-frag.ts';
 
 export function parseBlock(p: Parser, label: string | null): Block {
@@ -107,8 +108,12 @@ function parseDecl(p: Parser): VarDef | null {
     p.ns.alias(name, target);
     return null;
   }
-  if (t.isKw('cursor') || (t.isKw('no') && t.isKw('scroll', t.pos + 1)) || t.isKw('scroll')) {
-    throw new DbError('feature_not_supported', t.error('cursor variables are not supported; use FOR rec IN query LOOP').message);
+  if (t.isKw('no') && t.isKw('scroll', t.pos + 1)) t.pos += 2;
+  else t.acceptKw('scroll');
+  if (t.isKw('cursor')) return parseCursorDecl(p, name, line);
+  if (t.isKw('refcursor') && t.isPunct(';', t.pos + 1)) {
+    t.pos += 2;
+    return declareRefcursor(p, name, line);
   }
   const constant = t.acceptKw('constant');
   const spec = parseDeclType(p);

@@ -78,8 +78,14 @@ export class Parser {
       this.checkAssignable(v, at);
       return { k: 'field', v, field };
     }
-    if (t.isPunct('[')) throw t.error('assignment to array elements is not supported; use array functions (array_append, array_cat, ...)');
     this.checkAssignable(v, at);
+    if (t.isPunct('[') && v.kind === 'scalar') {
+      t.pos++;
+      const index = this.exprUntil((i) => t.isPunct(']', i));
+      t.pos++;
+      if (t.isPunct('[')) throw t.error('assignment to elements of multidimensional arrays is not supported');
+      return { k: 'elem', v, index };
+    }
     return { k: 'var', v };
   }
 

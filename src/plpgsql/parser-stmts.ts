@@ -11,12 +11,15 @@ import { conditionCode, isValidSqlState } from './conditions.ts';
 import { parseBlock, parseStmtList } from './parser-block.ts';
 import type { Parser } from './parser-core.ts';
 import { buildFragment, scanUntil } from './sql-frag.ts';
+import { cursorArgsOf, isCursorLoop, parseClose, parseFetch, parseOpen } from './parser-cursors.ts';
 
 const SQL_STARTERS = new Set([
   'select', 'insert', 'update', 'delete', 'with', 'values', 'create', 'drop', 'alter', 'truncate', 'call',
   'lock', 'grant', 'revoke', 'set', 'reset', 'notify', 'listen', 'unlisten', 'comment', 'analyze',
   'vacuum', 'refresh', 'merge', 'discard', 'explain', 'table', 'savepoint', 'release',
 ]);
+/** Statements that are planned (and so prepared once); everything else is a utility statement. */
+const PLANNABLE = new Set(['select', 'insert', 'update', 'delete', 'with', 'values', 'table', 'merge']);
 const RAISE_LEVELS = new Set(['debug', 'log', 'info', 'notice', 'warning', 'exception']);
 const RAISE_OPTIONS = new Set(['message', 'detail', 'hint', 'errcode', 'column', 'constraint', 'datatype', 'table', 'schema']);
 const DIAG_ITEMS = new Set<string>([
@@ -82,11 +85,11 @@ export function parseStatement(p: Parser): Stmt {
       t.expectPunct(';');
       return { k: 'assert', line, cond, message };
     }
-    case 'open':
+    case 'open': return parseOpen(p, line);
     case 'fetch':
     case 'move':
-    case 'close':
-      throw t.error('cursors are not supported; use FOR rec IN query LOOP');
+      return parseFetch(p, line, kw === 'move');
+    case 'close': return parseClose(p, line);
     default:
       if (SQL_STARTERS.has(kw)) return parseSqlStatement(p, line);
       throw t.syntaxError(label !== null ? labelAt : t.pos);
@@ -97,7 +100,9 @@ function isAssignment(p: Parser): boolean {
   const t = p.t;
   let i = t.pos + 1;
   while (t.isPunct('.', i) && t.isIdent(i + 1)) i += 2;
-  return t.isPunct(':=', i) || t.isPunct('=', i) || (t.isPunct('[', i) && i === t.pos + 1 && !t.isKw('select') && p.ns.lookup(t.value()) !== null);
+  if (t.isPunct(':=', i) || t.isPunct('=', i)) return true;
+  // `arr[i] := ...`: only a known variable can be a subscripted target.
+  return i === t.pos + 1 && t.isPunct('[', i) && p.ns.lookup(t.value()) !== null;
 }
 
 function parseAssignment(p: Parser, line: number): Stmt {
@@ -144,7 +149,7 @@ function parseCase(p: Parser, line: number): Stmt {
     if (subjectVar === null) cond = buildFragment(t, p.ns, from, end, { prefix: 'SELECT ' });
     else {
       // PostgreSQL evaluates `subject IN (when-list)` with the subject computed once.
-      const inner = buildFragment(t, p.ns, from, end, { prefix: '' });
+      const inner = buildFragment(t, p.ns, from, end, { prefix: '', check: false });
       cond = {
         id: p.ns.nextExprId(), text: inner.text, parts: ['SELECT ', { k: 'var', v: subjectVar }, ' IN (', ...inner.parts, ')'],
         isStatic: inner.isStatic, line: inner.line, relations: inner.relations,
@@ -209,6 +214,7 @@ function parseFor(p: Parser, line: number, label: string | null): Stmt {
     p.ns.pop();
     return { k: 'forq', line, label, targets, query: null, dynamic, body };
   }
+  if (afterTargets === targetAt + 1 && isCursorLoop(p)) return parseForCursor(p, line, label, targetAt);
   const reverse = t.acceptKw('reverse');
   const exprStart = t.pos;
   const stop = scanUntil(t, exprStart, (i) => t.isPunct('..', i) || t.isKw('loop', i));
@@ -232,6 +238,22 @@ function parseFor(p: Parser, line: number, label: string | null): Stmt {
   const body = loopBody(p, label);
   p.ns.pop();
   return { k: 'forq', line, label, targets, query, dynamic: null, body };
+}
+
+/** `FOR rec IN cursor [(args)] LOOP`: rec is a new record variable of the loop. */
+function parseForCursor(p: Parser, line: number, label: string | null, targetAt: number): Stmt {
+  const t = p.t;
+  const at = t.pos;
+  const cursor = p.variable();
+  if (cursor.cursor === null || cursor.cursor.query === null) {
+    throw t.error('cursor FOR loop must use a bound cursor variable', at);
+  }
+  const args = cursorArgsOf(p, cursor);
+  p.ns.push(label, true);
+  const v = p.ns.declare({ name: t.value(targetAt), kind: 'record', spec: { k: 'record' }, line });
+  const body = loopBody(p, label);
+  p.ns.pop();
+  return { k: 'forc', line, label, target: { k: 'var', v }, cursor, args, body };
 }
 
 /** Resolves the targets of FOR ... IN query (already scanned) without moving the cursor. */
@@ -271,7 +293,9 @@ function parseExit(p: Parser, line: number, isContinue: boolean): Stmt {
   let label: string | null = null;
   if (t.isIdent() && !t.isKw('when')) {
     label = t.expectIdent();
-    if (!p.ns.hasLabel(label, isContinue)) throw t.error(`there is no label "${label}" attached to any block or loop enclosing this statement`, at + 1);
+    if (!p.ns.hasLabel(label, isContinue)) {
+      throw t.error(`there is no label "${label}" attached to any block or loop enclosing this statement`, at + 1);
+    }
   } else if (!p.ns.inLoop()) {
     throw t.error(isContinue ? 'CONTINUE cannot be used outside a loop' : 'EXIT cannot be used outside a loop, unless it has a label', at);
   }
@@ -307,7 +331,9 @@ function parseReturn(p: Parser, line: number): Stmt {
   }
   if (p.returnsSet) throw t.error('RETURN cannot have a parameter in function returning set', t.pos);
   if (p.isProcedure) throw t.error('RETURN cannot have a parameter in a procedure', t.pos);
-  if (!p.returnsValue && !p.isTrigger) throw t.error('RETURN cannot have a parameter in function with OUT parameters or returning void', t.pos);
+  if (!p.returnsValue && !p.isTrigger) {
+    throw t.error('RETURN cannot have a parameter in function with OUT parameters or returning void', t.pos);
+  }
   return { k: 'return', line, expr: p.exprToSemi() };
 }
 
@@ -441,7 +467,8 @@ function parseSqlStatement(p: Parser, line: number): Stmt {
   }
   t.pos = end + 1;
   const query = buildFragment(t, p.ns, from, end, { prefix: '', omit });
-  return { k: 'sql', line, query, into, verb: 'SQL statement' };
+  const utility = !PLANNABLE.has(t.value(from));
+  return { k: 'sql', line, query: utility ? { ...query, utility } : query, into, verb: 'SQL statement' };
 }
 
 /** The depth-0 INTO that names PL/pgSQL targets, or -1 (INSERT INTO's own INTO excluded). */

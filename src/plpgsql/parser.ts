@@ -3,7 +3,7 @@
  * (arguments by name and as $n, OUT columns, FOUND, the trigger variables) in an outer block
  * labelled with the function's name, then parses the body block.
  */
-import { arrayOf, Oid, Types } from '../types/sql-type.ts';
+import { arrayOf, Oid, sameType, Types } from '../types/sql-type.ts';
 import type { RoutineSource } from '../scripting/language.ts';
 import type { FunctionAst, TriggerVars, VarDef, VariableConflict } from './ast.ts';
 import { Namespace } from './namespace.ts';
@@ -26,19 +26,23 @@ export function parseFunction(source: RoutineSource): FunctionAst {
   const args: VarDef[] = [];
   source.argTypes.forEach((type, i) => {
     const argName = source.argNames[i] ?? null;
-    const v = ns.declare({ name: argName ?? `$${i + 1}`, kind: type.oid === Oid.record ? 'record' : 'scalar', spec: { k: 'type', type }, line });
+    const kind = type.oid === Oid.record ? 'record' : 'scalar';
+    const v = ns.declare({ name: argName ?? `$${i + 1}`, kind, spec: { k: 'type', type }, line });
     ns.alias(`$${i + 1}`, v);
     args.push(v);
   });
   const outs: VarDef[] = [];
-  for (const col of source.outColumns ?? []) {
-    const inout = args.find((a) => a.name === col.name);
-    outs.push(inout ?? ns.declare({ name: col.name, kind: 'scalar', spec: { k: 'type', type: col.type }, line }));
-  }
+  const outsAreVars = outColumnsAreVariables(source);
+  (source.outColumns ?? []).forEach((col, i) => {
+    const inout = outsAreVars ? args.find((a) => a.name === col.name) : undefined;
+    // A composite result's columns get unreachable names: they type the rows, nothing more.
+    const name = outsAreVars ? col.name : `\u0000out${i}`;
+    outs.push(inout ?? ns.declare({ name, kind: 'scalar', spec: { k: 'type', type: col.type }, line }));
+  });
   const found = ns.declare({ name: 'found', kind: 'scalar', spec: { k: 'type', type: Types.bool }, line });
   const trigger = source.isTrigger ? declareTriggerVars(ns) : null;
   const returnType = source.returnType;
-  const returnsValue = !source.isProcedure && !source.isTrigger && source.outColumns === null
+  const returnsValue = !source.isProcedure && !source.isTrigger && (source.outColumns === null || !outsAreVars)
     && returnType !== null && returnType.oid !== Oid.void;
   const p = new Parser(t, ns, {
     isProcedure: source.isProcedure, isTrigger: source.isTrigger, returnsSet: source.returnsSet, returnsValue,
@@ -48,7 +52,19 @@ export function parseFunction(source: RoutineSource): FunctionAst {
   const block = parseBlock(p, label);
   t.acceptPunct(';');
   if (!t.atEof()) throw t.syntaxError();
-  return { block, vars: ns.vars, exprCount: ns.exprCount, found, args, outs, trigger, conflict };
+  return { block, vars: ns.vars, exprCount: ns.exprCount, found, args, outs, outsAreVars, trigger, conflict };
+}
+
+/**
+ * OUT parameters and RETURNS TABLE columns are variables; the columns of a table row type
+ * (RETURNS [SETOF] users) are not. The source tells them apart by the result type: a record
+ * (several OUT columns, TABLE), or the single OUT column's own type, versus a row type.
+ */
+function outColumnsAreVariables(source: RoutineSource): boolean {
+  const cols = source.outColumns;
+  const rt = source.returnType;
+  if (cols === null || source.isProcedure || rt === null || rt.oid === Oid.record) return true;
+  return cols.length === 1 && sameType(cols[0]!.type, rt);
 }
 
 /** `#variable_conflict error|use_variable|use_column` and `#print_strict_params on|off`. */

@@ -12,6 +12,7 @@ import type { FunctionAst, VarDef } from './ast.ts';
 import { errorWithCode } from './conditions.ts';
 import { Frame, HostCache, RETURN, type RoutineInfo } from './frame.ts';
 import { execBlock } from './interp.ts';
+import { conformRow } from './statements.ts';
 import { parseFunction, shortName } from './parser.ts';
 import { coerceValue, RecordValue } from './values.ts';
 
@@ -27,11 +28,12 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     const ast = parseFunction(source);
     this.info = {
       ast,
-      signature: `${shortName(source.name)}(${source.argTypes.map(formatType).join(', ')})`,
+      signature: `${shortName(source.name)}(${source.argTypes.map(formatType).join(',')})`,
       returnType: source.returnType,
       returnsSet: source.returnsSet,
       isProcedure: source.isProcedure,
       isTrigger: source.isTrigger,
+      cpuMillis: source.limits.cpuMillis,
     };
   }
 
@@ -64,11 +66,18 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     return this.result(f, r);
   }
 
+  /** Scalar calls over a batch of argument rows (one result per row). */
+  callBatch(argRows: readonly (readonly unknown[])[], host: RoutineHost): unknown[] {
+    const out = new Array<unknown>(argRows.length);
+    for (let i = 0; i < argRows.length; i++) out[i] = this.call(argRows[i]!, host);
+    return out;
+  }
+
   private result(f: Frame, r: number): unknown {
     const info = this.info;
     const outs = info.ast.outs;
     if (info.returnsSet) return f.results;
-    if (outs.length > 0) {
+    if (outs.length > 0 && info.ast.outsAreVars) {
       const row = outs.map((v) => f.values[v.slot] ?? null);
       const scalar = outs.length === 1 && !info.isProcedure && info.returnType !== null && info.returnType.oid !== Oid.record;
       return scalar ? row[0] : row;
@@ -82,7 +91,9 @@ export class PlpgsqlRoutine implements CompiledRoutine {
       });
     }
     const v = f.returnValue;
-    return v instanceof RecordValue ? v.values.slice() : v;
+    if (!(v instanceof RecordValue)) return v;
+    if (v.isNull) return null;
+    return outs.length === 0 ? v.values.slice() : conformRow(f, v.fields.map((x) => x.type), v.values);
   }
 
   callTrigger(trigger: TriggerCall, host: RoutineHost): readonly unknown[] | null {
@@ -101,7 +112,8 @@ export class PlpgsqlRoutine implements CompiledRoutine {
     vals[tv.relName.slot] = trigger.tableName;
     vals[tv.tableSchema.slot] = trigger.tableSchema;
     vals[tv.nargs.slot] = trigger.args.length;
-    vals[tv.argv.slot] = new SqlArray(trigger.args.slice());
+    // TG_ARGV subscripts start at 0 in PostgreSQL.
+    vals[tv.argv.slot] = trigger.args.length === 0 ? new SqlArray([]) : new SqlArray(trigger.args.slice(), [trigger.args.length], [0]);
     const r = execBlock(f, this.info.ast.block);
     if (r !== RETURN) {
       throw errorWithCode('2F005', 'control reached end of trigger procedure without RETURN', {
@@ -150,7 +162,9 @@ function resolveVar(v: VarDef, host: RoutineHost): void {
       if (spec.variable !== null) {
         resolveVar(spec.variable, host);
         v.type = spec.variable.type;
-        if (v.type === null) throw new DbError('feature_not_supported', `%TYPE of record variable "${spec.variable.name}" is not supported`);
+        if (v.type === null) {
+          throw new DbError('feature_not_supported', `%TYPE of record variable "${spec.variable.name}" is not supported`);
+        }
         return;
       }
       const dot = spec.text.lastIndexOf('.');

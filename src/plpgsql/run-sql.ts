@@ -4,8 +4,8 @@
  * RECORD fields), and evaluates expressions (exactly one column, at most one row).
  */
 import { DbError } from '../errors/index.ts';
-import type { HostQueryResult } from '../scripting/language.ts';
-import { Types, type SqlType } from '../types/sql-type.ts';
+import type { FieldInfo, HostPrepared, HostQueryResult } from '../scripting/language.ts';
+import { formatType, Types, type SqlType } from '../types/sql-type.ts';
 import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
 import { tryCompileDirect } from './fast-expr.ts';
 import type { Frame, PreparedExpr } from './frame.ts';
@@ -167,29 +167,74 @@ function distinctSql(f: Frame, a: VarDef, b: VarDef, negated: boolean,
 
 function prepare(f: Frame, e: SqlExpr): PreparedExpr {
   const slot = f.cache.exprs[e.id];
-  if (e.isStatic) {
-    if (slot !== undefined) return slot as PreparedExpr;
+  if (e.isStatic) return (slot as PreparedExpr | undefined) ?? store(f, e, '', null);
+  // Record-dependent SQL: the same field arrays as last time (a trigger on one table, a loop over
+  // one query) is the common case and needs no key string.
+  const shapes = slot as ShapeCache | undefined;
+  if (shapes !== undefined && shapes.last !== null && sameShapes(f, e, shapes.lastFields)) return shapes.last;
+  const key = shapeKey(f, e);
+  const hit = shapes?.byKey.get(key);
+  const entry = hit ?? store(f, e, key, shapes ?? null);
+  const cache = f.cache.exprs[e.id] as ShapeCache;
+  cache.last = entry;
+  cache.lastFields = currentShapes(f, e);
+  return entry;
+}
+
+/** Prepared variants of one record-dependent expression, by shape. */
+interface ShapeCache {
+  readonly byKey: Map<string, PreparedExpr>;
+  last: PreparedExpr | null;
+  /** Field arrays (null: a NULL row) of the records the expression references, in order. */
+  lastFields: (readonly FieldInfo[] | null)[];
+}
+
+function currentShapes(f: Frame, e: SqlExpr): (readonly FieldInfo[] | null)[] {
+  const out: (readonly FieldInfo[] | null)[] = [];
+  for (const p of e.parts) {
+    if (typeof p === 'string' || p.k === 'var') continue;
+    const r = recordOf(f, p.v);
+    out.push(r.isNull ? null : r.fields);
+    if (p.k === 'recdistinct') {
+      const o = recordOf(f, p.other);
+      out.push(o.isNull ? null : o.fields);
+    }
   }
-  const key = e.isStatic ? '' : shapeKey(f, e);
-  let byShape: Map<string, PreparedExpr> | undefined;
-  if (!e.isStatic) {
-    byShape = slot as Map<string, PreparedExpr> | undefined;
-    const hit = byShape?.get(key);
-    if (hit !== undefined) return hit;
+  return out;
+}
+
+function sameShapes(f: Frame, e: SqlExpr, last: readonly (readonly FieldInfo[] | null)[]): boolean {
+  let i = 0;
+  const same = (v: VarDef): boolean => {
+    const r = f.values[v.slot];
+    if (!(r instanceof RecordValue)) return false;
+    return (r.isNull ? null : r.fields) === last[i++];
+  };
+  for (const p of e.parts) {
+    if (typeof p === 'string' || p.k === 'var') continue;
+    if (!same(p.v)) return false;
+    if (p.k === 'recdistinct' && !same(p.other)) return false;
   }
+  return true;
+}
+
+/** Builds, prepares and caches the expression for the frame's current record shapes. */
+function store(f: Frame, e: SqlExpr, key: string, shapes: ShapeCache | null): PreparedExpr {
   const b = build(f, e);
-  const prepared = f.host.prepare(b.sql, b.paramTypes);
-  const direct = tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
+  const direct = e.utility === true ? null : tryCompileDirect(f, b.sql, b.paramTypes, b.getters);
+  const prepared = direct === null && e.utility !== true ? f.host.prepare(b.sql, b.paramTypes) : null;
   const entry: PreparedExpr = { key, sql: b.sql, paramTypes: b.paramTypes, getters: b.getters, prepared, direct };
   if (e.isStatic) f.cache.exprs[e.id] = entry;
   else {
-    if (byShape === undefined) {
-      byShape = new Map();
-      f.cache.exprs[e.id] = byShape;
-    }
-    byShape.set(key, entry);
+    const cache = shapes ?? { byKey: new Map(), last: null, lastFields: [] };
+    cache.byKey.set(key, entry);
+    f.cache.exprs[e.id] = cache;
   }
   return entry;
+}
+
+function hostPrepared(f: Frame, pe: PreparedExpr): HostPrepared {
+  return pe.prepared ??= f.host.prepare(pe.sql, pe.paramTypes);
 }
 
 function params(f: Frame, pe: PreparedExpr): unknown[] {
@@ -202,14 +247,25 @@ function params(f: Frame, pe: PreparedExpr): unknown[] {
 /** Runs an SQL statement (or expression's SELECT) of the body. */
 export function runSql(f: Frame, e: SqlExpr): HostQueryResult {
   const pe = prepare(f, e);
-  return pe.prepared.run(params(f, pe));
+  try {
+    // Utility statements have no plan to keep; PostgreSQL runs them afresh each time too.
+    if (e.utility === true) return f.host.query(pe.sql, params(f, pe), pe.paramTypes);
+    return hostPrepared(f, pe).run(params(f, pe));
+  } catch (err) {
+    // PostgreSQL's context names the failing statement before the function line.
+    if (err instanceof DbError) {
+      const line = `SQL statement "${e.text}"`;
+      err.where = err.where === undefined || err.where === '' ? line : `${err.where}\n${line}`;
+    }
+    throw err;
+  }
 }
 
 /** A scalar expression's value and type. */
 export function evalExpr(f: Frame, e: SqlExpr): { value: unknown; type: SqlType } {
   const pe = prepare(f, e);
   if (pe.direct !== null) return pe.direct(f);
-  const res = pe.prepared.run(params(f, pe));
+  const res = hostPrepared(f, pe).run(params(f, pe));
   return single(f, e, res);
 }
 
@@ -234,5 +290,5 @@ export function evalBool(f: Frame, e: SqlExpr): boolean {
   const r = evalExpr(f, e);
   if (r.value === null || r.value === true) return r.value === true;
   if (typeof r.value === 'boolean') return r.value;
-  throw new DbError('datatype_mismatch', `query "${e.text}" returned type ${r.type.oid} where a boolean was expected`);
+  throw new DbError('datatype_mismatch', `query "${e.text}" returned type ${formatType(r.type)} where a boolean was expected`);
 }

@@ -10,7 +10,8 @@
  * statement uses is checked when the SQL is built (run-sql.ts): 42702 under PostgreSQL's default
  * `#variable_conflict error`, the column under `use_column`, the variable under `use_variable`.
  */
-import { Tok } from '../sql/index.ts';
+import { DbError } from '../errors/index.ts';
+import { parse, Tok } from '../sql/index.ts';
 import type { SqlExpr, SqlRef, VarDef } from './ast.ts';
 import type { Namespace } from './namespace.ts';
 import type { Tokens } from './tokens.ts';
@@ -49,13 +50,39 @@ export interface FragmentOptions {
   readonly prefix: string;
   /** A token range [from, to) left out of the SQL (the INTO clause). */
   readonly omit?: readonly [number, number] | null;
+  /** False for pieces that are not SQL on their own (a CASE statement's WHEN list). */
+  readonly check?: boolean;
 }
 
 /** Builds the SqlExpr for tokens [from, to). */
 export function buildFragment(t: Tokens, ns: Namespace, from: number, to: number, opts: FragmentOptions): SqlExpr {
   if (from >= to) throw t.syntaxError(from);
+  if (opts.check !== false) checkSyntax(t, from, to, opts);
   const b = new FragmentBuilder(t, ns, from, to, opts);
   return b.build();
+}
+
+/**
+ * Parses the fragment as SQL at compile time, as PostgreSQL does when a function is created, so
+ * a syntax error is reported by CREATE FUNCTION with its line and column in the body. Variables
+ * read as column names here, which is syntactically the same; the INTO clause is blanked out.
+ */
+function checkSyntax(t: Tokens, from: number, to: number, opts: FragmentOptions): void {
+  const start = t.start(from);
+  let body = t.text.slice(start, t.end(to - 1));
+  const omit = opts.omit ?? null;
+  if (omit !== null) {
+    const a = t.start(omit[0]) - start;
+    const b = t.end(omit[1] - 1) - start;
+    body = body.slice(0, a) + ' '.repeat(b - a) + body.slice(b);
+  }
+  try {
+    parse(opts.prefix + body);
+  } catch (e) {
+    if (!(e instanceof DbError) || e.code !== '42601') return;
+    const at = e.position === undefined ? t.end(to - 1) : start + Math.max(0, e.position - 1 - opts.prefix.length);
+    throw t.errorAt(Math.min(at, t.end(to - 1)), e.message);
+  }
 }
 
 class FragmentBuilder {
@@ -102,7 +129,7 @@ class FragmentBuilder {
     }
     this.flushTo(t.end(this.to - 1));
     if (this.buf !== '') this.parts.push(this.buf);
-    const text = t.text.slice(t.start(this.from), t.end(this.to - 1));
+    const text = this.opts.prefix + t.text.slice(t.start(this.from), t.end(this.to - 1));
     return {
       id: this.ns.nextExprId(), text, parts: this.parts, isStatic: this.isStatic, line: t.line(this.from),
       relations: this.relations,
@@ -131,7 +158,7 @@ class FragmentBuilder {
       const v = this.ns.lookup(t.value(i + 2));
       if (v !== null && v.kind === 'record') return this.replace(i, i + 3, { k: 'rec', v, wrap });
     }
-    if (t.isPunct('(', i + 1) || t.isPunct('=>', i + 1)) return i;
+    if (t.isPunct('(', i + 1) || t.isPunct('=>', i + 1) || (t.isPunct(':=', i + 1) && this.inCall())) return i;
     if (t.isPunct('.', i + 1) && t.isIdent(i + 2) && i + 2 < this.to) {
       const v = this.ns.lookup(name);
       if (v !== null && v.kind === 'record') return this.replace(i, i + 2, { k: 'field', v, field: t.value(i + 2) });

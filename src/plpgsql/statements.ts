@@ -46,8 +46,9 @@ function outRow(f: Frame): unknown[] {
 
 export function execReturnNext(f: Frame, s: Extract<Stmt, { k: 'return_next' }>): number {
   const outs = f.info.ast.outs;
+  const vars = f.info.ast.outsAreVars;
   if (s.expr === null) {
-    if (outs.length === 0) throw new DbError('syntax_error', 'RETURN NEXT must have a parameter');
+    if (outs.length === 0 || !vars) throw new DbError('syntax_error', 'RETURN NEXT must have a parameter');
     f.results.push(outRow(f));
     return NORMAL;
   }
@@ -57,7 +58,10 @@ export function execReturnNext(f: Frame, s: Extract<Stmt, { k: 'return_next' }>)
     f.results.push(outs.length === 0 ? rec.values.slice() : conformRow(f, rec.fields.map((x) => x.type), rec.values));
     return NORMAL;
   }
-  if (outs.length > 0) throw new DbError('syntax_error', 'RETURN NEXT cannot have a parameter in function with OUT parameters');
+  if (outs.length > 0) {
+    throw new DbError('syntax_error', vars ? 'RETURN NEXT cannot have a parameter in function with OUT parameters'
+      : 'RETURN NEXT of a row-typed function takes a record variable');
+  }
   const r = evalExpr(f, s.expr);
   const rt = f.info.returnType;
   f.results.push(rt === null ? r.value : coerceValue(r.value, r.type, rt, f.host.types));
@@ -65,7 +69,7 @@ export function execReturnNext(f: Frame, s: Extract<Stmt, { k: 'return_next' }>)
 }
 
 /** Converts a row to the function's OUT column types (column counts must agree). */
-function conformRow(f: Frame, types: readonly SqlType[], row: readonly unknown[]): unknown[] {
+export function conformRow(f: Frame, types: readonly SqlType[], row: readonly unknown[]): unknown[] {
   const outs = f.info.ast.outs;
   if (types.length !== outs.length) {
     throw new DbError('datatype_mismatch', 'structure of query does not match function result type',

@@ -108,7 +108,7 @@ EXCEPTION WHEN OTHERS THEN
   RETURN concat_ws('|', st, msg, det, hnt, ctx, con);
 END`, { returnType: text });
   assert.equal(f.call([], host), '23505|duplicate key value violates unique constraint "users_pkey"|Key (id)=(1) already exists.||'
-    + 'PL/pgSQL function f() line 3 at SQL statement|users_pkey');
+    + 'SQL statement "INSERT INTO users VALUES (1, \'b\')"\nPL/pgSQL function f() line 3 at SQL statement|users_pkey');
   const custom = compile(`DECLARE d text; h text; BEGIN
   RAISE 'boom' USING DETAIL = 'the detail', HINT = 'the hint';
 EXCEPTION WHEN OTHERS THEN
@@ -130,7 +130,7 @@ BEGIN
   RETURN x;
 END`, { name: 'public.divide_it', argNames: ['a', null], argTypes: [int4, text], returnType: int4 });
   const e = throwsCode(() => f.call([1, 'x'], host), '22012', 'division by zero');
-  assert.equal(e.where, 'PL/pgSQL function divide_it(integer, text) line 6 at assignment');
+  assert.equal(e.where, 'PL/pgSQL function divide_it(integer,text) line 6 at assignment');
 });
 
 test('OTHERS does not catch query_canceled or assert_failure', async () => {
@@ -167,4 +167,17 @@ test('COMMIT and ROLLBACK: only in procedures, outside EXCEPTION blocks, and onl
   assert.deepEqual(calls, ['commit false', 'rollback true']);
   const inBlock = compile(`BEGIN BEGIN COMMIT; EXCEPTION WHEN OTHERS THEN RAISE; END; END`, { isProcedure: true });
   throwsCode(() => inBlock.call([], txHost), '2D000', 'cannot commit while a subtransaction is active');
+});
+
+test('a routine time limit cancels a runaway loop with 57014', async () => {
+  const host = await SessionHost.open(SCHEMA);
+  let now = 0;
+  const clock = { ...host.env.clock, monotonicMs: () => (now += 1) };
+  const timed = Object.create(host, { env: { value: { ...host.env, clock } } }) as SessionHost;
+  const f = compile('DECLARE i int := 0; BEGIN LOOP i := i + 1; END LOOP; END', {
+    returnType: int4, limits: { cpuMillis: 50, memoryBytes: 0 },
+  });
+  const e = throwsCode(() => f.call([], timed), '57014');
+  assert.match(e.message, /time limit of PL\/pgSQL function f\(\) \(50 ms\)/);
+  assert.match(e.where ?? '', /line 1 at LOOP/);
 });

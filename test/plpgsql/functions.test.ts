@@ -171,3 +171,49 @@ test('OUT parameters form the result row; a procedure returns its INOUT values',
   });
   assert.deepEqual(p.call([10, 5], host), [15]);
 });
+
+test('assignment to array elements extends the array like PostgreSQL', async () => {
+  const host = await SessionHost.open();
+  const f = compile(`DECLARE a int[]; b text[] := ARRAY['x', 'y']; BEGIN
+  a[3] := 30; a[1] := '10'; a[5] := 50;
+  b[2] := 'Y'; b[0] := 'w';
+  RETURN a::text || ' ' || b::text || ' ' || array_lower(b, 1);
+END`, { returnType: text });
+  assert.equal(f.call([], host), '{10,NULL,30,NULL,50} [0:2]={w,x,Y} 0');
+  const nul = compile(`DECLARE a int[]; BEGIN a[NULL] := 1; RETURN 1; END`, { returnType: int4 });
+  throwsCode(() => nul.call([], host), '22004', 'array subscript in assignment must not be null');
+});
+
+test('callBatch returns one result per argument row', async () => {
+  const host = await SessionHost.open();
+  const f = compile('BEGIN RETURN x * 2 + coalesce(y, 0); END', { argNames: ['x', 'y'], argTypes: [int4, int4], returnType: int4 });
+  assert.deepEqual(f.callBatch!([[1, null], [2, 10], [3, 100]], host), [2, 14, 106]);
+});
+
+test('RETURNS [SETOF] table_name: the columns type the result rows but are not variables', async () => {
+  const host = await SessionHost.open(`CREATE TABLE users (id int, name text);
+INSERT INTO users VALUES (1, 'Ann'), (2, 'Bob'), (3, 'Cy')`);
+  // The engine describes a table's row type by a type of its own (not `record`).
+  const rowType = { oid: 90001, typmod: -1, elem: null };
+  const outColumns = [{ name: 'id', type: int4 }, { name: 'name', type: text }];
+  const setof = compile(`DECLARE r users%ROWTYPE; BEGIN
+  RETURN QUERY SELECT * FROM users WHERE id > min_id ORDER BY id;
+  FOR r IN SELECT * FROM users WHERE id = 1 LOOP RETURN NEXT r; END LOOP;
+END`, { argNames: ['min_id'], argTypes: [int4], returnsSet: true, returnType: rowType, outColumns });
+  assert.deepEqual(setof.call([1], host), [[2, 'Bob'], [3, 'Cy'], [1, 'Ann']]);
+  const one = compile(`DECLARE r record; BEGIN SELECT * INTO r FROM users WHERE id = k; RETURN r; END`,
+    { argNames: ['k'], argTypes: [int4], returnType: rowType, outColumns });
+  assert.deepEqual(one.call([3], host), [3, 'Cy']);
+  assert.deepEqual(one.call([9], host), [null, null]);
+  const single = compile(`BEGIN doubled := x * 2; END`,
+    { argNames: ['x'], argTypes: [int4], returnType: int4, outColumns: [{ name: 'doubled', type: int4 }] });
+  assert.equal(single.call([21], host), 42);
+});
+
+test('conditions must be boolean and FOREACH needs an array', async () => {
+  const host = await SessionHost.open();
+  const f = compile(`BEGIN IF 1 THEN RETURN 1; END IF; RETURN 0; END`, { returnType: int4 });
+  throwsCode(() => f.call([], host), '42804', 'query "SELECT 1" returned type integer where a boolean was expected');
+  const g = compile(`DECLARE x int; BEGIN FOREACH x IN ARRAY 5 LOOP END LOOP; RETURN 0; END`, { returnType: int4 });
+  throwsCode(() => g.call([], host), '42804', 'FOREACH expression must yield an array, not type integer');
+});

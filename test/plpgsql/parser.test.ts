@@ -56,6 +56,8 @@ test('variables in SQL become references; names that can only be columns or tabl
   assert.equal(firstSql('BEGIN RETURN extract(year FROM a::timestamp) + count(a => 1)::int; END'),
     'SELECT extract(year FROM {a}::timestamp) + count(a => 1)::int');
   assert.equal(firstSql('BEGIN PERFORM a FROM b JOIN b ON true; END'), 'SELECT {a} FROM b JOIN b ON true');
+  assert.equal(firstSql('BEGIN PERFORM g(a := a, b => b) FROM unnest(ARRAY[a]) u WHERE u = ANY(ARRAY[b]); END'),
+    'SELECT g(a := {a}, b => {b}) FROM unnest(ARRAY[{a}]) u WHERE u = ANY(ARRAY[{b}])');
 });
 
 test('record fields, whole records, to_jsonb(record) and label-qualified names', () => {
@@ -127,12 +129,22 @@ test('syntax errors are 42601 with the line and column in the body', () => {
   assert.equal(compileError('BEGIN NULL; EXCEPTION WHEN no_such_thing THEN NULL; END').code, '42704');
 });
 
+test('SQL inside the body is syntax-checked at compile time, with the position in the body', () => {
+  const e = compileError('DECLARE x int; BEGIN\n  SELECT a INTO x FORM t;\nEND');
+  assert.equal(e.code, '42601');
+  assert.equal(e.message, 'syntax error at or near "t" (line 2, column 24 of the function body)');
+  assert.equal(compileError('BEGIN\n  UPDATE t SET a = WHERE b;\nEND').message,
+    'syntax error at or near "WHERE" (line 2, column 20 of the function body)');
+  assert.match(compileError('BEGIN\n  RETURN 1 +;\nEND').message, /syntax error at or near ";"|at end of input/);
+});
+
 test('RETURN forms are checked against the function kind', () => {
   assert.match(compileError('BEGIN RETURN 1; END', { returnsSet: true }).message, /RETURN cannot have a parameter in function returning set/);
   assert.match(compileError('BEGIN RETURN NEXT 1; END').message, /cannot use RETURN NEXT in a non-SETOF function/);
   assert.match(compileError('BEGIN RETURN 1; END', { isProcedure: true, returnType: null }).message, /RETURN cannot have a parameter in a procedure/);
   assert.match(compileError('BEGIN RETURN; END').message, /missing expression/);
-  assert.match(compileError('BEGIN OPEN c; END').message, /cursors are not supported/);
+  assert.match(compileError('BEGIN OPEN c; END').message, /"c" is not a known variable/);
+  assert.match(compileError('DECLARE n int; BEGIN OPEN n; END').message, /variable "n" must be of type cursor or refcursor/);
 });
 
 test('comments, dollar quotes, directives and a trailing semicolon are accepted', () => {

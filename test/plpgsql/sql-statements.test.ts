@@ -202,3 +202,21 @@ test('a statement prepared once is reused by later calls on the same host', asyn
   assert.deepEqual([2, 3, 1].map((k) => f.call([k], host)), ['Bob', 'Cy', 'Ann']);
   assert.equal(prepares, afterFirst);
 });
+
+test('utility statements (DDL, SET) run through host.query, not host.prepare', async () => {
+  const host = await SessionHost.open();
+  const prepared: string[] = [];
+  const inner = host.prepare.bind(host);
+  host.prepare = (sql, types) => {
+    prepared.push(sql);
+    return inner(sql, types);
+  };
+  const f = compile(`BEGIN
+  CREATE TABLE made_here (n int);
+  INSERT INTO made_here VALUES (k);
+  SET LOCAL search_path = public;
+  RETURN (SELECT count(*) FROM made_here);
+END`, { argNames: ['k'], argTypes: [int4], returnType: int4 });
+  assert.equal(f.call([7], host), 1);
+  assert.deepEqual(prepared, ['INSERT INTO made_here VALUES ($1)', 'SELECT (SELECT count(*) FROM made_here)']);
+});

@@ -72,11 +72,11 @@ test('field assignment coerces to the column type and unknown fields are errors'
 test('TG_WHEN, TG_LEVEL, TG_NAME, TG_TABLE_SCHEMA, TG_NARGS and TG_ARGV are visible', async () => {
   const host = await SessionHost.open(SCHEMA);
   const fn = compile(`BEGIN
-  RAISE NOTICE '% % % % % % %', TG_NAME, TG_WHEN, TG_LEVEL, TG_OP, TG_TABLE_SCHEMA, TG_NARGS, TG_ARGV[1];
+  RAISE NOTICE '% % % % % % % %', TG_NAME, TG_WHEN, TG_LEVEL, TG_OP, TG_TABLE_SCHEMA, TG_NARGS, TG_ARGV[0], TG_ARGV[1];
   RETURN NULL;
 END`, { isTrigger: true });
   fn.callTrigger!(triggerCall(host, 'users', 'INSERT', { new: [1, 'a', 'n', null] }, { name: 'users_log', when: 'AFTER', args: ['first', 'second'] }), host);
-  assert.deepEqual(host.logs, [{ level: 'notice', message: 'users_log AFTER ROW INSERT public 2 first' }]);
+  assert.deepEqual(host.logs, [{ level: 'notice', message: 'users_log AFTER ROW INSERT public 2 first second' }]);
 });
 
 test('NEW is NULL in a DELETE trigger and OLD in an INSERT trigger', async () => {
@@ -106,4 +106,20 @@ END`, { isTrigger: true });
   fn.callTrigger!(triggerCall(host, 'users', 'UPDATE', { old: [1, 'a', 'n', null], new: [1, 'a', 'n', null] }), host);
   fn.callTrigger!(triggerCall(host, 'users', 'UPDATE', { old: [1, 'a', 'n', null], new: [1, 'a', 'm', null] }), host);
   assert.deepEqual(host.logs.map((l) => l.message), ['same', 'changed']);
+});
+
+test('one trigger function attached to tables of different shapes prepares SQL per shape', async () => {
+  const host = await SessionHost.open(`${SCHEMA}; CREATE TABLE items (sku text, name text, qty int)`);
+  const fn = compile(`BEGIN
+  INSERT INTO audit (op, tbl, new_data) VALUES (TG_OP, TG_TABLE_NAME, to_jsonb(NEW));
+  NEW.name := upper(NEW.name);
+  RETURN NEW;
+END`, { isTrigger: true });
+  const users = (name: string): unknown => fn.callTrigger!(triggerCall(host, 'users', 'INSERT', { new: [1, 'a@x', name, null] }), host);
+  const items = (name: string): unknown => fn.callTrigger!(triggerCall(host, 'items', 'INSERT', { new: ['s1', name, 3] }), host);
+  assert.deepEqual(users('ann'), [1, 'a@x', 'ANN', null]);
+  assert.deepEqual(items('bolt'), ['s1', 'BOLT', 3]);
+  assert.deepEqual(users('bob'), [1, 'a@x', 'BOB', null]);
+  assert.deepEqual(host.rows("SELECT tbl, new_data->>'name' AS n FROM audit ORDER BY id"),
+    [{ tbl: 'users', n: 'ann' }, { tbl: 'items', n: 'bolt' }, { tbl: 'users', n: 'bob' }]);
 });
