@@ -7,6 +7,7 @@ import { DbError } from '../errors/index.ts';
 import { createNodeEnv, type Env } from '../env/index.ts';
 import { Database } from '../engine/database.ts';
 import { openDurable } from '../engine/durable.ts';
+import { startScheduler } from '../routines/scheduler.ts';
 import type { Session as EngineSession } from '../engine/session.ts';
 import { fieldsOf, toArrays, toQueryResult } from './results.ts';
 import { findRelation, listRelations } from './describe.ts';
@@ -139,6 +140,8 @@ export class Oxibase implements Queryable {
     } else if (options.historyRetentionMs !== undefined) {
       engine.txns.retentionMicros = options.historyRetentionMs * 1000;
     }
+    // Schedules recovered from a file database start running (no timer when there are none).
+    startScheduler(engine);
     return new Oxibase(engine, options.user);
   }
 

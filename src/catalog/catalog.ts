@@ -6,7 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import type { ObjectName } from '../sql/ast.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
-import type { EventTriggerDef, RoutineDef, TriggerDef } from './routines.ts';
+import type { EventTriggerDef, RoutineDef, ScheduleDef, TriggerDef } from './routines.ts';
 
 export const FIRST_USER_OID = 16384;
 
@@ -26,6 +26,8 @@ export class Catalog {
   triggers: Map<number, TriggerDef> = new Map();
   /** Event triggers by oid. */
   eventTriggers: Map<number, EventTriggerDef> = new Map();
+  /** Schedules (CREATE SCHEDULE) by oid. */
+  schedules: Map<number, ScheduleDef> = new Map();
 
   constructor(
     version: number, schemas: Map<string, SchemaDef>, relations: Map<string, RelationDef>,
@@ -53,6 +55,7 @@ export class Catalog {
     copy.routines = new Map(this.routines);
     copy.triggers = new Map(this.triggers);
     copy.eventTriggers = new Map(this.eventTriggers);
+    copy.schedules = new Map(this.schedules);
     return copy;
   }
 

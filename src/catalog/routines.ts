@@ -93,6 +93,19 @@ export interface EventTriggerDef {
   readonly enabled: boolean;
 }
 
+/** CREATE SCHEDULE: a CALL run by the database on a cron schedule (src/routines/scheduler.ts). */
+export interface ScheduleDef {
+  readonly oid: number;
+  readonly name: string;
+  /** Five-field cron expression (or @hourly / @daily ...), evaluated in UTC. */
+  readonly cron: string;
+  /** The procedure call as written after CALL. */
+  readonly call: string;
+  /** The role the call runs as. */
+  readonly owner: string;
+  readonly enabled: boolean;
+}
+
 /** Input arguments (IN, INOUT, VARIADIC): what a call passes. */
 export function inputArgs(def: RoutineDef): RoutineArg[] {
   return def.args.filter((a) => a.mode !== 'out');

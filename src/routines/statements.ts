@@ -12,16 +12,18 @@ import { runCall, runDo } from './call.ts';
 import {
   runAlterEventTrigger, runAlterTableTrigger, runCreateAggregate, runCreateEventTrigger, runDropEventTrigger,
 } from '../engine/ddl/routines-more.ts';
+import { runAlterSchedule, runCreateSchedule, runDropSchedule } from '../engine/ddl/schedules-ddl.ts';
 
 export const ROUTINE_KINDS: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
   'CreateFunction', 'DropFunction', 'Call', 'Do', 'CreateTrigger', 'DropTrigger', 'CreateAggregate',
-  'CreateEventTrigger', 'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger',
+  'CreateEventTrigger', 'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger', 'CreateSchedule',
+  'AlterSchedule', 'DropSchedule',
 ]);
 
 /** Statements here that change the catalog (refused in read-only transactions). */
 const DDL: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
   'CreateFunction', 'DropFunction', 'CreateTrigger', 'DropTrigger', 'CreateAggregate', 'CreateEventTrigger',
-  'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger',
+  'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger', 'CreateSchedule', 'AlterSchedule', 'DropSchedule',
 ]);
 
 export function runRoutineStatement(stmt: Statement, sc: StatementContext): StatementResult {
@@ -41,6 +43,9 @@ export function runRoutineStatement(stmt: Statement, sc: StatementContext): Stat
     case 'AlterEventTrigger': return runAlterEventTrigger(stmt, rc);
     case 'DropEventTrigger': return runDropEventTrigger(stmt, rc);
     case 'AlterTableTrigger': return runAlterTableTrigger(stmt, rc);
+    case 'CreateSchedule': return runCreateSchedule(stmt, rc);
+    case 'AlterSchedule': return runAlterSchedule(stmt, rc);
+    case 'DropSchedule': return runDropSchedule(stmt, rc);
     default: throw new DbError('internal_error', `not a routine statement: ${stmt.kind}`);
   }
 }

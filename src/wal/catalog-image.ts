@@ -20,7 +20,7 @@ import { assert } from '../errors/index.ts';
 import { Catalog } from '../catalog/catalog.ts';
 import type { IndexDef, RelationDef, SchemaDef, SequenceDef } from '../catalog/objects.ts';
 import { SequenceState } from '../catalog/objects.ts';
-import type { EventTriggerDef, RoutineDef, TriggerDef } from '../catalog/routines.ts';
+import type { EventTriggerDef, RoutineDef, ScheduleDef, TriggerDef } from '../catalog/routines.ts';
 import { TableStore } from '../storage/table-store.ts';
 import { NumericValue } from '../types/numeric.ts';
 import { Interval } from '../types/interval.ts';
@@ -49,6 +49,7 @@ export interface CatalogImage {
   readonly routines?: unknown[];
   readonly triggers?: unknown[];
   readonly eventTriggers?: unknown[];
+  readonly schedules?: unknown[];
 }
 
 function isRuntimeValue(v: object): boolean {
@@ -108,6 +109,7 @@ export function encodeCatalog(catalog: Catalog, seqState: (s: SequenceDef) => Se
     routines: [...catalog.routines.values()].map((r) => encodeAny(r, 0)),
     triggers: [...catalog.triggers.values()].map((t) => encodeAny(t, 0)),
     eventTriggers: [...catalog.eventTriggers.values()].map((t) => encodeAny(t, 0)),
+    schedules: [...catalog.schedules.values()].map((t) => encodeAny(t, 0)),
   };
 }
 
@@ -172,6 +174,10 @@ export function decodeCatalog(image: CatalogImage, hooks: DecodeHooks): Catalog 
   for (const t of image.eventTriggers ?? []) {
     const def = decodeAny(t, hooks) as EventTriggerDef;
     catalog.eventTriggers.set(def.oid, def);
+  }
+  for (const t of image.schedules ?? []) {
+    const def = decodeAny(t, hooks) as ScheduleDef;
+    catalog.schedules.set(def.oid, def);
   }
   return catalog;
 }

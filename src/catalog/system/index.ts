@@ -13,14 +13,14 @@ import {
 } from './pg-misc.ts';
 import { informationSchema } from './information-schema.ts';
 import { pgEventTrigger, pgLanguage, pgTrigger } from './pg-routines.ts';
-import { routineLogRelation } from './routine-log.ts';
+import { routineLogRelation, scheduleRunsRelation, schedulesRelation } from './routine-log.ts';
 
 export type { SystemRelation, SysContext } from './sys-relation.ts';
 
 const RELATIONS: SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgIndex, pgConstraint, pgAttrdef, pgDescription, pgType, pgProc, pgAm,
   pgCollation, ...emptyRelations.filter((r) => r.name !== 'pg_trigger'), pgTrigger, pgEventTrigger, pgLanguage,
-  routineLogRelation, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
+  routineLogRelation, scheduleRunsRelation, schedulesRelation, pgRoles, pgAuthid, pgUser, pgAuthMembers, pgDatabase, pgTablespace, pgSettings,
   pgTables, pgViews, pgIndexes, pgSequences, pgSequence, ...informationSchema,
 ];
 

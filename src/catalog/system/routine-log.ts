@@ -62,3 +62,43 @@ export const routineLogRelation: SystemRelation = {
     return logEntries(owner).map((e) => [e.at, e.session, e.user, e.level, e.message, e.routine]);
   },
 };
+
+/** One run of a schedule (src/routines/scheduler.ts). */
+export interface ScheduleRunEntry {
+  readonly schedule: string;
+  /** The minute the run was due (µs since the epoch). */
+  readonly scheduledFor: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly status: 'succeeded' | 'failed' | 'skipped';
+  readonly message: string | null;
+}
+
+const runs = new WeakMap<object, ScheduleRunEntry[]>();
+
+/** Records a run, keeping the newest Limits.routineLogEntriesMax. */
+export function appendScheduleRun(owner: object, entry: ScheduleRunEntry): void {
+  let list = runs.get(owner);
+  if (list === undefined) runs.set(owner, (list = []));
+  list.push(entry);
+  if (list.length > Limits.routineLogEntriesMax) list.shift();
+}
+
+export const scheduleRunsRelation: SystemRelation = {
+  schema: 'pg_catalog', name: 'oxibase_schedule_runs',
+  columns: cols([
+    ['schedule', T.name], ['scheduled_for', typeOf(Oid.timestamptz)], ['started_at', typeOf(Oid.timestamptz)],
+    ['finished_at', typeOf(Oid.timestamptz)], ['status', T.text], ['message', T.text],
+  ]),
+  rows: (sc) => {
+    const owner = ownerOf(sc);
+    if (owner === null) return [];
+    return (runs.get(owner) ?? []).map((r) => [r.schedule, r.scheduledFor, r.startedAt, r.finishedAt, r.status, r.message]);
+  },
+};
+
+export const schedulesRelation: SystemRelation = {
+  schema: 'pg_catalog', name: 'oxibase_schedules',
+  columns: cols([['oid', T.oid], ['name', T.name], ['cron', T.text], ['call', T.text], ['owner', T.name], ['enabled', T.bool]]),
+  rows: ({ catalog }) => [...catalog.schedules.values()].map((s) => [s.oid, s.name, s.cron, s.call, s.owner, s.enabled]),
+};
