@@ -20,12 +20,17 @@ import type {
   HostPrepared, HostQueryResult, LogLevel, RoutineHost,
 } from '../scripting/language.ts';
 import type { Session } from '../engine/session.ts';
-import { executeStatement } from '../engine/statement-exec.ts';
+import { commandName, executeStatement } from '../engine/statement-exec.ts';
 import { appendRoutineLog } from './routine-log.ts';
 import { describeStatement } from './describe.ts';
 import { engineTypeOf } from './values.ts';
 
 const hosts = new WeakMap<Session, SessionRoutineHost>();
+
+/** Statements a STABLE / IMMUTABLE routine may run (PostgreSQL rejects writes there, 0A000). */
+const READ_ONLY_KINDS: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
+  'Select', 'SetOperation', 'Values', 'Show', 'Explain',
+]);
 
 export function hostFor(session: Session): SessionRoutineHost {
   let h = hosts.get(session);
@@ -45,6 +50,8 @@ export class SessionRoutineHost implements RoutineHost {
   depth = 0;
   /** The execution context of the innermost statement that called a routine (cancel checks). */
   current: ExecContext | null = null;
+  /** Volatility of the innermost running routine: STABLE / IMMUTABLE ones may not write. */
+  volatility: 'immutable' | 'stable' | 'volatile' = 'volatile';
   /** Set by CALL for a procedure that may COMMIT / ROLLBACK; null = atomic context. */
   nonAtomic: NonAtomicControl | null = null;
   private readonly parsed = new Map<string, readonly { stmt: Statement; text: string }[]>();
@@ -119,6 +126,9 @@ export class SessionRoutineHost implements RoutineHost {
     paramNames: ExecParamNames): HostQueryResult {
     this.checkInterrupt();
     if (stmt.kind === 'Transaction') return this.transactionControl(stmt);
+    if (this.volatility !== 'volatile' && !READ_ONLY_KINDS.has(stmt.kind)) {
+      throw new DbError('feature_not_supported', `${commandName(stmt)} is not allowed in a non-volatile function`);
+    }
     const txn = this.session.txn;
     if (txn === null) throw new DbError('internal_error', 'routine statement outside a transaction');
     const r = executeStatement(stmt, {

@@ -154,6 +154,12 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
   const outer = host.current;
   host.depth++;
   if (ctx !== null && ctx.txn !== undefined) host.current = ctx;
+  const restore = def.config.length === 0 ? null : applyConfig(host.session, def);
+  const outerVolatility = host.volatility;
+  host.volatility = def.kind === 'procedure' ? 'volatile' : def.volatility;
+  // SECURITY DEFINER: statements inside run as the routine's owner (current_user, privileges).
+  const caller = host.session.user;
+  if (def.securityDefiner) host.session.user = def.owner;
   try {
     return fn();
   } catch (e) {
@@ -162,7 +168,27 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
     err.where = err.where === undefined ? frame : `${err.where}\n${frame}`;
     throw err;
   } finally {
+    host.session.user = caller;
+    host.volatility = outerVolatility;
+    if (restore !== null) restore();
     host.depth--;
     host.current = outer;
   }
+}
+
+/**
+ * A routine's SET clauses (other than Oxibase's per-call limits, read at compile time) take
+ * effect for the duration of each call, like PostgreSQL's proconfig; the caller's values return.
+ */
+function applyConfig(session: Session, def: RoutineDef): (() => void) | null {
+  const saved: [string, string | null][] = [];
+  for (const [name, value] of def.config) {
+    if (name === 'oxibase.cpu_limit_ms' || name === 'oxibase.memory_limit_mb') continue;
+    saved.push([name, session.setting(name)]);
+    session.setSetting(name, value, false);
+  }
+  if (saved.length === 0) return null;
+  return () => {
+    for (let i = saved.length - 1; i >= 0; i--) session.setSetting(saved[i]![0], saved[i]![1], false);
+  };
 }

@@ -196,3 +196,45 @@ test('user functions in defaults, CHECK constraints and WHERE clauses', async ()
   await fails(db.query('INSERT INTO p VALUES (-1)'), '23514');
   assert.deepEqual((await db.query('SELECT x FROM p WHERE positive(x)')).rows, [{ x: 1 }]);
 });
+
+test('STABLE / IMMUTABLE functions cannot write; SET clauses apply per call; SECURITY DEFINER runs as the owner', async () => {
+  const db = await open();
+  await db.query('CREATE TABLE t (a int)');
+  await db.query("CREATE FUNCTION sneaky() RETURNS int STABLE AS 'oxibase.query(\"INSERT INTO t VALUES (1)\"); return 1;'");
+  await fails(db.query('SELECT sneaky()'), '0A000', 'INSERT is not allowed in a non-volatile function');
+  await db.query('CREATE SCHEMA other');
+  await db.query("CREATE FUNCTION other.where_am_i() RETURNS text LANGUAGE sql AS 'SELECT 1'");
+  await db.query("CREATE FUNCTION path() RETURNS text SET search_path = other, public LANGUAGE sql AS $$SELECT current_setting('search_path')$$");
+  assert.deepEqual((await db.query('SELECT path() AS p')).rows, [{ p: 'other, public' }]);
+  assert.deepEqual((await db.query("SELECT current_setting('search_path') AS p")).rows, [{ p: '"$user", public' }]);
+  await fails(db.query("CREATE FUNCTION badset() RETURNS int SET no_such_setting = 1 RETURN 1"), '42704');
+  const s = db.session();
+  await db.query('CREATE FUNCTION owner_name() RETURNS text SECURITY DEFINER LANGUAGE sql AS $$SELECT current_user::text$$');
+  assert.deepEqual((await s.query('SELECT owner_name() AS u, current_user::text AS c')).rows, [{ u: 'oxibase', c: 'oxibase' }]);
+  const def = await db.query("SELECT prosecdef, proconfig FROM pg_proc WHERE proname IN ('owner_name', 'path') ORDER BY proname");
+  assert.deepEqual(def.rows, [{ prosecdef: true, proconfig: null }, { prosecdef: false, proconfig: ['search_path=other, public'] }]);
+});
+
+test('COMMENT ON FUNCTION, pg_get_functiondef, psql \\df-style listing, DROP TABLE drops its triggers', async () => {
+  const db = await open();
+  await db.query("CREATE FUNCTION add1(x int) RETURNS int IMMUTABLE STRICT LANGUAGE sql AS 'SELECT x + 1'");
+  await db.query("COMMENT ON FUNCTION add1(int) IS 'adds one'");
+  assert.deepEqual((await db.query("SELECT obj_description('add1'::regproc, 'pg_proc') AS d")).rows, [{ d: 'adds one' }]);
+  const fd = await db.query("SELECT pg_get_functiondef('add1'::regproc) AS d");
+  assert.equal(fd.rows[0]!['d'], 'CREATE OR REPLACE FUNCTION public.add1(x integer)\n RETURNS integer\n LANGUAGE sql\n IMMUTABLE\n STRICT\nAS $function$SELECT x + 1$function$\n');
+  // The query psql 15 runs for \df.
+  const df = await db.query(`SELECT n.nspname as "Schema", p.proname as "Name",
+      pg_catalog.pg_get_function_result(p.oid) as "Result data type",
+      pg_catalog.pg_get_function_arguments(p.oid) as "Argument data types",
+      CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END as "Type"
+    FROM pg_catalog.pg_proc p LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+    WHERE pg_catalog.pg_function_is_visible(p.oid) AND n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema'
+    ORDER BY 1, 2, 4`);
+  assert.deepEqual(df.rows, [{ Schema: 'public', Name: 'add1', 'Result data type': 'integer', 'Argument data types': 'x integer', Type: 'func' }]);
+  await db.query('CREATE TABLE t (a int)');
+  await db.query("CREATE FUNCTION tf() RETURNS trigger AS 'return TG.NEW;'");
+  await db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()');
+  await db.query('DROP TABLE t');
+  await db.query('DROP FUNCTION tf()');
+  assert.deepEqual((await db.query('SELECT count(*)::int AS n FROM pg_trigger')).rows, [{ n: 0 }]);
+});

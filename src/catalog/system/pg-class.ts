@@ -189,6 +189,8 @@ export const pgDescription: SystemRelation = {
   rows: ({ catalog }) => {
     const out: unknown[][] = [];
     for (const s of catalog.schemas.values()) if (s.comment !== null) out.push([s.oid, PG_NAMESPACE_OID, 0, s.comment]);
+    // User routines (pg_proc's oid is 1255).
+    for (const r of catalog.routines.values()) if (r.comment !== null) out.push([r.oid, 1255, 0, r.comment]);
     for (const r of relationsByOid(catalog)) {
       if (r.comment !== null) out.push([r.oid, PG_CLASS_OID, 0, r.comment]);
       if (r.kind === 'table') {

@@ -182,6 +182,8 @@ function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: n
       break;
   }
   dc.catalog.removeRelation(rel);
+  // A table's or view's triggers go with it (src/catalog/routines.ts).
+  for (const t of [...dc.catalog.triggers.values()]) if (t.tableOid === rel.oid) dc.catalog.triggers.delete(t.oid);
 }
 
 function expectedKind(t: DropStmt['objectType']): RelationDef['kind'] {

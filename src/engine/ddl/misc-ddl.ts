@@ -2,6 +2,8 @@
  * The smaller DDL statements: CREATE SCHEMA, CREATE VIEW, CREATE / ALTER SEQUENCE, CREATE INDEX,
  * TRUNCATE and COMMENT ON.
  */
+import { putRoutine } from '../../catalog/routines.ts';
+import { findRoutineForComment } from './routines-create.ts';
 import { DbError } from '../../errors/index.ts';
 import type {
   AlterSequenceStmt, CommentStmt, CreateIndexStmt, CreateSchemaStmt, CreateSequenceStmt, CreateViewStmt, TruncateStmt,
@@ -204,6 +206,12 @@ export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult
   return resultOf('TRUNCATE TABLE', 0);
 }
 
+/** COMMENT ON FUNCTION / PROCEDURE / AGGREGATE name[(types)] (src/engine/ddl/routines-create.ts). */
+function commentOnRoutine(stmt: CommentStmt, dc: DdlContext): void {
+  const def = findRoutineForComment(dc.catalog, stmt, dc.searchPath);
+  putRoutine(dc.catalog, { ...def, comment: stmt.comment });
+}
+
 export function runComment(stmt: CommentStmt, dc: DdlContext): StatementResult {
   const names = stmt.object;
   const obj = (schema: string | null, name: string) => ({ kind: 'ObjectName' as const, catalog: null, schema, name, loc: stmt.loc });
@@ -228,6 +236,9 @@ export function runComment(stmt: CommentStmt, dc: DdlContext): StatementResult {
       dc.catalog.replaceRelation(rel, { ...rel, comment: stmt.comment });
       break;
     }
+    case 'function': case 'procedure':
+      commentOnRoutine(stmt, dc);
+      break;
     default:
       throw new DbError('feature_not_supported', `COMMENT ON ${stmt.objectType.toUpperCase()} is not supported yet`);
   }

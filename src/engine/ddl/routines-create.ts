@@ -19,6 +19,7 @@ import { bindDefault } from '../../routines/function-defs.ts';
 import { compileRoutine, forgetCompiled } from '../../routines/invoke.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
 import type { Session } from '../session.ts';
+import { isCustomSetting, settingDef, unknownSetting } from '../settings.ts';
 import type { Txn } from '../../txn/txn.ts';
 
 /** Oxibase's default body language for CREATE FUNCTION / PROCEDURE (issue 7). */
@@ -180,6 +181,7 @@ export function runCreateFunction(stmt: CreateFunctionStmt, rc: RoutineDdlContex
   for (const o of stmt.options) {
     if (o.name !== 'set') continue;
     const [name, ...values] = o.value as readonly string[];
+    if (!settingDef(name!) && !isCustomSetting(name!)) throw unknownSetting(name!);
     config.push([name!, values.join(', ')]);
   }
   const kind = stmt.isProcedure ? 'procedure' : 'function';
@@ -292,4 +294,21 @@ export function dropRoutine(catalog: Catalog, def: RoutineDef, cascade: boolean,
   for (const a of aggregates) removeRoutine(catalog, a);
   removeRoutine(catalog, def);
   forgetCompiled(session.db, def.oid);
+}
+
+/** The routine a COMMENT ON FUNCTION / PROCEDURE names (by signature when given). */
+export function findRoutineForComment(
+  catalog: Catalog, stmt: Extract<import('../../sql/ast.ts').Statement, { kind: 'Comment' }>, searchPath: readonly string[],
+): RoutineDef {
+  const parts = stmt.object;
+  const name = parts[parts.length - 1]!;
+  const schemas = parts.length > 1 ? [parts[0]!] : searchPath;
+  let cands = schemas.flatMap((s) => routinesNamed(catalog, s, name));
+  if (stmt.args !== null) {
+    const types = stmt.args.filter((p) => p.mode !== 'out').map(paramType);
+    cands = cands.filter((r) => sameTypes(inputArgs(r).map((a) => a.type), types));
+  }
+  if (cands.length === 0) throw new DbError('undefined_function', `function ${parts.join('.')} does not exist`, { position: stmt.loc + 1 });
+  if (cands.length > 1) throw new DbError('ambiguous_function', `function name "${name}" is not unique`, { position: stmt.loc + 1 });
+  return cands[0]!;
 }
