@@ -78,6 +78,7 @@ test('SETOF and RETURNS TABLE functions in FROM and in the select list', async (
   // JS set-returning function.
   await db.query("CREATE FUNCTION evens(n int) RETURNS SETOF int AS 'const o = []; for (let i = 0; i <= n; i += 2) o.push(i); return o;'");
   assert.deepEqual((await db.query('SELECT * FROM evens(5) e')).rows, [{ e: 0 }, { e: 2 }, { e: 4 }]);
+  assert.deepEqual((await db.query('SELECT * FROM evens(2) WITH ORDINALITY AS e(v, n)')).rows, [{ v: 0, n: 1 }, { v: 2, n: 2 }]);
   // OUT parameters: a one-row function with columns.
   await db.query("CREATE FUNCTION divmod(a int, b int, OUT q int, OUT r int) LANGUAGE sql AS 'SELECT a / b, a % b'");
   assert.deepEqual((await db.query('SELECT * FROM divmod(17, 5)')).rows, [{ q: 3, r: 2 }]);

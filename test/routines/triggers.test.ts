@@ -140,3 +140,14 @@ test('foreign-key cascades fire the child table triggers', async () => {
   await db.query('DELETE FROM parent WHERE id = 1');
   assert.deepEqual((await db.query('SELECT id FROM gone ORDER BY id')).rows, [{ id: 10 }, { id: 11 }]);
 });
+
+test('TRUNCATE fires statement-level TRUNCATE triggers', async () => {
+  const db = await setup();
+  await db.query("INSERT INTO t VALUES (1, 'a')");
+  await db.query("CREATE FUNCTION note() RETURNS trigger AS 'oxibase.query(\"INSERT INTO log (what) VALUES ($1)\", [TG.when + \" \" + TG.op]); return null;'");
+  await db.query('CREATE TRIGGER b BEFORE TRUNCATE ON t EXECUTE FUNCTION note()');
+  await db.query('CREATE TRIGGER a AFTER TRUNCATE ON t FOR EACH STATEMENT EXECUTE FUNCTION note()');
+  await fails(db.query('CREATE TRIGGER r AFTER TRUNCATE ON t FOR EACH ROW EXECUTE FUNCTION note()'), '0A000');
+  await db.query('TRUNCATE t');
+  assert.deepEqual((await db.query('SELECT what FROM log ORDER BY seq')).rows.map((r) => r['what']), ['BEFORE TRUNCATE', 'AFTER TRUNCATE']);
+});

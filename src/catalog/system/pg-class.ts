@@ -41,6 +41,8 @@ export const pgClass: SystemRelation = {
         if (k.type === 'f' && k.fk) { fkTables.add(r.oid); fkTables.add(k.fk.refTableOid); }
       }
     }
+    // User triggers (src/catalog/routines.ts): psql then lists them under "Triggers:".
+    for (const t of catalog.triggers.values()) fkTables.add(t.tableOid);
     return relationsByOid(catalog).map((r) => {
       const t = r.kind === 'table' ? r : null;
       const natts = r.kind === 'table' || r.kind === 'view' ? r.columns.length

@@ -2,6 +2,7 @@
  * The smaller DDL statements: CREATE SCHEMA, CREATE VIEW, CREATE / ALTER SEQUENCE, CREATE INDEX,
  * TRUNCATE and COMMENT ON.
  */
+import { fireTruncateTriggers } from '../triggers.ts';
 import { putRoutine } from '../../catalog/routines.ts';
 import { findRoutineForComment } from './routines-create.ts';
 import { DbError } from '../../errors/index.ts';
@@ -188,6 +189,7 @@ export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult
       grew = true;
     }
   }
+  for (const t of tables) fireTruncateTriggers(dc.catalog, t, dc.db.registry, dc.searchPath, dc.ctx, 'before');
   for (const t of tables) {
     t.store.enterDdl(dc.txn);
     for (const slot of t.store.slots) {
@@ -203,6 +205,7 @@ export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult
       }
     }
   }
+  for (const t of tables) fireTruncateTriggers(dc.catalog, t, dc.db.registry, dc.searchPath, dc.ctx, 'after');
   return resultOf('TRUNCATE TABLE', 0);
 }
 
