@@ -18,6 +18,7 @@ import { findLanguage } from '../scripting/registry.ts';
 import '../scripting/languages.ts';
 import type { CompiledRoutine, EventTriggerCall, RoutineLimits, RoutineSource, TriggerCall } from '../scripting/language.ts';
 import { Limits } from '../limits.ts';
+import { isLockWait } from '../txn/lock-wait.ts';
 import type { Session } from '../engine/session.ts';
 import type { Database } from '../engine/database.ts';
 import { typeOf, Oid } from '../types/sql-type.ts';
@@ -163,9 +164,13 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
   try {
     return fn();
   } catch (e) {
+    // A lock wait unwinds to the session, which waits and re-runs the whole statement.
+    if (isLockWait(e)) throw e;
     const err = toDbError(e);
     const frame = `${def.kind === 'procedure' ? 'procedure' : 'function'} ${def.schema}.${def.name}`;
     err.where = err.where === undefined ? frame : `${err.where}\n${frame}`;
+    // A position points into the routine's own SQL, not into the caller's statement.
+    err.position = undefined;
     throw err;
   } finally {
     host.session.user = caller;

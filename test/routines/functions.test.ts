@@ -239,3 +239,23 @@ test('COMMENT ON FUNCTION, pg_get_functiondef, psql \\df-style listing, DROP TAB
   await db.query('DROP FUNCTION tf()');
   assert.deepEqual((await db.query('SELECT count(*)::int AS n FROM pg_trigger')).rows, [{ n: 0 }]);
 });
+
+test('a function that meets a row lock waits for the holder and the statement re-runs', async () => {
+  const db = await open();
+  await db.query('CREATE TABLE acct (id int PRIMARY KEY, bal int)');
+  await db.query('INSERT INTO acct VALUES (1, 100)');
+  await db.query("CREATE FUNCTION debit(n int) RETURNS int AS 'return oxibase.query(\"UPDATE acct SET bal = bal - $1 WHERE id = 1 RETURNING bal\", [n])[0].bal;'");
+  await db.query("CREATE FUNCTION debit_sql(n int) RETURNS int LANGUAGE sql AS 'UPDATE acct SET bal = bal - n WHERE id = 1 RETURNING bal'");
+  const a = db.session();
+  await a.query('BEGIN');
+  await a.query('UPDATE acct SET bal = bal + 50 WHERE id = 1');
+  const b = db.session();
+  const pending = b.query('SELECT debit(30) AS bal');
+  const pendingSql = db.session().query('SELECT debit_sql(20) AS bal');
+  await a.query('COMMIT');
+  const js = (await pending).rows[0]!['bal'];
+  const sql = (await pendingSql).rows[0]!['bal'];
+  // Both waited for the committed +50, then ran one after the other in either order.
+  assert.ok((js === 120 && sql === 100) || (sql === 130 && js === 100), `debit ${String(js)}, debit_sql ${String(sql)}`);
+  assert.deepEqual((await db.query('SELECT bal FROM acct')).rows, [{ bal: 100 }]);
+});

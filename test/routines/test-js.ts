@@ -65,7 +65,8 @@ class TestRoutine implements CompiledRoutine {
     try {
       return this.fn(api(host), ...args);
     } catch (e) {
-      if (e instanceof DbError) throw e;
+      // DbErrors and the engine's lock waits pass through untouched.
+      if (e instanceof DbError || !(e instanceof Error)) throw e;
       throw new DbError('external_routine_exception', (e as Error).message ?? String(e));
     }
   }
