@@ -65,7 +65,8 @@ export class SessionRoutineHost implements RoutineHost {
   }
 
   get types(): TypeContext {
-    return this.session.typeContext(this.session.txn);
+    // The running statement's context (hot: languages convert every value through it).
+    return this.current?.types ?? this.session.typeContext(this.session.txn);
   }
 
   query(sql: string, params: readonly unknown[] = [], paramTypes: readonly SqlType[] = []): HostQueryResult {
