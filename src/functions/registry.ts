@@ -79,6 +79,12 @@ export interface ScalarFunctionDef {
   readonly argDefaults?: readonly unknown[];
   /** "any" parameters keep the unknown type of untyped literals (pg_typeof('x') is unknown). */
   readonly keepsUnknown?: boolean;
+  /**
+   * Optional inliner (simple user SQL functions, src/routines/inline-sql.ts): given the coerced
+   * argument expressions and the BindContext, returns the bound expression to use instead of the
+   * call, or null to keep the call. Typed opaquely: this layer does not know bound expressions.
+   */
+  readonly inline?: (args: readonly unknown[], bc: unknown) => unknown;
 }
 
 /** An aggregate, evaluated with a per-group state object. */

@@ -30,6 +30,7 @@ import type { TypeContext } from '../types/context.ts';
 import { parseExpression } from '../sql/index.ts';
 import { Catalog as CatalogClass } from '../catalog/catalog.ts';
 import { invokeRoutine } from './invoke.ts';
+import { sqlInliner } from './inline-sql.ts';
 
 const defs = new WeakMap<RoutineDef, FunctionDef>();
 
@@ -126,6 +127,7 @@ function completeArgs(shape: ArgShape, args: unknown[], ctx: EvalContext): unkno
 function scalarDef(def: RoutineDef): ScalarFunctionDef {
   const shape = argShape(def);
   const returns = def.returnType ?? typeOf(Oid.void);
+  const inline = sqlInliner(def);
   return {
     kind: 'scalar', name: def.name, args: shape.types, variadic: shape.variadic, minArgs: shape.minArgs, returns,
     strict: def.strict, volatility: def.volatility,
@@ -134,6 +136,7 @@ function scalarDef(def: RoutineDef): ScalarFunctionDef {
       return invokeRoutine(def, completeArgs(shape, args, ctx), ctx) ?? null;
     },
     ...(shape.names ? { argNames: shape.names, argDefaults: shape.constDefaults } : {}),
+    ...(inline !== undefined && !shape.variadic ? { inline } : {}),
   };
 }
 

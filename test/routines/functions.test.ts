@@ -259,3 +259,22 @@ test('a function that meets a row lock waits for the holder and the statement re
   assert.ok((js === 120 && sql === 100) || (sql === 130 && js === 100), `debit ${String(js)}, debit_sql ${String(sql)}`);
   assert.deepEqual((await db.query('SELECT bal FROM acct')).rows, [{ bal: 100 }]);
 });
+
+test('simple SQL functions are inlined without changing results; volatile arguments are not duplicated', async () => {
+  const db = await open();
+  await db.query('CREATE TABLE t (x int)');
+  await db.query('INSERT INTO t SELECT g FROM generate_series(1, 5) g');
+  await db.query("CREATE FUNCTION sq(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * a'");
+  assert.deepEqual((await db.query('SELECT sum(sq(x))::int AS s FROM t WHERE sq(x) > 4')).rows, [{ s: 50 }]);
+  await db.query('CREATE SEQUENCE s');
+  await db.query("CREATE FUNCTION twice(a bigint) RETURNS bigint LANGUAGE sql AS 'SELECT a + a'");
+  assert.deepEqual((await db.query("SELECT twice(nextval('s')) AS v")).rows, [{ v: 2 }]);
+  // The result is converted to the declared type, inlined or not.
+  await db.query("CREATE FUNCTION half(a int) RETURNS numeric LANGUAGE sql AS 'SELECT a / 2'");
+  const r = await db.query('SELECT half(5) AS v');
+  assert.deepEqual(r.rows, [{ v: '2' }]);
+  assert.equal(r.fields[0]!.type, 'numeric');
+  // Replacing the body changes inlined plans too.
+  await db.query("CREATE OR REPLACE FUNCTION sq(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * a * a'");
+  assert.deepEqual((await db.query('SELECT sq(2) AS v')).rows, [{ v: 8 }]);
+});
