@@ -50,6 +50,8 @@ export class SessionRoutineHost implements RoutineHost {
   depth = 0;
   /** The execution context of the innermost statement that called a routine (cancel checks). */
   current: ExecContext | null = null;
+  /** Qualified name of the innermost running routine (the routine log's `routine`). */
+  routine: string | null = null;
   /** Volatility of the innermost running routine: STABLE / IMMUTABLE ones may not write. */
   volatility: 'immutable' | 'stable' | 'volatile' = 'volatile';
   /** Set by CALL for a procedure that may COMMIT / ROLLBACK; null = atomic context. */
@@ -163,14 +165,14 @@ export class SessionRoutineHost implements RoutineHost {
     if (severity !== null) this.session.notice(severity, detail?.sqlstate ?? '00000', message, detail?.detail);
     appendRoutineLog(this.session.db, {
       at: this.env.clock.nowMicros(), session: this.session.id, user: this.session.user, level, message,
-      routine: null,
+      routine: this.routine,
     });
   }
 
   print(text: string): void {
     appendRoutineLog(this.session.db, {
       at: this.env.clock.nowMicros(), session: this.session.id, user: this.session.user, level: 'print',
-      message: text, routine: null,
+      message: text, routine: this.routine,
     });
   }
 

@@ -157,6 +157,8 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
   if (ctx !== null && ctx.txn !== undefined) host.current = ctx;
   const restore = def.config.length === 0 ? null : applyConfig(host.session, def);
   const outerVolatility = host.volatility;
+  const outerRoutine = host.routine;
+  host.routine = `${def.schema}.${def.name}`;
   host.volatility = def.kind === 'procedure' ? 'volatile' : def.volatility;
   // SECURITY DEFINER: statements inside run as the routine's owner (current_user, privileges).
   const caller = host.session.user;
@@ -175,6 +177,7 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
   } finally {
     host.session.user = caller;
     host.volatility = outerVolatility;
+    host.routine = outerRoutine;
     if (restore !== null) restore();
     host.depth--;
     host.current = outer;

@@ -20,8 +20,8 @@ test('CREATE AGGREGATE with SQL / JS state and final functions, INITCOND, GROUP 
   assert.deepEqual((await db.query('SELECT sumsq(x) OVER (ORDER BY x) AS w FROM s WHERE x IS NOT NULL ORDER BY x')).rows,
     [{ w: 1 }, { w: 5 }, { w: 30 }]);
   // JS state function (not strict: sees NULLs) with a final function.
-  await db.query("CREATE FUNCTION cnt_acc(acc int, x int) RETURNS int AS 'return acc + (x === null ? 0 : 1);'");
-  await db.query("CREATE FUNCTION cnt_fin(acc int) RETURNS text AS 'return acc + \" items\";'");
+  await db.query("CREATE FUNCTION cnt_acc(acc int, x int) RETURNS int LANGUAGE testjs AS 'return acc + (x === null ? 0 : 1);'");
+  await db.query("CREATE FUNCTION cnt_fin(acc int) RETURNS text LANGUAGE testjs AS 'return acc + \" items\";'");
   await db.query("CREATE AGGREGATE cnt(int) (SFUNC = cnt_acc, STYPE = int, FINALFUNC = cnt_fin, INITCOND = '0')");
   assert.deepEqual((await db.query('SELECT cnt(x) AS v FROM s')).rows, [{ v: '3 items' }]);
   assert.deepEqual((await db.query('SELECT cnt(x) AS v FROM s WHERE false')).rows, [{ v: '0 items' }]);
@@ -45,7 +45,7 @@ test('INSTEAD OF triggers make a join view writable', async () => {
     CREATE TABLE emails (person int, email text);
     CREATE VIEW contacts AS SELECT p.id, p.name, e.email FROM people p LEFT JOIN emails e ON e.person = p.id;
   `);
-  await db.query(`CREATE FUNCTION contacts_write() RETURNS trigger AS $$
+  await db.query(`CREATE FUNCTION contacts_write() RETURNS trigger LANGUAGE testjs AS $$
     if (TG.op === 'INSERT') {
       oxibase.query('INSERT INTO people VALUES ($1, $2)', [TG.NEW.id, TG.NEW.name]);
       if (TG.NEW.email !== null) oxibase.query('INSERT INTO emails VALUES ($1, $2)', [TG.NEW.id, TG.NEW.email]);
@@ -78,7 +78,7 @@ test('INSTEAD OF triggers make a join view writable', async () => {
 test('ALTER TABLE ... DISABLE / ENABLE TRIGGER', async () => {
   const db = await Oxibase.open('memory://');
   await db.query('CREATE TABLE t (v text)');
-  await db.query("CREATE FUNCTION up() RETURNS trigger AS 'TG.NEW.v = TG.NEW.v.toUpperCase(); return TG.NEW;'");
+  await db.query("CREATE FUNCTION up() RETURNS trigger LANGUAGE testjs AS 'TG.NEW.v = TG.NEW.v.toUpperCase(); return TG.NEW;'");
   await db.query('CREATE TRIGGER u BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION up()');
   await db.query('ALTER TABLE t DISABLE TRIGGER u');
   await db.query("INSERT INTO t VALUES ('a')");
@@ -94,10 +94,10 @@ test('ALTER TABLE ... DISABLE / ENABLE TRIGGER', async () => {
 test('event triggers fire around DDL with the command tag; an error aborts the command', async () => {
   const db = await Oxibase.open('memory://');
   await db.query('CREATE TABLE ddl_log (event text, tag text)');
-  await db.query(`CREATE FUNCTION log_ddl() RETURNS event_trigger AS $$
+  await db.query(`CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE testjs AS $$
     oxibase.query('INSERT INTO ddl_log VALUES ($1, $2)', [TG.event, TG.tag]);
   $$`);
-  await db.query("CREATE FUNCTION no_drops() RETURNS event_trigger AS 'throw new Error(\"drops are forbidden\");'");
+  await db.query("CREATE FUNCTION no_drops() RETURNS event_trigger LANGUAGE testjs AS 'throw new Error(\"drops are forbidden\");'");
   await db.query('CREATE EVENT TRIGGER a_log_start ON ddl_command_start EXECUTE FUNCTION log_ddl()');
   await db.query('CREATE EVENT TRIGGER b_log_end ON ddl_command_end EXECUTE FUNCTION log_ddl()');
   await db.query('CREATE TABLE x (a int)');

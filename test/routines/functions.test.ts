@@ -76,7 +76,7 @@ test('SETOF and RETURNS TABLE functions in FROM and in the select list', async (
   assert.deepEqual((await db.query('SELECT t.id, u.v FROM t, LATERAL upto(t.id) u WHERE t.id = 2 ORDER BY u.id')).rows,
     [{ id: 2, v: 'a' }, { id: 2, v: 'b' }]);
   // JS set-returning function.
-  await db.query("CREATE FUNCTION evens(n int) RETURNS SETOF int AS 'const o = []; for (let i = 0; i <= n; i += 2) o.push(i); return o;'");
+  await db.query("CREATE FUNCTION evens(n int) RETURNS SETOF int LANGUAGE testjs AS 'const o = []; for (let i = 0; i <= n; i += 2) o.push(i); return o;'");
   assert.deepEqual((await db.query('SELECT * FROM evens(5) e')).rows, [{ e: 0 }, { e: 2 }, { e: 4 }]);
   assert.deepEqual((await db.query('SELECT * FROM evens(2) WITH ORDINALITY AS e(v, n)')).rows, [{ v: 0, n: 1 }, { v: 2, n: 2 }]);
   // OUT parameters: a one-row function with columns.
@@ -105,9 +105,9 @@ test('overloading by argument types, defaults, named and mixed notation', async 
 
 test('STRICT returns NULL without calling; volatility; schema-qualified calls and search_path', async () => {
   const db = await open();
-  await db.query("CREATE FUNCTION loud(x int) RETURNS int STRICT AS 'if (x === null) throw new Error(\"called\"); return x;'");
+  await db.query("CREATE FUNCTION loud(x int) RETURNS int STRICT LANGUAGE testjs AS 'if (x === null) throw new Error(\"called\"); return x;'");
   assert.deepEqual((await db.query('SELECT loud(NULL) AS v')).rows, [{ v: null }]);
-  await db.query("CREATE FUNCTION lax(x int) RETURNS int AS 'return x === null ? -1 : x;'");
+  await db.query("CREATE FUNCTION lax(x int) RETURNS int LANGUAGE testjs AS 'return x === null ? -1 : x;'");
   assert.deepEqual((await db.query('SELECT lax(NULL) AS v')).rows, [{ v: -1 }]);
   await db.query('CREATE SCHEMA s1');
   await db.query("CREATE FUNCTION s1.who() RETURNS text LANGUAGE sql AS $$SELECT 's1'$$");
@@ -151,14 +151,14 @@ test('runaway recursion stops at the call depth limit with 54001', async () => {
   const db = await open();
   await db.query('CREATE FUNCTION fact(n int) RETURNS bigint LANGUAGE sql AS $$SELECT CASE WHEN n <= 1 THEN 1 ELSE n * fact(n - 1) END$$');
   assert.deepEqual((await db.query('SELECT fact(10) AS f')).rows, [{ f: 3628800 }]);
-  await db.query("CREATE FUNCTION forever(n int) RETURNS int AS 'return oxibase.query(\"SELECT forever($1) AS x\", [n + 1])[0].x;'");
+  await db.query("CREATE FUNCTION forever(n int) RETURNS int LANGUAGE testjs AS 'return oxibase.query(\"SELECT forever($1) AS x\", [n + 1])[0].x;'");
   await fails(db.query('SELECT forever(1)'), '54001', 'stack depth limit exceeded');
 });
 
 test('writes inside a function vanish when the caller rolls back', async () => {
   const db = await open();
   await db.query('CREATE TABLE audit (msg text)');
-  await db.query("CREATE FUNCTION note(m text) RETURNS int AS 'oxibase.query(\"INSERT INTO audit VALUES ($1)\", [m]); return 1;'");
+  await db.query("CREATE FUNCTION note(m text) RETURNS int LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO audit VALUES ($1)\", [m]); return 1;'");
   await db.query('BEGIN');
   await db.query("SELECT note('gone')");
   assert.deepEqual((await db.query('SELECT msg FROM audit')).rows, [{ msg: 'gone' }]);
@@ -174,7 +174,7 @@ test('writes inside a function vanish when the caller rolls back', async () => {
 test('subtransactions roll back only their part; log() reaches the client and the routine log', async () => {
   const db = await open();
   await db.query('CREATE TABLE t (id int PRIMARY KEY)');
-  await db.query(`CREATE FUNCTION tryins(a int, b int) RETURNS text AS $$
+  await db.query(`CREATE FUNCTION tryins(a int, b int) RETURNS text LANGUAGE testjs AS $$
     oxibase.query('INSERT INTO t VALUES ($1)', [a]);
     try { oxibase.subtransaction(() => { oxibase.query('INSERT INTO t VALUES ($1)', [b]); }); }
     catch (e) { oxibase.log('skipped ' + b + ': ' + e.code); return 'partial'; }
@@ -185,8 +185,8 @@ test('subtransactions roll back only their part; log() reaches the client and th
   assert.deepEqual(r.notices?.map((n) => [n.severity, n.message]), [['NOTICE', 'skipped 1: 23505']]);
   assert.deepEqual((await db.query('SELECT id FROM t')).rows, [{ id: 1 }]);
   assert.deepEqual((await db.query('SELECT tryins(2, 3) AS r')).rows, [{ r: 'both' }]);
-  const log = await db.query("SELECT level, message FROM pg_catalog.oxibase_routine_log WHERE message LIKE 'skipped%'");
-  assert.deepEqual(log.rows, [{ level: 'notice', message: 'skipped 1: 23505' }]);
+  const log = await db.query("SELECT level, message, routine FROM pg_catalog.oxibase_routine_log WHERE message LIKE 'skipped%'");
+  assert.deepEqual(log.rows, [{ level: 'notice', message: 'skipped 1: 23505', routine: 'public.tryins' }]);
 });
 
 test('user functions in defaults, CHECK constraints and WHERE clauses', async () => {
@@ -201,7 +201,7 @@ test('user functions in defaults, CHECK constraints and WHERE clauses', async ()
 test('STABLE / IMMUTABLE functions cannot write; SET clauses apply per call; SECURITY DEFINER runs as the owner', async () => {
   const db = await open();
   await db.query('CREATE TABLE t (a int)');
-  await db.query("CREATE FUNCTION sneaky() RETURNS int STABLE AS 'oxibase.query(\"INSERT INTO t VALUES (1)\"); return 1;'");
+  await db.query("CREATE FUNCTION sneaky() RETURNS int STABLE LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO t VALUES (1)\"); return 1;'");
   await fails(db.query('SELECT sneaky()'), '0A000', 'INSERT is not allowed in a non-volatile function');
   await db.query('CREATE SCHEMA other');
   await db.query("CREATE FUNCTION other.where_am_i() RETURNS text LANGUAGE sql AS 'SELECT 1'");
@@ -233,7 +233,7 @@ test('COMMENT ON FUNCTION, pg_get_functiondef, psql \\df-style listing, DROP TAB
     ORDER BY 1, 2, 4`);
   assert.deepEqual(df.rows, [{ Schema: 'public', Name: 'add1', 'Result data type': 'integer', 'Argument data types': 'x integer', Type: 'func' }]);
   await db.query('CREATE TABLE t (a int)');
-  await db.query("CREATE FUNCTION tf() RETURNS trigger AS 'return TG.NEW;'");
+  await db.query("CREATE FUNCTION tf() RETURNS trigger LANGUAGE testjs AS 'return TG.NEW;'");
   await db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()');
   await db.query('DROP TABLE t');
   await db.query('DROP FUNCTION tf()');
@@ -244,7 +244,7 @@ test('a function that meets a row lock waits for the holder and the statement re
   const db = await open();
   await db.query('CREATE TABLE acct (id int PRIMARY KEY, bal int)');
   await db.query('INSERT INTO acct VALUES (1, 100)');
-  await db.query("CREATE FUNCTION debit(n int) RETURNS int AS 'return oxibase.query(\"UPDATE acct SET bal = bal - $1 WHERE id = 1 RETURNING bal\", [n])[0].bal;'");
+  await db.query("CREATE FUNCTION debit(n int) RETURNS int LANGUAGE testjs AS 'return oxibase.query(\"UPDATE acct SET bal = bal - $1 WHERE id = 1 RETURNING bal\", [n])[0].bal;'");
   await db.query("CREATE FUNCTION debit_sql(n int) RETURNS int LANGUAGE sql AS 'UPDATE acct SET bal = bal - n WHERE id = 1 RETURNING bal'");
   const a = db.session();
   await a.query('BEGIN');

@@ -18,7 +18,7 @@ async function setup(): Promise<Oxibase> {
 
 test('BEFORE ROW triggers change NEW and skip rows; RETURNING and row counts see the result', async () => {
   const db = await setup();
-  await db.query(`CREATE FUNCTION up() RETURNS trigger AS $$
+  await db.query(`CREATE FUNCTION up() RETURNS trigger LANGUAGE testjs AS $$
     if (TG.NEW.v === 'skip') return null;
     TG.NEW.v = TG.NEW.v.toUpperCase(); TG.NEW.n = TG.NEW.n + 1; return TG.NEW;
   $$`);
@@ -36,7 +36,7 @@ test('BEFORE ROW triggers change NEW and skip rows; RETURNING and row counts see
 test('BEFORE DELETE returning NULL keeps the row; OLD is visible', async () => {
   const db = await setup();
   await db.query("INSERT INTO t VALUES (1, 'keep'), (2, 'drop')");
-  await db.query("CREATE FUNCTION guard() RETURNS trigger AS 'return TG.OLD.v === \"keep\" ? null : TG.OLD;'");
+  await db.query("CREATE FUNCTION guard() RETURNS trigger LANGUAGE testjs AS 'return TG.OLD.v === \"keep\" ? null : TG.OLD;'");
   await db.query('CREATE TRIGGER g BEFORE DELETE ON t FOR EACH ROW EXECUTE FUNCTION guard()');
   assert.equal((await db.query('DELETE FROM t')).commandTag, 'DELETE 1');
   assert.deepEqual((await db.query('SELECT v FROM t')).rows, [{ v: 'keep' }]);
@@ -44,7 +44,7 @@ test('BEFORE DELETE returning NULL keeps the row; OLD is visible', async () => {
 
 test('AFTER ROW triggers fire after the statement in row order; statement triggers once; TG_ARGV', async () => {
   const db = await setup();
-  await db.query(`CREATE FUNCTION note() RETURNS trigger AS $$
+  await db.query(`CREATE FUNCTION note() RETURNS trigger LANGUAGE testjs AS $$
     const row = TG.NEW ?? TG.OLD;
     oxibase.query('INSERT INTO log (what) VALUES ($1)', [TG.args[0] + ':' + TG.when + ' ' + TG.level + ' ' + TG.op + (row ? ' ' + row.id : '')]);
     return null;
@@ -67,7 +67,7 @@ test('AFTER ROW triggers fire after the statement in row order; statement trigge
 test('WHEN conditions and UPDATE OF columns filter firing', async () => {
   const db = await setup();
   await db.query("INSERT INTO t VALUES (1, 'a', 0), (2, 'b', 0)");
-  await db.query("CREATE FUNCTION note() RETURNS trigger AS 'oxibase.query(\"INSERT INTO log (what) VALUES ($1)\", [TG.table + \" \" + TG.NEW.id]); return null;'");
+  await db.query("CREATE FUNCTION note() RETURNS trigger LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO log (what) VALUES ($1)\", [TG.table + \" \" + TG.NEW.id]); return null;'");
   await db.query('CREATE TRIGGER w AFTER UPDATE ON t FOR EACH ROW WHEN (NEW.n > OLD.n) EXECUTE FUNCTION note()');
   await db.query('CREATE TRIGGER c AFTER UPDATE OF v ON t FOR EACH ROW EXECUTE FUNCTION note()');
   await db.query('UPDATE t SET n = n + 1 WHERE id = 1');
@@ -80,7 +80,7 @@ test('WHEN conditions and UPDATE OF columns filter firing', async () => {
 
 test('a trigger that raises aborts the statement and its writes', async () => {
   const db = await setup();
-  await db.query("CREATE FUNCTION no_neg() RETURNS trigger AS 'if (TG.NEW.n < 0) throw new Error(\"n must be >= 0\"); return TG.NEW;'");
+  await db.query("CREATE FUNCTION no_neg() RETURNS trigger LANGUAGE testjs AS 'if (TG.NEW.n < 0) throw new Error(\"n must be >= 0\"); return TG.NEW;'");
   await db.query('CREATE TRIGGER chk BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION no_neg()');
   await fails(db.query("INSERT INTO t VALUES (1, 'ok', 1), (2, 'bad', -1)"), '38000', 'n must be >= 0');
   assert.deepEqual((await db.query('SELECT count(*)::int AS c FROM t')).rows, [{ c: 0 }]);
@@ -88,7 +88,7 @@ test('a trigger that raises aborts the statement and its writes', async () => {
 
 test('recursive triggers stop at the depth limit (54001)', async () => {
   const db = await setup();
-  await db.query("CREATE FUNCTION again() RETURNS trigger AS 'oxibase.query(\"INSERT INTO t VALUES ($1, $2)\", [TG.NEW.id + 1, \"r\"]); return null;'");
+  await db.query("CREATE FUNCTION again() RETURNS trigger LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO t VALUES ($1, $2)\", [TG.NEW.id + 1, \"r\"]); return null;'");
   await db.query('CREATE TRIGGER rec AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION again()');
   await fails(db.query("INSERT INTO t VALUES (1, 'start')"), '54001', 'stack depth limit exceeded');
   assert.deepEqual((await db.query('SELECT count(*)::int AS c FROM t')).rows, [{ c: 0 }]);
@@ -100,7 +100,7 @@ test('SQL-language AFTER trigger bodies are rejected; trigger definition errors'
   await fails(db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION plain()'), '42P17', 'function plain must return type trigger');
   await fails(db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION missing()'), '42883', 'function missing() does not exist');
   await fails(db.query('CREATE TRIGGER x BEFORE INSERT ON nope FOR EACH ROW EXECUTE FUNCTION plain()'), '42P01');
-  await db.query("CREATE FUNCTION tf() RETURNS trigger AS 'return TG.NEW;'");
+  await db.query("CREATE FUNCTION tf() RETURNS trigger LANGUAGE testjs AS 'return TG.NEW;'");
   await fails(db.query('CREATE TRIGGER x INSTEAD OF INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()'), '42809', '"t" is a table');
   await db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()');
   await fails(db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()'), '42710', 'trigger "x" for relation "t" already exists');
@@ -113,7 +113,7 @@ test('SQL-language AFTER trigger bodies are rejected; trigger definition errors'
 
 test('DROP FUNCTION ... CASCADE drops its triggers; triggers are transactional', async () => {
   const db = await setup();
-  await db.query("CREATE FUNCTION tf() RETURNS trigger AS 'TG.NEW.v = \"T\"; return TG.NEW;'");
+  await db.query("CREATE FUNCTION tf() RETURNS trigger LANGUAGE testjs AS 'TG.NEW.v = \"T\"; return TG.NEW;'");
   await db.query('BEGIN');
   await db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()');
   await db.query("INSERT INTO t VALUES (1, 'a')");
@@ -133,7 +133,7 @@ test('foreign-key cascades fire the child table triggers', async () => {
   await db.query('CREATE TABLE parent (id int PRIMARY KEY)');
   await db.query('CREATE TABLE child (id int PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE)');
   await db.query('CREATE TABLE gone (id int)');
-  await db.query("CREATE FUNCTION remember() RETURNS trigger AS 'oxibase.query(\"INSERT INTO gone VALUES ($1)\", [TG.OLD.id]); return TG.OLD;'");
+  await db.query("CREATE FUNCTION remember() RETURNS trigger LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO gone VALUES ($1)\", [TG.OLD.id]); return TG.OLD;'");
   await db.query('CREATE TRIGGER rm AFTER DELETE ON child FOR EACH ROW EXECUTE FUNCTION remember()');
   await db.query('INSERT INTO parent VALUES (1), (2)');
   await db.query('INSERT INTO child VALUES (10, 1), (11, 1), (12, 2)');
@@ -144,7 +144,7 @@ test('foreign-key cascades fire the child table triggers', async () => {
 test('TRUNCATE fires statement-level TRUNCATE triggers', async () => {
   const db = await setup();
   await db.query("INSERT INTO t VALUES (1, 'a')");
-  await db.query("CREATE FUNCTION note() RETURNS trigger AS 'oxibase.query(\"INSERT INTO log (what) VALUES ($1)\", [TG.when + \" \" + TG.op]); return null;'");
+  await db.query("CREATE FUNCTION note() RETURNS trigger LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO log (what) VALUES ($1)\", [TG.when + \" \" + TG.op]); return null;'");
   await db.query('CREATE TRIGGER b BEFORE TRUNCATE ON t EXECUTE FUNCTION note()');
   await db.query('CREATE TRIGGER a AFTER TRUNCATE ON t FOR EACH STATEMENT EXECUTE FUNCTION note()');
   await fails(db.query('CREATE TRIGGER r AFTER TRUNCATE ON t FOR EACH ROW EXECUTE FUNCTION note()'), '0A000');
