@@ -23,6 +23,7 @@ import type { Session } from '../engine/session.ts';
 import type { Database } from '../engine/database.ts';
 import { typeOf, Oid } from '../types/sql-type.ts';
 import { hostFor, type SessionRoutineHost } from './host.ts';
+import { conformResult } from './values.ts';
 
 interface CacheEntry {
   readonly def: RoutineDef;
@@ -116,7 +117,11 @@ export function invokeRoutine(def: RoutineDef, args: readonly unknown[], ctx: Ev
     throw new DbError('feature_not_supported', `function ${def.name} needs a session to run`);
   }
   const host = hostFor(session);
-  return withCall(host, def, ctx as ExecContext, () => compiledFor(session.db, def, session).call(args, host));
+  const out = withCall(host, def, ctx as ExecContext, () => compiledFor(session.db, def, session).call(args, host));
+  // The SQL language casts its own results; other languages' scalar results are checked here.
+  if (def.language === 'sql' || def.kind !== 'function' || def.returnsSet || def.outColumns !== null || def.returnType === null ||
+    def.returnType.oid === Oid.void) return out;
+  return conformResult(out, def.returnType, ctx.types, `function ${def.name}`);
 }
 
 /** Calls a trigger function. */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import './test-js.ts';
 import { Oxibase } from '../../src/index.ts';
 import { fails } from '../engine/helpers.ts';
+import { registerLanguage } from '../../src/scripting/registry.ts';
 
 async function open(): Promise<Oxibase> {
   return Oxibase.open('memory://');
@@ -277,4 +278,25 @@ test('simple SQL functions are inlined without changing results; volatile argume
   // Replacing the body changes inlined plans too.
   await db.query("CREATE OR REPLACE FUNCTION sq(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * a * a'");
   assert.deepEqual((await db.query('SELECT sq(2) AS v')).rows, [{ v: 8 }]);
+});
+
+test('results of non-SQL languages are checked against the declared type (42804) and converted where PostgreSQL would', async () => {
+  // A raw language that returns whatever the body evaluates to, unconverted.
+  registerLanguage({
+    names: ['rawtest'], trusted: true,
+    compile: (src) => {
+      const f = new Function(`return (${src.body});`) as () => unknown;
+      return { call: () => f(), dispose: () => undefined };
+    },
+  });
+  const db = await open();
+  await db.query("CREATE FUNCTION a() RETURNS int LANGUAGE rawtest AS $$'12'$$");
+  await db.query("CREATE FUNCTION b() RETURNS numeric LANGUAGE rawtest AS '1.5'");
+  await db.query("CREATE FUNCTION c() RETURNS int LANGUAGE rawtest AS '({})'");
+  await db.query("CREATE FUNCTION d() RETURNS int LANGUAGE rawtest AS '3000000000'");
+  await db.query("CREATE FUNCTION e() RETURNS SETOF date LANGUAGE rawtest AS $$['2026-01-02']$$");
+  assert.deepEqual((await db.query('SELECT a() + 1 AS a, b() AS b')).rows, [{ a: 13, b: '1.5' }]);
+  await fails(db.query('SELECT c()'), '42804', 'function c returned a value of JavaScript type Object where integer was expected');
+  await fails(db.query('SELECT d()'), '22003');
+  assert.deepEqual((await db.query('SELECT * FROM e() AS d')).rows, [{ d: '2026-01-02' }]);
 });
