@@ -300,3 +300,13 @@ test('results of non-SQL languages are checked against the declared type (42804)
   await fails(db.query('SELECT d()'), '22003');
   assert.deepEqual((await db.query('SELECT * FROM e() AS d')).rows, [{ d: '2026-01-02' }]);
 });
+
+test('DROP SCHEMA refuses to drop routines without CASCADE and drops them with it', async () => {
+  const db = await open();
+  await db.query('CREATE SCHEMA lib');
+  await db.query('CREATE FUNCTION lib.one() RETURNS int RETURN 1');
+  await fails(db.query('DROP SCHEMA lib'), '2BP01', 'cannot drop schema lib because other objects depend on it', 'function lib.one depends on schema lib');
+  const r = await db.query('DROP SCHEMA lib CASCADE');
+  assert.match(r.notices?.[0]?.message ?? '', /drop cascades to function lib\.one/);
+  assert.deepEqual((await db.query("SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'one'")).rows, [{ n: 0 }]);
+});

@@ -9,7 +9,7 @@ import { DbError } from '../../errors/index.ts';
 import type { CreateFunctionStmt, DropFunctionStmt, FunctionParam } from '../../sql/ast.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import {
-  inputArgs, putRoutine, removeRoutine, routinesNamed, type ArgMode, type RoutineArg, type RoutineDef,
+  dropRoutineInCatalog, inputArgs, putRoutine, routinesNamed, type ArgMode, type RoutineArg, type RoutineDef,
 } from '../../catalog/routines.ts';
 import { resolveTypeName } from '../../plan/binder/type-names.ts';
 import { formatType, Oid, typeOf, type SqlType } from '../../types/sql-type.ts';
@@ -289,10 +289,7 @@ export function dropRoutine(catalog: Catalog, def: RoutineDef, cascade: boolean,
     session.notice('NOTICE', '00000', dependents.length === 1 ? `drop cascades to ${dependents[0]!.split(' depends')[0]}`
       : `drop cascades to ${dependents.length} other objects`, dependents.map((d) => `drop cascades to ${d.split(' depends')[0]}`).join('\n'));
   }
-  for (const t of triggers) catalog.triggers.delete(t.oid);
-  for (const t of eventTriggers) catalog.eventTriggers.delete(t.oid);
-  for (const a of aggregates) removeRoutine(catalog, a);
-  removeRoutine(catalog, def);
+  dropRoutineInCatalog(catalog, def);
   forgetCompiled(session.db, def.oid);
 }
 
