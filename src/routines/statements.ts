@@ -13,17 +13,19 @@ import {
   runAlterEventTrigger, runAlterTableTrigger, runCreateAggregate, runCreateEventTrigger, runDropEventTrigger,
 } from '../engine/ddl/routines-more.ts';
 import { runAlterSchedule, runCreateSchedule, runDropSchedule } from '../engine/ddl/schedules-ddl.ts';
+import { runAlterRoutine } from '../engine/ddl/routines-alter.ts';
 
 export const ROUTINE_KINDS: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
   'CreateFunction', 'DropFunction', 'Call', 'Do', 'CreateTrigger', 'DropTrigger', 'CreateAggregate',
   'CreateEventTrigger', 'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger', 'CreateSchedule',
-  'AlterSchedule', 'DropSchedule',
+  'AlterSchedule', 'DropSchedule', 'AlterRoutine',
 ]);
 
 /** Statements here that change the catalog (refused in read-only transactions). */
 const DDL: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
   'CreateFunction', 'DropFunction', 'CreateTrigger', 'DropTrigger', 'CreateAggregate', 'CreateEventTrigger',
   'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger', 'CreateSchedule', 'AlterSchedule', 'DropSchedule',
+  'AlterRoutine',
 ]);
 
 export function runRoutineStatement(stmt: Statement, sc: StatementContext): StatementResult {
@@ -46,6 +48,7 @@ export function runRoutineStatement(stmt: Statement, sc: StatementContext): Stat
     case 'CreateSchedule': return runCreateSchedule(stmt, rc);
     case 'AlterSchedule': return runAlterSchedule(stmt, rc);
     case 'DropSchedule': return runDropSchedule(stmt, rc);
+    case 'AlterRoutine': return runAlterRoutine(stmt, rc);
     default: throw new DbError('internal_error', `not a routine statement: ${stmt.kind}`);
   }
 }

@@ -18,7 +18,7 @@ import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, 
   SetStmt, SetTransactionStmt, ShowStmt, TransactionStmt, UnlistenStmt,
   VacuumStmt } from './ast/utility.ts';
 import type { AlterEventTriggerStmt, AlterScheduleStmt, AlterTableTriggerStmt, CreateAggregateStmt,
-  CreateEventTriggerStmt, CreateScheduleStmt, DropEventTriggerStmt, DropScheduleStmt } from './ast/routines.ts';
+  CreateEventTriggerStmt, CreateScheduleStmt, DropEventTriggerStmt, DropScheduleStmt, AlterRoutineStmt } from './ast/routines.ts';
 
 export type * from './ast/common.ts';
 export type * from './ast/expr.ts';
@@ -89,7 +89,8 @@ export type Statement =
   | AlterTableTriggerStmt
   | CreateScheduleStmt
   | AlterScheduleStmt
-  | DropScheduleStmt;
+  | DropScheduleStmt
+  | AlterRoutineStmt;
 
 export type StatementKind = Statement['kind'];
 

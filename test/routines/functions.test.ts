@@ -310,3 +310,23 @@ test('DROP SCHEMA refuses to drop routines without CASCADE and drops them with i
   assert.match(r.notices?.[0]?.message ?? '', /drop cascades to function lib\.one/);
   assert.deepEqual((await db.query("SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'one'")).rows, [{ n: 0 }]);
 });
+
+test('ALTER FUNCTION: RENAME, SET SCHEMA, attributes, SET / RESET, OWNER', async () => {
+  const db = await open();
+  await db.query("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a + 1'");
+  await db.query('ALTER FUNCTION f(int) RENAME TO g');
+  await fails(db.query('SELECT f(1)'), '42883');
+  assert.deepEqual((await db.query('SELECT g(1) AS v')).rows, [{ v: 2 }]);
+  await db.query('CREATE SCHEMA s');
+  await db.query('ALTER FUNCTION g SET SCHEMA s');
+  assert.deepEqual((await db.query('SELECT s.g(2) AS v')).rows, [{ v: 3 }]);
+  await db.query('ALTER FUNCTION s.g(int) IMMUTABLE STRICT SECURITY DEFINER SET search_path = s');
+  const p = await db.query("SELECT provolatile, proisstrict, prosecdef, proconfig FROM pg_proc WHERE proname = 'g'");
+  assert.deepEqual(p.rows, [{ provolatile: 'i', proisstrict: true, prosecdef: true, proconfig: ['search_path=s'] }]);
+  await db.query('ALTER FUNCTION s.g(int) RESET ALL');
+  await db.query('ALTER FUNCTION s.g(int) OWNER TO CURRENT_USER');
+  assert.deepEqual((await db.query("SELECT proconfig FROM pg_proc WHERE proname = 'g'")).rows, [{ proconfig: null }]);
+  await db.query("CREATE FUNCTION s.h(a int) RETURNS int LANGUAGE sql AS 'SELECT a'");
+  await fails(db.query('ALTER FUNCTION s.h(int) RENAME TO g'), '42723');
+  await fails(db.query('ALTER PROCEDURE s.h(int) RENAME TO x'), '42883', 'procedure h(integer) does not exist');
+});

@@ -30,7 +30,7 @@ import {
 } from './routines.ts';
 import {
   parseAlterEventTrigger, parseAlterSchedule, parseCreateAggregate, parseCreateEventTrigger, parseCreateSchedule,
-  parseDropEventTrigger, parseDropSchedule, tryParseAlterTableTrigger,
+  parseDropEventTrigger, parseDropSchedule, tryParseAlterTableTrigger, parseAlterRoutine,
 } from './routines-ext.ts';
 
 export function parseStatements(p: Parser): ParsedStatement[] {
@@ -72,6 +72,7 @@ export function parseStatement(p: Parser): Statement {
       if (p.isKw('role') || p.isKw('user') || p.isKw('group')) return parseAlterRole(p, loc);
       if (p.isKw('event') && p.isKw('trigger', 1)) return parseAlterEventTrigger(p, loc);
       if (p.isKw('schedule')) return parseAlterSchedule(p, loc);
+      if (p.isKw('function') || p.isKw('procedure') || p.isKw('routine') || p.isKw('aggregate')) return parseAlterRoutine(p, loc);
       return tryParseAlterTableTrigger(p, loc) ?? parseAlter(p, loc);
     }
     case 'drop':
