@@ -151,3 +151,16 @@ test('TRUNCATE fires statement-level TRUNCATE triggers', async () => {
   await db.query('TRUNCATE t');
   assert.deepEqual((await db.query('SELECT what FROM log ORDER BY seq')).rows.map((r) => r['what']), ['BEFORE TRUNCATE', 'AFTER TRUNCATE']);
 });
+
+test('information_schema.triggers and .routines list user objects', async () => {
+  const db = await setup();
+  await db.query("CREATE FUNCTION tf() RETURNS trigger LANGUAGE testjs AS 'return TG.NEW;'");
+  await db.query("CREATE TRIGGER x BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION tf('a')");
+  const r = await db.query('SELECT trigger_name, event_manipulation, event_object_table, action_statement, action_orientation, action_timing FROM information_schema.triggers ORDER BY 2');
+  assert.deepEqual(r.rows, [
+    { trigger_name: 'x', event_manipulation: 'INSERT', event_object_table: 't', action_statement: "EXECUTE FUNCTION tf('a')", action_orientation: 'ROW', action_timing: 'BEFORE' },
+    { trigger_name: 'x', event_manipulation: 'UPDATE', event_object_table: 't', action_statement: "EXECUTE FUNCTION tf('a')", action_orientation: 'ROW', action_timing: 'BEFORE' },
+  ]);
+  const f = await db.query("SELECT routine_name, routine_type, data_type, external_language FROM information_schema.routines WHERE routine_schema = 'public'");
+  assert.deepEqual(f.rows, [{ routine_name: 'tf', routine_type: 'FUNCTION', data_type: 'trigger', external_language: 'TESTJS' }]);
+});
