@@ -153,6 +153,16 @@ export function removeRoutine(catalog: Catalog, def: RoutineDef): void {
   nameIndex.delete(catalog.routines);
 }
 
+/** Removes a routine with the triggers, event triggers and aggregates that use it (CASCADE). */
+export function dropRoutineInCatalog(catalog: Catalog, def: RoutineDef): void {
+  for (const t of [...catalog.triggers.values()]) if (t.functionOid === def.oid) catalog.triggers.delete(t.oid);
+  for (const t of [...catalog.eventTriggers.values()]) if (t.functionOid === def.oid) catalog.eventTriggers.delete(t.oid);
+  for (const a of [...catalog.routines.values()]) {
+    if (a.aggregate !== null && (a.aggregate.sfunc === def.oid || a.aggregate.finalfunc === def.oid)) removeRoutine(catalog, a);
+  }
+  removeRoutine(catalog, def);
+}
+
 /** Triggers of a table, in firing order (PostgreSQL fires same-timing triggers by name). */
 export function tableTriggers(catalog: Catalog, tableOid: number): TriggerDef[] {
   if (catalog.triggers.size === 0) return [];

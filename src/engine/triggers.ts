@@ -175,6 +175,13 @@ function bindWhen(
   return compileExpr(b);
 }
 
+/** TRUNCATE's statement-level triggers (src/engine/ddl/misc-ddl.ts). */
+export function fireTruncateTriggers(
+  catalog: Catalog, table: TableDef, registry: FunctionRegistry, searchPath: readonly string[], ctx: ExecContext, timing: 'before' | 'after',
+): void {
+  triggersFor(catalog, table, registry, searchPath, ctx)?.fireStatement(timing, 'truncate', ctx);
+}
+
 /** Per-statement trigger state a RowWriter keeps: the AFTER ROW queue. */
 export interface AfterEvent {
   readonly triggers: TableTriggers;

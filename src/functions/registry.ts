@@ -84,6 +84,12 @@ export interface ScalarFunctionDef {
    * (arithmetic operators): the expression compiler calls it on hot paths when present.
    */
   readonly binary?: (a: unknown, b: unknown) => unknown;
+  /**
+   * Optional inliner (simple user SQL functions, src/routines/inline-sql.ts): given the coerced
+   * argument expressions and the BindContext, returns the bound expression to use instead of the
+   * call, or null to keep the call. Typed opaquely: this layer does not know bound expressions.
+   */
+  readonly inline?: (args: readonly unknown[], bc: unknown) => unknown;
 }
 
 /** An aggregate, evaluated with a per-group state object. */

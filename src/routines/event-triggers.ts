@@ -43,6 +43,7 @@ function tagOf(stmt: Statement, generic: string): string {
     case 'CreateFunction': return stmt.isProcedure ? 'CREATE PROCEDURE' : 'CREATE FUNCTION';
     case 'DropFunction': return `DROP ${stmt.objectType.toUpperCase()}`;
     case 'AlterTableTrigger': return 'ALTER TABLE';
+    case 'AlterRoutine': return `ALTER ${stmt.objectType === 'procedure' ? 'PROCEDURE' : stmt.objectType === 'aggregate' ? 'AGGREGATE' : 'FUNCTION'}`;
     default: return generic;
   }
 }

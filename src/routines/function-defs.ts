@@ -31,6 +31,8 @@ import { parseExpression } from '../sql/index.ts';
 import { Catalog as CatalogClass } from '../catalog/catalog.ts';
 import { invokeRoutine } from './invoke.ts';
 import { checkRoutineExecute as authCheckExecute } from '../auth/privileges.ts';
+import { sqlInliner } from './inline-sql.ts';
+import { conformResult } from './values.ts';
 
 const defs = new WeakMap<RoutineDef, FunctionDef>();
 
@@ -136,6 +138,7 @@ function completeArgs(shape: ArgShape, args: unknown[], ctx: EvalContext): unkno
 function scalarDef(def: RoutineDef): ScalarFunctionDef {
   const shape = argShape(def);
   const returns = def.returnType ?? typeOf(Oid.void);
+  const inline = sqlInliner(def);
   return {
     kind: 'scalar', name: def.name, args: shape.types, variadic: shape.variadic, minArgs: shape.minArgs, returns,
     strict: def.strict, volatility: def.volatility,
@@ -144,6 +147,7 @@ function scalarDef(def: RoutineDef): ScalarFunctionDef {
       return invokeRoutine(def, completeArgs(shape, args, ctx), ctx) ?? null;
     },
     ...(shape.names ? { argNames: shape.names, argDefaults: shape.constDefaults } : {}),
+    ...(inline !== undefined && !shape.variadic ? { inline } : {}),
   };
 }
 
@@ -158,13 +162,18 @@ function tableDef(def: RoutineDef): TableFunctionDef {
       checkRoutineExecute(ctx, def);
       const r = invokeRoutine(def, completeArgs(shape, args, ctx), ctx);
       if (r === null || r === undefined) return [];
-      if (!def.returnsSet) return [multi ? asRow(r, columns.length, def) : [r]];
-      if (!Array.isArray(r)) {
-        throw new DbError('datatype_mismatch', `set-returning function ${def.name} did not return an array of rows`);
-      }
-      return multi ? r.map((row) => asRow(row, columns.length, def)) : r.map((v) => [v ?? null]);
+      const rows = !def.returnsSet ? [multi ? asRow(r, columns.length, def) : [r]]
+        : !Array.isArray(r) ? notRows(def)
+          : multi ? r.map((row) => asRow(row, columns.length, def)) : r.map((v) => [v ?? null]);
+      if (def.language === 'sql') return rows;
+      const what = `function ${def.name}`;
+      return rows.map((row) => row.map((v, i) => conformResult(v, columns[i]!.type, ctx.types, what)));
     },
   };
+}
+
+function notRows(def: RoutineDef): never {
+  throw new DbError('datatype_mismatch', `set-returning function ${def.name} did not return an array of rows`);
 }
 
 function asRow(v: unknown, width: number, def: RoutineDef): unknown[] {

@@ -20,12 +20,17 @@ import type {
   HostPrepared, HostQueryResult, LogLevel, RoutineHost,
 } from '../scripting/language.ts';
 import type { Session } from '../engine/session.ts';
-import { executeStatement } from '../engine/statement-exec.ts';
+import { commandName, executeStatement } from '../engine/statement-exec.ts';
 import { appendRoutineLog } from './routine-log.ts';
 import { describeStatement } from './describe.ts';
 import { engineTypeOf } from './values.ts';
 
 const hosts = new WeakMap<Session, SessionRoutineHost>();
+
+/** Statements a STABLE / IMMUTABLE routine may run (PostgreSQL rejects writes there, 0A000). */
+const READ_ONLY_KINDS: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
+  'Select', 'SetOperation', 'Values', 'Show', 'Explain',
+]);
 
 export function hostFor(session: Session): SessionRoutineHost {
   let h = hosts.get(session);
@@ -45,6 +50,10 @@ export class SessionRoutineHost implements RoutineHost {
   depth = 0;
   /** The execution context of the innermost statement that called a routine (cancel checks). */
   current: ExecContext | null = null;
+  /** Qualified name of the innermost running routine (the routine log's `routine`). */
+  routine: string | null = null;
+  /** Volatility of the innermost running routine: STABLE / IMMUTABLE ones may not write. */
+  volatility: 'immutable' | 'stable' | 'volatile' = 'volatile';
   /** Set by CALL for a procedure that may COMMIT / ROLLBACK; null = atomic context. */
   nonAtomic: NonAtomicControl | null = null;
   private readonly parsed = new Map<string, readonly { stmt: Statement; text: string }[]>();
@@ -58,7 +67,8 @@ export class SessionRoutineHost implements RoutineHost {
   }
 
   get types(): TypeContext {
-    return this.session.typeContext(this.session.txn);
+    // The running statement's context (hot: languages convert every value through it).
+    return this.current?.types ?? this.session.typeContext(this.session.txn);
   }
 
   query(sql: string, params: readonly unknown[] = [], paramTypes: readonly SqlType[] = []): HostQueryResult {
@@ -119,6 +129,9 @@ export class SessionRoutineHost implements RoutineHost {
     paramNames: ExecParamNames): HostQueryResult {
     this.checkInterrupt();
     if (stmt.kind === 'Transaction') return this.transactionControl(stmt);
+    if (this.volatility !== 'volatile' && !READ_ONLY_KINDS.has(stmt.kind)) {
+      throw new DbError('feature_not_supported', `${commandName(stmt)} is not allowed in a non-volatile function`);
+    }
     const txn = this.session.txn;
     if (txn === null) throw new DbError('internal_error', 'routine statement outside a transaction');
     const r = executeStatement(stmt, {
@@ -167,14 +180,14 @@ export class SessionRoutineHost implements RoutineHost {
     if (severity !== null) this.session.notice(severity, detail?.sqlstate ?? '00000', message, detail?.detail);
     appendRoutineLog(this.session.db, {
       at: this.env.clock.nowMicros(), session: this.session.id, user: this.session.user, level, message,
-      routine: null,
+      routine: this.routine,
     });
   }
 
   print(text: string): void {
     appendRoutineLog(this.session.db, {
       at: this.env.clock.nowMicros(), session: this.session.id, user: this.session.user, level: 'print',
-      message: text, routine: null,
+      message: text, routine: this.routine,
     });
   }
 

@@ -18,10 +18,12 @@ import { findLanguage } from '../scripting/registry.ts';
 import '../scripting/languages.ts';
 import type { CompiledRoutine, EventTriggerCall, RoutineLimits, RoutineSource, TriggerCall } from '../scripting/language.ts';
 import { Limits } from '../limits.ts';
+import { isLockWait } from '../txn/lock-wait.ts';
 import type { Session } from '../engine/session.ts';
 import type { Database } from '../engine/database.ts';
 import { typeOf, Oid, Types } from '../types/sql-type.ts';
 import { hostFor, type SessionRoutineHost } from './host.ts';
+import { conformResult } from './values.ts';
 
 interface CacheEntry {
   readonly def: RoutineDef;
@@ -125,7 +127,11 @@ export function invokeRoutine(def: RoutineDef, args: readonly unknown[], ctx: Ev
     throw new DbError('feature_not_supported', `function ${def.name} needs a session to run`);
   }
   const host = hostFor(session);
-  return withCall(host, def, ctx as ExecContext, () => compiledFor(session.db, def, session).call(args, host));
+  const out = withCall(host, def, ctx as ExecContext, () => compiledFor(session.db, def, session).call(args, host));
+  // The SQL language casts its own results; other languages' scalar results are checked here.
+  if (def.language === 'sql' || def.kind !== 'function' || def.returnsSet || def.outColumns !== null || def.returnType === null ||
+    def.returnType.oid === Oid.void) return out;
+  return conformResult(out, def.returnType, ctx.types, `function ${def.name}`);
 }
 
 /** Calls a trigger function. */
@@ -160,22 +166,50 @@ function withCall<T>(host: SessionRoutineHost, def: RoutineDef, ctx: ExecContext
     });
   }
   const outer = host.current;
-  // SECURITY DEFINER: the body (its SQL, its privilege checks, current_user) runs as the owner.
-  const session = host.session;
-  const caller = def.securityDefiner ? session.user : null;
   host.depth++;
   if (ctx !== null && ctx.txn !== undefined) host.current = ctx;
-  if (caller !== null) session.user = def.owner;
+  const restore = def.config.length === 0 ? null : applyConfig(host.session, def);
+  const outerVolatility = host.volatility;
+  const outerRoutine = host.routine;
+  host.routine = `${def.schema}.${def.name}`;
+  host.volatility = def.kind === 'procedure' ? 'volatile' : def.volatility;
+  // SECURITY DEFINER: statements inside run as the routine's owner (current_user, privileges).
+  const caller = host.session.user;
+  if (def.securityDefiner) host.session.user = def.owner;
   try {
     return fn();
   } catch (e) {
+    // A lock wait unwinds to the session, which waits and re-runs the whole statement.
+    if (isLockWait(e)) throw e;
     const err = toDbError(e);
     const frame = `${def.kind === 'procedure' ? 'procedure' : 'function'} ${def.schema}.${def.name}`;
     err.where = err.where === undefined ? frame : `${err.where}\n${frame}`;
+    // A position points into the routine's own SQL, not into the caller's statement.
+    err.position = undefined;
     throw err;
   } finally {
-    if (caller !== null) session.user = caller;
+    host.session.user = caller;
+    host.volatility = outerVolatility;
+    host.routine = outerRoutine;
+    if (restore !== null) restore();
     host.depth--;
     host.current = outer;
   }
+}
+
+/**
+ * A routine's SET clauses (other than Oxibase's per-call limits, read at compile time) take
+ * effect for the duration of each call, like PostgreSQL's proconfig; the caller's values return.
+ */
+function applyConfig(session: Session, def: RoutineDef): (() => void) | null {
+  const saved: [string, string | null][] = [];
+  for (const [name, value] of def.config) {
+    if (name === 'oxibase.cpu_limit_ms' || name === 'oxibase.memory_limit_mb') continue;
+    saved.push([name, session.setting(name)]);
+    session.setSetting(name, value, false);
+  }
+  if (saved.length === 0) return null;
+  return () => {
+    for (let i = saved.length - 1; i >= 0; i--) session.setSetting(saved[i]![0], saved[i]![1], false);
+  };
 }

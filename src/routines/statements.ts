@@ -12,16 +12,17 @@ import { runCall, runDo } from './call.ts';
 import {
   runAlterEventTrigger, runAlterTableTrigger, runCreateAggregate, runCreateEventTrigger, runDropEventTrigger,
 } from '../engine/ddl/routines-more.ts';
+import { runAlterRoutine } from '../engine/ddl/routines-alter.ts';
 
 export const ROUTINE_KINDS: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
   'CreateFunction', 'DropFunction', 'Call', 'Do', 'CreateTrigger', 'DropTrigger', 'CreateAggregate',
-  'CreateEventTrigger', 'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger',
+  'CreateEventTrigger', 'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger', 'AlterRoutine',
 ]);
 
 /** Statements here that change the catalog (refused in read-only transactions). */
 const DDL: ReadonlySet<Statement['kind']> = new Set<Statement['kind']>([
   'CreateFunction', 'DropFunction', 'CreateTrigger', 'DropTrigger', 'CreateAggregate', 'CreateEventTrigger',
-  'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger',
+  'AlterEventTrigger', 'DropEventTrigger', 'AlterTableTrigger', 'AlterRoutine',
 ]);
 
 export function runRoutineStatement(stmt: Statement, sc: StatementContext): StatementResult {
@@ -41,6 +42,7 @@ export function runRoutineStatement(stmt: Statement, sc: StatementContext): Stat
     case 'AlterEventTrigger': return runAlterEventTrigger(stmt, rc);
     case 'DropEventTrigger': return runDropEventTrigger(stmt, rc);
     case 'AlterTableTrigger': return runAlterTableTrigger(stmt, rc);
+    case 'AlterRoutine': return runAlterRoutine(stmt, rc);
     default: throw new DbError('internal_error', `not a routine statement: ${stmt.kind}`);
   }
 }

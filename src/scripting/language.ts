@@ -41,7 +41,12 @@ export interface HostPrepared {
 export type LogLevel = 'debug' | 'log' | 'info' | 'notice' | 'warning';
 
 /**
- * The calling session as a routine sees it. Every method runs inside the caller's transaction and
+ * The calling session as a routine sees it.
+ *
+ * Errors: query / prepare / subtransaction throw DbErrors, and also the engine's LockWait (not a
+ * DbError) when a row is held by another transaction; a language must let anything that is not a
+ * DbError thrown by a host method propagate unchanged (the session waits and re-runs the
+ * statement), and must not turn it into a script-level exception. Every method runs inside the caller's transaction and
  * with the routine's effective role (SECURITY DEFINER switches it), so a rollback of the caller
  * undoes everything a routine wrote.
  */

@@ -109,7 +109,8 @@ class SqlRoutine implements CompiledRoutine {
 
   private result(last: HostQueryResult | null, types: TypeContext): unknown {
     const s = this.source;
-    if (s.returnType === null) return s.isProcedure && s.outColumns !== null ? null : null;
+    // void functions and procedures without OUT arguments return nothing.
+    if (s.returnType === null) return null;
     if (last === null) return s.returnsSet ? [] : null;
     const convertRow = rowConverter(s, last.fields, types);
     if (s.returnsSet) return last.rows.map((r) => convertRow(r));

@@ -19,7 +19,7 @@ import type { AlterRoleStmt, AnalyzeStmt, BackupStmt, CallStmt, CheckpointStmt, 
   VacuumStmt } from './ast/utility.ts';
 import type { AlterScheduleStmt, CreateScheduleStmt, DropScheduleStmt } from './ast/schedule.ts';
 import type { AlterEventTriggerStmt, AlterTableTriggerStmt, CreateAggregateStmt,
-  CreateEventTriggerStmt, DropEventTriggerStmt } from './ast/routines.ts';
+  CreateEventTriggerStmt, DropEventTriggerStmt, AlterRoutineStmt } from './ast/routines.ts';
 import type { CloseCursorStmt, DeclareCursorStmt, FetchStmt } from './ast/cursor.ts';
 
 export type * from './ast/common.ts';
@@ -100,7 +100,8 @@ export type Statement =
   // Cursors
   | DeclareCursorStmt
   | FetchStmt
-  | CloseCursorStmt;
+  | CloseCursorStmt
+  | AlterRoutineStmt;
 
 export type StatementKind = Statement['kind'];
 

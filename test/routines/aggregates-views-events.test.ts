@@ -16,9 +16,12 @@ test('CREATE AGGREGATE with SQL / JS state and final functions, INITCOND, GROUP 
   await db.query("CREATE AGGREGATE sumsq(int) (SFUNC = sq_acc, STYPE = bigint, INITCOND = '0')");
   assert.deepEqual((await db.query('SELECT g, sumsq(x) AS v FROM s GROUP BY g ORDER BY g')).rows,
     [{ g: 'a', v: 5 }, { g: 'b', v: 25 }]);
+  assert.deepEqual((await db.query('SELECT sumsq(x) FILTER (WHERE x < 5) AS f, sumsq(DISTINCT x) AS d FROM s')).rows, [{ f: 5, d: 30 }]);
+  assert.deepEqual((await db.query('SELECT sumsq(x) OVER (ORDER BY x) AS w FROM s WHERE x IS NOT NULL ORDER BY x')).rows,
+    [{ w: 1 }, { w: 5 }, { w: 30 }]);
   // JS state function (not strict: sees NULLs) with a final function.
-  await db.query("CREATE FUNCTION cnt_acc(acc int, x int) RETURNS int AS 'return acc + (x === null ? 0 : 1);'");
-  await db.query("CREATE FUNCTION cnt_fin(acc int) RETURNS text AS 'return acc + \" items\";'");
+  await db.query("CREATE FUNCTION cnt_acc(acc int, x int) RETURNS int LANGUAGE testjs AS 'return acc + (x === null ? 0 : 1);'");
+  await db.query("CREATE FUNCTION cnt_fin(acc int) RETURNS text LANGUAGE testjs AS 'return acc + \" items\";'");
   await db.query("CREATE AGGREGATE cnt(int) (SFUNC = cnt_acc, STYPE = int, FINALFUNC = cnt_fin, INITCOND = '0')");
   assert.deepEqual((await db.query('SELECT cnt(x) AS v FROM s')).rows, [{ v: '3 items' }]);
   assert.deepEqual((await db.query('SELECT cnt(x) AS v FROM s WHERE false')).rows, [{ v: '0 items' }]);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import './test-js.ts';
 import { Oxibase } from '../../src/index.ts';
 import { fails } from '../engine/helpers.ts';
+import { registerLanguage } from '../../src/scripting/registry.ts';
 
 async function open(): Promise<Oxibase> {
   return Oxibase.open('memory://');
@@ -76,8 +77,9 @@ test('SETOF and RETURNS TABLE functions in FROM and in the select list', async (
   assert.deepEqual((await db.query('SELECT t.id, u.v FROM t, LATERAL upto(t.id) u WHERE t.id = 2 ORDER BY u.id')).rows,
     [{ id: 2, v: 'a' }, { id: 2, v: 'b' }]);
   // JS set-returning function.
-  await db.query("CREATE FUNCTION evens(n int) RETURNS SETOF int AS 'const o = []; for (let i = 0; i <= n; i += 2) o.push(i); return o;'");
+  await db.query("CREATE FUNCTION evens(n int) RETURNS SETOF int LANGUAGE testjs AS 'const o = []; for (let i = 0; i <= n; i += 2) o.push(i); return o;'");
   assert.deepEqual((await db.query('SELECT * FROM evens(5) e')).rows, [{ e: 0 }, { e: 2 }, { e: 4 }]);
+  assert.deepEqual((await db.query('SELECT * FROM evens(2) WITH ORDINALITY AS e(v, n)')).rows, [{ v: 0, n: 1 }, { v: 2, n: 2 }]);
   // OUT parameters: a one-row function with columns.
   await db.query("CREATE FUNCTION divmod(a int, b int, OUT q int, OUT r int) LANGUAGE sql AS 'SELECT a / b, a % b'");
   assert.deepEqual((await db.query('SELECT * FROM divmod(17, 5)')).rows, [{ q: 3, r: 2 }]);
@@ -104,9 +106,9 @@ test('overloading by argument types, defaults, named and mixed notation', async 
 
 test('STRICT returns NULL without calling; volatility; schema-qualified calls and search_path', async () => {
   const db = await open();
-  await db.query("CREATE FUNCTION loud(x int) RETURNS int STRICT AS 'if (x === null) throw new Error(\"called\"); return x;'");
+  await db.query("CREATE FUNCTION loud(x int) RETURNS int STRICT LANGUAGE testjs AS 'if (x === null) throw new Error(\"called\"); return x;'");
   assert.deepEqual((await db.query('SELECT loud(NULL) AS v')).rows, [{ v: null }]);
-  await db.query("CREATE FUNCTION lax(x int) RETURNS int AS 'return x === null ? -1 : x;'");
+  await db.query("CREATE FUNCTION lax(x int) RETURNS int LANGUAGE testjs AS 'return x === null ? -1 : x;'");
   assert.deepEqual((await db.query('SELECT lax(NULL) AS v')).rows, [{ v: -1 }]);
   await db.query('CREATE SCHEMA s1');
   await db.query("CREATE FUNCTION s1.who() RETURNS text LANGUAGE sql AS $$SELECT 's1'$$");
@@ -150,14 +152,14 @@ test('runaway recursion stops at the call depth limit with 54001', async () => {
   const db = await open();
   await db.query('CREATE FUNCTION fact(n int) RETURNS bigint LANGUAGE sql AS $$SELECT CASE WHEN n <= 1 THEN 1 ELSE n * fact(n - 1) END$$');
   assert.deepEqual((await db.query('SELECT fact(10) AS f')).rows, [{ f: 3628800 }]);
-  await db.query("CREATE FUNCTION forever(n int) RETURNS int AS 'return oxibase.query(\"SELECT forever($1) AS x\", [n + 1])[0].x;'");
+  await db.query("CREATE FUNCTION forever(n int) RETURNS int LANGUAGE testjs AS 'return oxibase.query(\"SELECT forever($1) AS x\", [n + 1])[0].x;'");
   await fails(db.query('SELECT forever(1)'), '54001', 'stack depth limit exceeded');
 });
 
 test('writes inside a function vanish when the caller rolls back', async () => {
   const db = await open();
   await db.query('CREATE TABLE audit (msg text)');
-  await db.query("CREATE FUNCTION note(m text) RETURNS int AS 'oxibase.query(\"INSERT INTO audit VALUES ($1)\", [m]); return 1;'");
+  await db.query("CREATE FUNCTION note(m text) RETURNS int LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO audit VALUES ($1)\", [m]); return 1;'");
   await db.query('BEGIN');
   await db.query("SELECT note('gone')");
   assert.deepEqual((await db.query('SELECT msg FROM audit')).rows, [{ msg: 'gone' }]);
@@ -184,8 +186,8 @@ test('subtransactions roll back only their part; log() reaches the client and th
   assert.deepEqual(r.notices?.map((n) => [n.severity, n.message]), [['NOTICE', 'skipped 1: 23505']]);
   assert.deepEqual((await db.query('SELECT id FROM t')).rows, [{ id: 1 }]);
   assert.deepEqual((await db.query('SELECT tryins(2, 3) AS r')).rows, [{ r: 'both' }]);
-  const log = await db.query("SELECT level, message FROM pg_catalog.oxibase_routine_log WHERE message LIKE 'skipped%'");
-  assert.deepEqual(log.rows, [{ level: 'notice', message: 'skipped 1: 23505' }]);
+  const log = await db.query("SELECT level, message, routine FROM pg_catalog.oxibase_routine_log WHERE message LIKE 'skipped%'");
+  assert.deepEqual(log.rows, [{ level: 'notice', message: 'skipped 1: 23505', routine: 'public.tryins' }]);
 });
 
 test('user functions in defaults, CHECK constraints and WHERE clauses', async () => {
@@ -195,4 +197,136 @@ test('user functions in defaults, CHECK constraints and WHERE clauses', async ()
   await db.query('INSERT INTO p VALUES (1)');
   await fails(db.query('INSERT INTO p VALUES (-1)'), '23514');
   assert.deepEqual((await db.query('SELECT x FROM p WHERE positive(x)')).rows, [{ x: 1 }]);
+});
+
+test('STABLE / IMMUTABLE functions cannot write; SET clauses apply per call; SECURITY DEFINER runs as the owner', async () => {
+  const db = await open();
+  await db.query('CREATE TABLE t (a int)');
+  await db.query("CREATE FUNCTION sneaky() RETURNS int STABLE LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO t VALUES (1)\"); return 1;'");
+  await fails(db.query('SELECT sneaky()'), '0A000', 'INSERT is not allowed in a non-volatile function');
+  await db.query('CREATE SCHEMA other');
+  await db.query("CREATE FUNCTION other.where_am_i() RETURNS text LANGUAGE sql AS 'SELECT 1'");
+  await db.query("CREATE FUNCTION path() RETURNS text SET search_path = other, public LANGUAGE sql AS $$SELECT current_setting('search_path')$$");
+  assert.deepEqual((await db.query('SELECT path() AS p')).rows, [{ p: 'other, public' }]);
+  assert.deepEqual((await db.query("SELECT current_setting('search_path') AS p")).rows, [{ p: '"$user", public' }]);
+  await fails(db.query("CREATE FUNCTION badset() RETURNS int SET no_such_setting = 1 RETURN 1"), '42704');
+  const s = db.session();
+  await db.query('CREATE FUNCTION owner_name() RETURNS text SECURITY DEFINER LANGUAGE sql AS $$SELECT current_user::text$$');
+  assert.deepEqual((await s.query('SELECT owner_name() AS u, current_user::text AS c')).rows, [{ u: 'oxibase', c: 'oxibase' }]);
+  const def = await db.query("SELECT prosecdef, proconfig FROM pg_proc WHERE proname IN ('owner_name', 'path') ORDER BY proname");
+  assert.deepEqual(def.rows, [{ prosecdef: true, proconfig: null }, { prosecdef: false, proconfig: ['search_path=other, public'] }]);
+});
+
+test('COMMENT ON FUNCTION, pg_get_functiondef, psql \\df-style listing, DROP TABLE drops its triggers', async () => {
+  const db = await open();
+  await db.query("CREATE FUNCTION add1(x int) RETURNS int IMMUTABLE STRICT LANGUAGE sql AS 'SELECT x + 1'");
+  await db.query("COMMENT ON FUNCTION add1(int) IS 'adds one'");
+  assert.deepEqual((await db.query("SELECT obj_description('add1'::regproc, 'pg_proc') AS d")).rows, [{ d: 'adds one' }]);
+  const fd = await db.query("SELECT pg_get_functiondef('add1'::regproc) AS d");
+  assert.equal(fd.rows[0]!['d'], 'CREATE OR REPLACE FUNCTION public.add1(x integer)\n RETURNS integer\n LANGUAGE sql\n IMMUTABLE\n STRICT\nAS $function$SELECT x + 1$function$\n');
+  // The query psql 15 runs for \df.
+  const df = await db.query(`SELECT n.nspname as "Schema", p.proname as "Name",
+      pg_catalog.pg_get_function_result(p.oid) as "Result data type",
+      pg_catalog.pg_get_function_arguments(p.oid) as "Argument data types",
+      CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END as "Type"
+    FROM pg_catalog.pg_proc p LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+    WHERE pg_catalog.pg_function_is_visible(p.oid) AND n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema'
+    ORDER BY 1, 2, 4`);
+  assert.deepEqual(df.rows, [{ Schema: 'public', Name: 'add1', 'Result data type': 'integer', 'Argument data types': 'x integer', Type: 'func' }]);
+  await db.query('CREATE TABLE t (a int)');
+  await db.query("CREATE FUNCTION tf() RETURNS trigger LANGUAGE testjs AS 'return TG.NEW;'");
+  await db.query('CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()');
+  await db.query('DROP TABLE t');
+  await db.query('DROP FUNCTION tf()');
+  assert.deepEqual((await db.query('SELECT count(*)::int AS n FROM pg_trigger')).rows, [{ n: 0 }]);
+});
+
+test('a function that meets a row lock waits for the holder and the statement re-runs', async () => {
+  const db = await open();
+  await db.query('CREATE TABLE acct (id int PRIMARY KEY, bal int)');
+  await db.query('INSERT INTO acct VALUES (1, 100)');
+  await db.query("CREATE FUNCTION debit(n int) RETURNS int LANGUAGE testjs AS 'return oxibase.query(\"UPDATE acct SET bal = bal - $1 WHERE id = 1 RETURNING bal\", [n])[0].bal;'");
+  await db.query("CREATE FUNCTION debit_sql(n int) RETURNS int LANGUAGE sql AS 'UPDATE acct SET bal = bal - n WHERE id = 1 RETURNING bal'");
+  const a = db.session();
+  await a.query('BEGIN');
+  await a.query('UPDATE acct SET bal = bal + 50 WHERE id = 1');
+  const b = db.session();
+  const pending = b.query('SELECT debit(30) AS bal');
+  const pendingSql = db.session().query('SELECT debit_sql(20) AS bal');
+  await a.query('COMMIT');
+  const js = (await pending).rows[0]!['bal'];
+  const sql = (await pendingSql).rows[0]!['bal'];
+  // Both waited for the committed +50, then ran one after the other in either order.
+  assert.ok((js === 120 && sql === 100) || (sql === 130 && js === 100), `debit ${String(js)}, debit_sql ${String(sql)}`);
+  assert.deepEqual((await db.query('SELECT bal FROM acct')).rows, [{ bal: 100 }]);
+});
+
+test('simple SQL functions are inlined without changing results; volatile arguments are not duplicated', async () => {
+  const db = await open();
+  await db.query('CREATE TABLE t (x int)');
+  await db.query('INSERT INTO t SELECT g FROM generate_series(1, 5) g');
+  await db.query("CREATE FUNCTION sq(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * a'");
+  assert.deepEqual((await db.query('SELECT sum(sq(x))::int AS s FROM t WHERE sq(x) > 4')).rows, [{ s: 50 }]);
+  await db.query('CREATE SEQUENCE s');
+  await db.query("CREATE FUNCTION twice(a bigint) RETURNS bigint LANGUAGE sql AS 'SELECT a + a'");
+  assert.deepEqual((await db.query("SELECT twice(nextval('s')) AS v")).rows, [{ v: 2 }]);
+  // The result is converted to the declared type, inlined or not.
+  await db.query("CREATE FUNCTION half(a int) RETURNS numeric LANGUAGE sql AS 'SELECT a / 2'");
+  const r = await db.query('SELECT half(5) AS v');
+  assert.deepEqual(r.rows, [{ v: '2' }]);
+  assert.equal(r.fields[0]!.type, 'numeric');
+  // Replacing the body changes inlined plans too.
+  await db.query("CREATE OR REPLACE FUNCTION sq(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * a * a'");
+  assert.deepEqual((await db.query('SELECT sq(2) AS v')).rows, [{ v: 8 }]);
+});
+
+test('results of non-SQL languages are checked against the declared type (42804) and converted where PostgreSQL would', async () => {
+  // A raw language that returns whatever the body evaluates to, unconverted.
+  registerLanguage({
+    names: ['rawtest'], trusted: true,
+    compile: (src) => {
+      const f = new Function(`return (${src.body});`) as () => unknown;
+      return { call: () => f(), dispose: () => undefined };
+    },
+  });
+  const db = await open();
+  await db.query("CREATE FUNCTION a() RETURNS int LANGUAGE rawtest AS $$'12'$$");
+  await db.query("CREATE FUNCTION b() RETURNS numeric LANGUAGE rawtest AS '1.5'");
+  await db.query("CREATE FUNCTION c() RETURNS int LANGUAGE rawtest AS '({})'");
+  await db.query("CREATE FUNCTION d() RETURNS int LANGUAGE rawtest AS '3000000000'");
+  await db.query("CREATE FUNCTION e() RETURNS SETOF date LANGUAGE rawtest AS $$['2026-01-02']$$");
+  assert.deepEqual((await db.query('SELECT a() + 1 AS a, b() AS b')).rows, [{ a: 13, b: '1.5' }]);
+  await fails(db.query('SELECT c()'), '42804', 'function c returned a value of JavaScript type Object where integer was expected');
+  await fails(db.query('SELECT d()'), '22003');
+  assert.deepEqual((await db.query('SELECT * FROM e() AS d')).rows, [{ d: '2026-01-02' }]);
+});
+
+test('DROP SCHEMA refuses to drop routines without CASCADE and drops them with it', async () => {
+  const db = await open();
+  await db.query('CREATE SCHEMA lib');
+  await db.query('CREATE FUNCTION lib.one() RETURNS int RETURN 1');
+  await fails(db.query('DROP SCHEMA lib'), '2BP01', 'cannot drop schema lib because other objects depend on it', 'function lib.one depends on schema lib');
+  const r = await db.query('DROP SCHEMA lib CASCADE');
+  assert.match(r.notices?.[0]?.message ?? '', /drop cascades to function lib\.one/);
+  assert.deepEqual((await db.query("SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'one'")).rows, [{ n: 0 }]);
+});
+
+test('ALTER FUNCTION: RENAME, SET SCHEMA, attributes, SET / RESET, OWNER', async () => {
+  const db = await open();
+  await db.query("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a + 1'");
+  await db.query('ALTER FUNCTION f(int) RENAME TO g');
+  await fails(db.query('SELECT f(1)'), '42883');
+  assert.deepEqual((await db.query('SELECT g(1) AS v')).rows, [{ v: 2 }]);
+  await db.query('CREATE SCHEMA s');
+  await db.query('ALTER FUNCTION g SET SCHEMA s');
+  assert.deepEqual((await db.query('SELECT s.g(2) AS v')).rows, [{ v: 3 }]);
+  await db.query('ALTER FUNCTION s.g(int) IMMUTABLE STRICT SECURITY DEFINER SET search_path = s');
+  const p = await db.query("SELECT provolatile, proisstrict, prosecdef, proconfig FROM pg_proc WHERE proname = 'g'");
+  assert.deepEqual(p.rows, [{ provolatile: 'i', proisstrict: true, prosecdef: true, proconfig: ['search_path=s'] }]);
+  await db.query('ALTER FUNCTION s.g(int) RESET ALL');
+  await db.query('ALTER FUNCTION s.g(int) OWNER TO CURRENT_USER');
+  assert.deepEqual((await db.query("SELECT proconfig FROM pg_proc WHERE proname = 'g'")).rows, [{ proconfig: null }]);
+  await db.query("CREATE FUNCTION s.h(a int) RETURNS int LANGUAGE sql AS 'SELECT a'");
+  await fails(db.query('ALTER FUNCTION s.h(int) RENAME TO g'), '42723');
+  await fails(db.query('ALTER PROCEDURE s.h(int) RENAME TO x'), '42883', 'procedure h(integer) does not exist');
 });

@@ -19,7 +19,7 @@ test('CALL with IN / OUT / INOUT returns a row of the output arguments', async (
   assert.deepEqual(r.rows, [{ b: 6, doubled: 10 }]);
   assert.equal(r.command, 'CALL');
   assert.deepEqual((await db.query('SELECT * FROM t')).rows, [{ id: 1, v: 'p' }]);
-  await db.query("CREATE PROCEDURE plain(a int DEFAULT 7) AS 'oxibase.query(\"INSERT INTO t VALUES ($1, $2)\", [a, \"js\"]);'");
+  await db.query("CREATE PROCEDURE plain(a int DEFAULT 7) LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO t VALUES ($1, $2)\", [a, \"js\"]);'");
   const p = await db.query('CALL plain()');
   assert.deepEqual(p.rows, []);
   await db.query('CALL plain(a => 8)');
@@ -35,7 +35,7 @@ test('CALL with IN / OUT / INOUT returns a row of the output arguments', async (
 test('COMMIT inside a procedure keeps earlier work when a later part fails; 2D000 inside a block', async () => {
   const db = await Oxibase.open('memory://');
   await db.query('CREATE TABLE t (id int PRIMARY KEY)');
-  await db.query(`CREATE PROCEDURE batches(n int) AS $$
+  await db.query(`CREATE PROCEDURE batches(n int) LANGUAGE testjs AS $$
     for (let i = 1; i <= n; i++) {
       oxibase.query('INSERT INTO t VALUES ($1)', [i]);
       oxibase.query('COMMIT');
@@ -44,15 +44,15 @@ test('COMMIT inside a procedure keeps earlier work when a later part fails; 2D00
   $$`);
   await fails(db.query('CALL batches(3)'), '23505');
   assert.deepEqual((await db.query('SELECT id FROM t ORDER BY id')).rows, [{ id: 1 }, { id: 2 }, { id: 3 }]);
-  await db.query("CREATE PROCEDURE undo() AS 'oxibase.query(\"INSERT INTO t VALUES (50)\"); oxibase.query(\"ROLLBACK\"); oxibase.query(\"INSERT INTO t VALUES (51)\");'");
+  await db.query("CREATE PROCEDURE undo() LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO t VALUES (50)\"); oxibase.query(\"ROLLBACK\"); oxibase.query(\"INSERT INTO t VALUES (51)\");'");
   await db.query('CALL undo()');
   assert.deepEqual((await db.query('SELECT id FROM t WHERE id >= 50')).rows, [{ id: 51 }]);
-  await db.query("CREATE PROCEDURE c() AS 'oxibase.query(\"COMMIT\");'");
+  await db.query("CREATE PROCEDURE c() LANGUAGE testjs AS 'oxibase.query(\"COMMIT\");'");
   await db.query('BEGIN');
   await fails(db.query('CALL c()'), '2D000', 'invalid transaction termination');
   await db.query('ROLLBACK');
   // From a function (an atomic context) it is also 2D000.
-  await db.query("CREATE FUNCTION f() RETURNS int AS 'oxibase.query(\"COMMIT\"); return 1;'");
+  await db.query("CREATE FUNCTION f() RETURNS int LANGUAGE testjs AS 'oxibase.query(\"COMMIT\"); return 1;'");
   await fails(db.query('SELECT f()'), '2D000');
 });
 
@@ -65,6 +65,12 @@ test('DO runs an anonymous block; its default language is plpgsql', async () => 
   assert.equal(r.command, 'DO');
   assert.deepEqual(r.notices?.map((n) => n.message), ['hello from DO']);
   await fails(db.query('DO LANGUAGE cobol $$ x $$'), '42704', 'language "cobol" does not exist');
+  // Without LANGUAGE the block is PL/pgSQL (registered by the plpgsql module when present).
+  try {
+    await db.query('DO $$ BEGIN NULL; END $$');
+  } catch (e) {
+    assert.equal((e as Error).message, 'language "plpgsql" does not exist');
+  }
 });
 
 test('routines and triggers survive a reopen of a file database and recompile lazily', async () => {

@@ -1,12 +1,14 @@
 /**
  * TEST-ONLY language handler: evaluates bodies with `new Function`, so the engine side of routines
  * (catalog, binder, host, triggers) is tested without the QuickJS sandbox of the langs branch. It
- * registers as `testjs`, and as `js` only when no real `js` handler is registered.
+ * registers as `testjs`, and as `js` only when no real `js` handler is registered (tests name
+ * `LANGUAGE testjs` explicitly except where they show the JavaScript default).
  *
  * Scripts see their arguments by name, `oxibase.query(sql, params)` (rows as objects of JS values),
  * `oxibase.log(msg)`, `oxibase.subtransaction(fn)`, and trigger bodies `TG` = { op, when, level,
  * table, args, NEW, OLD } (rows as objects by column name); returning null skips the row.
  */
+import '../../src/scripting/languages.ts';
 import { registerLanguage, findLanguage } from '../../src/scripting/registry.ts';
 import type {
   CompiledRoutine, LanguageHandler, RoutineHost, RoutineSource, TriggerCall,
@@ -65,7 +67,8 @@ class TestRoutine implements CompiledRoutine {
     try {
       return this.fn(api(host), ...args);
     } catch (e) {
-      if (e instanceof DbError) throw e;
+      // DbErrors and the engine's lock waits pass through untouched.
+      if (e instanceof DbError || !(e instanceof Error)) throw e;
       throw new DbError('external_routine_exception', (e as Error).message ?? String(e));
     }
   }

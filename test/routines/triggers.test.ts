@@ -140,3 +140,27 @@ test('foreign-key cascades fire the child table triggers', async () => {
   await db.query('DELETE FROM parent WHERE id = 1');
   assert.deepEqual((await db.query('SELECT id FROM gone ORDER BY id')).rows, [{ id: 10 }, { id: 11 }]);
 });
+
+test('TRUNCATE fires statement-level TRUNCATE triggers', async () => {
+  const db = await setup();
+  await db.query("INSERT INTO t VALUES (1, 'a')");
+  await db.query("CREATE FUNCTION note() RETURNS trigger LANGUAGE testjs AS 'oxibase.query(\"INSERT INTO log (what) VALUES ($1)\", [TG.when + \" \" + TG.op]); return null;'");
+  await db.query('CREATE TRIGGER b BEFORE TRUNCATE ON t EXECUTE FUNCTION note()');
+  await db.query('CREATE TRIGGER a AFTER TRUNCATE ON t FOR EACH STATEMENT EXECUTE FUNCTION note()');
+  await fails(db.query('CREATE TRIGGER r AFTER TRUNCATE ON t FOR EACH ROW EXECUTE FUNCTION note()'), '0A000');
+  await db.query('TRUNCATE t');
+  assert.deepEqual((await db.query('SELECT what FROM log ORDER BY seq')).rows.map((r) => r['what']), ['BEFORE TRUNCATE', 'AFTER TRUNCATE']);
+});
+
+test('information_schema.triggers and .routines list user objects', async () => {
+  const db = await setup();
+  await db.query("CREATE FUNCTION tf() RETURNS trigger LANGUAGE testjs AS 'return TG.NEW;'");
+  await db.query("CREATE TRIGGER x BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION tf('a')");
+  const r = await db.query('SELECT trigger_name, event_manipulation, event_object_table, action_statement, action_orientation, action_timing FROM information_schema.triggers ORDER BY 2');
+  assert.deepEqual(r.rows, [
+    { trigger_name: 'x', event_manipulation: 'INSERT', event_object_table: 't', action_statement: "EXECUTE FUNCTION tf('a')", action_orientation: 'ROW', action_timing: 'BEFORE' },
+    { trigger_name: 'x', event_manipulation: 'UPDATE', event_object_table: 't', action_statement: "EXECUTE FUNCTION tf('a')", action_orientation: 'ROW', action_timing: 'BEFORE' },
+  ]);
+  const f = await db.query("SELECT routine_name, routine_type, data_type, external_language FROM information_schema.routines WHERE routine_schema = 'public'");
+  assert.deepEqual(f.rows, [{ routine_name: 'tf', routine_type: 'FUNCTION', data_type: 'trigger', external_language: 'TESTJS' }]);
+});

@@ -1,7 +1,7 @@
 /**
  * information_schema views (SQL standard), computed from the catalog: schemata, tables, columns,
  * views, table_constraints, key_column_usage, referential_constraints, constraint_column_usage,
- * sequences, routines (built-in functions omitted, as allowed). Identifier columns use `name`
+ * sequences, routines (user routines only; built-in functions omitted, as allowed), triggers. Identifier columns use `name`
  * where PostgreSQL uses sql_identifier (a domain over name) and text for character_data.
  */
 import { formatType, typeInfo, Oid, numericPrecision, numericScale } from '../../types/sql-type.ts';
@@ -108,5 +108,25 @@ export const informationSchema: SystemRelation[] = [
   rel('routines', [['specific_catalog', T.name], ['specific_schema', T.name], ['specific_name', T.name],
     ['routine_catalog', T.name], ['routine_schema', T.name], ['routine_name', T.name], ['routine_type', T.text],
     ['data_type', T.text], ['routine_definition', T.text], ['external_language', T.text]],
-  () => []),
+  ({ catalog, eval: e }) => [...catalog.routines.values()].filter((r) => r.kind !== 'aggregate').map((r) => [
+    e.database, r.schema, `${r.name}_${r.oid}`, e.database, r.schema, r.name, r.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION',
+    r.kind === 'procedure' ? null : r.trigger !== null ? 'trigger' : r.returnType === null ? 'void' : r.returnType.elem !== null ? 'ARRAY'
+      : r.outColumns !== null ? 'record' : dataType(r.returnType.oid),
+    r.body, r.language.toUpperCase(),
+  ])),
+  rel('triggers', [['trigger_catalog', T.name], ['trigger_schema', T.name], ['trigger_name', T.name],
+    ['event_manipulation', T.text], ['event_object_catalog', T.name], ['event_object_schema', T.name],
+    ['event_object_table', T.name], ['action_order', T.int4], ['action_condition', T.text], ['action_statement', T.text],
+    ['action_orientation', T.text], ['action_timing', T.text]],
+  ({ catalog, eval: e }) => [...catalog.triggers.values()].flatMap((t) => {
+    const table = catalog.byOid.get(t.tableOid);
+    const fn = catalog.routines.get(t.functionOid);
+    if (table === undefined || fn === undefined) return [];
+    const args = t.args.map((a) => `'${a.replace(/'/g, "''")}'`).join(', ');
+    // One row per event, as PostgreSQL.
+    return t.events.filter((ev) => ev !== 'truncate').map((ev) => [
+      e.database, table.schema, t.name, ev.toUpperCase(), e.database, table.schema, table.name, 1, t.when?.text ?? null,
+      `EXECUTE FUNCTION ${fn.name}(${args})`, t.level.toUpperCase(), t.timing === 'instead_of' ? 'INSTEAD OF' : t.timing.toUpperCase(),
+    ]);
+  })),
 ];

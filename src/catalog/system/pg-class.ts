@@ -43,6 +43,8 @@ export const pgClass: SystemRelation = {
         if (k.type === 'f' && k.fk) { fkTables.add(r.oid); fkTables.add(k.fk.refTableOid); }
       }
     }
+    // User triggers (src/catalog/routines.ts): psql then lists them under "Triggers:".
+    for (const t of catalog.triggers.values()) fkTables.add(t.tableOid);
     return relationsByOid(catalog).map((r) => {
       const t = r.kind === 'table' ? r : null;
       const natts = r.kind === 'table' || r.kind === 'view' ? r.columns.length
@@ -192,6 +194,8 @@ export const pgDescription: SystemRelation = {
   rows: ({ catalog }) => {
     const out: unknown[][] = [];
     for (const s of catalog.schemas.values()) if (s.comment !== null) out.push([s.oid, PG_NAMESPACE_OID, 0, s.comment]);
+    // User routines (pg_proc's oid is 1255).
+    for (const r of catalog.routines.values()) if (r.comment !== null) out.push([r.oid, 1255, 0, r.comment]);
     for (const r of relationsByOid(catalog)) {
       if (r.comment !== null) out.push([r.oid, PG_CLASS_OID, 0, r.comment]);
       if (r.kind === 'table') {

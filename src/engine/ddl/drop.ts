@@ -3,6 +3,7 @@
  * tracked: foreign keys referencing a table, sequences owned by a table's columns, indexes of a
  * table, views reading a relation (found by re-binding stored view queries), objects in a schema.
  */
+import { dropRoutineInCatalog } from '../../catalog/routines.ts';
 import { DbError } from '../../errors/index.ts';
 import type { DropStmt, ObjectName } from '../../sql/ast.ts';
 import type { RelationDef, TableDef, ViewDef } from '../../catalog/objects.ts';
@@ -182,6 +183,8 @@ function dropRelation(dc: DdlContext, rel: RelationDef, cascade: boolean, loc: n
       break;
   }
   dc.catalog.removeRelation(rel);
+  // A table's or view's triggers go with it (src/catalog/routines.ts).
+  for (const t of [...dc.catalog.triggers.values()]) if (t.tableOid === rel.oid) dc.catalog.triggers.delete(t.oid);
 }
 
 function expectedKind(t: DropStmt['objectType']): RelationDef['kind'] {
@@ -243,12 +246,25 @@ function dropSchema(dc: DdlContext, n: ObjectName, ifExists: boolean, cascade: b
       hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
     });
   }
+  // User routines in the schema (src/catalog/routines.ts) are members too.
+  const routines = [...dc.catalog.routines.values()].filter((r) => r.schema === s.name);
+  if (routines.length > 0 && !cascade) {
+    throw new DbError('dependent_objects_still_exist', `cannot drop schema ${s.name} because other objects depend on it`, {
+      detail: routines.map((r) => `${r.kind} ${r.schema}.${r.name} depends on schema ${s.name}`).join('\n'),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+    });
+  }
   const dropping = new Set(members.map((m) => m.oid));
   for (const m of members) {
     if (dc.catalog.byOid.has(m.oid)) {
       dc.notice(`drop cascades to ${m.kind} ${relLabel(dc, m)}`);
       dropRelation(dc, m, true, n.loc, dropping);
     }
+  }
+  for (const r of routines) {
+    if (!dc.catalog.routines.has(r.oid)) continue;
+    dc.notice(`drop cascades to ${r.kind} ${r.schema}.${r.name}`);
+    dropRoutineInCatalog(dc.catalog, r);
   }
   dc.catalog.schemas.delete(s.name);
 }

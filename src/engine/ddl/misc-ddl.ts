@@ -2,6 +2,9 @@
  * The smaller DDL statements: CREATE SCHEMA, CREATE VIEW, CREATE / ALTER SEQUENCE, CREATE INDEX,
  * TRUNCATE and COMMENT ON.
  */
+import { fireTruncateTriggers } from '../triggers.ts';
+import { putRoutine } from '../../catalog/routines.ts';
+import { findRoutineForComment } from './routines-create.ts';
 import { DbError } from '../../errors/index.ts';
 import type {
   AlterSequenceStmt, CommentStmt, CreateSchemaStmt, CreateSequenceStmt, CreateViewStmt, TruncateStmt,
@@ -134,6 +137,7 @@ export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult
       grew = true;
     }
   }
+  for (const t of tables) fireTruncateTriggers(dc.catalog, t, dc.db.registry, dc.searchPath, dc.ctx, 'before');
   for (const t of tables) {
     t.store.enterDdl(dc.txn);
     for (const slot of t.store.slots) {
@@ -149,7 +153,14 @@ export function runTruncate(stmt: TruncateStmt, dc: DdlContext): StatementResult
       }
     }
   }
+  for (const t of tables) fireTruncateTriggers(dc.catalog, t, dc.db.registry, dc.searchPath, dc.ctx, 'after');
   return resultOf('TRUNCATE TABLE', 0);
+}
+
+/** COMMENT ON FUNCTION / PROCEDURE / AGGREGATE name[(types)] (src/engine/ddl/routines-create.ts). */
+function commentOnRoutine(stmt: CommentStmt, dc: DdlContext): void {
+  const def = findRoutineForComment(dc.catalog, stmt, dc.searchPath);
+  putRoutine(dc.catalog, { ...def, comment: stmt.comment });
 }
 
 export function runComment(stmt: CommentStmt, dc: DdlContext): StatementResult {
@@ -176,6 +187,9 @@ export function runComment(stmt: CommentStmt, dc: DdlContext): StatementResult {
       dc.catalog.replaceRelation(rel, { ...rel, comment: stmt.comment });
       break;
     }
+    case 'function': case 'procedure':
+      commentOnRoutine(stmt, dc);
+      break;
     default:
       throw new DbError('feature_not_supported', `COMMENT ON ${stmt.objectType.toUpperCase()} is not supported yet`);
   }

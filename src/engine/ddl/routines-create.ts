@@ -10,7 +10,7 @@ import { DbError } from '../../errors/index.ts';
 import type { CreateFunctionStmt, DropFunctionStmt, FunctionParam } from '../../sql/ast.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import {
-  inputArgs, putRoutine, removeRoutine, routinesNamed, type ArgMode, type RoutineArg, type RoutineDef,
+  dropRoutineInCatalog, inputArgs, putRoutine, routinesNamed, type ArgMode, type RoutineArg, type RoutineDef,
 } from '../../catalog/routines.ts';
 import { resolveTypeName } from '../../plan/binder/type-names.ts';
 import { formatType, Oid, typeOf, type SqlType } from '../../types/sql-type.ts';
@@ -20,6 +20,7 @@ import { bindDefault } from '../../routines/function-defs.ts';
 import { compileRoutine, forgetCompiled } from '../../routines/invoke.ts';
 import { resultOf, type StatementResult } from '../dml/statement-env.ts';
 import type { Session } from '../session.ts';
+import { isCustomSetting, settingDef, unknownSetting } from '../settings.ts';
 import type { Txn } from '../../txn/txn.ts';
 
 /** Oxibase's default body language for CREATE FUNCTION / PROCEDURE (issue 7). */
@@ -187,6 +188,7 @@ export function runCreateFunction(stmt: CreateFunctionStmt, rc: RoutineDdlContex
   for (const o of stmt.options) {
     if (o.name !== 'set') continue;
     const [name, ...values] = o.value as readonly string[];
+    if (!settingDef(name!) && !isCustomSetting(name!)) throw unknownSetting(name!);
     config.push([name!, values.join(', ')]);
   }
   const kind = stmt.isProcedure ? 'procedure' : 'function';
@@ -298,9 +300,23 @@ export function dropRoutine(catalog: Catalog, def: RoutineDef, cascade: boolean,
     session.notice('NOTICE', '00000', dependents.length === 1 ? `drop cascades to ${dependents[0]!.split(' depends')[0]}`
       : `drop cascades to ${dependents.length} other objects`, dependents.map((d) => `drop cascades to ${d.split(' depends')[0]}`).join('\n'));
   }
-  for (const t of triggers) catalog.triggers.delete(t.oid);
-  for (const t of eventTriggers) catalog.eventTriggers.delete(t.oid);
-  for (const a of aggregates) removeRoutine(catalog, a);
-  removeRoutine(catalog, def);
+  dropRoutineInCatalog(catalog, def);
   forgetCompiled(session.db, def.oid);
+}
+
+/** The routine a COMMENT ON FUNCTION / PROCEDURE names (by signature when given). */
+export function findRoutineForComment(
+  catalog: Catalog, stmt: Extract<import('../../sql/ast.ts').Statement, { kind: 'Comment' }>, searchPath: readonly string[],
+): RoutineDef {
+  const parts = stmt.object;
+  const name = parts[parts.length - 1]!;
+  const schemas = parts.length > 1 ? [parts[0]!] : searchPath;
+  let cands = schemas.flatMap((s) => routinesNamed(catalog, s, name));
+  if (stmt.args !== null) {
+    const types = stmt.args.filter((p) => p.mode !== 'out').map(paramType);
+    cands = cands.filter((r) => sameTypes(inputArgs(r).map((a) => a.type), types));
+  }
+  if (cands.length === 0) throw new DbError('undefined_function', `function ${parts.join('.')} does not exist`, { position: stmt.loc + 1 });
+  if (cands.length > 1) throw new DbError('ambiguous_function', `function name "${name}" is not unique`, { position: stmt.loc + 1 });
+  return cands[0]!;
 }

@@ -17,6 +17,9 @@ import { functionArguments, functionResult, procByOid } from '../../catalog/syst
 import { routineArguments, routineDefinition, routineResult, triggerDefinition } from '../../catalog/system/pg-routines.ts';
 import type { RoutineDef } from '../../catalog/routines.ts';
 
+/** pg_proc's own oid (pg_description.classoid of function comments). */
+const PG_PROC_OID = 1255;
+
 function cat(ctx: EvalContext): Catalog | null {
   return ctx.catalog as Catalog | null;
 }
@@ -96,12 +99,16 @@ export function registerCatalogFunctions(reg: FunctionRegistry): void {
       for (const s of c.schemas.values()) if (s.oid === oid) return sub === 0 ? s.comment : null;
     }
     if (classoid === PG_CONSTRAINT_OID) return findConstraint(c, oid) ? null : null;
+    if (classoid === PG_PROC_OID || classoid === null) {
+      const routine = c.routines.get(oid);
+      if (routine !== undefined) return sub === 0 ? routine.comment : null;
+    }
     const r = c.byOid.get(oid);
     if (!r || (classoid !== null && classoid !== PG_CLASS_OID)) return null;
     if (sub === 0) return r.comment;
     return r.kind === 'table' ? r.columns[sub - 1]?.comment ?? null : null;
   };
-  const classOid = (n: unknown): number | null => ({ pg_class: PG_CLASS_OID, pg_namespace: PG_NAMESPACE_OID, pg_constraint: PG_CONSTRAINT_OID } as Record<string, number>)[n as string] ?? -1;
+  const classOid = (n: unknown): number | null => ({ pg_class: PG_CLASS_OID, pg_namespace: PG_NAMESPACE_OID, pg_constraint: PG_CONSTRAINT_OID, pg_proc: PG_PROC_OID } as Record<string, number>)[n as string] ?? -1;
   reg.add(defineScalar({ name: 'obj_description', args: [Types.oid, Types.name], returns: Types.text, ...stable, impl: ([o, n], ctx) => describe(ctx, o as number, classOid(n), 0) }));
   reg.add(defineScalar({ name: 'obj_description', args: [Types.oid], returns: Types.text, ...stable, impl: ([o], ctx) => describe(ctx, o as number, null, 0) }));
   reg.add(defineScalar({ name: 'shobj_description', args: [Types.oid, Types.name], returns: Types.text, ...stable, impl: () => null }));

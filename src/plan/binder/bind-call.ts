@@ -46,6 +46,10 @@ function finishScalar(def: ScalarFunctionDef, resolved: SqlType[], args: BoundEx
   // keepsUnknown: an untyped literal stays unknown for "any" parameters (pg_typeof('x')).
   const argTypes = def.keepsUnknown ? resolved.map((t, i) => isUnknown(args[i]!) ? Types.unknown : t) : resolved;
   const coerced = args.map((a, i) => coerce(a, argTypes[i]!, 'implicit', bc, loc));
+  if (def.inline !== undefined) {
+    const inlined = def.inline(coerced, bc) as BoundExpr | null;
+    if (inlined !== null) return inlined;
+  }
   const call: BoundExpr = { k: 'call', type: returnType(def, argTypes), fn: def, args: coerced, argTypes };
   if (def.volatility !== 'immutable') {
     if (def.volatility === 'volatile') bc.volatile = true;

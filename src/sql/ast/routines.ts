@@ -5,7 +5,7 @@
  */
 import type { ObjectName, TypeName } from './common.ts';
 import type { FuncCall } from './expr.ts';
-import type { FunctionParam } from './ddl.ts';
+import type { FunctionParam, FunctionSignature } from './ddl.ts';
 
 /** One `NAME = value` of CREATE AGGREGATE (name lower-cased). */
 export interface AggregateOption {
@@ -60,5 +60,22 @@ export interface AlterTableTriggerStmt {
   readonly enable: boolean;
   /** Trigger name, or null for ALL / USER (every trigger: there are no internal ones). */
   readonly trigger: string | null;
+  readonly loc: number;
+}
+
+/** One change of ALTER FUNCTION / PROCEDURE / ROUTINE / AGGREGATE. */
+export type AlterRoutineAction =
+  | { readonly kind: 'rename'; readonly name: string }
+  | { readonly kind: 'owner'; readonly role: string }
+  | { readonly kind: 'schema'; readonly schema: string }
+  /** volatility / strict / security / set (as RoutineOption values of CREATE FUNCTION). */
+  | { readonly kind: 'options'; readonly options: readonly { readonly name: string; readonly value: boolean | string | readonly string[] }[] }
+  | { readonly kind: 'reset'; readonly name: string };
+
+export interface AlterRoutineStmt {
+  readonly kind: 'AlterRoutine';
+  readonly objectType: 'function' | 'procedure' | 'routine' | 'aggregate';
+  readonly signature: FunctionSignature;
+  readonly action: AlterRoutineAction;
   readonly loc: number;
 }

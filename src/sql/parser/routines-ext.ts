@@ -11,7 +11,9 @@ import type {
   CreateEventTriggerStmt, DropEventTriggerStmt,
 } from '../ast.ts';
 import type { Parser } from './parser.ts';
-import { parseFunctionParams } from './ddl-objects.ts';
+import { parseFunctionParams, parseFunctionSignature } from './ddl-objects.ts';
+import type { AlterRoutineAction, AlterRoutineStmt } from '../ast.ts';
+import { parseStatement } from './statement.ts';
 import { parseTypeName } from './types.ts';
 import { parsePrimary } from './primary.ts';
 import { parseDropBehavior } from './dml.ts';
@@ -103,4 +105,33 @@ export function tryParseAlterTableTrigger(p: Parser, loc: number): AlterTableTri
   let trigger: string | null = null;
   if (!p.acceptKw('all') && !p.acceptKw('user')) trigger = p.colId();
   return { kind: 'AlterTableTrigger', table, ifExists, enable, trigger, loc };
+}
+
+/** After ALTER: FUNCTION | PROCEDURE | ROUTINE | AGGREGATE signature RENAME TO / OWNER TO / SET SCHEMA / options / RESET. */
+export function parseAlterRoutine(p: Parser, loc: number): AlterRoutineStmt {
+  const objectType = p.next().value as AlterRoutineStmt['objectType'];
+  const signature = parseFunctionSignature(p);
+  let action: AlterRoutineAction;
+  if (p.acceptKws('rename', 'to')) action = { kind: 'rename', name: p.colId() };
+  else if (p.acceptKws('owner', 'to')) action = { kind: 'owner', role: p.colLabel() };
+  else if (p.acceptKws('set', 'schema')) action = { kind: 'schema', schema: p.colId() };
+  else if (p.acceptKw('reset')) action = { kind: 'reset', name: p.acceptKw('all') ? 'all' : p.colLabel() };
+  else {
+    const options: { name: string; value: boolean | string | readonly string[] }[] = [];
+    while (!p.atEnd() && !p.isPunct(';')) {
+      if (p.acceptKw('immutable') || p.acceptKw('stable') || p.acceptKw('volatile')) options.push({ name: 'volatility', value: p.value(-1) });
+      else if (p.acceptKw('strict') || p.acceptKws('returns', 'null', 'on', 'null', 'input')) options.push({ name: 'strict', value: true });
+      else if (p.acceptKws('called', 'on', 'null', 'input')) options.push({ name: 'strict', value: false });
+      else if (p.acceptKw('security') || p.acceptKws('external', 'security')) {
+        options.push({ name: 'security', value: p.acceptKw('definer') ? 'definer' : (p.expectKw('invoker'), 'invoker') });
+      } else if (p.isKw('set')) {
+        const st = parseStatement(p);
+        if (st.kind !== 'Set') throw p.error();
+        options.push({ name: 'set', value: [st.name, ...(st.values ?? []).map((v) => v.value)] });
+      } else if (p.acceptKw('restrict')) { /* PostgreSQL ignores it */ } else throw p.error();
+    }
+    if (options.length === 0) throw p.error();
+    action = { kind: 'options', options };
+  }
+  return { kind: 'AlterRoutine', objectType, signature, action, loc };
 }

@@ -33,7 +33,7 @@ import {
 } from './routines.ts';
 import {
   parseAlterEventTrigger, parseCreateAggregate, parseCreateEventTrigger,
-  parseDropEventTrigger, tryParseAlterTableTrigger,
+  parseDropEventTrigger, tryParseAlterTableTrigger, parseAlterRoutine,
 } from './routines-ext.ts';
 import { parseCloseCursor, parseDeclareCursor, parseFetch } from './cursor.ts';
 
@@ -77,6 +77,7 @@ export function parseStatement(p: Parser): Statement {
       if (p.isKw('event') && p.isKw('trigger', 1)) return parseAlterEventTrigger(p, loc);
       if (p.acceptKw('schedule')) return parseAlterSchedule(p, loc);
       if (p.isKw('default') && p.isKw('privileges', 1)) return parseAlterDefaultPrivileges(p, loc);
+      if (p.isKw('function') || p.isKw('procedure') || p.isKw('routine') || p.isKw('aggregate')) return parseAlterRoutine(p, loc);
       return tryParseAlterTableTrigger(p, loc) ?? parseAlter(p, loc);
     }
     case 'drop':
