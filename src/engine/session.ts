@@ -214,7 +214,7 @@ export class Session {
     const ix = this.interrupts;
     if (ix.depth > 0) return this.executeOne(stmt, text, params, paramTypes);
     ix.depth = 1;
-    ix.beginStatement(durationMs(this.setting('statement_timeout') ?? '0') ?? 0, true);
+    ix.beginStatement(this.statementTimeoutMs(), true);
     try {
       return await this.executeOne(stmt, text, params, paramTypes);
     } finally {
@@ -432,7 +432,7 @@ export class Session {
       throw e;
     }
     this.endTxn();
-    autoAnalyzeAfterCommit(this.db, txn);
+    autoAnalyzeAfterCommit(this.db, txn, () => durationMs(this.setting('autovacuum_naptime') ?? '10s') ?? 10_000);
   }
 
   private abortTxn(txn: Txn): void {
@@ -645,6 +645,18 @@ export class Session {
     if (!out.includes('pg_catalog')) out.push('pg_catalog');
     this.searchPathCache = { raw, user: this.user, path: out };
     return out;
+  }
+
+  private timeoutMemo = { version: -1, ms: 0 };
+
+  /** statement_timeout in ms, parsed once per settings change (read by every statement). */
+  statementTimeoutMs(): number {
+    const m = this.timeoutMemo;
+    if (m.version !== this.settingsVersion) {
+      m.ms = durationMs(this.setting('statement_timeout') ?? '0') ?? 0;
+      m.version = this.settingsVersion;
+    }
+    return m.ms;
   }
 
   typeContext(txn: Txn | null): TypeContext {

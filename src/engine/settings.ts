@@ -99,6 +99,7 @@ const defs: SettingDef[] = [
   // Passwords are always stored as SCRAM-SHA-256 verifiers; psql's \password reads this to hash client-side.
   { name: 'password_encryption', defaultValue: 'scram-sha-256', description: 'Algorithm used to encrypt passwords.', normalize: enumNorm('password_encryption', ['scram-sha-256']) },
   { name: 'statement_timeout', defaultValue: '0', description: 'Maximum allowed duration of any statement (ms; 0 = none).', normalize: durationNorm('statement_timeout'), unit: 'ms' },
+  { name: 'autovacuum_naptime', defaultValue: '10s', description: 'Minimum time between automatic analyzes of one table (0 = as soon as the threshold is passed).', normalize: durationNorm('autovacuum_naptime'), unit: 'ms' },
   { name: 'lock_timeout', defaultValue: '0', description: 'Maximum wait for a lock (ms; 0 = none).', normalize: durationNorm('lock_timeout'), unit: 'ms' },
   { name: 'idle_in_transaction_session_timeout', defaultValue: '0', description: 'Maximum idle time inside a transaction (ms).', normalize: durationNorm('idle_in_transaction_session_timeout'), unit: 'ms' },
   { name: 'default_transaction_isolation', defaultValue: 'read committed', description: 'Isolation level of new transactions.', normalize: enumNorm('default_transaction_isolation', ['read committed', 'repeatable read', 'serializable', 'read uncommitted']) },
