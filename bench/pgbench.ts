@@ -4,7 +4,8 @@
  *
  * PostgreSQL: a fresh cluster (initdb in a temp dir, default settings — fsync and synchronous
  * commit on — listening on a free loopback port; run as the `postgres` OS user when we are root).
- * Oxibase: `oxibase serve` in its own process over a fresh data directory (durable commits), or
+ * Oxibase: `oxibase serve --auth trust` (initdb's local default is trust too) in its own process
+ * over a fresh data directory (durable commits), or
  * `--oxibase-db memory://`. Both get `pgbench -i -s SCALE`, then each script runs for --time
  * seconds with -c CLIENTS -j THREADS -M MODE. Results: stdout and bench/results/pgbench-<ts>.json.
  *
@@ -104,7 +105,8 @@ async function startPostgres(): Promise<Target> {
 async function startOxibase(dsnOption: string | undefined): Promise<Target> {
   const dir = dsnOption === undefined ? mkdtempSync(join(tmpdir(), 'oxibase-pgbench-ox-')) : null;
   const dsn = dsnOption ?? join(dir!, 'data');
-  const proc: ChildProcess = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'serve', '--db', dsn, '--pg-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Trust, like the PostgreSQL cluster initdb makes for local connections: both sides equal.
+  const proc: ChildProcess = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'serve', '--db', dsn, '--pg-port', '0', '--auth', 'trust'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const port = await new Promise<number>((resolve, reject) => {
     proc.stderr!.on('data', (d: Buffer) => {
