@@ -62,7 +62,9 @@ export class PythonRuntime {
     const interrupt = new SharedArrayBuffer(4);
     this.channel = new Channel(control, data);
     this.interrupt = new Int32Array(interrupt);
-    this.worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    // Sources run as .ts; the dist build (tsconfig.build.json) emits .js beside this module.
+    const workerFile = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
+    this.worker = new Worker(new URL(workerFile, import.meta.url), {
       workerData: { control, data, interrupt },
       stdout: true,
       stderr: true,
