@@ -8,7 +8,8 @@
  * leaves no trace: its writes, catalog changes and index-set changes are undone, and inside a
  * transaction block the block becomes failed (25P02) until ROLLBACK, as in PostgreSQL.
  */
-import { scanDisabledMask } from '../plan/binder/access-options.ts';
+import { SessionSettings } from './session-settings.ts';
+import { SessionSequences } from './session-sequences.ts';
 import { DbError, isDbError, toDbError } from '../errors/index.ts';
 import { parse } from '../sql/index.ts';
 import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts';
@@ -24,8 +25,6 @@ import type { Database } from './database.ts';
 import { executeStatement, type StatementContext } from './statement-exec.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import { durationMs, settingDef, isCustomSetting, unknownSetting } from './settings.ts';
-import { sequenceNext, sequenceSet } from './ddl/sequences.ts';
-import { canonInt8 } from '../types/int.ts';
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
 import type { Notice } from '../api/types.ts';
 import { PlanCache } from './plan-cache.ts';
@@ -79,7 +78,7 @@ export class Session {
   /** The authenticated user (login role); SET SESSION AUTHORIZATION / SET ROLE layer on it. */
   readonly loginUser: string;
   private userOverride: string | null = null;
-  private readonly settings = new Map<string, string>();
+  private readonly settings = new SessionSettings();
   /** Settings as they were when the transaction block began (restored on rollback). */
   private settingsAtBegin: ReadonlyMap<string, string> | null = null;
   txn: Txn | null = null;
@@ -91,18 +90,12 @@ export class Session {
   private txnCatalogBase: Catalog | null = null;
   private ddlUndo: (() => void)[] = [];
   readonly prepared = new Map<string, PreparedStatement>();
-  private readonly currvals = new Map<number, bigint>();
-  private lastSeq: number | null = null;
+  /** currval / lastval state: nextval, currval, setval and lastval go through it. */
+  readonly sequences: SessionSequences;
   notices: Notice[] = [];
   private readonly parseCache = new Map<string, ParsedStatement[]>();
   /** Bound plans of this session's statements, keyed by their parsed AST (plan-cache.ts). */
   readonly planCache = new PlanCache();
-  private searchPathCache: { raw: string; user: string; path: string[] } | null = null;
-  /** Bumped on every change to `settings`: keys the TypeContext memo. */
-  private settingsVersion = 0;
-  private typeContextMemo: {
-    version: number; catalog: Catalog; user: string; outside: TypeContext; txn: Txn | null; inTxn: TypeContext;
-  } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
   /** Cancel, statement_timeout and time slices of the running statement (src/exec/interrupts.ts). */
@@ -116,6 +109,7 @@ export class Session {
     this.db = db;
     this.id = id;
     this.loginUser = user;
+    this.sequences = new SessionSequences(db);
     this.interrupts = new Interrupts(db.env.clock);
     this.backendPid = id;
     this.startMicros = db.env.clock.nowMicros();
@@ -407,7 +401,7 @@ export class Session {
     this.ddlUndo = [];
     this.savepoints = [];
     // Most transactions start with no SET in effect: share one empty baseline instead of copying.
-    this.settingsAtBegin = this.settings.size === 0 ? NO_SETTINGS : new Map(this.settings);
+    this.settingsAtBegin = this.settings.size === 0 ? NO_SETTINGS : this.settings.snapshot();
     return txn;
   }
 
@@ -443,9 +437,7 @@ export class Session {
   }
 
   private restoreSettings(saved: ReadonlyMap<string, string>): void {
-    this.settingsVersion++;
-    this.settings.clear();
-    for (const [k, v] of saved) this.settings.set(k, v);
+    this.settings.restore(saved);
   }
 
   private endTxn(): void {
@@ -457,10 +449,7 @@ export class Session {
     this.ddlUndo = [];
     this.savepoints = [];
     this.settingsAtBegin = null;
-    if (this.settings.size !== 0) {
-      this.settingsVersion++;
-      for (const k of [...this.settings.keys()]) if (k.startsWith('local:')) this.settings.delete(k);
-    }
+    this.settings.clearLocal();
   }
 
   private defaultIsolation(): IsolationLevel {
@@ -514,7 +503,7 @@ export class Session {
           throw new DbError('no_active_sql_transaction', 'SAVEPOINT can only be used in transaction blocks');
         }
         if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-        this.savepoints.push({ name: stmt.savepoint!, ...this.mark(this.txn), settings: new Map(this.settings) });
+        this.savepoints.push({ name: stmt.savepoint!, ...this.mark(this.txn), settings: this.settings.snapshot() });
         return resultOf('SAVEPOINT', 0);
       }
       case 'release': {
@@ -585,13 +574,8 @@ export class Session {
 
   setting(name: string): string | null {
     const n = LOWER_NAMES.get(name) ?? name.toLowerCase();
-    // Most sessions never SET anything: skip building the `local:` key on every statement.
-    if (this.settings.size !== 0) {
-      const local = this.settings.get(`local:${n}`);
-      if (local !== undefined) return local;
-      const v = this.settings.get(n);
-      if (v !== undefined) return v;
-    }
+    const v = this.settings.stored(n);
+    if (v !== null) return v;
     if (n === 'transaction_isolation') return this.txn?.isolation ?? this.defaultIsolation();
     if (n === 'role') return this.settings.get('auth:role') ?? 'none';
     if (n === 'session_authorization') return this.sessionUser;
@@ -610,7 +594,6 @@ export class Session {
       return;
     }
     const key = local ? `local:${n}` : n;
-    this.settingsVersion++;
     if (value === null) {
       this.settings.delete(key);
       return;
@@ -625,69 +608,22 @@ export class Session {
   }
 
   resetAll(): void {
-    this.settingsVersion++;
-    for (const k of [...this.settings.keys()]) if (!k.startsWith('local:') && !k.startsWith('auth:')) this.settings.delete(k);
+    this.settings.resetAll();
   }
 
   /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */
   searchPath(): string[] {
-    const raw = this.setting('search_path') ?? 'public';
-    const memo = this.searchPathCache;
-    if (memo !== null && memo.raw === raw && memo.user === this.user) return memo.path;
-    const out: string[] = [];
-    for (const part of raw.split(',')) {
-      let s = part.trim();
-      if (s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).replace(/""/g, '"');
-      else s = s.toLowerCase();
-      if (s === '$user') s = this.user;
-      if (s !== '') out.push(s);
-    }
-    if (!out.includes('pg_catalog')) out.push('pg_catalog');
-    this.searchPathCache = { raw, user: this.user, path: out };
-    return out;
+    return this.settings.searchPath(this);
   }
 
-  private timeoutMemo = { version: -1, ms: 0 };
-
-  /** statement_timeout in ms, parsed once per settings change (read by every statement). */
+  /** statement_timeout in ms (read by every statement). */
   statementTimeoutMs(): number {
-    const m = this.timeoutMemo;
-    if (m.version !== this.settingsVersion) {
-      m.ms = durationMs(this.setting('statement_timeout') ?? '0') ?? 0;
-      m.version = this.settingsVersion;
-    }
-    return m.ms;
+    return this.settings.statementTimeoutMs(this);
   }
 
+  /** The TypeContext of a statement of `txn` (or outside one). */
   typeContext(txn: Txn | null): TypeContext {
-    // Every statement needs one: the settings part is built once per settings/catalog/user change,
-    // the transaction part (now) once per transaction.
-    let memo = this.typeContextMemo;
-    const catalog = this.catalog;
-    if (memo === null || memo.version !== this.settingsVersion || memo.catalog !== catalog || memo.user !== this.user) {
-      const timeZone = this.setting('timezone') ?? 'UTC';
-      const extraFloatDigits = Number(this.setting('extra_float_digits') ?? 1);
-      const intervalStyle = (this.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'];
-      const catalogScope = { catalog, searchPath: this.searchPath(), user: this.user };
-      const scanDisabled = scanDisabledMask((n) => this.setting(n));
-      const clock = this.db.env.clock;
-      // Outside a transaction 'now' is read when used.
-      const outside: TypeContext = {
-        timeZone, get nowMicros() { return clock.nowMicros(); }, extraFloatDigits, intervalStyle, catalogScope, scanDisabled,
-      };
-      memo = { version: this.settingsVersion, catalog, user: this.user, outside, txn: null, inTxn: outside };
-      this.typeContextMemo = memo;
-    }
-    if (txn === null) return memo.outside;
-    if (memo.txn !== txn) {
-      const o = memo.outside;
-      memo.inTxn = {
-        timeZone: o.timeZone, nowMicros: txn.startMicros, extraFloatDigits: o.extraFloatDigits, intervalStyle: o.intervalStyle,
-        catalogScope: o.catalogScope, scanDisabled: o.scanDisabled,
-      };
-      memo.txn = txn;
-    }
-    return memo.inTxn;
+    return this.settings.typeContext(this, this.db.env.clock, txn);
   }
 
   notice(severity: Notice['severity'], code: string, message: string, detail?: string): void {
@@ -701,37 +637,6 @@ export class Session {
     if (!rel) throw new DbError('undefined_table', `relation "${name}" does not exist`);
     if (rel.kind !== 'sequence') throw new DbError('wrong_object_type', `"${rel.name}" is not a sequence`);
     return rel;
-  }
-
-  nextval(seq: SequenceDef): unknown {
-    const current = this.db.catalog.byOid.get(seq.oid);
-    const live = current?.kind === 'sequence' ? current : seq;
-    const v = sequenceNext(live);
-    this.currvals.set(seq.oid, v);
-    this.lastSeq = seq.oid;
-    return canonInt8(v);
-  }
-
-  currval(seq: SequenceDef): unknown {
-    const v = this.currvals.get(seq.oid);
-    if (v === undefined) {
-      throw new DbError('object_not_in_prerequisite_state', `currval of sequence "${seq.name}" is not yet defined in this session`);
-    }
-    return canonInt8(v);
-  }
-
-  setval(seq: SequenceDef, value: bigint, isCalled: boolean): unknown {
-    sequenceSet(seq, value, isCalled);
-    if (isCalled) {
-      this.currvals.set(seq.oid, value);
-      this.lastSeq = seq.oid;
-    }
-    return canonInt8(value);
-  }
-
-  lastval(): unknown {
-    if (this.lastSeq === null) throw new DbError('object_not_in_prerequisite_state', 'lastval is not yet defined in this session');
-    return canonInt8(this.currvals.get(this.lastSeq)!);
   }
 
   async close(): Promise<void> {

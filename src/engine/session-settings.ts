@@ -1,0 +1,148 @@
+/**
+ * A session's settings store and the values derived from it that every statement needs (the
+ * TypeContext, the search path, statement_timeout). The store holds session values under their
+ * name, SET LOCAL values under `local:name` and the role switches under `auth:role` /
+ * `auth:session`, so snapshots (BEGIN, SAVEPOINT) and restores cover them all.
+ *
+ * Invariant: every mutation bumps `version`, and every derived value is keyed by it (plus the
+ * catalog, user or transaction it also depends on), so nothing derived can go stale.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Clock } from '../env/index.ts';
+import type { Txn } from '../txn/txn.ts';
+import type { TypeContext } from '../types/context.ts';
+import { scanDisabledMask } from '../plan/binder/access-options.ts';
+import { durationMs } from './settings.ts';
+
+/** What the derived values read from their session. */
+export interface SettingsReader {
+  setting(name: string): string | null;
+  readonly user: string;
+  readonly catalog: Catalog;
+}
+
+interface TypeContextMemo {
+  readonly version: number;
+  readonly catalog: Catalog;
+  readonly user: string;
+  /** For statements outside a transaction: 'now' is read when used. */
+  readonly outside: TypeContext;
+  txn: Txn | null;
+  inTxn: TypeContext;
+}
+
+export class SessionSettings {
+  private readonly map = new Map<string, string>();
+  /** Bumped on every change to the store. */
+  version = 0;
+  private typeContextMemo: TypeContextMemo | null = null;
+  private searchPathMemo: { version: number; user: string; path: string[] } | null = null;
+  private timeoutMemo = { version: -1, ms: 0 };
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: string): string | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: string, value: string): void {
+    this.version++;
+    this.map.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.version++;
+    this.map.delete(key);
+  }
+
+  /** The stored value of a (lower-case) setting: SET LOCAL first, then SET; null when unset. */
+  stored(name: string): string | null {
+    // Most sessions never SET anything: skip building the `local:` key on every statement.
+    if (this.map.size === 0) return null;
+    return this.map.get(`local:${name}`) ?? this.map.get(name) ?? null;
+  }
+
+  snapshot(): ReadonlyMap<string, string> {
+    return new Map(this.map);
+  }
+
+  restore(saved: ReadonlyMap<string, string>): void {
+    this.version++;
+    this.map.clear();
+    for (const [k, v] of saved) this.map.set(k, v);
+  }
+
+  /** End of a transaction: SET LOCAL values go. */
+  clearLocal(): void {
+    if (this.map.size === 0) return;
+    this.version++;
+    for (const k of [...this.map.keys()]) if (k.startsWith('local:')) this.map.delete(k);
+  }
+
+  /** RESET ALL: session values go; SET LOCAL and role switches stay (as PostgreSQL). */
+  resetAll(): void {
+    this.version++;
+    for (const k of [...this.map.keys()]) if (!k.startsWith('local:') && !k.startsWith('auth:')) this.map.delete(k);
+  }
+
+  /** statement_timeout in ms, parsed once per settings change (read by every statement). */
+  statementTimeoutMs(s: SettingsReader): number {
+    const m = this.timeoutMemo;
+    if (m.version !== this.version) {
+      m.ms = durationMs(s.setting('statement_timeout') ?? '0') ?? 0;
+      m.version = this.version;
+    }
+    return m.ms;
+  }
+
+  /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */
+  searchPath(s: SettingsReader): string[] {
+    const memo = this.searchPathMemo;
+    if (memo !== null && memo.version === this.version && memo.user === s.user) return memo.path;
+    const out: string[] = [];
+    for (const part of (s.setting('search_path') ?? 'public').split(',')) {
+      let name = part.trim();
+      if (name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/""/g, '"');
+      else name = name.toLowerCase();
+      if (name === '$user') name = s.user;
+      if (name !== '') out.push(name);
+    }
+    if (!out.includes('pg_catalog')) out.push('pg_catalog');
+    this.searchPathMemo = { version: this.version, user: s.user, path: out };
+    return out;
+  }
+
+  /**
+   * The statement's TypeContext: the settings part is built once per settings / catalog / user
+   * change, the transaction part (now) once per transaction.
+   */
+  typeContext(s: SettingsReader, clock: Clock, txn: Txn | null): TypeContext {
+    let memo = this.typeContextMemo;
+    const catalog = s.catalog;
+    const user = s.user;
+    if (memo === null || memo.version !== this.version || memo.catalog !== catalog || memo.user !== user) {
+      const outside: TypeContext = {
+        timeZone: s.setting('timezone') ?? 'UTC',
+        get nowMicros() { return clock.nowMicros(); },
+        extraFloatDigits: Number(s.setting('extra_float_digits') ?? 1),
+        intervalStyle: (s.setting('intervalstyle') ?? 'postgres') as TypeContext['intervalStyle'],
+        catalogScope: { catalog, searchPath: this.searchPath(s), user },
+        scanDisabled: scanDisabledMask((n) => s.setting(n)),
+      };
+      memo = { version: this.version, catalog, user, outside, txn: null, inTxn: outside };
+      this.typeContextMemo = memo;
+    }
+    if (txn === null) return memo.outside;
+    if (memo.txn !== txn) {
+      const o = memo.outside;
+      memo.inTxn = {
+        timeZone: o.timeZone, nowMicros: txn.startMicros, extraFloatDigits: o.extraFloatDigits, intervalStyle: o.intervalStyle,
+        catalogScope: o.catalogScope, scanDisabled: o.scanDisabled,
+      };
+      memo.txn = txn;
+    }
+    return memo.inTxn;
+  }
+}
