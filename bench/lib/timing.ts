@@ -14,8 +14,10 @@ export function median(values: readonly number[]): number {
 export interface RoundsPlan {
   /** Timed rounds wanted (fewer when the budget runs out). */
   readonly rounds: number;
-  /** Operations (or query runs) discarded before timing. */
+  /** Operations (or query runs) discarded before timing, at most (see warmupMs). */
   readonly warmup: number;
+  /** Warm-up also ends once it has taken this many milliseconds (0: no time limit). */
+  readonly warmupMs: number;
   /** Stop starting new rounds after this many milliseconds of timed work. */
   readonly budgetMs: number;
 }
@@ -26,7 +28,11 @@ export interface RoundsPlan {
  */
 export async function measureOps(plan: RoundsPlan, opsPerRound: number, op: (i: number) => Promise<unknown>): Promise<{ opsPerSec: number; rounds: number }> {
   let i = 0;
-  for (let w = 0; w < plan.warmup; w++) await op(i++);
+  const warmEnd = plan.warmupMs > 0 ? performance.now() + plan.warmupMs : Infinity;
+  for (let w = 0; w < plan.warmup; w++) {
+    await op(i++);
+    if ((w & 255) === 255 && performance.now() > warmEnd) break;
+  }
   const rates: number[] = [];
   let spentMs = 0;
   while (rates.length < plan.rounds && (rates.length === 0 || spentMs < plan.budgetMs)) {

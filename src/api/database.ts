@@ -33,6 +33,11 @@ export interface OpenOptions {
   readonly historyRetentionMs?: number;
 }
 
+/** Applies `f` to a value that may still be pending, without a promise hop when it is not. */
+function then<T, U>(v: T | Promise<T>, f: (x: T) => U): U | Promise<U> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
 class SessionHandle implements Session {
   readonly inner: EngineSession;
 
@@ -45,14 +50,13 @@ class SessionHandle implements Session {
   }
 
   query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    return this.inner.run(async () => {
-      const results = await this.inner.execute(sql, params);
+    return this.inner.run(() => then(this.inner.executeSql(sql, params), (results): QueryResult<R> => {
       const last = results[results.length - 1];
       if (last === undefined) {
         return { rows: [], fields: [], rowCount: 0, command: '', commandTag: '', notices: [...this.inner.notices] };
       }
       return toQueryResult<R>(last, this.inner, this.inner.notices);
-    });
+    }));
   }
 
   exec(sql: string): Promise<QueryResult[]> {
@@ -68,12 +72,11 @@ class SessionHandle implements Session {
   }
 
   queryArrays(sql: string, params: readonly unknown[] = []): Promise<{ rows: unknown[][]; fields: readonly FieldInfo[]; rowCount: number; command: string }> {
-    return this.inner.run(async () => {
-      const results = await this.inner.execute(sql, params);
+    return this.inner.run(() => then(this.inner.executeSql(sql, params), (results) => {
       const last = results[results.length - 1];
       if (last === undefined) return { rows: [], fields: [], rowCount: 0, command: '' };
       return { rows: toArrays(last, this.inner), fields: fieldsOf(last), rowCount: last.rowCount, command: last.command };
-    });
+    }));
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -8,8 +8,19 @@ import type { Session as EngineSession } from '../engine/session.ts';
 import { formatType } from '../types/sql-type.ts';
 import type { FieldInfo, Notice, QueryResult } from './types.ts';
 
-export function fieldsOf(r: StatementResult): FieldInfo[] {
-  return (r.columns ?? []).map((c) => ({ name: c.name, typeOid: c.type.oid, type: formatType(c.type) }));
+/** Field lists by result column list: a cached plan returns the same columns on every run. */
+const fieldsByColumns = new WeakMap<NonNullable<StatementResult['columns']>, readonly FieldInfo[]>();
+const NO_FIELDS: readonly FieldInfo[] = Object.freeze([]);
+
+export function fieldsOf(r: StatementResult): readonly FieldInfo[] {
+  const cols = r.columns;
+  if (cols === null) return NO_FIELDS;
+  let fields = fieldsByColumns.get(cols);
+  if (fields === undefined) {
+    fields = Object.freeze(cols.map((c) => Object.freeze({ name: c.name, typeOid: c.type.oid, type: formatType(c.type) })));
+    fieldsByColumns.set(cols, fields);
+  }
+  return fields;
 }
 
 export function toArrays(r: StatementResult, session: EngineSession): unknown[][] {

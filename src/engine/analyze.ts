@@ -26,6 +26,7 @@ function refresh(db: Database, table: TableDef, snap: Snapshot, kind: AnalyzeKin
   table.store.stats = stats;
   table.store.rowEstimate = stats.reltuples;
   table.store.changesSinceAnalyze = 0;
+  table.store.analyzeRecheckAt = 0;
 }
 
 /** The columns an ANALYZE target names (null = all), with PostgreSQL's error for unknown ones. */
@@ -60,19 +61,27 @@ export function analyzeTargets(
 /** After `txn` committed: re-analyzes the tables it wrote that changed enough. */
 export function autoAnalyzeAfterCommit(db: Database, txn: Txn, naptimeMs: () => number): void {
   let due: Set<TableStore> | null = null;
+  let now = -1;
+  let minGap = 0;
   for (const store of txn.writtenTables) {
     // PostgreSQL's threshold (needsAutoAnalyze), checked here on the store to keep commits cheap.
-    if (store.changesSinceAnalyze < 50 + 0.1 * (store.stats?.reltuples ?? 0)) continue;
+    const changes = store.changesSinceAnalyze;
+    if (changes < store.analyzeRecheckAt) continue;
+    const reltuples = store.stats?.reltuples ?? 0;
+    if (changes < 50 + 0.1 * reltuples) continue;
+    if (now < 0) {
+      now = db.env.clock.nowMicros();
+      minGap = naptimeMs() * 1000;
+    }
+    const last = store.stats?.lastAutoAnalyzeMicros ?? store.stats?.lastAnalyzeMicros ?? null;
+    if (last !== null && now - last < minGap) {
+      // Too soon: look again after another 1% of the table (at least 50 rows) has changed.
+      store.analyzeRecheckAt = changes + Math.max(50, Math.ceil(0.01 * reltuples));
+      continue;
+    }
     (due ??= new Set()).add(store);
   }
   if (due === null) return;
-  const now = db.env.clock.nowMicros();
-  const minGap = naptimeMs() * 1000;
-  for (const store of due) {
-    const last = store.stats?.lastAutoAnalyzeMicros ?? store.stats?.lastAnalyzeMicros ?? null;
-    if (last !== null && now - last < minGap) due.delete(store);
-  }
-  if (due.size === 0) return;
   const snap = new Snapshot(db.txns.currentSeq, txn, Number.MAX_SAFE_INTEGER);
   for (const table of db.catalog.tables()) {
     if (due.has(table.store) && needsAutoAnalyze(table)) refresh(db, table, snap, 'auto', null);

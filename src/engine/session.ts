@@ -40,6 +40,11 @@ interface Mark {
   readonly base: Catalog | null;
 }
 
+/** How runInTxn's synchronous first attempt ended when the general path has to take over. */
+type FirstAttempt = { readonly mark: Mark; readonly error: unknown } | { readonly mark: Mark; readonly result: StatementResult };
+
+export type MaybePromise<T> = T | Promise<T>;
+
 interface Savepoint extends Mark {
   readonly name: string;
   /** Settings when the savepoint was set: ROLLBACK TO restores them, as PostgreSQL's GUCs. */
@@ -52,6 +57,9 @@ export interface PreparedStatement {
   readonly text: string;
   readonly paramTypes: (SqlType | null)[];
 }
+
+/** The mark of a transaction that has done nothing yet (beginTxn resets everything a mark records). */
+const FRESH_TXN: Mark = Object.freeze({ writes: 0, undo: 0, catalog: null, base: null });
 
 /** The (never mutated) baseline of a transaction that began with no settings changed. */
 const NO_SETTINGS: ReadonlyMap<string, string> = new Map();
@@ -97,6 +105,8 @@ export class Session {
   /** Bound plans of this session's statements, keyed by their parsed AST (plan-cache.ts). */
   readonly planCache = new PlanCache();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Calls of run() started and not yet settled (the running one included). */
+  private busy = 0;
   closed = false;
   /** Cancel, statement_timeout and time slices of the running statement (src/exec/interrupts.ts). */
   readonly interrupts: Interrupts;
@@ -145,22 +155,67 @@ export class Session {
     return this.inBlock ? 'in transaction' : 'idle';
   }
 
-  /** Serializes calls on one session (the API may be called concurrently). */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
+  /**
+   * Serializes calls on one session (the API may be called concurrently). An idle session runs
+   * `fn` at once, and a statement that completes synchronously (no lock wait, time slice, sleep or
+   * log write) costs no promise hop inside the engine; only the returned promise remains.
+   */
+  run<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.busy > 0) {
+      this.busy++;
+      const next = this.queue.then(fn, fn);
+      this.queue = next.then(this.settle, this.settle);
+      return next;
+    }
+    this.busy++;
+    let r: T | Promise<T>;
+    try {
+      r = fn();
+    } catch (e) {
+      this.busy--;
+      return Promise.reject(e);
+    }
+    if (!(r instanceof Promise)) {
+      this.busy--;
+      return Promise.resolve(r);
+    }
+    this.queue = r.then(this.settle, this.settle);
+    return r;
   }
+
+  private readonly settle = (): void => {
+    this.busy--;
+  };
 
   /** Parses and runs SQL text; all statements, in order. Stops at the first error. */
   async execute(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): Promise<StatementResult[]> {
+    return this.executeSql(sql, params, paramTypes);
+  }
+
+  /** execute(), synchronous while every statement completes synchronously. */
+  executeSql(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): MaybePromise<StatementResult[]> {
     if (this.closed) throw new DbError('admin_shutdown', 'the session is closed');
     const parsed = this.parse(sql);
     if (params.length > 0 && parsed.length > 1) {
       throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement');
     }
     const results: StatementResult[] = [];
-    for (const p of parsed) {
+    for (let i = 0; i < parsed.length; i++) {
+      const p = parsed[i]!;
+      const r = this.executeStatement(p.stmt, sql.slice(p.start, p.end), params, paramTypes);
+      if (r instanceof Promise) return this.executeRest(r, results, parsed, i + 1, sql, params, paramTypes);
+      results.push(r);
+    }
+    return results;
+  }
+
+  private async executeRest(
+    pending: Promise<StatementResult>, results: StatementResult[], parsed: readonly ParsedStatement[], from: number,
+    sql: string, params: readonly unknown[], paramTypes: (SqlType | null)[],
+  ): Promise<StatementResult[]> {
+    results.push(await pending);
+    for (let i = from; i < parsed.length; i++) {
+      const p = parsed[i]!;
       results.push(await this.executeStatement(p.stmt, sql.slice(p.start, p.end), params, paramTypes));
     }
     return results;
@@ -204,61 +259,127 @@ export class Session {
    * Runs one statement. The outermost call arms statement_timeout and the interrupt state; calls
    * nested inside it (routines) run under the same deadline.
    */
-  async executeStatement(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[] = []): Promise<StatementResult> {
+  executeStatement(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[] = []): MaybePromise<StatementResult> {
     const ix = this.interrupts;
     if (ix.depth > 0) return this.executeOne(stmt, text, params, paramTypes);
     ix.depth = 1;
     ix.beginStatement(this.statementTimeoutMs(), true);
+    let r: MaybePromise<StatementResult>;
     try {
-      return await this.executeOne(stmt, text, params, paramTypes);
-    } finally {
-      ix.depth = 0;
-      ix.endStatement();
+      r = this.executeOne(stmt, text, params, paramTypes);
+    } catch (e) {
+      this.endTopStatement();
+      throw e;
+    }
+    if (r instanceof Promise) return r.finally(this.endTopStatement);
+    this.endTopStatement();
+    return r;
+  }
+
+  private readonly endTopStatement = (): void => {
+    this.interrupts.depth = 0;
+    this.interrupts.endStatement();
+  };
+
+  private executeOne(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]): MaybePromise<StatementResult> {
+    this.notices = [];
+    switch (stmt.kind) {
+      case 'Transaction':
+        return this.transactionControl(stmt);
+      case 'Checkpoint':
+      case 'Backup':
+      case 'Vacuum':
+        // These do file I/O on a file database (src/engine/durable.ts); the executor never awaits.
+        return this.executeWithIo(stmt, text, params, paramTypes);
+      case 'Execute': {
+        this.checkNotFailed();
+        const p = this.prepared.get(stmt.name);
+        if (!p) throw new DbError('undefined_prepared_statement', `prepared statement "${stmt.name}" does not exist`, { position: stmt.loc + 1 });
+        return this.runInTxn(p.stmt, p.text, params, stmt);
+      }
+      default:
+        this.checkNotFailed();
+        return this.runInTxn(stmt, text, params, null, paramTypes);
     }
   }
 
-  private async executeOne(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
-    this.notices = [];
-    if (stmt.kind === 'Transaction') return this.transactionControl(stmt);
-    // CHECKPOINT does file I/O (src/engine/durable.ts); the statement executor never awaits.
+  private checkNotFailed(): void {
+    if (this.failed) {
+      throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+  }
+
+  private async executeWithIo(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
     if (stmt.kind === 'Checkpoint' && this.db.durability !== null && !this.inBlock) {
       await this.db.durability.checkpoint();
       return resultOf('CHECKPOINT', 0);
     }
     if (stmt.kind === 'Backup') return this.backup(stmt.target);
-    if (this.failed) {
-      throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-    }
-    if (stmt.kind === 'Execute') {
-      const p = this.prepared.get(stmt.name);
-      if (!p) throw new DbError('undefined_prepared_statement', `prepared statement "${stmt.name}" does not exist`, { position: stmt.loc + 1 });
-      return this.runInTxn(p.stmt, p.text, params, stmt);
-    }
+    this.checkNotFailed();
     const result = await this.runInTxn(stmt, text, params, null, paramTypes);
     // VACUUM frees dead versions in memory; a checkpoint then drops them from disk too.
     if (stmt.kind === 'Vacuum' && this.db.durability !== null) await this.db.durability.checkpoint();
     return result;
   }
 
-  private async runInTxn(
+  /**
+   * Runs a statement in the session's transaction, or in its own when there is none. The first
+   * attempt runs synchronously; a statement that suspends (time slice), meets a lock, fails,
+   * sleeps or whose commit must reach the log continues in runInTxnAsync.
+   */
+  private runInTxn(
     stmt: Statement, text: string, params: readonly unknown[], execute: Extract<Statement, { kind: 'Execute' }> | null,
     paramTypes: (SqlType | null)[] = [],
-  ): Promise<StatementResult> {
+  ): MaybePromise<StatementResult> {
     const implicit = this.txn === null;
     const txn = this.txn ?? this.beginTxn(this.defaultIsolation(), this.setting('default_transaction_read_only') === 'on');
+    const mark = implicit ? FRESH_TXN : this.mark(txn);
+    const ix = this.interrupts;
+    let result: StatementResult;
+    try {
+      ix.suspendable = ix.sliceMs > 0;
+      ix.sleepMs = 0;
+      result = executeStatement(stmt, { session: this, txn, text, params, execute, paramTypes });
+    } catch (e) {
+      return this.runInTxnAsync(stmt, text, params, execute, paramTypes, implicit, txn, { mark, error: e });
+    }
+    if (ix.sleepMs > 0) return this.runInTxnAsync(stmt, text, params, execute, paramTypes, implicit, txn, { mark, result });
+    if (implicit && this.txn !== null) {
+      const committing = this.commitTxn(this.txn);
+      if (committing !== undefined) return committing.then(() => result);
+    }
+    return result;
+  }
+
+  /** The general path of runInTxn, starting from the outcome of its first attempt. */
+  private async runInTxnAsync(
+    stmt: Statement, text: string, params: readonly unknown[], execute: Extract<Statement, { kind: 'Execute' }> | null,
+    paramTypes: (SqlType | null)[], implicit: boolean, txn: Txn, first: FirstAttempt | null,
+  ): Promise<StatementResult> {
     for (;;) {
-      const mark = this.mark(txn);
+      const mark = first?.mark ?? this.mark(txn);
       let result: StatementResult;
       try {
-        const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
         const ix = this.interrupts;
-        ix.suspendable = ix.sliceMs > 0;
-        ix.sleepMs = 0; // a statement re-run after a lock wait sleeps once
-        try {
-          result = executeStatement(stmt, sc);
-        } catch (e) {
-          if (!isSuspension(e)) throw e;
-          result = await this.resume(e);
+        if (first !== null) {
+          const f = first;
+          first = null;
+          if ('error' in f) {
+            if (!isSuspension(f.error)) throw f.error;
+            result = await this.resume(f.error);
+          } else {
+            result = f.result;
+          }
+        } else {
+          const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
+          ix.suspendable = ix.sliceMs > 0;
+          ix.sleepMs = 0; // a statement re-run after a lock wait sleeps once
+          try {
+            result = executeStatement(stmt, sc);
+          } catch (e) {
+            if (!isSuspension(e)) throw e;
+            result = await this.resume(e);
+          }
         }
         // pg_sleep: the statement computed its result; now it waits, without blocking others.
         if (ix.sleepMs > 0) {
@@ -344,14 +465,14 @@ export class Session {
         if (this.db.durability !== null && (txn.writes.length > 0 || txn.catalogChanged)) {
           throw new DbError('feature_not_supported', 'COMMIT inside a procedure is supported on in-memory databases only (for now)');
         }
-        const catalog = this.catalog;
+        const indexByOid = this.indexResolver();
         if (this.txnCatalog !== null) this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
-        const indexByOid = (oid: number): RowIndex | null => {
-          const def = catalog.byOid.get(oid);
-          return def?.kind === 'index' ? def.runtime : null;
-        };
-        // In memory the commit completes synchronously; its promise only reports the outcome.
-        this.db.txns.commit(txn, indexByOid).catch(() => undefined);
+        // In memory the commit completes synchronously.
+        try {
+          void this.db.txns.commit(txn, indexByOid);
+        } catch {
+          // Reported below from the transaction's state.
+        }
         if (txn.state !== TxnState.COMMITTED) {
           if (this.txnCatalog !== null && this.db.catalog === this.txnCatalog) this.db.catalog = this.txnCatalogBase!;
           throw new DbError('serialization_failure', 'could not serialize access due to read/write dependencies among transactions');
@@ -405,28 +526,51 @@ export class Session {
     return txn;
   }
 
-  private async commitTxn(txn: Txn): Promise<void> {
+  /** Commits `txn`; synchronously unless the commit has to reach the log (then a promise). */
+  private commitTxn(txn: Txn): Promise<void> | undefined {
     let installed: Catalog | null = null;
+    let logging: Promise<void> | undefined;
     try {
-      const catalog = this.catalog;
-      const indexByOid = (oid: number): RowIndex | null => {
-        const def = catalog.byOid.get(oid);
-        return def?.kind === 'index' ? def.runtime : null;
-      };
       if (this.txnCatalog !== null) {
         this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
         installed = this.txnCatalogBase;
       }
-      await this.db.txns.commit(txn, indexByOid);
+      logging = this.db.txns.commit(txn, txn.reads === null ? null : this.indexResolver());
     } catch (e) {
-      // The catalog is installed before the commit can still fail (SERIALIZABLE validation, the
-      // log): put the committed one back so the aborted DDL does not stay visible.
-      if (installed !== null && this.db.catalog === this.txnCatalog) this.db.catalog = installed;
-      this.abortTxn(txn);
+      this.commitFailed(txn, installed);
       throw e;
     }
+    if (logging === undefined) {
+      this.committed(txn);
+      return undefined;
+    }
+    return logging.then(() => this.committed(txn), (e: unknown) => {
+      this.commitFailed(txn, installed);
+      throw e;
+    });
+  }
+
+  /** Maps the index oids of SERIALIZABLE index reads to this session's runtime indexes. */
+  private indexResolver(): (oid: number) => RowIndex | null {
+    const catalog = this.catalog;
+    return (oid) => {
+      const def = catalog.byOid.get(oid);
+      return def?.kind === 'index' ? def.runtime : null;
+    };
+  }
+
+  private committed(txn: Txn): void {
     this.endTxn();
     autoAnalyzeAfterCommit(this.db, txn, () => durationMs(this.setting('autovacuum_naptime') ?? '10s') ?? 10_000);
+  }
+
+  /**
+   * The catalog is installed before the commit can still fail (SERIALIZABLE validation, the log):
+   * put the committed one back so the aborted DDL does not stay visible.
+   */
+  private commitFailed(txn: Txn, installed: Catalog | null): void {
+    if (installed !== null && this.db.catalog === this.txnCatalog) this.db.catalog = installed;
+    this.abortTxn(txn);
   }
 
   private abortTxn(txn: Txn): void {
@@ -456,7 +600,7 @@ export class Session {
     return ISOLATION[this.setting('default_transaction_isolation') ?? 'read committed'] ?? 'read committed';
   }
 
-  private async transactionControl(stmt: TransactionStmt): Promise<StatementResult> {
+  private transactionControl(stmt: TransactionStmt): MaybePromise<StatementResult> {
     switch (stmt.action) {
       case 'begin':
       case 'start': {
@@ -483,9 +627,12 @@ export class Session {
           if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
           return resultOf('ROLLBACK', 0);
         }
-        await this.commitTxn(txn);
-        if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
-        return resultOf('COMMIT', 0);
+        const done = (): StatementResult => {
+          if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
+          return resultOf('COMMIT', 0);
+        };
+        const committing = this.commitTxn(txn);
+        return committing === undefined ? done() : committing.then(done);
       }
       case 'rollback': {
         if (!this.inBlock || this.txn === null) {

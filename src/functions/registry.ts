@@ -104,11 +104,14 @@ export interface AggregateDef {
   readonly strict: boolean;
   /** Creates the initial state for a group. */
   readonly init: (argTypes: readonly SqlType[]) => unknown;
-  /** Folds one row's arguments into the state; returns the new state (may mutate and return it). */
+  /**
+   * Folds one row's arguments into the state; returns the new state (may mutate and return it).
+   * `args` is valid during the call only: callers reuse the array, so keep values, not the array.
+   */
   readonly step: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
   /** Produces the result from the state (state as init returned if no rows were folded). */
   readonly final: (state: unknown, ctx: EvalContext, argTypes: readonly SqlType[]) => unknown;
-  /** Optional inverse transition for moving window frames (issue 3). */
+  /** Optional inverse transition for moving window frames (`args` as in step). */
   readonly inverse?: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
   /** Ordered-set aggregate (percentile_cont ... WITHIN GROUP): direct args come first. */
   readonly orderedSet?: boolean;

@@ -36,6 +36,12 @@ export class TableStore {
   rowEstimate = 0;
   /** Count of changes since the last statistics refresh (issue 5 uses it for auto-ANALYZE). */
   changesSinceAnalyze = 0;
+  /**
+   * Auto-analyze does not look at this table again before changesSinceAnalyze reaches this: set
+   * when an analysis was due but too recent (autovacuum_naptime), so busy tables do not read the
+   * clock on every commit.
+   */
+  analyzeRecheckAt = 0;
   /** Planner statistics from the last ANALYZE / auto-analyze (null = never analyzed). */
   stats: TableStats | null = null;
   indexes: RowIndex[] = [];

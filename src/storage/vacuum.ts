@@ -21,15 +21,24 @@ function committedBy(seq: number, horizon: number): boolean {
   return seq !== 0 && seq <= horizon;
 }
 
-/** Trims one chain; returns [versionsFreed, rowFreed]. */
-function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): [number, boolean] {
+/** A slot to visit and the table it belongs to (a transaction's WriteEntry is one). */
+export interface SlotRef {
+  readonly table: TableStore;
+  readonly slot: RowSlot;
+}
+
+/** Set in vacuumSlot's result when the row itself was freed; the rest counts freed versions. */
+const ROW_FREED = 1;
+
+/** Trims one chain; returns versionsFreed * 2, plus ROW_FREED when the row was freed. */
+function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   let v: Version | null = slot.head;
   while (v !== null) {
     const x = v.xmin;
     if (x.state === TxnState.COMMITTED && committedBy(x.commitSeq, horizon)) break;
     v = v.prev;
   }
-  if (v === null) return [0, false];
+  if (v === null) return 0;
   // `v` is what every snapshot at or after the horizon sees; older versions are unreachable.
   let freed = 0;
   const dropped: Version[] = [];
@@ -65,24 +74,23 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): [number,
       }
     }
   }
-  return [freed, rowFreed];
+  return freed * 2 + (rowFreed ? ROW_FREED : 0);
 }
 
-export function vacuumSlots(batches: Map<TableStore, RowSlot[]>[], horizon: number): VacuumStats {
+export function vacuumSlots(batches: readonly (readonly SlotRef[])[], horizon: number): VacuumStats {
   let slotsVisited = 0;
   let versionsFreed = 0;
   let rowsFreed = 0;
   const touched = new Set<TableStore>();
   for (const batch of batches) {
-    for (const [table, slots] of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const { table, slot } = batch[i]!;
       touched.add(table);
-      for (const slot of slots) {
-        if (slot.head === null) continue;
-        slotsVisited++;
-        const [freed, rowFreed] = vacuumSlot(table, slot, horizon);
-        versionsFreed += freed;
-        if (rowFreed) rowsFreed++;
-      }
+      if (slot.head === null) continue;
+      slotsVisited++;
+      const r = vacuumSlot(table, slot, horizon);
+      versionsFreed += r >> 1;
+      rowsFreed += r & ROW_FREED;
     }
   }
   for (const table of touched) {
@@ -93,7 +101,7 @@ export function vacuumSlots(batches: Map<TableStore, RowSlot[]>[], horizon: numb
 
 /** Full pass over a table (VACUUM t): every slot, not only recently written ones. */
 export function vacuumTable(table: TableStore, horizon: number): VacuumStats {
-  const stats = vacuumSlots([new Map([[table, table.slots.slice()]])], horizon);
+  const stats = vacuumSlots([table.slots.map((slot) => ({ table, slot }))], horizon);
   table.compact();
   return stats;
 }

@@ -17,7 +17,7 @@ import type { Clock } from '../env/index.ts';
 import {
   FROZEN_TXN, type IsolationLevel, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
 } from './txn.ts';
-import { vacuumSlots, type VacuumStats } from '../storage/vacuum.ts';
+import { vacuumSlots, type SlotRef, type VacuumStats } from '../storage/vacuum.ts';
 import type { RowSlot } from '../storage/version.ts';
 import type { TableStore } from '../storage/table-store.ts';
 import type { RowIndex } from '../storage/row-index.ts';
@@ -39,7 +39,8 @@ export interface DurableTxnState {
 
 interface PendingGc {
   readonly seq: number;
-  readonly slots: Map<TableStore, RowSlot[]>;
+  /** The committed transaction's write log (each entry names its table and slot). */
+  readonly slots: readonly SlotRef[];
 }
 
 /** Resolves a catalog index oid to its runtime index, or null when it no longer exists. */
@@ -128,8 +129,12 @@ export class TxnManager {
   /**
    * Commits `txn`. `indexByOid` maps the index oids of SERIALIZABLE index lookups to the runtime
    * indexes (the catalog the transaction used knows them; the transaction manager does not).
+   *
+   * Completes synchronously (returns undefined) when nothing has to reach the log: an in-memory
+   * database or a transaction that wrote nothing. Otherwise the returned promise settles once the
+   * commit is durable. Validation failures throw synchronously, after aborting `txn`.
    */
-  async commit(txn: Txn, indexByOid: IndexResolver | null = null): Promise<void> {
+  commit(txn: Txn, indexByOid: IndexResolver | null = null): Promise<void> | undefined {
     assert(txn.state === TxnState.ACTIVE, 'commit of a finished transaction');
     if (txn.writes.length === 0 && txn.writtenTables.length === 0 && !txn.catalogChanged) {
       this.finish(txn, TxnState.COMMITTED);
@@ -153,13 +158,17 @@ export class TxnManager {
     assert(txn.commitSeq === this.visibleSeq + this.committing.length + 1, 'commit seqs are contiguous');
     this.committing.push(txn);
     this.recordWriteSet(txn);
-    if (this.commitLog !== null) {
-      try {
-        await this.commitLog.logCommit(txn);
-      } catch (e) {
-        this.failed = e instanceof Error ? e : new Error(String(e));
-        throw new DbError('io_error', `could not make the commit durable: ${this.failed.message}`);
-      }
+    if (this.commitLog !== null) return this.logThenPublish(txn, this.commitLog);
+    this.publish(txn);
+    return undefined;
+  }
+
+  private async logThenPublish(txn: Txn, log: CommitLog): Promise<void> {
+    try {
+      await log.logCommit(txn);
+    } catch (e) {
+      this.failed = e instanceof Error ? e : new Error(String(e));
+      throw new DbError('io_error', `could not make the commit durable: ${this.failed.message}`);
     }
     this.publish(txn);
   }
@@ -274,7 +283,7 @@ export class TxnManager {
     this.collectedUpTo = state.collectedUpTo;
     this.history.length = 0;
     for (const h of state.history) this.history.push(h);
-    this.pendingGc = gc.slice();
+    this.pendingGc = gc.map((g) => ({ seq: g.seq, slots: [...g.slots].flatMap(([table, slots]) => slots.map((slot) => ({ table, slot }))) }));
   }
 
   private publish(txn: Txn): void {
@@ -312,13 +321,11 @@ export class TxnManager {
   }
 
   private scheduleGc(txn: Txn): void {
-    const byTable = new Map<TableStore, RowSlot[]>();
-    for (const w of txn.writes) {
-      let list = byTable.get(w.table);
-      if (!list) byTable.set(w.table, (list = []));
-      list.push(w.slot);
+    // The write log itself is what GC visits later: hand it over instead of copying it.
+    if (txn.writes.length > 0) {
+      this.pendingGc.push({ seq: txn.commitSeq, slots: txn.writes });
+      txn.writes = [];
     }
-    if (byTable.size > 0) this.pendingGc.push({ seq: txn.commitSeq, slots: byTable });
     if (++this.commitsSinceGc >= this.gcEveryCommits) {
       this.commitsSinceGc = 0;
       this.vacuumNow();

@@ -99,7 +99,8 @@ export class Txn {
   snapshotSeq = -1;
   /** Command id of the statement running now; bumped per statement (and by CommandCounterIncrement). */
   cmdId = 0;
-  readonly writes: WriteEntry[] = [];
+  /** The write log; handed to GC at commit (src/txn/txn-manager.ts scheduleGc). */
+  writes: WriteEntry[] = [];
   /** Present for SERIALIZABLE transactions only. */
   readonly reads: ReadSet | null;
   /** Filled at commit when some serializable transaction may need to validate against it. */

@@ -124,6 +124,26 @@ test('auto-analyze refreshes statistics after 50 + 10% of the rows changed', asy
   await db.close();
 });
 
+test('auto-analyze waits autovacuum_naptime between runs, then runs once enough more rows changed', async () => {
+  const sim = createSimEnv({ seed: 3 });
+  const db = await Oxibase.open('memory://', { env: sim });
+  const modSince = async (): Promise<number> =>
+    (await db.query<{ n: number }>("SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE relname = 'w'")).rows[0]!.n;
+  await db.exec('CREATE TABLE w (id int, v int)');
+  await db.exec('INSERT INTO w SELECT g, g FROM generate_series(1, 1000) g');
+  assert.equal(await modSince(), 0, 'the first load is analyzed at once');
+  // Threshold 50 + 100 rows, but the last analysis is younger than the 10 s naptime.
+  await db.exec('UPDATE w SET v = v + 1 WHERE id <= 200');
+  assert.equal(await modSince(), 200);
+  sim.clock.micros += 11_000_000;
+  // Past the naptime: the next check comes after 1% of the table (at least 50 rows) more.
+  await db.exec('UPDATE w SET v = v + 1 WHERE id <= 10');
+  assert.equal(await modSince(), 210, 'no re-check before 50 more changes');
+  await db.exec('UPDATE w SET v = v + 1 WHERE id <= 40');
+  assert.equal(await modSince(), 0);
+  await db.close();
+});
+
 test('new statistics make cached plans replan', async () => {
   const db = await Oxibase.open('memory://');
   await db.exec('CREATE TABLE p (id int, v int); INSERT INTO p SELECT g, g % 10 FROM generate_series(1, 100) g');

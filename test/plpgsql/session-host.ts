@@ -112,12 +112,11 @@ export class SessionHost implements RoutineHost {
     }
   }
 
-  /** Savepoint statements take effect synchronously inside Session's (async) transaction control. */
+  /** Savepoint statements complete synchronously in Session's transaction control. */
   private control(sql: string): void {
     const stmt = this.session.parse(sql)[0]!.stmt;
-    this.session.executeStatement(stmt, sql, []).catch((e: unknown) => {
-      throw new Error(`${sql} failed: ${String(e)}`);
-    });
+    const r = this.session.executeStatement(stmt, sql, []);
+    if (r instanceof Promise) throw new Error(`${sql} did not complete synchronously`);
   }
 
   checkInterrupt(): void {}

@@ -92,7 +92,7 @@ test('a committed delete frees the row and its index entries; an uncommitted hea
   const w = begin(tm);
   const ws = tm.statementSnapshot(w);
   store.update(w, ws, busy, store.visible(busy, ws)!, [3, 'busy2']);
-  const stats = vacuumSlots([new Map([[store, [gone, busy]]])], tm.horizon());
+  const stats = vacuumSlots([[{ table: store, slot: gone }, { table: store, slot: busy }]], tm.horizon());
   assert.equal(stats.rowsFreed, 1);
   assert.equal(gone.head, null);
   assert.equal(store.indexes[0]!.lookup(1), undefined);

@@ -41,21 +41,138 @@ function entryComparator(keys: readonly BoundSortKey[]): (a: Entry, b: Entry) =>
   };
 }
 
-export function sortRows(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext, limit = -1): Row[] {
-  const evals = keys.map((k) => compileExpr(k.expr));
-  const n = keys.length;
-  const decorated = new Array<Entry>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const kv = new Array<unknown>(n);
-    for (let j = 0; j < n; j++) kv[j] = evals[j]!(row, ctx);
-    decorated[i] = { row, keys: kv, i };
+/**
+ * Rows in sort order with their sort-key values, column-wise and in input order: key j of
+ * rows[i] is keys[j][order[i]] (the keys are not permuted: only comparisons of neighbours read them).
+ */
+export interface SortedRows {
+  readonly rows: Row[];
+  readonly order: readonly number[];
+  readonly keys: readonly unknown[][];
+}
+
+/** Compares positions of key columns: the sort keys, then position (stability). */
+function indexComparator(keys: readonly BoundSortKey[], cols: readonly unknown[][]): (a: number, b: number) => number {
+  if (keys.length === 1) {
+    // One key (the common case): no loop, no per-key array reads.
+    const col = cols[0]!;
+    const { cmp, desc, nullsFirst } = keys[0]!;
+    return (a, b) => {
+      const x = col[a];
+      const y = col[b];
+      if (x === null || y === null) {
+        if (x === y) return a - b;
+        const xFirst = x === null ? -1 : 1;
+        return nullsFirst ? xFirst : -xFirst;
+      }
+      const c = cmp(x, y);
+      if (c !== 0) return desc ? -c : c;
+      return a - b;
+    };
   }
-  decorated.sort(entryComparator(keys));
-  const end = limit >= 0 ? Math.min(limit, decorated.length) : decorated.length;
-  const out = new Array<Row>(end);
-  for (let i = 0; i < end; i++) out[i] = decorated[i]!.row;
+  const n = keys.length;
+  const cmps = keys.map((k) => k.cmp);
+  const desc = keys.map((k) => k.desc);
+  const nullsFirst = keys.map((k) => k.nullsFirst);
+  return (a, b) => {
+    for (let j = 0; j < n; j++) {
+      const col = cols[j]!;
+      const x = col[a];
+      const y = col[b];
+      if (x === null || y === null) {
+        if (x === y) continue;
+        const xFirst = x === null ? -1 : 1;
+        return nullsFirst[j] ? xFirst : -xFirst;
+      }
+      const c = cmps[j]!(x, y);
+      if (c !== 0) return desc[j] ? -c : c;
+    }
+    return a - b;
+  };
+}
+
+/**
+ * The stable sort order of `rows` by `keys`: keys are evaluated once per row into one array per
+ * key and a permutation of positions is sorted, so no object is allocated per row.
+ */
+function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): { order: number[]; cols: unknown[][] } {
+  const n = rows.length;
+  let allNumeric = true;
+  const cols: unknown[][] = keys.map((k) => {
+    const ev = compileExpr(k.expr);
+    const col = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const v = ev(rows[i]!, ctx);
+      // NaN sorts above every number in PostgreSQL; NULLs have their own placement.
+      if (typeof v !== 'number' || v !== v) allNumeric = false;
+      col[i] = v;
+    }
+    return col;
+  });
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(allNumeric && keys.length > 0 ? numericComparator(keys, cols) : indexComparator(keys, cols));
+  return { order, cols };
+}
+
+/**
+ * Keys whose values are all plain numbers (integers, floats, dates, timestamps: every type
+ * stored as a JS number orders numerically) compare as doubles read from typed arrays, with no
+ * NULL checks and no call through the type's comparator.
+ */
+function numericComparator(keys: readonly BoundSortKey[], cols: readonly unknown[][]): (a: number, b: number) => number {
+  const typed = cols.map((c) => Float64Array.from(c as number[]));
+  const sign = keys.map((k) => (k.desc ? -1 : 1));
+  if (typed.length === 1) {
+    const k0 = typed[0]!;
+    const s0 = sign[0]!;
+    return (a, b) => {
+      const x = k0[a]!;
+      const y = k0[b]!;
+      return x < y ? -s0 : x > y ? s0 : a - b;
+    };
+  }
+  if (typed.length === 2) {
+    const k0 = typed[0]!;
+    const k1 = typed[1]!;
+    const s0 = sign[0]!;
+    const s1 = sign[1]!;
+    return (a, b) => {
+      const x = k0[a]!;
+      const y = k0[b]!;
+      if (x !== y) return x < y ? -s0 : s0;
+      const u = k1[a]!;
+      const v = k1[b]!;
+      return u < v ? -s1 : u > v ? s1 : a - b;
+    };
+  }
+  const n = typed.length;
+  return (a, b) => {
+    for (let j = 0; j < n; j++) {
+      const k = typed[j]!;
+      const x = k[a]!;
+      const y = k[b]!;
+      if (x !== y) return x < y ? -sign[j]! : sign[j]!;
+    }
+    return a - b;
+  };
+}
+
+function permute<T>(items: readonly T[], order: readonly number[]): T[] {
+  const n = order.length;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = items[order[i]!]!;
   return out;
+}
+
+export function sortRows(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): Row[] {
+  return permute(rows, sortOrder(rows, keys, ctx).order);
+}
+
+/** sortRows, also returning the key values in sorted order. */
+export function sortWithKeys(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): SortedRows {
+  const { order, cols } = sortOrder(rows, keys, ctx);
+  return { rows: permute(rows, order), order, keys: cols };
 }
 
 /**

@@ -5,76 +5,111 @@
  */
 import { DbError } from '../../errors/index.ts';
 import type { WindowNode, WindowFunctionCall } from '../../plan/plan-nodes.ts';
+import type { BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
-import { hashKeyFor } from '../../types/compare.ts';
+import { comparatorFor } from '../../types/compare.ts';
 import { compileExpr, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BlockingOperator, drain } from '../operator.ts';
-import { rowKeyFunction } from './distinct.ts';
-import { sortRows } from './sort.ts';
+import { sortWithKeys } from './sort.ts';
 
+/** Per node: the partition keys (ascending) followed by ORDER BY: the one sort a window needs. */
+const sortKeysByNode = new WeakMap<WindowNode, readonly BoundSortKey[]>();
+
+function sortKeysOf(node: WindowNode): readonly BoundSortKey[] {
+  let keys = sortKeysByNode.get(node);
+  if (keys === undefined) {
+    const partition = node.partitionBy.map((expr, i): BoundSortKey => (
+      { expr, desc: false, nullsFirst: false, cmp: comparatorFor(node.partitionTypes[i]!) }));
+    keys = [...partition, ...node.orderBy];
+    sortKeysByNode.set(node, keys);
+  }
+  return keys;
+}
+
+/**
+ * Sorts the input once by (partition keys, ORDER BY), as PostgreSQL does, so partitions are
+ * contiguous runs and peer groups come from comparing neighbouring sort keys. Output rows are the
+ * input row followed by one value per window function, in that sorted order.
+ */
 export class WindowOperator extends BlockingOperator<WindowNode> {
   protected compute(): Row[] {
     const { node, ctx } = this;
-    const rows = drain(this.input);
-    const partEvals = node.partitionBy.map(compileExpr);
-    const key = rowKeyFunction(node.partitionTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown));
-    const partitions = new Map<string, Row[]>();
-    for (const r of rows) {
-      const k = key(partEvals.map((e) => e(r, ctx)));
-      let p = partitions.get(k);
-      if (!p) partitions.set(k, (p = []));
-      p.push(r);
-    }
-    const out: Row[] = [];
-    for (const part of partitions.values()) {
-      const sorted = node.orderBy.length > 0 ? sortRows(part, node.orderBy, ctx) : part;
-      const peers = peerGroups(sorted, node, ctx);
-      const results = node.functions.map((f) => computeFunction(f, sorted, peers, node, ctx));
-      for (let i = 0; i < sorted.length; i++) {
-        const row = sorted[i]!.slice();
-        for (const r of results) row.push(r[i] ?? null);
-        out.push(row);
+    const input = drain(this.input);
+    const keys = sortKeysOf(node);
+    const { rows, order, keys: cols } = keys.length > 0 ? sortWithKeys(input, keys, ctx) : { rows: input, order: [], keys: [] };
+    const np = node.partitionBy.length;
+    const n = rows.length;
+    const nf = node.functions.length;
+    const out = new Array<Row>(n);
+    for (let start = 0; start < n;) {
+      let end = start + 1;
+      while (end < n && sameKeys(cols, keys, 0, np, order[end - 1]!, order[end]!)) end++;
+      const part = start === 0 && end === n ? rows : rows.slice(start, end);
+      const peers = peerGroups(cols, order, keys, np, start, end);
+      const results = node.functions.map((f) => computeFunction(f, part, peers, node, ctx));
+      for (let i = 0; i < part.length; i++) {
+        const src = part[i]!;
+        const w = src.length;
+        const row: Row = new Array(w + nf);
+        for (let c = 0; c < w; c++) row[c] = src[c];
+        for (let r = 0; r < nf; r++) row[w + r] = results[r]![i] ?? null;
+        out[start + i] = row;
       }
+      start = end;
     }
     return out;
   }
 }
 
-/** peer[i] = index of the first row of row i's peer group (rows equal under ORDER BY). */
-function peerGroups(rows: Row[], node: WindowNode, ctx: ExecContext): Int32Array {
-  const peers = new Int32Array(rows.length);
-  if (node.orderBy.length === 0) return peers;
-  const evals = node.orderBy.map((k) => compileExpr(k.expr));
-  let prev: unknown[] | null = null;
-  let start = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const cur = evals.map((e) => e(rows[i]!, ctx));
-    if (prev !== null && !sameKeys(prev, cur, node)) start = i;
-    peers[i] = start;
-    prev = cur;
-  }
-  return peers;
-}
-
-function sameKeys(a: unknown[], b: unknown[], node: WindowNode): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
+/** True when input rows a and b have equal keys from..to-1 (NULLs equal each other). */
+function sameKeys(cols: readonly unknown[][], keys: readonly BoundSortKey[], from: number, to: number, a: number, b: number): boolean {
+  for (let j = from; j < to; j++) {
+    const col = cols[j]!;
+    const x = col[a];
+    const y = col[b];
     if (x === null || y === null) { if (x !== y) return false; continue; }
-    if (node.orderBy[i]!.cmp(x, y) !== 0) return false;
+    if (keys[j]!.cmp(x, y) !== 0) return false;
   }
   return true;
 }
 
-function peerEnd(peers: Int32Array, i: number): number {
-  let j = i + 1;
-  while (j < peers.length && peers[j] === peers[i]) j++;
-  return j;
+/** Peer groups of a partition (rows equal under ORDER BY), by position within the partition. */
+interface Peers {
+  /** first[i]: index of the first row of row i's peer group. */
+  readonly first: Int32Array;
+  /** end[i]: index just past the last row of row i's peer group. */
+  readonly end: Int32Array;
+}
+
+/**
+ * The peer groups of sorted rows start..end-1; ORDER BY keys are columns np.. of `cols`, indexed
+ * by input position (`order` maps sorted positions to input positions).
+ */
+function peerGroups(
+  cols: readonly unknown[][], order: readonly number[], keys: readonly BoundSortKey[], np: number, start: number, end: number,
+): Peers {
+  const n = end - start;
+  const first = new Int32Array(n);
+  const last = new Int32Array(n);
+  if (keys.length === np) {
+    last.fill(n);
+    return { first, end: last };
+  }
+  let groupStart = 0;
+  for (let i = 1; i < n; i++) {
+    if (!sameKeys(cols, keys, np, keys.length, order[start + i - 1]!, order[start + i]!)) {
+      last.fill(i, groupStart, i);
+      groupStart = i;
+    }
+    first[i] = groupStart;
+  }
+  last.fill(n, groupStart, n);
+  return { first, end: last };
 }
 
 function computeFunction(
-  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
+  f: WindowFunctionCall, rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext,
 ): unknown[] {
   const n = rows.length;
   const out = new Array<unknown>(n);
@@ -84,21 +119,21 @@ function computeFunction(
       for (let i = 0; i < n; i++) out[i] = i + 1;
       return out;
     case 'rank':
-      for (let i = 0; i < n; i++) out[i] = peers[i]! + 1;
+      for (let i = 0; i < n; i++) out[i] = peers.first[i]! + 1;
       return out;
     case 'dense_rank': {
       let rank = 0;
       for (let i = 0; i < n; i++) {
-        if (i === 0 || peers[i] !== peers[i - 1]) rank++;
+        if (i === 0 || peers.first[i] !== peers.first[i - 1]) rank++;
         out[i] = rank;
       }
       return out;
     }
     case 'percent_rank':
-      for (let i = 0; i < n; i++) out[i] = n > 1 ? peers[i]! / (n - 1) : 0;
+      for (let i = 0; i < n; i++) out[i] = n > 1 ? peers.first[i]! / (n - 1) : 0;
       return out;
     case 'cume_dist':
-      for (let i = 0; i < n; i++) out[i] = peerEnd(peers, i) / n;
+      for (let i = 0; i < n; i++) out[i] = peers.end[i]! / n;
       return out;
     case 'ntile': {
       for (let i = 0; i < n; i++) {
@@ -134,7 +169,7 @@ const RUNNING_SAFE = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', '
 
 /** Functions evaluated over each row's frame: first/last/nth_value and aggregates. */
 function frameFunction(
-  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
+  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext,
 ): unknown[] {
   const n = rows.length;
   const out = new Array<unknown>(n);
@@ -181,7 +216,7 @@ function frameFunction(
  * would move backwards) the state is rebuilt for that row.
  */
 function movingAggregate(
-  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext,
+  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext,
 ): unknown[] {
   const agg = f.aggregate!;
   const def = agg.def;
@@ -204,62 +239,73 @@ function movingAggregate(
   let state = def.init(agg.argTypes);
   let lo = 0;
   let hi = -1;
+  const bounds = new Int32Array(2);
   for (let i = 0; i < n; i++) {
-    const [s, e] = frameBounds(f, rows, peers, node, ctx, i);
+    frameBounds(f, rows, peers, node, ctx, i, bounds);
+    const s = bounds[0]!;
+    const e = bounds[1]!;
     if (s < lo || e < hi || (s > lo && def.inverse === undefined)) {
       // Rebuild: the frame moved backwards or rows must leave without an inverse.
       state = def.init(agg.argTypes);
       lo = s;
       hi = s - 1;
     }
-    for (; lo < s && lo <= hi; lo++) if (load(lo)) state = def.inverse!(state, vals.slice(), ctx);
+    for (; lo < s && lo <= hi; lo++) if (load(lo)) state = def.inverse!(state, vals, ctx);
     if (lo < s) { lo = s; hi = Math.max(hi, s - 1); }
     for (; hi < e; ) {
       hi++;
-      if (load(hi)) state = def.step(state, vals.slice(), ctx);
+      if (load(hi)) state = def.step(state, vals, ctx);
     }
     out[i] = s > e ? (def.final(def.init(agg.argTypes), ctx, agg.argTypes) ?? null) : (def.final(state, ctx, agg.argTypes) ?? null);
   }
   return out;
 }
 
-/** First and last row index of row i's frame (before EXCLUDE), clamped to the partition. */
-function frameBounds(
-  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext, i: number,
-): [number, number] {
-  const n = rows.length;
-  const { mode, start, end } = f.frame;
-  const bound = (b: { type: string; offset: import('../../plan/bound-expr.ts').BoundExpr | null }, isStart: boolean): number => {
-    const off = b.offset ? frameOffset(b.offset, mode, isStart, rows[i]!, ctx) : 0;
-    switch (b.type) {
-      case 'unbounded_preceding': return 0;
-      case 'unbounded_following': return n - 1;
-      case 'current_row':
-        if (mode === 'rows') return i;
-        return isStart ? peers[i]! : peerEnd(peers, i) - 1;
-      case 'preceding':
-      case 'following': {
-        const sign = b.type === 'preceding' ? -1 : 1;
-        if (mode === 'rows') return i + sign * off;
-        if (mode === 'groups') return groupOffset(peers, i, sign * off, isStart);
-        return rangeOffset(rows, node, ctx, i, sign * off, isStart);
-      }
-      default: return i;
+/** Frame bound of row i: its start (isStart) or end, before clamping to the partition. */
+function frameBound(
+  b: WindowFunctionCall['frame']['start'], isStart: boolean, f: WindowFunctionCall, rows: Row[], peers: Peers,
+  node: WindowNode, ctx: ExecContext, i: number,
+): number {
+  const mode = f.frame.mode;
+  switch (b.type) {
+    case 'unbounded_preceding': return 0;
+    case 'unbounded_following': return rows.length - 1;
+    case 'current_row':
+      if (mode === 'rows') return i;
+      return isStart ? peers.first[i]! : peers.end[i]! - 1;
+    case 'preceding':
+    case 'following': {
+      const off = b.offset ? frameOffset(b.offset, mode, isStart, rows[i]!, ctx) : 0;
+      const sign = b.type === 'preceding' ? -1 : 1;
+      if (mode === 'rows') return i + sign * off;
+      if (mode === 'groups') return groupOffset(peers.first, i, sign * off, isStart);
+      return rangeOffset(rows, node, ctx, i, sign * off, isStart);
     }
-  };
-  return [Math.max(0, bound(start, true)), Math.min(n - 1, bound(end, false))];
+    default: return i;
+  }
+}
+
+/** First and last row index of row i's frame (before EXCLUDE), clamped to the partition, into `out`. */
+function frameBounds(
+  f: WindowFunctionCall, rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext, i: number, out: Int32Array,
+): void {
+  out[0] = Math.max(0, frameBound(f.frame.start, true, f, rows, peers, node, ctx, i));
+  out[1] = Math.min(rows.length - 1, frameBound(f.frame.end, false, f, rows, peers, node, ctx, i));
 }
 
 function frameRows(
-  f: WindowFunctionCall, rows: Row[], peers: Int32Array, node: WindowNode, ctx: ExecContext, i: number,
+  f: WindowFunctionCall, rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext, i: number,
 ): number[] {
   const { exclusion } = f.frame;
-  const [s, e] = frameBounds(f, rows, peers, node, ctx, i);
+  const bounds = new Int32Array(2);
+  frameBounds(f, rows, peers, node, ctx, i, bounds);
+  const s = bounds[0]!;
+  const e = bounds[1]!;
   const out: number[] = [];
   for (let j = s; j <= e; j++) {
     if (exclusion === 'current_row' && j === i) continue;
-    if (exclusion === 'group' && peers[j] === peers[i]) continue;
-    if (exclusion === 'ties' && peers[j] === peers[i] && j !== i) continue;
+    if (exclusion === 'group' && peers.first[j] === peers.first[i]) continue;
+    if (exclusion === 'ties' && peers.first[j] === peers.first[i] && j !== i) continue;
     out.push(j);
   }
   return out;
