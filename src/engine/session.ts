@@ -10,19 +10,17 @@
  */
 import { SessionSettings } from './session-settings.ts';
 import { SessionSequences } from './session-sequences.ts';
-import { DbError, isDbError, toDbError } from '../errors/index.ts';
+import { DbError, isDbError } from '../errors/index.ts';
 import { parse } from '../sql/index.ts';
-import type { ParsedStatement, Statement, TransactionStmt } from '../sql/ast.ts';
+import type { ParsedStatement, Statement } from '../sql/ast.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
 import type { IsolationLevel, Txn } from '../txn/txn.ts';
-import { TxnState } from '../txn/txn.ts';
 import type { RowIndex } from '../storage/row-index.ts';
-import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
 import type { TypeContext } from '../types/context.ts';
 import type { SqlType } from '../types/sql-type.ts';
 import type { Database } from './database.ts';
-import { executeStatement, type StatementContext } from './statement-exec.ts';
+import { executeStatement } from './statement-exec.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import { durationMs, settingDef, isCustomSetting, unknownSetting } from './settings.ts';
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
@@ -30,22 +28,19 @@ import type { Notice } from '../api/types.ts';
 import { PlanCache } from './plan-cache.ts';
 import { autoAnalyzeAfterCommit } from './analyze.ts';
 import { Interrupts } from '../exec/interrupts.ts';
-import { isSuspension, type Suspension } from '../exec/suspension.ts';
-import { resumeSuspended, waitForHolder } from './statement-wait.ts';
+import { runStatementAsync } from './statement-wait.ts';
+import { ISOLATION, procedureTransactionControl, setTransactionModes, transactionControl } from './session-txn-control.ts';
 
-interface Mark {
+export interface Mark {
   readonly writes: number;
   readonly undo: number;
   readonly catalog: Catalog | null;
   readonly base: Catalog | null;
 }
 
-/** How runInTxn's synchronous first attempt ended when the general path has to take over. */
-type FirstAttempt = { readonly mark: Mark; readonly error: unknown } | { readonly mark: Mark; readonly result: StatementResult };
-
 export type MaybePromise<T> = T | Promise<T>;
 
-interface Savepoint extends Mark {
+export interface Savepoint extends Mark {
   readonly name: string;
   /** Settings when the savepoint was set: ROLLBACK TO restores them, as PostgreSQL's GUCs. */
   readonly settings: ReadonlyMap<string, string>;
@@ -68,12 +63,6 @@ const NO_SETTINGS: ReadonlyMap<string, string> = new Map();
 const PARSE_CACHE_ENTRIES_MAX = 256;
 const PARSE_CACHE_TEXT_MAX = 16 * 1024;
 
-const ISOLATION: Record<string, IsolationLevel> = {
-  read_committed: 'read committed', read_uncommitted: 'read committed', repeatable_read: 'repeatable read',
-  serializable: 'serializable', 'read committed': 'read committed', 'read uncommitted': 'read committed',
-  'repeatable read': 'repeatable read',
-};
-
 /** Lower-case forms of the setting names the engine itself reads on every statement. */
 const LOWER_NAMES: ReadonlyMap<string, string> = new Map(
   ['timezone', 'extra_float_digits', 'intervalstyle', 'search_path', 'default_transaction_isolation',
@@ -86,17 +75,24 @@ export class Session {
   /** The authenticated user (login role); SET SESSION AUTHORIZATION / SET ROLE layer on it. */
   readonly loginUser: string;
   private userOverride: string | null = null;
-  private readonly settings = new SessionSettings();
-  /** Settings as they were when the transaction block began (restored on rollback). */
-  private settingsAtBegin: ReadonlyMap<string, string> | null = null;
+  // Transaction state. Not private: session-txn-control.ts (transaction statements) and
+  // statement-wait.ts (a statement's asynchronous path) drive it too; nothing else writes it.
+  /** @internal */
+  readonly settings = new SessionSettings();
+  /** @internal Settings as they were when the transaction block began (restored on rollback). */
+  settingsAtBegin: ReadonlyMap<string, string> | null = null;
   txn: Txn | null = null;
   /** True while in an explicit transaction block (BEGIN ... COMMIT). */
   inBlock = false;
   failed = false;
-  private savepoints: Savepoint[] = [];
-  private txnCatalog: Catalog | null = null;
-  private txnCatalogBase: Catalog | null = null;
-  private ddlUndo: (() => void)[] = [];
+  /** @internal */
+  savepoints: Savepoint[] = [];
+  /** @internal The transaction's private catalog copy (its DDL), and the committed one it copied. */
+  txnCatalog: Catalog | null = null;
+  /** @internal */
+  txnCatalogBase: Catalog | null = null;
+  /** @internal Undo actions of the transaction's DDL, in order. */
+  ddlUndo: (() => void)[] = [];
   readonly prepared = new Map<string, PreparedStatement>();
   /** currval / lastval state: nextval, currval, setval and lastval go through it. */
   readonly sequences: SessionSequences;
@@ -285,7 +281,7 @@ export class Session {
     this.notices = [];
     switch (stmt.kind) {
       case 'Transaction':
-        return this.transactionControl(stmt);
+        return transactionControl(this, stmt);
       case 'Checkpoint':
       case 'Backup':
       case 'Vacuum':
@@ -325,7 +321,7 @@ export class Session {
   /**
    * Runs a statement in the session's transaction, or in its own when there is none. The first
    * attempt runs synchronously; a statement that suspends (time slice), meets a lock, fails,
-   * sleeps or whose commit must reach the log continues in runInTxnAsync.
+   * sleeps or whose commit must reach the log continues in runStatementAsync (statement-wait.ts).
    */
   private runInTxn(
     stmt: Statement, text: string, params: readonly unknown[], execute: Extract<Statement, { kind: 'Execute' }> | null,
@@ -341,9 +337,9 @@ export class Session {
       ix.sleepMs = 0;
       result = executeStatement(stmt, { session: this, txn, text, params, execute, paramTypes });
     } catch (e) {
-      return this.runInTxnAsync(stmt, text, params, execute, paramTypes, implicit, txn, { mark, error: e });
+      return runStatementAsync(this, stmt, text, params, execute, paramTypes, implicit, txn, { mark, error: e });
     }
-    if (ix.sleepMs > 0) return this.runInTxnAsync(stmt, text, params, execute, paramTypes, implicit, txn, { mark, result });
+    if (ix.sleepMs > 0) return runStatementAsync(this, stmt, text, params, execute, paramTypes, implicit, txn, { mark, result });
     if (implicit && this.txn !== null) {
       const committing = this.commitTxn(this.txn);
       if (committing !== undefined) return committing.then(() => result);
@@ -351,97 +347,21 @@ export class Session {
     return result;
   }
 
-  /** The general path of runInTxn, starting from the outcome of its first attempt. */
-  private async runInTxnAsync(
-    stmt: Statement, text: string, params: readonly unknown[], execute: Extract<Statement, { kind: 'Execute' }> | null,
-    paramTypes: (SqlType | null)[], implicit: boolean, txn: Txn, first: FirstAttempt | null,
-  ): Promise<StatementResult> {
-    for (;;) {
-      const mark = first?.mark ?? this.mark(txn);
-      let result: StatementResult;
-      try {
-        const ix = this.interrupts;
-        if (first !== null) {
-          const f = first;
-          first = null;
-          if ('error' in f) {
-            if (!isSuspension(f.error)) throw f.error;
-            result = await this.resume(f.error);
-          } else {
-            result = f.result;
-          }
-        } else {
-          const sc: StatementContext = { session: this, txn, text, params, execute, paramTypes };
-          ix.suspendable = ix.sliceMs > 0;
-          ix.sleepMs = 0; // a statement re-run after a lock wait sleeps once
-          try {
-            result = executeStatement(stmt, sc);
-          } catch (e) {
-            if (!isSuspension(e)) throw e;
-            result = await this.resume(e);
-          }
-        }
-        // pg_sleep: the statement computed its result; now it waits, without blocking others.
-        if (ix.sleepMs > 0) {
-          const ms = ix.sleepMs;
-          ix.sleepMs = 0;
-          await ix.sleep(ms, this.db.env.timers);
-        }
-      } catch (e) {
-        if (this.txn !== txn) {
-          // A procedure committed (src/routines/call.ts): what it committed stays; the
-          // transaction it was running in is rolled back whole.
-          if (this.txn !== null) this.abortTxn(this.txn);
-          throw toDbError(e);
-        }
-        this.rollbackTo(txn, mark);
-        if (isLockWait(e)) {
-          if (e.holder.isActive) {
-            try {
-              beginWait(txn, e.holder);
-            } catch (dl) {
-              this.failStatement(txn, implicit);
-              throw dl;
-            }
-            try {
-              await this.waitFor(e.holder.done);
-            } catch (timeout) {
-              endWait(txn);
-              this.failStatement(txn, implicit);
-              throw timeout;
-            }
-            endWait(txn);
-          }
-          continue;
-        }
-        this.failStatement(txn, implicit);
-        throw toDbError(e);
-      }
-      // Outside the statement's error handling: a failed commit aborts the whole transaction.
-      // A procedure that committed runs on in a new transaction: commit that one.
-      if (implicit && this.txn !== null) await this.commitTxn(this.txn);
-      return result;
-    }
-  }
 
-  private resume(s: Suspension): Promise<StatementResult> {
-    return resumeSuspended(s, this.interrupts, this.db.env.timers) as Promise<StatementResult>;
-  }
 
-  private waitFor(done: Promise<void>): Promise<void> {
-    return waitForHolder(done, durationMs(this.setting('lock_timeout') ?? '0') ?? 0, this.interrupts, this.db.env.timers);
-  }
-
-  private failStatement(txn: Txn, implicit: boolean): void {
+  /** @internal statement-wait.ts: a failed statement ends an implicit transaction, or fails the block. */
+  failStatement(txn: Txn, implicit: boolean): void {
     if (implicit) this.abortTxn(txn);
     else this.failed = true;
   }
 
-  private mark(txn: Txn): Mark {
+  /** @internal session-txn-control.ts */
+  mark(txn: Txn): Mark {
     return { writes: txn.writes.length, undo: this.ddlUndo.length, catalog: this.txnCatalog, base: this.txnCatalogBase };
   }
 
-  private rollbackTo(txn: Txn, mark: Mark): void {
+  /** @internal session-txn-control.ts */
+  rollbackTo(txn: Txn, mark: Mark): void {
     this.db.txns.rollbackTo(txn, mark.writes);
     for (let i = this.ddlUndo.length - 1; i >= mark.undo; i--) this.ddlUndo[i]!();
     this.ddlUndo.length = mark.undo;
@@ -449,43 +369,14 @@ export class Session {
     this.txnCatalogBase = mark.base;
   }
 
-  /**
-   * COMMIT / ROLLBACK from a procedure body (CALL / DO outside a transaction block): ends the
-   * current transaction synchronously and begins the next one with the same characteristics.
-   * A file database makes commits durable asynchronously, so there it is not supported yet.
-   */
+  /** COMMIT / ROLLBACK from a procedure body (session-txn-control.ts). */
   procedureTransactionControl(): { commit(): void; rollback(): void } {
-    const next = (txn: Txn): void => {
-      this.endTxn();
-      this.beginTxn(txn.isolation, txn.readOnly);
-    };
-    return {
-      commit: () => {
-        const txn = this.txn!;
-        if (this.db.durability !== null && (txn.writes.length > 0 || txn.catalogChanged)) {
-          throw new DbError('feature_not_supported', 'COMMIT inside a procedure is supported on in-memory databases only (for now)');
-        }
-        const indexByOid = this.indexResolver();
-        if (this.txnCatalog !== null) this.db.installCatalog(txn, this.txnCatalog, this.txnCatalogBase!);
-        // In memory the commit completes synchronously.
-        try {
-          void this.db.txns.commit(txn, indexByOid);
-        } catch {
-          // Reported below from the transaction's state.
-        }
-        if (txn.state !== TxnState.COMMITTED) {
-          if (this.txnCatalog !== null && this.db.catalog === this.txnCatalog) this.db.catalog = this.txnCatalogBase!;
-          throw new DbError('serialization_failure', 'could not serialize access due to read/write dependencies among transactions');
-        }
-        next(txn);
-      },
-      rollback: () => {
-        const txn = this.txn!;
-        this.db.txns.abort(txn);
-        for (let i = this.ddlUndo.length - 1; i >= 0; i--) this.ddlUndo[i]!();
-        next(txn);
-      },
-    };
+    return procedureTransactionControl(this);
+  }
+
+  /** SET TRANSACTION: only before the transaction's first query (session-txn-control.ts). */
+  setTransactionModes(isolation: string | null, readOnly: boolean | null): void {
+    setTransactionModes(this, isolation, readOnly);
   }
 
   /** A savepoint-like mark a routine's subtransaction rolls back to (src/routines/host.ts). */
@@ -514,7 +405,8 @@ export class Session {
     this.ddlUndo.push(fn);
   }
 
-  private beginTxn(isolation: IsolationLevel, readOnly: boolean): Txn {
+  /** @internal session-txn-control.ts */
+  beginTxn(isolation: IsolationLevel, readOnly: boolean): Txn {
     const txn = this.db.txns.begin(isolation, readOnly);
     this.txn = txn;
     this.txnCatalog = null;
@@ -527,7 +419,8 @@ export class Session {
   }
 
   /** Commits `txn`; synchronously unless the commit has to reach the log (then a promise). */
-  private commitTxn(txn: Txn): Promise<void> | undefined {
+  /** @internal session-txn-control.ts */
+  commitTxn(txn: Txn): Promise<void> | undefined {
     let installed: Catalog | null = null;
     let logging: Promise<void> | undefined;
     try {
@@ -551,7 +444,8 @@ export class Session {
   }
 
   /** Maps the index oids of SERIALIZABLE index reads to this session's runtime indexes. */
-  private indexResolver(): (oid: number) => RowIndex | null {
+  /** @internal session-txn-control.ts */
+  indexResolver(): (oid: number) => RowIndex | null {
     const catalog = this.catalog;
     return (oid) => {
       const def = catalog.byOid.get(oid);
@@ -573,18 +467,21 @@ export class Session {
     this.abortTxn(txn);
   }
 
-  private abortTxn(txn: Txn): void {
+  /** @internal session-txn-control.ts */
+  abortTxn(txn: Txn): void {
     this.db.txns.abort(txn);
     for (let i = this.ddlUndo.length - 1; i >= 0; i--) this.ddlUndo[i]!();
     if (this.settingsAtBegin) this.restoreSettings(this.settingsAtBegin);
     this.endTxn();
   }
 
-  private restoreSettings(saved: ReadonlyMap<string, string>): void {
+  /** @internal session-txn-control.ts */
+  restoreSettings(saved: ReadonlyMap<string, string>): void {
     this.settings.restore(saved);
   }
 
-  private endTxn(): void {
+  /** @internal session-txn-control.ts */
+  endTxn(): void {
     this.txn = null;
     this.inBlock = false;
     this.failed = false;
@@ -596,125 +493,9 @@ export class Session {
     this.settings.clearLocal();
   }
 
-  private defaultIsolation(): IsolationLevel {
+  /** @internal session-txn-control.ts */
+  defaultIsolation(): IsolationLevel {
     return ISOLATION[this.setting('default_transaction_isolation') ?? 'read committed'] ?? 'read committed';
-  }
-
-  private transactionControl(stmt: TransactionStmt): MaybePromise<StatementResult> {
-    switch (stmt.action) {
-      case 'begin':
-      case 'start': {
-        if (this.inBlock) {
-          if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-          this.notice('WARNING', '25001', 'there is already a transaction in progress');
-          return resultOf(stmt.action === 'begin' ? 'BEGIN' : 'START TRANSACTION', 0);
-        }
-        const iso = stmt.modes?.isolation ? ISOLATION[stmt.modes.isolation]! : this.defaultIsolation();
-        const ro = stmt.modes?.readOnly ?? this.setting('default_transaction_read_only') === 'on';
-        this.beginTxn(iso, ro);
-        this.inBlock = true;
-        return resultOf(stmt.action === 'begin' ? 'BEGIN' : 'START TRANSACTION', 0);
-      }
-      case 'commit': {
-        if (!this.inBlock || this.txn === null) {
-          this.notice('WARNING', '25P01', 'there is no transaction in progress');
-          return resultOf('COMMIT', 0);
-        }
-        const txn = this.txn;
-        const chain = stmt.chain ? { iso: txn.isolation, ro: txn.readOnly } : null;
-        if (this.failed) {
-          this.abortTxn(txn);
-          if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
-          return resultOf('ROLLBACK', 0);
-        }
-        const done = (): StatementResult => {
-          if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
-          return resultOf('COMMIT', 0);
-        };
-        const committing = this.commitTxn(txn);
-        return committing === undefined ? done() : committing.then(done);
-      }
-      case 'rollback': {
-        if (!this.inBlock || this.txn === null) {
-          this.notice('WARNING', '25P01', 'there is no transaction in progress');
-          return resultOf('ROLLBACK', 0);
-        }
-        const txn = this.txn;
-        const chain = stmt.chain ? { iso: txn.isolation, ro: txn.readOnly } : null;
-        this.abortTxn(txn);
-        if (chain) { this.beginTxn(chain.iso, chain.ro); this.inBlock = true; }
-        return resultOf('ROLLBACK', 0);
-      }
-      case 'savepoint': {
-        if (!this.inBlock || this.txn === null) {
-          throw new DbError('no_active_sql_transaction', 'SAVEPOINT can only be used in transaction blocks');
-        }
-        if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-        this.savepoints.push({ name: stmt.savepoint!, ...this.mark(this.txn), settings: this.settings.snapshot() });
-        return resultOf('SAVEPOINT', 0);
-      }
-      case 'release': {
-        if (!this.inBlock || this.txn === null) {
-          throw new DbError('no_active_sql_transaction', 'RELEASE SAVEPOINT can only be used in transaction blocks');
-        }
-        if (this.failed) throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-        const i = this.findSavepoint(stmt.savepoint!);
-        this.savepoints.length = i;
-        return resultOf('RELEASE', 0);
-      }
-      case 'rollback_to': {
-        if (!this.inBlock || this.txn === null) {
-          throw new DbError('no_active_sql_transaction', 'ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
-        }
-        const i = this.findSavepoint(stmt.savepoint!);
-        const sp = this.savepoints[i]!;
-        this.rollbackTo(this.txn, sp);
-        this.restoreSettings(sp.settings);
-        this.savepoints.length = i + 1;
-        this.failed = false;
-        return resultOf('ROLLBACK', 0);
-      }
-      default:
-        throw new DbError('feature_not_supported', 'prepared transactions (two-phase commit) are not supported', { position: stmt.loc + 1 });
-    }
-  }
-
-  private findSavepoint(name: string): number {
-    for (let i = this.savepoints.length - 1; i >= 0; i--) if (this.savepoints[i]!.name === name) return i;
-    throw new DbError('invalid_savepoint_specification', `savepoint "${name}" does not exist`);
-  }
-
-  /** SET TRANSACTION: only before the transaction's first query. */
-  setTransactionModes(isolation: string | null, readOnly: boolean | null): void {
-    const txn = this.txn;
-    if (!this.inBlock || txn === null) {
-      this.notice('WARNING', '25P01', 'SET TRANSACTION can only be used in transaction blocks');
-      return;
-    }
-    // Every query takes a statement snapshot, which bumps cmdId; utility statements (SET, SHOW) do
-    // not. So cmdId > 0 is PostgreSQL's "a snapshot has been taken" (FirstSnapshotSet).
-    const queried = txn.snapshotSeq >= 0 || txn.cmdId > 0;
-    if (isolation !== null) {
-      const iso = ISOLATION[isolation]!;
-      if (queried && iso !== txn.isolation) {
-        throw new DbError('active_sql_transaction', 'SET TRANSACTION ISOLATION LEVEL must be called before any query');
-      }
-      if (iso !== txn.isolation) {
-        // Nothing ran yet, so the transaction is replaced; keep the block's settings baseline.
-        const settingsAtBegin = this.settingsAtBegin;
-        this.db.txns.abort(txn);
-        this.beginTxn(iso, readOnly ?? txn.readOnly);
-        this.settingsAtBegin = settingsAtBegin;
-        this.inBlock = true;
-      }
-    }
-    const cur = this.txn!;
-    if (readOnly !== null && readOnly !== cur.readOnly) {
-      if (!readOnly && queried) {
-        throw new DbError('active_sql_transaction', 'transaction read-write mode must be set before any query');
-      }
-      cur.readOnly = readOnly;
-    }
   }
 
   // ---- settings ----

@@ -211,9 +211,22 @@ export function topN(input: Operator, keys: readonly BoundSortKey[], ctx: ExecCo
     }
     heap[at] = item;
   };
+  // One key: most rows of a large input are no better than the worst row kept (the root), and
+  // for plain numbers that shows with one comparison, without the general comparator. A tie
+  // loses too: the kept row came earlier in the input.
+  const single = n === 1 ? evals[0]! : null;
+  const desc = n === 1 && keys[0]!.desc;
   for (let b = input.next(); b !== null; b = input.next()) {
     for (let r = 0; r < b.length; r++) {
       const row = b[r]!;
+      if (single !== null && heap.length === limit) {
+        const v = single(row, ctx);
+        const worst = heap[0]!.keys[0];
+        if (typeof v === 'number' && typeof worst === 'number' && (desc ? v <= worst : v >= worst)) {
+          pos++;
+          continue;
+        }
+      }
       scratch.row = row;
       scratch.i = pos++;
       for (let j = 0; j < n; j++) scratch.keys[j] = evals[j]!(row, ctx);
