@@ -23,7 +23,7 @@ import { resolveTypeName } from './type-names.ts';
 import { bindFuncCall, bindOperator, bindSqlValueFunc, SRF_HINT } from './bind-call.ts';
 import { bindSubqueryExpr } from './bind-subquery-expr.ts';
 import { noteGroupingCall } from './grouping.ts';
-import { bindCompositeColumnRef, bindFieldSelect, bindWholeRow } from './bind-field.ts';
+import { bindFieldSelect, bindWholeRow } from './bind-field.ts';
 
 const COMPARE_OPS = new Set(['=', '<>', '<', '>', '<=', '>=']);
 
@@ -227,8 +227,8 @@ function bindColumnRef(names: readonly string[], star: boolean, loc: number, sco
     while (bc.paramTypes.length <= arg) bc.paramTypes.push(null);
     return { k: 'param', type: bc.paramTypes[arg] ?? Types.unknown, index: arg };
   }
-  const composite = names.length > 1 ? bindCompositeColumnRef(scope, names, loc) : bindWholeRow(scope, names);
-  if (composite !== null) return composite;
+  const whole = names.length === 1 ? bindWholeRow(scope, names) : null;
+  if (whole !== null) return whole;
   if (names.length > 1) {
     const table = names[names.length - 2]!;
     throw new DbError('undefined_table', `missing FROM-clause entry for table "${table}"`, { position: loc + 1 });

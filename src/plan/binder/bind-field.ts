@@ -1,7 +1,8 @@
 /**
  * Composite values in expressions, as PostgreSQL's transformIndirection / ParseComplexProjection:
- * field selection `(expr).name`, `(expr).*`, whole-row references to a FROM item (`t`, `t.*` as a
- * value) and `a.b` where `a` is a column of composite type. A composite's fields come from its
+ * field selection `(expr).name`, `(expr).*` and whole-row references to a FROM item (`t`, `t.*` as
+ * a value). As there, a field of a composite column needs the parentheses: `c.f` means column f of
+ * FROM item c. A composite's fields come from its
  * type's RowShape (ROW(...), a table's row, a function's OUT parameters / RETURNS TABLE), which
  * travels through subqueries with the column type.
  */
@@ -11,7 +12,7 @@ import { formatType, Oid, recordType, type SqlType } from '../../types/sql-type.
 import type { BoundExpr } from '../bound-expr.ts';
 import type { BindContext, QueryState } from './bind-context.ts';
 import { bindExpr } from './bind-expr.ts';
-import { resolveColumn, useAllColumns, type Scope } from './scope.ts';
+import { useAllColumns, type Scope } from './scope.ts';
 
 /** Whole-row references and the FROM-item alias they name (PostgreSQL's "column t.x" messages). */
 const wholeRowAlias = new WeakMap<BoundExpr, string>();
@@ -39,7 +40,7 @@ export function bindWholeRow(scope: Scope | null, names: readonly string[]): Bou
 export function bindFieldSelect(ast: FieldSelect, scope: Scope | null, bc: BindContext, qs: QueryState): BoundExpr {
   const arg = bindExpr(ast.expr, scope, bc, qs);
   if (ast.field === null) {
-    fieldsOf(arg, ast.loc);
+    fieldsOf(arg);
     return arg;
   }
   return selectField(arg, ast.field, ast.loc);
@@ -48,22 +49,7 @@ export function bindFieldSelect(ast: FieldSelect, scope: Scope | null, bc: BindC
 /** The columns `(expr).*` expands to in a select list: one per field, named after it. */
 export function expandFieldStar(ast: FieldSelect, scope: Scope | null, bc: BindContext, qs: QueryState): { name: string; expr: BoundExpr }[] {
   const arg = bindExpr(ast.expr, scope, bc, qs);
-  return fieldsOf(arg, ast.loc).map((f, i) => ({ name: f.name, expr: fieldOf(arg, i, f.type) }));
-}
-
-/**
- * `a.b.c` that names no table column: `a` (or `a.b`) as a composite column and the rest as
- * fields, which PostgreSQL tries after the relation readings. Null when no prefix is a column.
- */
-export function bindCompositeColumnRef(scope: Scope | null, names: readonly string[], loc: number): BoundExpr | null {
-  for (let k = names.length - 1; k >= 1; k--) {
-    const base = resolveColumn(scope, names.slice(0, k), loc);
-    if (base === null) continue;
-    let e = base.expr;
-    for (const field of names.slice(k)) e = selectField(e, field, loc);
-    return e;
-  }
-  return null;
+  return fieldsOf(arg).map((f, i) => ({ name: f.name, expr: fieldOf(arg, i, f.type) }));
 }
 
 function selectField(arg: BoundExpr, name: string, loc: number): BoundExpr {
@@ -84,12 +70,11 @@ function selectField(arg: BoundExpr, name: string, loc: number): BoundExpr {
     `column notation .${name} applied to type ${formatType(arg.type)}, which is not a composite type`, { position: loc + 1 });
 }
 
-function fieldsOf(arg: BoundExpr, loc: number): readonly { name: string; type: SqlType }[] {
+/** PostgreSQL raises these from the type cache, without a position. */
+function fieldsOf(arg: BoundExpr): readonly { name: string; type: SqlType }[] {
   if (arg.type.row !== undefined) return arg.type.row.fields;
-  if (arg.type.oid === Oid.record) {
-    throw new DbError('wrong_object_type', 'record type has not been registered', { position: loc + 1 });
-  }
-  throw new DbError('wrong_object_type', `type ${formatType(arg.type)} is not composite`, { position: loc + 1 });
+  if (arg.type.oid === Oid.record) throw new DbError('wrong_object_type', 'record type has not been registered');
+  throw new DbError('wrong_object_type', `type ${formatType(arg.type)} is not composite`);
 }
 
 /** A field of a ROW(...) / whole-row expression is its argument itself (plain column reads). */
