@@ -51,6 +51,8 @@ test('whole-row references and composite columns', async () => {
   assert.deepEqual(await rows(db, 'SELECT DISTINCT t FROM t ORDER BY t DESC'), [['(2,two)'], ['(1,one)']]);
   assert.deepEqual(await rows(db, 'SELECT t, count(*) FROM t GROUP BY t ORDER BY 2, 1'), [['(1,one)', 1], ['(2,two)', 2]]);
   assert.deepEqual(await rows(db, 'SELECT count(t.*) FROM t'), [[3]]);
+  assert.deepEqual(await rows(db, 'SELECT row_to_json(t), to_jsonb(t) FROM t WHERE x = 1'), [[{ x: 1, y: 'one' }, { x: 1, y: 'one' }]]);
+  assert.equal((await errorOf(db, 'SELECT row_to_json(1)')).code, '42883');
   await db.close();
 });
 
