@@ -18,6 +18,19 @@ const BUILTIN_SCHEMA_OIDS = [11, 2200, 13000];
 
 export const BOOTSTRAP_SUPERUSER_OID = 10;
 
+/**
+ * PostgreSQL's predefined roles that Oxibase gives a meaning (oids as in PostgreSQL 15):
+ * pg_signal_backend may cancel and terminate other roles' (non-superuser) backends. Like the
+ * bootstrap superuser they are pinned: DROP ROLE refuses them.
+ */
+export const PG_SIGNAL_BACKEND_OID = 4200;
+const PREDEFINED_ROLES: readonly RoleDef[] = [newRole(PG_SIGNAL_BACKEND_OID, 'pg_signal_backend')];
+
+/** Oids below PostgreSQL's FirstNormalObjectId belong to the system (pinned roles). */
+export function isSystemRole(oid: number): boolean {
+  return oid < 16384;
+}
+
 /** One role (pg_authid row). */
 export interface RoleDef {
   readonly oid: number;
@@ -96,7 +109,7 @@ export class AuthState {
     }
     return new AuthState([newRole(BOOTSTRAP_SUPERUSER_OID, superuser, {
       superuser: true, createRole: true, createDb: true, login: true, replication: true, bypassRls: true,
-    })], [], acls, []);
+    }), ...PREDEFINED_ROLES], [], acls, []);
   }
 
   role(name: string): RoleDef | undefined {
@@ -174,7 +187,9 @@ export class AuthState {
   }
 
   static fromImage(image: AuthImage): AuthState {
-    return new AuthState(image.roles, image.members, new Map(image.acls), image.defaultAcls);
+    // Images written before a predefined role existed get it on load.
+    const missing = PREDEFINED_ROLES.filter((p) => !image.roles.some((r) => r.oid === p.oid));
+    return new AuthState([...image.roles, ...missing], image.members, new Map(image.acls), image.defaultAcls);
   }
 }
 

@@ -10,7 +10,7 @@ import { DbError } from '../errors/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RelationDef, SchemaDef } from '../catalog/objects.ts';
 import { aclMask, defaultAcl, Priv, type Acl, type AclObjectType } from './acl.ts';
-import { BOOTSTRAP_SUPERUSER_OID, objectKey, type AuthState, type RoleDef } from './auth-state.ts';
+import { BOOTSTRAP_SUPERUSER_OID, objectKey, PG_SIGNAL_BACKEND_OID, type AuthState, type RoleDef } from './auth-state.ts';
 import type { PrivilegeNeed } from './needs.ts';
 
 /** The oid of the single database (pg_database row). */
@@ -28,6 +28,34 @@ export function isSuperuser(catalog: Catalog, user: string): boolean {
 /** Owner oid of an object owned by `ownerName` (objects of unknown owners belong to bootstrap). */
 export function ownerOid(auth: AuthState, ownerName: string): number {
   return auth.role(ownerName)?.oid ?? BOOTSTRAP_SUPERUSER_OID;
+}
+
+/** has_privs_of_role: is `user` the role, a superuser, or an INHERIT member of it? */
+export function hasPrivsOfRole(catalog: Catalog, user: string, role: string): boolean {
+  const auth = catalog.auth;
+  const r = auth.role(user);
+  const t = auth.role(role);
+  if (r === undefined || t === undefined) return false;
+  return r.superuser || r.oid === t.oid || auth.effectiveRoles(r.oid).has(t.oid);
+}
+
+/**
+ * pg_cancel_backend / pg_terminate_backend on a backend logged in as `target` (PostgreSQL 15's
+ * pg_signal_backend): only a superuser signals a superuser's backend; others need the privileges
+ * of the target role or of pg_signal_backend.
+ */
+export function checkSignalBackend(catalog: Catalog, user: string, target: string, kind: 'cancel' | 'terminate'): void {
+  const cancel = kind === 'cancel';
+  if (isSuperuser(catalog, target) && !isSuperuser(catalog, user)) {
+    throw new DbError('insufficient_privilege',
+      cancel ? 'must be a superuser to cancel superuser query' : 'must be a superuser to terminate superuser process');
+  }
+  const signaller = catalog.auth.roles.get(PG_SIGNAL_BACKEND_OID)?.name;
+  if (!hasPrivsOfRole(catalog, user, target) && !(signaller !== undefined && hasPrivsOfRole(catalog, user, signaller))) {
+    throw new DbError('insufficient_privilege', cancel
+      ? 'must be a member of the role whose query is being canceled or member of pg_signal_backend'
+      : 'must be a member of the role whose process is being terminated or member of pg_signal_backend');
+  }
 }
 
 /** Does `user` have the privileges of the role named `owner` (is, or inherits, the owner)? */

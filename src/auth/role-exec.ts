@@ -13,7 +13,7 @@ import type { AlterRoleStmt, CreateRoleStmt, DropRoleStmt, GrantRoleStmt, RoleOp
 import type { TypeContext } from '../types/context.ts';
 import { parseTimestamptz } from '../types/datetime-parse.ts';
 import { makeVerifier, parseVerifier } from './scram.ts';
-import { BOOTSTRAP_SUPERUSER_OID, newRole, type AuthState, type Membership, type RoleDef } from './auth-state.ts';
+import { BOOTSTRAP_SUPERUSER_OID, isSystemRole, newRole, type AuthState, type Membership, type RoleDef } from './auth-state.ts';
 import { PUBLIC_OID } from './acl.ts';
 import { roleDependencies, routinesOf } from './dependencies.ts';
 
@@ -192,7 +192,7 @@ export function dropRoles(stmt: DropRoleStmt, rc: RoleContext): void {
     checkCanManage(rc, target, [], 'drop');
     if (target.name === rc.user) throw new DbError('object_in_use', 'current user cannot be dropped');
     if (target.name === rc.sessionUser) throw new DbError('object_in_use', 'session user cannot be dropped');
-    if (target.oid === BOOTSTRAP_SUPERUSER_OID) {
+    if (isSystemRole(target.oid)) {
       throw new DbError('dependent_objects_still_exist', `cannot drop role ${target.name} because it is required by the database system`);
     }
     const deps = roleDependencies(cat, target);

@@ -143,6 +143,7 @@ export function toJs(v: unknown, type: SqlType, ctx: TypeContext): unknown {
     case Oid.jsonb:
       return jsonbToJs(v as Jsonb);
     case Oid.record:
+      if (type.row !== undefined) return outputFunction(type)(v, ctx);
       return Array.isArray(v) ? `(${v.map((x) => (x === null ? '' : String(x))).join(',')})` : v;
     default:
       return outputFunction(type)(v, ctx);

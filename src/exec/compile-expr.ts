@@ -156,6 +156,14 @@ function compileUncached(e: BoundExpr): Evaluator {
     }
     case 'subscript':
       return compileSubscript(e);
+    case 'field': {
+      const arg = compileExpr(e.arg);
+      const i = e.index;
+      return (row, ctx) => {
+        const v = arg(row, ctx) as unknown[] | null;
+        return v === null ? null : v[i] ?? null;
+      };
+    }
     case 'srf': {
       // The Project operator puts the function's current element here (project-set.ts); anywhere
       // else the call has no row to expand.

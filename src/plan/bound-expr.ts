@@ -48,6 +48,8 @@ export type BoundExpr =
   | { readonly k: 'aggref'; readonly type: SqlType; readonly index: number }
   | { readonly k: 'row'; readonly type: SqlType; readonly args: readonly BoundExpr[] }
   | { readonly k: 'array'; readonly type: SqlType; readonly elems: readonly BoundExpr[] }
+  /** (arg).name on a composite value: field `index` of its row; NULL when the value is NULL. */
+  | { readonly k: 'field'; readonly type: SqlType; readonly arg: BoundExpr; readonly index: number }
   | { readonly k: 'subscript'; readonly type: SqlType; readonly arg: BoundExpr;
       readonly lower: BoundExpr | null; readonly upper: BoundExpr | null; readonly slice: boolean }
   /**
@@ -62,10 +64,11 @@ export type BoundExpr =
   /**
    * A set-returning function call in a select list (PostgreSQL 10+ ProjectSet semantics): only
    * the Project operator evaluates it, producing one output row per element; several SRFs of one
-   * Project run in lockstep, the shorter ones padded with NULL. Single-column functions only.
+   * Project run in lockstep, the shorter ones padded with NULL. A function with several result
+   * columns (OUT parameters, RETURNS TABLE) yields one composite value per row (`composite`).
    */
   | { readonly k: 'srf'; readonly type: SqlType; readonly fn: TableFunctionDef;
-      readonly args: readonly BoundExpr[]; readonly argTypes: readonly SqlType[] }
+      readonly args: readonly BoundExpr[]; readonly argTypes: readonly SqlType[]; readonly composite: boolean }
   /** A value computed by the session at run time (nextval, currval, setting reads). */
   | { readonly k: 'runtime'; readonly type: SqlType; readonly name: string; readonly volatile: boolean;
       readonly args: readonly BoundExpr[];
@@ -99,6 +102,7 @@ export function isConstant(e: BoundExpr): boolean {
     case 'cast':
     case 'not':
     case 'istest':
+    case 'field':
       return isConstant(e.arg);
     case 'call':
       return e.fn.volatility === 'immutable' && e.args.every(isConstant);
@@ -136,7 +140,7 @@ export function children(e: BoundExpr): readonly BoundExpr[] {
       return [];
     case 'call': case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': case 'srf':
       return e.args;
-    case 'cast': case 'not': case 'istest':
+    case 'cast': case 'not': case 'istest': case 'field':
       return [e.arg];
     case 'cmp': case 'distinct': case 'nullif':
       return [e.left, e.right];

@@ -89,6 +89,10 @@ export function deparseExpr(e: BoundExpr, col: ColumnNames): string {
     }
     case 'quantarray': return `(${d(e.left)} ${e.op} ${e.all ? 'ALL' : 'ANY'} (${d(e.array)}))`;
     case 'row': return `ROW(${e.args.map(d).join(', ')})`;
+    case 'field': {
+      const name = e.arg.type.row?.fields[e.index]?.name ?? `f${e.index + 1}`;
+      return `(${d(e.arg)}).${name}`;
+    }
     case 'array': return `ARRAY[${e.elems.map(d).join(', ')}]`;
     case 'subscript': {
       const idx = e.slice ? `${e.lower ? d(e.lower) : ''}:${e.upper ? d(e.upper) : ''}` : (e.lower ? d(e.lower) : '');

@@ -14,7 +14,7 @@ export function remapColumns(e: BoundExpr, map: (i: number) => number): BoundExp
     case 'call': return { ...e, args: e.args.map((a) => remapColumns(a, map)) };
     case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': case 'srf':
       return { ...e, args: e.args.map((a) => remapColumns(a, map)) } as BoundExpr;
-    case 'cast': case 'not': case 'istest':
+    case 'cast': case 'not': case 'istest': case 'field':
       return { ...e, arg: remapColumns(e.arg, map) } as BoundExpr;
     case 'cmp': case 'distinct': case 'nullif':
       return { ...e, left: remapColumns(e.left, map), right: remapColumns(e.right, map) } as BoundExpr;
@@ -82,7 +82,7 @@ function mapChildren(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): BoundExpr {
     case 'call': return { ...e, args: e.args.map(f) };
     case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': case 'srf':
       return { ...e, args: e.args.map(f) } as BoundExpr;
-    case 'cast': case 'not': case 'istest': return { ...e, arg: f(e.arg) } as BoundExpr;
+    case 'cast': case 'not': case 'istest': case 'field': return { ...e, arg: f(e.arg) } as BoundExpr;
     case 'cmp': case 'distinct': case 'nullif': return { ...e, left: f(e.left), right: f(e.right) } as BoundExpr;
     case 'case': return { ...e, whens: e.whens.map((w) => ({ cond: f(w.cond), result: f(w.result) })), else: f(e.else) };
     case 'inlist': return { ...e, arg: f(e.arg), list: e.list.map(f) };

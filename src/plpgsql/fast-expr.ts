@@ -68,6 +68,7 @@ function isPure(e: BoundExpr): boolean {
     case 'cast':
     case 'not':
     case 'istest':
+    case 'field':
       return isPure(e.arg);
     case 'cmp':
     case 'distinct':

@@ -107,7 +107,7 @@ function countParams(e: BoundExpr, uses: number[]): boolean {
 function children(e: BoundExpr): BoundExpr[] {
   switch (e.k) {
     case 'call': case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime': return [...e.args];
-    case 'cast': case 'not': case 'istest': return [e.arg];
+    case 'cast': case 'not': case 'istest': case 'field': return [e.arg];
     case 'cmp': case 'distinct': case 'nullif': return [e.left, e.right];
     case 'case': return [...e.whens.flatMap((w) => [w.cond, w.result]), e.else];
     case 'inlist': return [e.arg, ...e.list];
@@ -127,7 +127,7 @@ function substitute(e: BoundExpr, args: readonly BoundExpr[]): BoundExpr {
     case 'call': return { ...e, args: e.args.map(s) };
     case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': case 'runtime':
       return { ...e, args: e.args.map(s) } as BoundExpr;
-    case 'cast': case 'not': case 'istest': return { ...e, arg: s(e.arg) } as BoundExpr;
+    case 'cast': case 'not': case 'istest': case 'field': return { ...e, arg: s(e.arg) } as BoundExpr;
     case 'cmp': case 'distinct': case 'nullif': return { ...e, left: s(e.left), right: s(e.right) } as BoundExpr;
     case 'case': return { ...e, whens: e.whens.map((w) => ({ cond: s(w.cond), result: s(w.result) })), else: s(e.else) };
     case 'inlist': return { ...e, arg: s(e.arg), list: e.list.map(s) };

@@ -35,7 +35,8 @@ export class RoutineRegistry extends FunctionRegistry {
       const schema = name.slice(0, dot);
       const fn = name.slice(dot + 1);
       const user = routinesByName(this.catalog, fn).filter((r) => r.schema === schema && r.kind !== 'procedure');
-      out = [...(schema === 'pg_catalog' ? this.base.lookup(fn) : []), ...user.map(routineFunctionDef)];
+      // Built-ins of other system schemas are registered qualified (information_schema._pg_*).
+      out = [...this.base.lookup(schema === 'pg_catalog' ? fn : name), ...user.map(routineFunctionDef)];
     } else {
       const base = this.base.lookup(name);
       const user = visibleRoutines(this.catalog, name, this.searchPath).filter((r) => r.kind !== 'procedure');

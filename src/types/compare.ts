@@ -28,6 +28,7 @@ import { compareInterval, intervalHashKey, type Interval } from './interval.ts';
 import { compareJsonb, jsonbHashKey, type Jsonb } from './json.ts';
 import { compareBytea, byteaHashKey } from './bytea.ts';
 import { compareArrays, formatArray, type SqlArray } from './array.ts';
+import { compareRecords } from './record.ts';
 
 export type Comparator = (a: unknown, b: unknown) => number;
 export type Equality = (a: unknown, b: unknown) => boolean;
@@ -93,9 +94,30 @@ function noOperator(type: SqlType, what: string): DbError {
 }
 
 function opsFor(type: SqlType, what: string): TypeOps {
+  if (type.row !== undefined) return recordOps(type);
   const o = ops.get(type.oid);
   if (o === undefined) throw noOperator(type, what);
   return o;
+}
+
+/** Composite values of a known shape: fieldwise, through each field type's own operators. */
+function recordOps(type: SqlType): TypeOps {
+  const fields = type.row!.fields;
+  const cmps = fields.map((f) => comparatorFor(f.type));
+  const cmp: Comparator = (a, b) => compareRecords(a as unknown[], b as unknown[], cmps);
+  const keys = fields.map((f) => hashKeyFor(f.type));
+  // compositeKeyFor's encoding, also for one field (where it would return the bare key).
+  const key: HashKeyFn = (v) => {
+    let out = '';
+    for (let i = 0; i < keys.length; i++) {
+      const x = (v as unknown[])[i];
+      if (x === null || x === undefined) { out += NULL_PART; continue; }
+      const k = keys[i]!(x);
+      out += typeof k === 'string' ? k.length + ':' + k : String(k) + ';';
+    }
+    return out;
+  };
+  return { cmp, eq: (a, b) => cmp(a, b) === 0, key };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +127,7 @@ function opsFor(type: SqlType, what: string): TypeOps {
 /** Whether values of `type` can be ordered / compared for equality / hashed. */
 export function hasOrdering(type: SqlType): boolean {
   if (type.elem !== null) return hasOrdering(type.elem);
+  if (type.row !== undefined) return type.row.fields.every((f) => hasOrdering(f.type));
   return ops.has(type.oid);
 }
 

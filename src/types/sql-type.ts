@@ -181,6 +181,29 @@ export interface SqlType {
   readonly typmod: number;
   /** Element type for arrays, else null. */
   readonly elem: SqlType | null;
+  /**
+   * For `record`: the fields, where the binder knows them (ROW(...), a table's row, a function's
+   * OUT parameters). Oxibase has no per-shape composite type oids, so the shape travels with the
+   * type instead of through PostgreSQL's typmod registry; it is what field selection, record
+   * output and record comparison read.
+   */
+  readonly row?: RowShape;
+}
+
+export interface RecordField {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+export interface RowShape {
+  readonly fields: readonly RecordField[];
+  /** The table whose row type this is (for PostgreSQL's "data type t" messages), else null. */
+  readonly relName: string | null;
+}
+
+/** The record type with known fields. */
+export function recordType(fields: readonly RecordField[], relName: string | null = null): SqlType {
+  return Object.freeze({ oid: Oid.record, typmod: -1, elem: null, row: Object.freeze({ fields, relName }) });
 }
 
 const simpleTypes = new Map<number, SqlType>();
@@ -198,7 +221,8 @@ export function typeOf(oid: number): SqlType {
 }
 
 export function withTypmod(type: SqlType, typmod: number): SqlType {
-  return typmod === type.typmod ? type : Object.freeze({ oid: type.oid, typmod, elem: type.elem });
+  if (typmod === type.typmod) return type;
+  return Object.freeze(type.row ? { oid: type.oid, typmod, elem: type.elem, row: type.row } : { oid: type.oid, typmod, elem: type.elem });
 }
 
 /** The array type whose elements are `elem`. */
@@ -206,14 +230,22 @@ export function arrayOf(elem: SqlType): SqlType {
   const info = byOid.get(elem.oid);
   const arrayOid = info?.arrayOid ?? 0;
   if (arrayOid === 0) return Object.freeze({ oid: Oid.anyarray, typmod: -1, elem });
-  return elem.typmod === -1 ? typeOf(arrayOid) : Object.freeze({ oid: arrayOid, typmod: -1, elem });
+  return elem.typmod === -1 && elem.row === undefined ? typeOf(arrayOid) : Object.freeze({ oid: arrayOid, typmod: -1, elem });
 }
 
 export function sameType(a: SqlType, b: SqlType): boolean {
   if (a === b) return true;
   if (a.oid !== b.oid || a.typmod !== b.typmod) return false;
+  if (a.row !== undefined && b.row !== undefined && !sameShape(a.row, b.row)) return false;
   if (a.elem === null || b.elem === null) return a.elem === b.elem;
   return sameType(a.elem, b.elem);
+}
+
+/** Same field names and types (a record without a known shape matches any, see sameType). */
+function sameShape(a: RowShape, b: RowShape): boolean {
+  if (a === b) return true;
+  if (a.fields.length !== b.fields.length) return false;
+  return a.fields.every((f, i) => f.name === b.fields[i]!.name && sameType(f.type, b.fields[i]!.type));
 }
 
 export function isArrayType(t: SqlType): boolean {

@@ -26,6 +26,7 @@ import { parseJson, parseJsonb, formatJsonb, type Jsonb } from './json.ts';
 import { parseUuid, formatUuid } from './uuid.ts';
 import { parseBytea, formatBytea } from './bytea.ts';
 import { parseArray, formatArray, type SqlArray } from './array.ts';
+import { formatRecord } from './record.ts';
 
 export type InputFn = (text: string, ctx: TypeContext) => unknown;
 export type OutputFn = (value: unknown, ctx: TypeContext) => string;
@@ -245,6 +246,10 @@ export function inputFunction(type: SqlType): InputFn {
 /** The output function for `type`. */
 export function outputFunction(type: SqlType): OutputFn {
   if (type.elem !== null) return arrayOutput(type.elem);
+  if (type.row !== undefined) {
+    const fieldOut = type.row.fields.map((f) => outputFunction(f.type));
+    return (v, ctx) => formatRecord(v as unknown[], fieldOut.length, (i, x) => fieldOut[i]!(x, ctx));
+  }
   const base = baseOutputs.get(type.oid);
   if (base === undefined) throw unsupported(type, 'output');
   return base;

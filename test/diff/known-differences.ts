@@ -21,7 +21,6 @@ export interface KnownDifference {
 export const CAUSES: Readonly<Record<string, string>> = {
   "unknown": "Overload/operator resolution with untyped string literals ('unknown'): PostgreSQL's func_select_candidate falls back to the string category (text) for unknown arguments, and otherwise to the category's preferred type (e.g. float8 for abs('x')); Oxibase reports 42725 'not unique'. Fix in src/plan/binder/resolve-function.ts (and the operator resolver).",
   "multidim": "Multi-dimensional arrays are modelled as nested one-dimensional arrays whose type carries the nesting (integer[][] as a distinct type). PostgreSQL arrays are rectangular N-dimensional values of one type regardless of dimensions: '{{a,b},{c,d}}' input, array_fill/array_ndims/array_length(a, 2)/array_dims/cardinality, slices per dimension, ragged constructors (2202E), and int[][] = int[] comparisons all follow from that.",
-  "record": "Composite/record values: no equality operator for anonymous records (count(DISTINCT (a, b))), no whole-row references to a table alias (SELECT x FROM t AS x), no row_to_json/to_jsonb over records.",
   "fundep": "GROUP BY a primary key should make the table's other columns functionally dependent (PostgreSQL accepts SELECT id, region ... GROUP BY id); Oxibase raises 42803.",
   "nestedagg": "Aggregates inside window functions over a grouped query (sum(sum(x)) OVER (...)) are rejected with 42803: the window's argument must be evaluated after grouping, not treated as a nested aggregate.",
   "tfcols": "unnest with several arrays (the multi-argument form, rows padded with NULL) is not implemented (42883).",
@@ -55,16 +54,6 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   { group: "types/arrays", cause: CAUSES["multidim"]!,
     sql: "SELECT ARRAY[[1,2],[3]]",
     differs: "Oxibase succeeded, PostgreSQL failed (2202E). Oxibase: [[\"{{1,2},{3}}\"]]; PostgreSQL: ERROR 2202E" },
-  // --- record: Composite/record values: no equality operator for anonymous records (count(DISTINCT (a, b)...
-  { group: "aggregates/hr", cause: CAUSES["record"]!,
-    sql: "SELECT count(DISTINCT (a, b)) AS n FROM t",
-    differs: "Oxibase failed (42883), PostgreSQL succeeded. Oxibase: ERROR 42883; PostgreSQL: [[\"6\"]]" },
-  { group: "functions/json", cause: CAUSES["record"]!,
-    sql: "SELECT row_to_json(ROW(1, 'a')) AS a, (SELECT row_to_json(s) FROM (SELECT 1 AS x, 'y' AS y) s) AS b, (SELECT to_jsonb(s) FROM (SELECT 2 AS n, NULL::text AS m) s) AS c",
-    differs: "Oxibase failed (42883), PostgreSQL succeeded. Oxibase: ERROR 42883; PostgreSQL: [[\"{\\\"f1\\\":1,\\\"f2\\\":\\\"a\\\"}\", \"{\\\"x\\\":1,\\\"y\\\":\\\"y\\\"}\", \"{\\\"m\\\":null,\\\"n\\\":2}\"]]" },
-  { group: "select/from-forms", cause: CAUSES["record"]!,
-    sql: "SELECT x FROM t AS x WHERE x.a = 1",
-    differs: "Oxibase failed (42703), PostgreSQL succeeded. Oxibase: ERROR 42703; PostgreSQL: [[\"(1,one,1.50)\"]]" },
   // --- fundep: GROUP BY a primary key should make the table's other columns functionally dependent (Postg...
   { group: "aggregates/group-by", cause: CAUSES["fundep"]!,
     sql: "SELECT id, region FROM sales GROUP BY id ORDER BY id",

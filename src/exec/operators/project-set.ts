@@ -25,7 +25,8 @@ const BATCH = 1024;
 export function collectSrfs(exprs: readonly BoundExpr[]): SrfNode[] {
   const out: SrfNode[] = [];
   const visit = (e: BoundExpr): void => {
-    if (e.k === 'srf') { out.push(e); return; }
+    // (f(x)).* shares one call node between its columns: it runs once per row.
+    if (e.k === 'srf') { if (!out.includes(e)) out.push(e); return; }
     for (const c of children(e)) visit(c);
   };
   for (const e of exprs) visit(e);
@@ -68,7 +69,8 @@ export class ProjectSetOperator implements Operator {
       const fn = s.node.fn;
       const elems: unknown[] = [];
       if (!(fn.strict && vals.some((v) => v === null))) {
-        for (const r of fn.rows(vals, ctx, s.node.argTypes)) elems.push(r[0] ?? null);
+        if (s.node.composite) for (const r of fn.rows(vals, ctx, s.node.argTypes)) elems.push(r);
+        else for (const r of fn.rows(vals, ctx, s.node.argTypes)) elems.push(r[0] ?? null);
       }
       results.push(elems);
       if (elems.length > longest) longest = elems.length;

@@ -39,7 +39,10 @@ export interface BackendControl {
   pid(): number;
   /** Every backend (for pg_stat_activity). */
   list(): BackendActivity[];
-  /** Cancels the running statement of / terminates backend `pid`; false when there is none. */
+  /**
+   * Cancels the running statement of / terminates backend `pid`; false when there is none. Raises
+   * 42501 when the current user may not signal it (src/engine/backends.ts).
+   */
   signal(pid: number, kind: 'cancel' | 'terminate'): boolean;
   /** pg_notify: queues a notification of this session's transaction (delivered at commit). */
   notify(channel: string, payload: string): void;
@@ -73,7 +76,7 @@ function addSleep(ctx: EvalContext, ms: number): string {
 function signal(ctx: EvalContext, pid: number, kind: 'cancel' | 'terminate'): boolean {
   const b = backendOf(ctx);
   if (b === null || !b.signal(pid, kind)) {
-    (ctx as BackendContext).session?.notice('WARNING', `PID ${pid} is not a PostgreSQL server process`);
+    (ctx as BackendContext).session?.notice('WARNING', `PID ${pid} is not a PostgreSQL backend process`);
     return false;
   }
   return true;
@@ -94,7 +97,10 @@ export function registerBackendFunctions(reg: FunctionRegistry): void {
   }));
   reg.add(defineScalar({
     name: 'pg_terminate_backend', args: [int4, Types.int8], returns: bool, volatility: 'volatile',
-    impl: (a, ctx) => signal(ctx, a[0] as number, 'terminate'),
+    impl: (a, ctx) => {
+      if (Number(a[1]) < 0) throw new DbError('numeric_value_out_of_range', '"timeout" must not be negative');
+      return signal(ctx, a[0] as number, 'terminate');
+    },
   }));
   reg.add(defineScalar({
     name: 'pg_notify', args: [Types.text, Types.text], returns: VOID, volatility: 'volatile', strict: false,

@@ -10,7 +10,7 @@
  */
 import { DbError } from '../../errors/index.ts';
 import { defineScalar, type EvalContext, type ScalarFunctionDef } from '../registry.ts';
-import { arrayOf, Oid, Types, type SqlType } from '../../types/sql-type.ts';
+import { arrayOf, formatType, Oid, Types, type SqlType } from '../../types/sql-type.ts';
 import { Jsonb, makeJsonbObject, quoteJsonString, type JsonbValue } from '../../types/json.ts';
 import { jsonKeyText, toJsonbValue, toJsonText } from './json-convert.ts';
 import { textElements } from './json-ops.ts';
@@ -66,12 +66,30 @@ function buildObjectJsonb(a: unknown[], ctx: EvalContext, types: readonly SqlTyp
   return new Jsonb(makeJsonbObject(keys, values));
 }
 
+/** row_to_json: composite_to_json, with a line feed between top-level fields when pretty. */
+function rowToJson(v: unknown, type: SqlType, pretty: boolean, ctx: EvalContext): string {
+  const row = type.row;
+  if (row === undefined) throw new DbError('feature_not_supported', 'row_to_json of a record of unknown shape is not supported');
+  const vals = v as unknown[];
+  const parts = row.fields.map((f, i) => `${quoteJsonString(f.name)}:${toJsonText(vals[i] ?? null, f.type, ctx.types)}`);
+  return '{' + parts.join(pretty ? ',\n ' : ',') + '}';
+}
+
 function buildDefs(): ScalarFunctionDef[] {
   return [
     defineScalar({ name: 'to_json', args: ['anyelement'], returns: json, volatility: 'stable',
       impl: (a, ctx, t) => toJsonText(a[0], t[0] ?? text, ctx.types) }),
     defineScalar({ name: 'to_jsonb', args: ['anyelement'], returns: jsonb, volatility: 'stable',
       impl: (a, ctx, t) => new Jsonb(toJsonbValue(a[0], t[0] ?? text, ctx.types)) }),
+    // Polymorphic so that the call sees the composite's fields; non-composites are refused here.
+    defineScalar({ name: 'row_to_json', args: ['anyelement', bool], minArgs: 1, volatility: 'stable',
+      returns: (t) => {
+        if (t[0]?.oid !== Oid.record) {
+          throw new DbError('undefined_function', `function row_to_json(${t.map(formatType).join(', ')}) does not exist`);
+        }
+        return json;
+      },
+      impl: (a, ctx, t) => rowToJson(a[0], t[0] ?? Types.record, a[1] === true, ctx) }),
     defineScalar({ name: 'json_build_object', args: ['any'], variadic: true, minArgs: 0, strict: false,
       returns: json, volatility: 'stable', impl: buildObjectJson }),
     defineScalar({ name: 'jsonb_build_object', args: ['any'], variadic: true, minArgs: 0, strict: false,

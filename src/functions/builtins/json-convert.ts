@@ -12,7 +12,7 @@ import { Oid, type SqlType } from '../../types/sql-type.ts';
 import type { TypeContext } from '../../types/context.ts';
 import { outputFunction } from '../../types/text-io.ts';
 import {
-  Jsonb, JsonbNumber, normalizeNumber, parseJsonb, quoteJsonString, formatJsonb,
+  Jsonb, JsonbNumber, makeJsonbObject, normalizeNumber, parseJsonb, quoteJsonString, formatJsonb,
   type JsonbValue,
 } from '../../types/json.ts';
 import { formatDate, formatTime, formatTimestamp } from '../../types/datetime-format.ts';
@@ -80,6 +80,11 @@ export function toJsonText(value: unknown, type: SqlType, ctx: TypeContext): str
     const items = value.elems.map((e) => toJsonText(e, elem, ctx));
     return nestDims(items, value.dims, 0, { at: 0 }, (xs) => '[' + xs.join(',') + ']') ?? '[]';
   }
+  if (type.row !== undefined) {
+    // composite_to_json: keys in field order, compact.
+    const row = value as unknown[];
+    return '{' + type.row.fields.map((f, i) => `${quoteJsonString(f.name)}:${toJsonText(row[i] ?? null, f.type, ctx)}`).join(',') + '}';
+  }
   const oid = type.oid;
   if (oid === Oid.bool) return value ? 'true' : 'false';
   if (oid === Oid.json) return value as string;
@@ -100,6 +105,10 @@ export function toJsonbValue(value: unknown, type: SqlType, ctx: TypeContext): J
     const elem = type.elem;
     const items = value.elems.map((e) => toJsonbValue(e, elem, ctx));
     return nestDims<JsonbValue>(items, value.dims, 0, { at: 0 }, (xs) => xs) ?? [];
+  }
+  if (type.row !== undefined) {
+    const row = value as unknown[];
+    return makeJsonbObject(type.row.fields.map((f) => f.name), type.row.fields.map((f, i) => toJsonbValue(row[i] ?? null, f.type, ctx)));
   }
   const oid = type.oid;
   if (oid === Oid.bool) return value as boolean;

@@ -132,7 +132,22 @@ function arrayDefs(): TableFunctionDef[] {
     defineTableFunction({ name: 'generate_subscripts', args: ['anyarray', int4, bool], minArgs: 2,
       columns: single('generate_subscripts', int4),
       rows: (a) => subscripts(a[0] as SqlArray, a[1] as number, a.length > 2 && a[2] === true) }),
+    // Registered under its qualified name: information_schema is not on the search path, and
+    // drivers (pgjdbc's getPrimaryKeys, getIndexInfo) always call it qualified.
+    defineTableFunction({ name: 'information_schema._pg_expandarray', args: ['anyarray'],
+      columns: (t) => [{ name: 'x', type: t[0]?.elem ?? Types.unknown }, { name: 'n', type: int4 }],
+      rows: (a) => expandArray(a[0] as SqlArray) }),
   ];
+}
+
+/**
+ * PostgreSQL's SQL definition: `$1[s]` and its 1-based position for s over the first dimension;
+ * one subscript into a multi-dimensional array is NULL there.
+ */
+function* expandArray(arr: SqlArray): Generator<unknown[]> {
+  const n = arr.dims[0] ?? 0;
+  const flat = arr.dims.length === 1;
+  for (let i = 0; i < n; i++) yield [flat ? arr.elems[i] ?? null : null, i + 1];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { DbError } from '../../errors/index.ts';
 import type { Expr, FuncCall, SqlValueFunc } from '../../sql/ast.ts';
 import type { AggregateDef, FunctionDef, ScalarFunctionDef, TableFunctionDef } from '../../functions/registry.ts';
 import { comparatorFor } from '../../types/compare.ts';
-import { formatType, type SqlType, Types } from '../../types/sql-type.ts';
+import { formatType, recordType, type SqlType, Types } from '../../types/sql-type.ts';
 import type { BoundAggregate, BoundExpr, BoundSortKey } from '../bound-expr.ts';
 import { isConstant } from '../bound-expr.ts';
 import type { BindContext, QueryState } from './bind-context.ts';
@@ -221,13 +221,11 @@ function bindSrfCall(ast: FuncCall, name: string, defs: TableFunctionDef[], scop
   if (matches.length > 1) throw ambiguousFunction(name, actual, ast.loc);
   const { def, argTypes } = matches[0]!;
   const cols = def.columns(argTypes);
-  if (cols.length !== 1) {
-    throw new DbError('feature_not_supported',
-      `set-returning function ${name}() returning several columns is only supported in FROM`, { position: ast.loc + 1 });
-  }
   if (def.volatility === 'volatile') bc.volatile = true;
   const coerced = args.map((a, i) => coerce(a, argTypes[i]!, 'implicit', bc, ast.loc));
-  return { k: 'srf', type: cols[0]!.type, fn: def, args: coerced, argTypes };
+  const composite = cols.length !== 1;
+  const type = composite ? recordType(cols.map((c) => ({ name: c.name, type: c.type }))) : cols[0]!.type;
+  return { k: 'srf', type, fn: def, args: coerced, argTypes, composite };
 }
 
 /** Binds an aggregate call, records it in the query state and returns a reference to it. */

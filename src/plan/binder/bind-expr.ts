@@ -14,7 +14,7 @@ import { parseNumeric } from '../../types/numeric.ts';
 import { canonInt8 } from '../../types/int.ts';
 import { inputFunction } from '../../types/text-io.ts';
 import { SqlArray } from '../../types/array.ts';
-import { arrayOf, formatType, Oid, type SqlType, Types } from '../../types/sql-type.ts';
+import { arrayOf, formatType, Oid, recordType, type SqlType, Types } from '../../types/sql-type.ts';
 import { containsSrf, type BoundExpr, type CompareOp } from '../bound-expr.ts';
 import type { BindContext, QueryState } from './bind-context.ts';
 import { coerce, coerceBoolean, isUnknown, resolveUnknown } from './coerce-expr.ts';
@@ -23,6 +23,7 @@ import { resolveTypeName } from './type-names.ts';
 import { bindFuncCall, bindOperator, bindSqlValueFunc, SRF_HINT } from './bind-call.ts';
 import { bindSubqueryExpr } from './bind-subquery-expr.ts';
 import { noteGroupingCall } from './grouping.ts';
+import { bindFieldSelect, bindWholeRow } from './bind-field.ts';
 
 const COMPARE_OPS = new Set(['=', '<>', '<', '>', '<=', '>=']);
 
@@ -147,12 +148,12 @@ function bindInner(ast: Expr, scope: Scope | null, bc: BindContext, qs: QuerySta
     case 'Subscript':
       return bindSubscript(ast, scope, bc, qs);
     case 'FieldSelect':
-      throw new DbError('feature_not_supported', 'field selection from composite values is not supported yet', { position: ast.loc + 1 });
+      return bindFieldSelect(ast, scope, bc, qs);
     case 'ArrayExpr':
       return bindArray(ast.elements, ast.loc, scope, bc, qs);
     case 'RowExpr': {
       const args = ast.fields.map((f) => resolveUnknown(bindExpr(f, scope, bc, qs), bc, f.loc));
-      return { k: 'row', type: Types.record, args };
+      return { k: 'row', type: recordType(args.map((a, i) => ({ name: `f${i + 1}`, type: a.type }))), args };
     }
     case 'Exists':
     case 'ScalarSubquery':
@@ -214,6 +215,9 @@ function integerLiteral(digits: string, negative: boolean): BoundExpr {
 
 function bindColumnRef(names: readonly string[], star: boolean, loc: number, scope: Scope | null, bc: BindContext): BoundExpr {
   if (star) {
+    // t.* as a value (not a select-list item, which expands): the row of t.
+    const whole = names.length > 0 ? bindWholeRow(scope, names) : null;
+    if (whole !== null) return whole;
     throw new DbError('syntax_error', '"*" is not allowed here', { position: loc + 1 });
   }
   const found = resolveColumn(scope, names, loc);
@@ -223,6 +227,8 @@ function bindColumnRef(names: readonly string[], star: boolean, loc: number, sco
     while (bc.paramTypes.length <= arg) bc.paramTypes.push(null);
     return { k: 'param', type: bc.paramTypes[arg] ?? Types.unknown, index: arg };
   }
+  const whole = names.length === 1 ? bindWholeRow(scope, names) : null;
+  if (whole !== null) return whole;
   if (names.length > 1) {
     const table = names[names.length - 2]!;
     throw new DbError('undefined_table', `missing FROM-clause entry for table "${table}"`, { position: loc + 1 });

@@ -26,6 +26,7 @@ import { pushLimitDown } from './limit-pushdown.ts';
 import { Scope, hasEntry, useAllColumns } from './scope.ts';
 import { exprKey, toGroupedRefs, windowRefs, type GroupContext } from './grouping.ts';
 import { bindRecursiveCte } from './bind-recursive.ts';
+import { expandFieldStar } from './bind-field.ts';
 
 export interface BoundQuery {
   readonly plan: PlanNode;
@@ -127,6 +128,7 @@ export function columnName(e: Expr): string {
     case 'RowExpr': return 'row';
     case 'SqlValueFunc': return e.fn === 'user' ? 'current_user' : e.fn;
     case 'Subscript': return columnName(e.expr);
+    case 'FieldSelect': return e.field ?? '?column?';
     case 'Collate': return columnName(e.expr);
     case 'ScalarSubquery': {
       const q = e.query;
@@ -178,6 +180,10 @@ function expandTargets(targets: readonly ResTarget[], scope: Scope, bc: BindCont
         useAllColumns(entry);
         for (const c of entry.columns) out.push({ name: c.name, expr: { k: 'col', type: c.type, index: c.index, levelsUp: 0 } });
       }
+      continue;
+    }
+    if (e.kind === 'FieldSelect' && e.field === null) {
+      out.push(...expandFieldStar(e, scope, bc, qs));
       continue;
     }
     const raw = bindExpr(e, scope, bc, qs);

@@ -57,7 +57,7 @@ function hasVolatile(e: BoundExpr): boolean {
     case 'runtime': return e.volatile;
     case 'call': return e.fn.volatility === 'volatile' || e.args.some(hasVolatile);
     case 'subquery': case 'srf': case 'aggref': return true;
-    case 'cast': case 'not': case 'istest': return hasVolatile(e.arg);
+    case 'cast': case 'not': case 'istest': case 'field': return hasVolatile(e.arg);
     case 'array': return e.elems.some(hasVolatile);
     default: return false;
   }
@@ -104,6 +104,7 @@ export function sameExpr(a: BoundExpr, b: BoundExpr): boolean {
     case 'cmp': { const y = b as typeof a; return a.op === y.op && sameExpr(a.left, y.left) && sameExpr(a.right, y.right); }
     case 'and': case 'or': case 'coalesce': { const y = b as typeof a; return sameList(a.args, y.args); }
     case 'not': { const y = b as typeof a; return sameExpr(a.arg, y.arg); }
+    case 'field': { const y = b as typeof a; return a.index === y.index && sameExpr(a.arg, y.arg); }
     case 'istest': { const y = b as typeof a; return a.test === y.test && a.negated === y.negated && sameExpr(a.arg, y.arg); }
     default: return false;
   }

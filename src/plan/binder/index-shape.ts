@@ -113,7 +113,7 @@ function requireImmutable(e: BoundExpr, what: string): void {
 
 function childExprs(e: BoundExpr): BoundExpr[] {
   switch (e.k) {
-    case 'cast': case 'not': case 'istest': return [e.arg];
+    case 'cast': case 'not': case 'istest': case 'field': return [e.arg];
     case 'cmp': case 'distinct': case 'nullif': return [e.left, e.right];
     case 'and': case 'or': case 'coalesce': case 'minmax': case 'row': return [...e.args];
     case 'case': return [...e.whens.flatMap((w) => [w.cond, w.result]), e.else];

@@ -87,6 +87,10 @@ export class PgServer implements ServerContext {
     setBackendRegistry(db.engine, {
       list: () => [...this.byPid.values()].map((c) => c.activity()),
       signal: (pid, kind) => this.signal(pid, kind),
+      loginRole: (pid) => {
+        const c = this.byPid.get(pid);
+        return c === undefined ? null : c.session?.loginUser ?? '';
+      },
       notify: (pid, channel, payload) => this.byPid.get(pid)?.runner.queueNotify(channel, payload),
     });
   }
