@@ -10,7 +10,7 @@ import { isSuspension, type Suspension } from '../exec/suspension.ts';
 import type { Statement } from '../sql/ast.ts';
 import type { SqlType } from '../types/sql-type.ts';
 import type { Txn } from '../txn/txn.ts';
-import { beginWait, endWait, isLockWait } from '../txn/lock-wait.ts';
+import { beginWait, endWait, isLockWait, rowHolder } from '../txn/lock-wait.ts';
 import { toDbError } from '../errors/index.ts';
 import type { StatementResult } from './dml/statement-env.ts';
 import type { Mark, Session } from './session.ts';
@@ -114,21 +114,23 @@ export async function runStatementAsync(
       }
       session.rollbackTo(txn, mark);
       if (isLockWait(e)) {
-        if (e.holder.isActive) {
+        // Wait for the holder; if another waiter took the row meanwhile, wait for that one.
+        for (let holder: Txn | null = e.holder; holder !== null && holder.isActive;) {
           try {
-            beginWait(txn, e.holder);
+            beginWait(txn, holder);
           } catch (dl) {
             session.failStatement(txn, implicit);
             throw dl;
           }
           try {
-            await waitFor(session, e.holder.done);
+            await waitFor(session, holder.done);
           } catch (timeout) {
             endWait(txn);
             session.failStatement(txn, implicit);
             throw timeout;
           }
           endWait(txn);
+          holder = e.slot === null ? null : rowHolder(e.slot, txn);
         }
         continue;
       }

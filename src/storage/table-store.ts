@@ -233,13 +233,13 @@ export class TableStore {
     if (head !== seen) {
       if (head === null) throw concurrentChange(what);
       if (head.xmin === txn) return false;
-      if (head.xmin.isActive) throw new LockWait(head.xmin, 'row');
+      if (head.xmin.isActive) throw new LockWait(head.xmin, 'row', slot);
       throw concurrentChange(what);
     }
     const x = seen.xmax;
     if (x === null) return true;
     if (x === txn) return seen.lockOnly;
-    if (x.isActive) throw new LockWait(x, 'row');
+    if (x.isActive) throw new LockWait(x, 'row', slot);
     if (seen.lockOnly) return true;
     // Deleted by a transaction that committed after our snapshot.
     void snap;

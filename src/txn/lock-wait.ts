@@ -8,15 +8,33 @@
  */
 import { DbError } from '../errors/index.ts';
 import type { Txn } from './txn.ts';
+import type { RowSlot } from '../storage/version.ts';
 
 export class LockWait {
   readonly holder: Txn;
   readonly what: string;
+  /** The row waited for, when the wait is for one row (see rowHolder). */
+  readonly slot: RowSlot | null;
 
-  constructor(holder: Txn, what: string) {
+  constructor(holder: Txn, what: string, slot: RowSlot | null = null) {
     this.holder = holder;
     this.what = what;
+    this.slot = slot;
   }
+}
+
+/**
+ * The active transaction other than `txn` that holds `slot` now (its newest version's creator or
+ * locker), or null. When several transactions wait for one row and its holder ends, the first
+ * to re-run takes the row; the others find it here and queue behind that one instead of each
+ * re-running its statement only to meet the lock again (a hot row such as pgbench's branch).
+ */
+export function rowHolder(slot: RowSlot, txn: Txn): Txn | null {
+  const head = slot.head;
+  if (head === null) return null;
+  if (head.xmin !== txn && head.xmin.isActive) return head.xmin;
+  const x = head.xmax;
+  return x !== null && x !== txn && x.isActive ? x : null;
 }
 
 export function isLockWait(e: unknown): e is LockWait {

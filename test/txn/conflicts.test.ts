@@ -30,6 +30,31 @@ test('READ COMMITTED: concurrent increments are not lost (second waits, then app
   await db.close();
 });
 
+test('waiters for one row queue behind the first to take it, without re-running their statements', async () => {
+  const db = await openDb(SETUP + '; CREATE SEQUENCE probes');
+  const [a, b, c] = [db.session(), db.session(), db.session()];
+  // nextval is not transactional: it counts every evaluation of the WHERE clause, re-runs included.
+  const bump = "UPDATE t SET v = v + 1 WHERE id = 1 AND nextval('probes') > 0";
+  await a.query('BEGIN');
+  await a.query('UPDATE t SET v = v + 1 WHERE id = 1');
+  await b.query('BEGIN');
+  await c.query('BEGIN');
+  const second = track(b.query(bump));
+  await assertBlocked(second);
+  const third = track(c.query(bump));
+  await assertBlocked(third);
+  await a.query('COMMIT');
+  assert.equal((await second.promise).rowCount, 1);
+  await assertBlocked(third);
+  assert.equal(await scalar(db, 'SELECT last_value FROM pg_sequences WHERE sequencename = \'probes\''), 3, 'b ran twice, c once: c did not re-run yet');
+  await b.query('COMMIT');
+  assert.equal((await third.promise).rowCount, 1);
+  await c.query('COMMIT');
+  assert.equal(await scalar(db, 'SELECT v FROM t WHERE id = 1'), 3);
+  assert.equal(await scalar(db, 'SELECT last_value FROM pg_sequences WHERE sequencename = \'probes\''), 4);
+  await db.close();
+});
+
 test('READ COMMITTED: implicit (autocommit) increments from two sessions both apply', async () => {
   const db = await openDb(SETUP);
   const a = db.session();
