@@ -111,6 +111,11 @@ export interface AggregateDef {
   readonly step: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
   /** Produces the result from the state (state as init returned if no rows were folded). */
   readonly final: (state: unknown, ctx: EvalContext, argTypes: readonly SqlType[]) => unknown;
+  /**
+   * Optional: folds `n` rows at once, for an aggregate without arguments (count(*)): aggregation
+   * without GROUP BY then adds whole input batches instead of stepping row by row.
+   */
+  readonly stepRows?: (state: unknown, n: number) => unknown;
   /** Optional inverse transition for moving window frames (`args` as in step). */
   readonly inverse?: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
   /** Ordered-set aggregate (percentile_cont ... WITHIN GROUP): direct args come first. */

@@ -27,6 +27,8 @@ interface AggRuntime {
   /** The sort applied to buffered rows: the aggregate's ORDER BY, or its arguments for DISTINCT. */
   readonly orderBy: readonly BoundSortKey[];
   readonly distinctKey: ((vals: unknown[]) => unknown) | null;
+  /** Argument array reused by every step of a simple aggregate (steps must not keep it). */
+  readonly scratch: unknown[];
 }
 
 interface Group {
@@ -146,8 +148,15 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const nAggs = aggs.length;
     const key0 = keyEvals[0];
     const part0 = keyParts[0];
+    // SELECT count(*) FROM t (every aggregate folds whole batches): no per-row work at all.
+    const batchOnly = nKeys === 0 && nAggs > 0 && aggs.every((rt, a) => simple[a] && rt.args.length === 0 && rt.agg.def.stepRows !== undefined);
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       if (b === PENDING) return PENDING;
+      if (batchOnly) {
+        const g = st.single ??= newGroup([], aggs);
+        for (let a = 0; a < nAggs; a++) g.states[a] = aggs[a]!.agg.def.stepRows!(g.states[a], b.length);
+        continue;
+      }
       for (let r = 0; r < b.length; r++) {
         const row = b[r]!;
         let g: Group;
@@ -198,9 +207,10 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
           else if (args.length === 1) {
             const v = args[0]!(row, ctx);
             if (v === null && def.strict) continue;
-            vals = [v];
+            vals = rt.scratch;
+            vals[0] = v;
           } else {
-            vals = new Array<unknown>(args.length);
+            vals = rt.scratch;
             let skip = false;
             for (let i = 0; i < args.length; i++) {
               const v = args[i]!(row, ctx);
@@ -226,7 +236,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private fold(rt: AggRuntime, g: Group, a: number, row: Row): void {
     const ctx = this.ctx;
     if (rt.filter !== null && !rt.filter(row, ctx)) return;
-    const vals = new Array<unknown>(rt.args.length);
+    const vals = rt.scratch;
     for (let i = 0; i < vals.length; i++) vals[i] = rt.args[i]!(row, ctx);
     if (rt.agg.def.strict && !rt.agg.def.orderedSet) {
       for (let i = 0; i < vals.length; i++) if (vals[i] === null) return;
@@ -281,6 +291,7 @@ function runtimeFor(agg: BoundAggregate): AggRuntime {
     sortEvals: orderBy.map((k) => compileExpr(k.expr)),
     orderBy,
     distinctKey,
+    scratch: new Array<unknown>(agg.args.length).fill(null),
   };
 }
 

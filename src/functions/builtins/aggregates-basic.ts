@@ -51,7 +51,13 @@ function countDefs(): AggregateDef[] {
     final: (s: unknown): unknown => (s as CountState).n,
   };
   return [
-    defineAggregate({ ...common, args: [], strict: false, description: 'count(*)' }),
+    defineAggregate({
+      ...common, args: [], strict: false, description: 'count(*)',
+      stepRows: (s: unknown, n: number): unknown => {
+        (s as CountState).n += n;
+        return s;
+      },
+    }),
     defineAggregate({ ...common, args: ['any'], strict: true }),
   ];
 }
