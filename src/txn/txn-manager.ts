@@ -37,6 +37,9 @@ export interface DurableTxnState {
   readonly history: readonly { seq: number; xid: number; micros: number }[];
 }
 
+/** Pending slots that trigger a collection before gcEveryCommits commits have passed. */
+const GC_BACKLOG_SLOTS = 16_384;
+
 interface PendingGc {
   readonly seq: number;
   /** The committed transaction's write log (each entry names its table and slot). */
@@ -73,6 +76,10 @@ export class TxnManager {
   private serializableActive = 0;
   private pendingGc: PendingGc[] = [];
   private commitsSinceGc = 0;
+  /** Slots listed in pendingGc; a large backlog (a bulk load) is collected without waiting for gcEveryCommits. */
+  private pendingSlots = 0;
+  /** True when the last collection left a large backlog behind. */
+  private backlogStuck = false;
   private readonly gcEveryCommits: number;
   private readonly clock: Clock;
   /** Extra snapshot pins (open cursors, time-travel retention) by seq. */
@@ -251,8 +258,14 @@ export class TxnManager {
     const horizon = this.horizon();
     const ready: PendingGc[] = [];
     const rest: PendingGc[] = [];
-    for (const p of this.pendingGc) (p.seq <= horizon ? ready : rest).push(p);
+    let restSlots = 0;
+    for (const p of this.pendingGc) {
+      if (p.seq <= horizon) ready.push(p);
+      else { rest.push(p); restSlots += p.slots.length; }
+    }
     this.pendingGc = rest;
+    this.pendingSlots = restSlots;
+    this.backlogStuck = restSlots >= GC_BACKLOG_SLOTS;
     const stats = vacuumSlots(ready.map((p) => p.slots), horizon);
     this.lastVacuum = stats;
     if (horizon > this.collectedUpTo) this.collectedUpTo = horizon;
@@ -284,6 +297,7 @@ export class TxnManager {
     this.history.length = 0;
     for (const h of state.history) this.history.push(h);
     this.pendingGc = gc.map((g) => ({ seq: g.seq, slots: [...g.slots].flatMap(([table, slots]) => slots.map((slot) => ({ table, slot }))) }));
+    this.pendingSlots = this.pendingGc.reduce((n, p) => n + p.slots.length, 0);
   }
 
   private publish(txn: Txn): void {
@@ -324,9 +338,14 @@ export class TxnManager {
     // The write log itself is what GC visits later: hand it over instead of copying it.
     if (txn.writes.length > 0) {
       this.pendingGc.push({ seq: txn.commitSeq, slots: txn.writes });
+      this.pendingSlots += txn.writes.length;
       txn.writes = [];
     }
-    if (++this.commitsSinceGc >= this.gcEveryCommits) {
+    // A large backlog is collected at once (it holds write entries and old versions, and the
+    // finished transactions they point to), unless the last collection could not clear it (an
+    // old snapshot or history retention holds it back): then the regular cadence applies.
+    const backlog = this.pendingSlots >= GC_BACKLOG_SLOTS && !this.backlogStuck;
+    if (++this.commitsSinceGc >= this.gcEveryCommits || backlog) {
       this.commitsSinceGc = 0;
       this.vacuumNow();
     }

@@ -10,7 +10,7 @@ import { FROZEN_TXN } from '../../src/txn/txn.ts';
 import { vacuumSlots, vacuumTable } from '../../src/storage/vacuum.ts';
 import { begin, chainLength, manager, rows, uniqueTable } from './helpers.ts';
 import type { TxnManager } from '../../src/txn/txn-manager.ts';
-import type { TableStore } from '../../src/storage/table-store.ts';
+import { TableStore } from '../../src/storage/table-store.ts';
 import type { RowSlot } from '../../src/storage/version.ts';
 
 async function update(tm: TxnManager, store: TableStore, slot: RowSlot, values: unknown[]): Promise<void> {
@@ -141,4 +141,31 @@ test('the manager runs GC every N commits over the slots those commits wrote', a
   const stats = tm.vacuumNow();
   assert.equal(stats.slotsVisited, 1);
   assert.equal(chainLength(slot), 1);
+});
+
+test('a commit that leaves a large backlog of written slots is collected at once; one held back by a snapshot is not retried every commit', async () => {
+  const tm = manager();
+  const store = new TableStore(2);
+  const bulk = begin(tm);
+  const cmd = tm.statementSnapshot(bulk).cmdId;
+  const slots = Array.from({ length: 20_000 }, (_, i) => store.insert(bulk, cmd, [i, 'x']));
+  await tm.commit(bulk);
+  assert.ok(tm.lastVacuum !== null && tm.lastVacuum.slotsVisited === 20_000, 'collected without waiting for gcEveryCommits');
+  assert.equal(slots[0]!.head!.xmin, FROZEN_TXN, 'the bulk-loaded versions are frozen');
+
+  // An old snapshot holds the horizon: the next backlog stays pending, and commits after it do
+  // not each re-run the collection.
+  const reader = begin(tm, 'repeatable read');
+  tm.statementSnapshot(reader);
+  const second = begin(tm);
+  const cmd2 = tm.statementSnapshot(second).cmdId;
+  for (let i = 0; i < 20_000; i++) store.insert(second, cmd2, [i, 'y']);
+  await tm.commit(second);
+  const stuck = tm.lastVacuum;
+  assert.equal(stuck!.slotsVisited, 0, 'nothing was eligible');
+  const small = begin(tm);
+  store.insert(small, tm.statementSnapshot(small).cmdId, [1, 'z']);
+  await tm.commit(small);
+  assert.equal(tm.lastVacuum, stuck, 'no new collection for a backlog that is still held back');
+  tm.abort(reader);
 });
