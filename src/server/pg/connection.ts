@@ -180,7 +180,8 @@ export class PgConnection {
         }
         return msg;
       }
-      this.flush();
+      // Nothing more to answer now: the reply goes out with the others of this turn.
+      if (this.out.length > 0) this.server.flushBatch.add(this);
       await new Promise<void>((resolve) => { this.wake = resolve; });
     }
   }
@@ -223,7 +224,7 @@ export class PgConnection {
     const status = s.transactionStatus;
     if (status === 'idle') this.deliverNotifications();
     this.out.readyForQuery(status === 'idle' ? 'I' : status === 'in transaction' ? 'T' : 'E');
-    this.flush();
+    this.server.flushBatch.add(this);
     this.armIdleInTransactionTimer(status !== 'idle');
   }
 

@@ -8,6 +8,7 @@ import type { Session } from '../../engine/session.ts';
 import type { PgConnection } from './connection.ts';
 import type { SecureContext } from 'node:tls';
 import type { AuthConfig } from './authenticate.ts';
+import type { FlushBatch } from './flush-batch.ts';
 
 export interface PgServerOptions {
   /** Startup + authentication must finish within this many ms. */
@@ -27,6 +28,8 @@ export interface ServerContext {
   readonly tls: SecureContext | null;
   /** Client authentication: hba rules, failed-login limiter, roles (authenticate.ts). */
   readonly auth: AuthConfig;
+  /** Replies flushed together at the end of the event-loop turn (flush-batch.ts). */
+  readonly flushBatch: FlushBatch;
   newSession(user: string): Session;
   /** Assigns pid and secret key; false when the connection limit is reached. */
   register(conn: PgConnection): boolean;

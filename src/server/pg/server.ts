@@ -11,6 +11,7 @@
  *   default is SCRAM-SHA-256 for everyone.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { FlushBatch } from './flush-batch.ts';
 import type { Oxibase } from '../../api/database.ts';
 import type { Session } from '../../engine/session.ts';
 import type { Env } from '../../env/env.ts';
@@ -58,6 +59,7 @@ export class PgServer implements ServerContext {
   private readonly byPid = new Map<number, PgConnection>();
   private readonly sockets = new Set<Socket>();
   private readonly connections = new Set<PgConnection>();
+  readonly flushBatch: FlushBatch;
   private nextPid = 1;
   private closing = false;
 
@@ -82,6 +84,7 @@ export class PgServer implements ServerContext {
         return n;
       },
     };
+    this.flushBatch = new FlushBatch(this.env.timers);
     this.listener = createServer((socket) => this.accept(socket));
     this.listener.maxConnections = this.options.connectionsMax + 16;
     setBackendRegistry(db.engine, {
