@@ -134,6 +134,11 @@ export class Session {
     if (name !== this.user) this.userOverride = name;
   }
 
+  /** Bumped by every settings change (SET, RESET, rollback of SETs, SET ROLE). */
+  get settingsVersion(): number {
+    return this.settings.version;
+  }
+
   /** session_user: SET SESSION AUTHORIZATION's role, else the login user. */
   get sessionUser(): string {
     return this.settings.get('auth:session') ?? this.loginUser;

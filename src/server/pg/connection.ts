@@ -69,6 +69,8 @@ export class PgConnection {
   readonly runner = new StatementRunner(this);
   /** ParameterStatus values last sent, to report changes after SET / RESET / ROLLBACK. */
   private readonly reported = new Map<string, string>();
+  /** The session's settings version when parameters were last compared (-1: never). */
+  private reportedVersion = -1;
   /** LISTEN channels of this connection, and notifications waiting for the client to be idle. */
   readonly channels = new Set<string>();
   readonly pendingNotifications: { pid: number; channel: string; payload: string }[] = [];
@@ -244,6 +246,10 @@ export class PgConnection {
   reportParameterChanges(): void {
     const s = this.session;
     if (s === null) return;
+    // Reported values derive from settings only: nothing to compare while they are unchanged.
+    const version = s.settingsVersion;
+    if (version === this.reportedVersion) return;
+    this.reportedVersion = version;
     for (const [name, value] of reportedParams(s, this.server.serverVersion)) {
       if (this.reported.get(name) !== value) {
         this.reported.set(name, value);
