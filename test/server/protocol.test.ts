@@ -58,6 +58,24 @@ test('startup: SSL and GSS refused, parameters, key data, ready', async () => {
   }
 });
 
+test('ParameterStatus is sent when a reported setting changed by ReadyForQuery, and only then', async () => {
+  const r = await startServer();
+  try {
+    const c = await ready(r);
+    const params = (msgs: { type: string; body: Buffer }[]): string[] =>
+      msgs.filter((m) => m.type === 'S').map((m) => m.body.toString('utf8').split('\0').slice(0, 2).join('='));
+    assert.deepEqual(params(await roundTrip(c, message('Q', cstr("SET application_name = 'app2'")))), ['application_name=app2']);
+    assert.deepEqual(params(await roundTrip(c, message('Q', cstr('SELECT 1')))), []);
+    assert.deepEqual(params(await roundTrip(c, message('Q', cstr("BEGIN; SET TimeZone = 'Europe/Paris'; ROLLBACK")))), [],
+      'changed and restored within one message');
+    assert.deepEqual(params(await roundTrip(c, message('Q', cstr("SET TimeZone = 'Europe/Paris'")))), ['TimeZone=Europe/Paris']);
+    assert.deepEqual(params(await roundTrip(c, message('Q', cstr('RESET ALL')))).sort(), ['TimeZone=UTC', 'application_name=']);
+    c.close();
+  } finally {
+    await r.stop();
+  }
+});
+
 test('simple query: empty, multi-statement results, error skips the rest and rolls back', async () => {
   const r = await startServer();
   try {
