@@ -10,7 +10,7 @@ import type { Row } from '../../storage/version.ts';
 import { comparatorFor } from '../../types/compare.ts';
 import { compileExpr, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
-import { BlockingOperator, drain } from '../operator.ts';
+import { BATCH_ROWS, drain, type Operator } from '../operator.ts';
 import { sortWithKeys } from './sort.ts';
 
 /** Per node: the partition keys (ascending) followed by ORDER BY: the one sort a window needs. */
@@ -31,34 +31,75 @@ function sortKeysOf(node: WindowNode): readonly BoundSortKey[] {
  * Sorts the input once by (partition keys, ORDER BY), as PostgreSQL does, so partitions are
  * contiguous runs and peer groups come from comparing neighbouring sort keys. Output rows are the
  * input row followed by one value per window function, in that sorted order.
+ *
+ * The function values are computed for the whole input up front, but output rows are built one
+ * batch at a time as the consumer asks: a query that reduces the window's rows (an aggregate on
+ * top, a LIMIT) then never holds them all, so they die young instead of being promoted.
  */
-export class WindowOperator extends BlockingOperator<WindowNode> {
-  protected compute(): Row[] {
+export class WindowOperator implements Operator {
+  private readonly node: WindowNode;
+  private readonly input: Operator;
+  private readonly ctx: ExecContext;
+  /** Sorted input rows and, per function, its value for each of them (null until computed). */
+  private rows: Row[] | null = null;
+  private results: unknown[][] = [];
+  private pos = 0;
+
+  constructor(node: WindowNode, input: Operator, ctx: ExecContext) {
+    this.node = node;
+    this.input = input;
+    this.ctx = ctx;
+  }
+
+  next(): Row[] | null {
+    if (this.rows === null) this.compute();
+    const rows = this.rows!;
+    const results = this.results;
+    const start = this.pos;
+    if (start >= rows.length) return null;
+    const end = Math.min(rows.length, start + BATCH_ROWS);
+    const nf = results.length;
+    const out = new Array<Row>(end - start);
+    for (let i = start; i < end; i++) {
+      const src = rows[i]!;
+      const w = src.length;
+      const row: Row = new Array(w + nf);
+      for (let c = 0; c < w; c++) row[c] = src[c];
+      for (let r = 0; r < nf; r++) row[w + r] = results[r]![i] ?? null;
+      out[i - start] = row;
+    }
+    this.pos = end;
+    return out;
+  }
+
+  close(): void {
+    this.input.close();
+    this.rows = [];
+    this.results = [];
+  }
+
+  private compute(): void {
     const { node, ctx } = this;
     const input = drain(this.input);
     const keys = sortKeysOf(node);
     const { rows, order, keys: cols } = keys.length > 0 ? sortWithKeys(input, keys, ctx) : { rows: input, order: [], keys: [] };
     const np = node.partitionBy.length;
     const n = rows.length;
-    const nf = node.functions.length;
-    const out = new Array<Row>(n);
+    const results = node.functions.map(() => new Array<unknown>(n));
     for (let start = 0; start < n;) {
       let end = start + 1;
       while (end < n && sameKeys(cols, keys, 0, np, order[end - 1]!, order[end]!)) end++;
       const part = start === 0 && end === n ? rows : rows.slice(start, end);
       const peers = peerGroups(cols, order, keys, np, start, end);
-      const results = node.functions.map((f) => computeFunction(f, part, peers, node, ctx));
-      for (let i = 0; i < part.length; i++) {
-        const src = part[i]!;
-        const w = src.length;
-        const row: Row = new Array(w + nf);
-        for (let c = 0; c < w; c++) row[c] = src[c];
-        for (let r = 0; r < nf; r++) row[w + r] = results[r]![i] ?? null;
-        out[start + i] = row;
+      for (let f = 0; f < results.length; f++) {
+        const values = computeFunction(node.functions[f]!, part, peers, node, ctx);
+        const all = results[f]!;
+        for (let i = 0; i < values.length; i++) all[start + i] = values[i];
       }
       start = end;
     }
-    return out;
+    this.rows = rows;
+    this.results = results;
   }
 }
 
