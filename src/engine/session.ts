@@ -100,6 +100,8 @@ export class Session {
   private readonly parseCache = new Map<string, ParsedStatement[]>();
   /** Bound plans of this session's statements, keyed by their parsed AST (plan-cache.ts). */
   readonly planCache = new PlanCache();
+  /** Statements of texts too long for the parse cache: their plans are not cached either. */
+  readonly oneShot = new WeakSet<Statement>();
   private queue: Promise<unknown> = Promise.resolve();
   /** Calls of run() started and not yet settled (the running one included). */
   private busy = 0;
@@ -248,6 +250,10 @@ export class Session {
           this.parseCache.delete(this.parseCache.keys().next().value!);
         }
         this.parseCache.set(sql, parsed);
+      } else {
+        // A long script is parsed afresh each time, so its statements' plans could never be
+        // found again: do not let them fill the plan cache.
+        for (const p of parsed) this.oneShot.add(p.stmt);
       }
       return parsed;
     } catch (e) {

@@ -191,6 +191,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
   const db = session.db;
   const catalog = session.catalog;
   const shared = catalog === db.catalog;
+  const cachePlan = shared && !session.oneShot.has(stmt);
   // The snapshot comes first (it bumps the command id even when binding then fails), as before.
   const snapshot = db.txns.statementSnapshot(txn);
   const types = session.typeContext(txn);
@@ -210,7 +211,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
   if (isQuery && !hasDataModifyingCte(stmt.with)) {
     const q = bindQuery(stmt, new Scope(null), bc);
     checkNeeds(catalog, session.user, bc.privilegeNeeds);
-    if (shared && !probe.readNow) {
+    if (cachePlan && !probe.readNow) {
       session.planCache.store(stmt, entryOf(sc, catalog, searchPath, types, paramTypes, bc, q.plan, q.columns, null, null));
     }
     const ctx = newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types, sc));
@@ -227,7 +228,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
       : bindDmlStatement(stmt as Extract<CacheableStmt, { kind: 'Insert' | 'Update' | 'Delete' }>, env);
     env.binding = false;
     checkNeeds(catalog, session.user, bc.privilegeNeeds);
-    if (shared && !probe.readNow && !env.touchedWhileBinding) {
+    if (cachePlan && !probe.readNow && !env.touchedWhileBinding) {
       entry = entryOf(sc, catalog, searchPath, types, paramTypes, bc, null, null, bound, env);
       entry.busy = true;
       session.planCache.store(stmt, entry);
