@@ -10,14 +10,14 @@ import type { FieldInfo, Notice, QueryResult } from './types.ts';
 
 /** Field lists by result column list: a cached plan returns the same columns on every run. */
 const fieldsByColumns = new WeakMap<NonNullable<StatementResult['columns']>, readonly FieldInfo[]>();
-const NO_FIELDS: readonly FieldInfo[] = Object.freeze([]);
+const NO_FIELDS: readonly FieldInfo[] = [];
 
 export function fieldsOf(r: StatementResult): readonly FieldInfo[] {
   const cols = r.columns;
   if (cols === null) return NO_FIELDS;
   let fields = fieldsByColumns.get(cols);
   if (fields === undefined) {
-    fields = Object.freeze(cols.map((c) => Object.freeze({ name: c.name, typeOid: c.type.oid, type: formatType(c.type) })));
+    fields = cols.map((c) => ({ name: c.name, typeOid: c.type.oid, type: formatType(c.type) }));
     fieldsByColumns.set(cols, fields);
   }
   return fields;
