@@ -27,6 +27,15 @@ export interface SlotRef {
   readonly slot: RowSlot;
 }
 
+/** Slots of one table: the compact form of a large write log. */
+export interface TableSlots {
+  readonly table: TableStore;
+  readonly slots: readonly RowSlot[];
+}
+
+/** What GC visits for one committed transaction: its write log, or that log by table. */
+export type GcBatch = readonly SlotRef[] | TableSlots;
+
 /** Set in vacuumSlot's result when the row itself was freed; the rest counts freed versions. */
 const ROW_FREED = 1;
 
@@ -77,20 +86,28 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   return freed * 2 + (rowFreed ? ROW_FREED : 0);
 }
 
-export function vacuumSlots(batches: readonly (readonly SlotRef[])[], horizon: number): VacuumStats {
+export function vacuumSlots(batches: readonly GcBatch[], horizon: number): VacuumStats {
   let slotsVisited = 0;
   let versionsFreed = 0;
   let rowsFreed = 0;
   const touched = new Set<TableStore>();
+  const visit = (table: TableStore, slot: RowSlot): void => {
+    if (slot.head === null) return;
+    slotsVisited++;
+    const r = vacuumSlot(table, slot, horizon);
+    versionsFreed += r >> 1;
+    rowsFreed += r & ROW_FREED;
+  };
   for (const batch of batches) {
-    for (let i = 0; i < batch.length; i++) {
-      const { table, slot } = batch[i]!;
-      touched.add(table);
-      if (slot.head === null) continue;
-      slotsVisited++;
-      const r = vacuumSlot(table, slot, horizon);
-      versionsFreed += r >> 1;
-      rowsFreed += r & ROW_FREED;
+    if (isSlotRefs(batch)) {
+      for (let i = 0; i < batch.length; i++) {
+        const { table, slot } = batch[i]!;
+        touched.add(table);
+        visit(table, slot);
+      }
+    } else {
+      touched.add(batch.table);
+      for (const slot of batch.slots) visit(batch.table, slot);
     }
   }
   for (const table of touched) {
@@ -101,7 +118,23 @@ export function vacuumSlots(batches: readonly (readonly SlotRef[])[], horizon: n
 
 /** Full pass over a table (VACUUM t): every slot, not only recently written ones. */
 export function vacuumTable(table: TableStore, horizon: number): VacuumStats {
-  const stats = vacuumSlots([table.slots.map((slot) => ({ table, slot }))], horizon);
+  const stats = vacuumSlots([{ table, slots: table.slots.slice() }], horizon);
   table.compact();
   return stats;
+}
+
+function isSlotRefs(b: GcBatch): b is readonly SlotRef[] {
+  return Array.isArray(b);
+}
+
+/** A large write log by table, without its entries (what GC needs of it is table and slot). */
+export function slotsByTable(writes: readonly SlotRef[]): TableSlots[] {
+  const byTable = new Map<TableStore, RowSlot[]>();
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i]!;
+    let list = byTable.get(w.table);
+    if (list === undefined) byTable.set(w.table, (list = []));
+    list.push(w.slot);
+  }
+  return [...byTable].map(([table, slots]) => ({ table, slots }));
 }

@@ -17,7 +17,7 @@ import type { Clock } from '../env/index.ts';
 import {
   FROZEN_TXN, type IsolationLevel, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
 } from './txn.ts';
-import { vacuumSlots, type SlotRef, type VacuumStats } from '../storage/vacuum.ts';
+import { slotsByTable, vacuumSlots, type GcBatch, type VacuumStats } from '../storage/vacuum.ts';
 import type { RowSlot } from '../storage/version.ts';
 import type { TableStore } from '../storage/table-store.ts';
 import type { RowIndex } from '../storage/row-index.ts';
@@ -37,13 +37,16 @@ export interface DurableTxnState {
   readonly history: readonly { seq: number; xid: number; micros: number }[];
 }
 
-/** Pending slots that trigger a collection before gcEveryCommits commits have passed. */
-const GC_BACKLOG_SLOTS = 16_384;
+/**
+ * Write logs at least this long are kept for GC as slot lists by table rather than as their
+ * entries: a bulk load's million entries would otherwise stay alive until the next collection.
+ */
+const GC_COMPACT_WRITES = 1024;
 
 interface PendingGc {
   readonly seq: number;
-  /** The committed transaction's write log (each entry names its table and slot). */
-  readonly slots: readonly SlotRef[];
+  /** The committed transaction's write log, or (a long one) its slots by table. */
+  readonly batches: readonly GcBatch[];
 }
 
 /** Resolves a catalog index oid to its runtime index, or null when it no longer exists. */
@@ -76,10 +79,6 @@ export class TxnManager {
   private serializableActive = 0;
   private pendingGc: PendingGc[] = [];
   private commitsSinceGc = 0;
-  /** Slots listed in pendingGc; a large backlog (a bulk load) is collected without waiting for gcEveryCommits. */
-  private pendingSlots = 0;
-  /** True when the last collection left a large backlog behind. */
-  private backlogStuck = false;
   private readonly gcEveryCommits: number;
   private readonly clock: Clock;
   /** Extra snapshot pins (open cursors, time-travel retention) by seq. */
@@ -256,17 +255,14 @@ export class TxnManager {
   /** Runs garbage collection now over everything eligible. */
   vacuumNow(): VacuumStats {
     const horizon = this.horizon();
-    const ready: PendingGc[] = [];
+    const ready: GcBatch[] = [];
     const rest: PendingGc[] = [];
-    let restSlots = 0;
     for (const p of this.pendingGc) {
-      if (p.seq <= horizon) ready.push(p);
-      else { rest.push(p); restSlots += p.slots.length; }
+      if (p.seq <= horizon) ready.push(...p.batches);
+      else rest.push(p);
     }
     this.pendingGc = rest;
-    this.pendingSlots = restSlots;
-    this.backlogStuck = restSlots >= GC_BACKLOG_SLOTS;
-    const stats = vacuumSlots(ready.map((p) => p.slots), horizon);
+    const stats = vacuumSlots(ready, horizon);
     this.lastVacuum = stats;
     if (horizon > this.collectedUpTo) this.collectedUpTo = horizon;
     let drop = 0;
@@ -296,8 +292,7 @@ export class TxnManager {
     this.collectedUpTo = state.collectedUpTo;
     this.history.length = 0;
     for (const h of state.history) this.history.push(h);
-    this.pendingGc = gc.map((g) => ({ seq: g.seq, slots: [...g.slots].flatMap(([table, slots]) => slots.map((slot) => ({ table, slot }))) }));
-    this.pendingSlots = this.pendingGc.reduce((n, p) => n + p.slots.length, 0);
+    this.pendingGc = gc.map((g) => ({ seq: g.seq, batches: [...g.slots].map(([table, slots]) => ({ table, slots })) }));
   }
 
   private publish(txn: Txn): void {
@@ -335,17 +330,13 @@ export class TxnManager {
   }
 
   private scheduleGc(txn: Txn): void {
-    // The write log itself is what GC visits later: hand it over instead of copying it.
-    if (txn.writes.length > 0) {
-      this.pendingGc.push({ seq: txn.commitSeq, slots: txn.writes });
-      this.pendingSlots += txn.writes.length;
+    // The write log itself is what GC visits later: hand a short one over instead of copying it.
+    const writes = txn.writes;
+    if (writes.length > 0) {
+      this.pendingGc.push({ seq: txn.commitSeq, batches: writes.length < GC_COMPACT_WRITES ? [writes] : slotsByTable(writes) });
       txn.writes = [];
     }
-    // A large backlog is collected at once (it holds write entries and old versions, and the
-    // finished transactions they point to), unless the last collection could not clear it (an
-    // old snapshot or history retention holds it back): then the regular cadence applies.
-    const backlog = this.pendingSlots >= GC_BACKLOG_SLOTS && !this.backlogStuck;
-    if (++this.commitsSinceGc >= this.gcEveryCommits || backlog) {
+    if (++this.commitsSinceGc >= this.gcEveryCommits) {
       this.commitsSinceGc = 0;
       this.vacuumNow();
     }
