@@ -303,7 +303,12 @@ export class TxnManager {
     let n = 0;
     while (n < committing.length && committing[n]!.state === TxnState.COMMITTED) n++;
     if (n > 0) {
-      committing.splice(0, n);
+      // Not splice: it allocates the removed elements' array on every commit.
+      if (n === committing.length) committing.length = 0;
+      else {
+        committing.copyWithin(0, n);
+        committing.length -= n;
+      }
       this.visibleSeq += n;
     }
     this.recordWriteSet(txn);

@@ -86,11 +86,14 @@ export function bindInsert(stmt: InsertStmt, env: StatementEnv): BoundStatement 
   const retScope = view ? view.scope(stmt.alias ?? view.view.name, stmt.loc) : tableScope(table, stmt.alias ?? undefined);
   if (!view) trackColumnReads(retScope, needRelation(bc, table, Priv.select, new Set(), true));
   const returning = bindReturning(stmt.returning, retScope, bc);
-  return { columns: returning?.columns ?? null, run: () => executeInsert(table, targets, source, conflict, returning, view, env) };
+  // Columns no target names get their defaults; computed once per bound statement.
+  const targeted = new Set(targets.map((c) => c.attnum));
+  const untargeted = table.columns.filter((c) => !targeted.has(c.attnum) && !c.generated);
+  return { columns: returning?.columns ?? null, run: () => executeInsert(table, targets, untargeted, source, conflict, returning, view, env) };
 }
 
 function executeInsert(
-  table: TableDef, targets: ColumnDef[], source: ValueSource, conflict: ConflictPlan | null,
+  table: TableDef, targets: ColumnDef[], untargeted: readonly ColumnDef[], source: ValueSource, conflict: ConflictPlan | null,
   returning: Returning | null, view: ViewTarget | null, env: StatementEnv,
 ): StatementResult {
   const { ctx, writer } = env;
@@ -108,19 +111,27 @@ function executeInsert(
     }
     if (returning) out.push(returning.evals.map((e) => e(row, ctx)));
   };
+  const fillDefault = (row: Row, c: ColumnDef): void => {
+    const d = rt.defaults[c.attnum];
+    row[c.attnum] = d ? d(row, ctx) : null;
+  };
   const handle = (provided: (unknown | typeof DEFAULT)[]): void => {
     const row: Row = new Array(width).fill(null);
-    const given = new Set<number>();
-    targets.forEach((c, i) => {
+    let explicitDefault = false;
+    for (let i = 0; i < targets.length; i++) {
       const v = provided[i];
-      if (v === DEFAULT) return;
-      row[c.attnum] = v;
-      given.add(c.attnum);
-    });
-    for (const c of table.columns) {
-      if (given.has(c.attnum) || c.generated) continue;
-      const d = rt.defaults[c.attnum];
-      row[c.attnum] = d ? d(row, ctx) : null;
+      if (v === DEFAULT) explicitDefault = true;
+      else row[targets[i]!.attnum] = v;
+    }
+    if (!explicitDefault) {
+      for (let i = 0; i < untargeted.length; i++) fillDefault(row, untargeted[i]!);
+    } else {
+      // DEFAULT in the VALUES list: every defaulted column in table order (nextval order).
+      for (const c of table.columns) {
+        if (c.generated) continue;
+        const at = targets.findIndex((t) => t.attnum === c.attnum);
+        if (at < 0 || provided[at] === DEFAULT) fillDefault(row, c);
+      }
     }
     if (conflict) {
       const existing = findConflict(table, conflict.index, row, env);
