@@ -422,8 +422,9 @@ export class Session {
     this.txn = txn;
     this.txnCatalog = null;
     this.txnCatalogBase = null;
-    this.ddlUndo = [];
-    this.savepoints = [];
+    // Fresh arrays only when used: most transactions set no savepoint and run no DDL.
+    if (this.ddlUndo.length > 0) this.ddlUndo = [];
+    if (this.savepoints.length > 0) this.savepoints = [];
     // Most transactions start with no SET in effect: share one empty baseline instead of copying.
     this.settingsAtBegin = this.settings.size === 0 ? NO_SETTINGS : this.settings.snapshot();
     return txn;
@@ -498,8 +499,9 @@ export class Session {
     this.failed = false;
     this.txnCatalog = null;
     this.txnCatalogBase = null;
-    this.ddlUndo = [];
-    this.savepoints = [];
+    // Fresh arrays only when used: most transactions set no savepoint and run no DDL.
+    if (this.ddlUndo.length > 0) this.ddlUndo = [];
+    if (this.savepoints.length > 0) this.savepoints = [];
     this.settingsAtBegin = null;
     this.settings.clearLocal();
   }

@@ -43,6 +43,9 @@ export interface DurableTxnState {
  */
 const GC_COMPACT_WRITES = 1024;
 
+/** A committed transaction's write log once handed to GC (frozen: nothing writes to it). */
+const NO_WRITES = Object.freeze([]) as unknown as WriteEntry[];
+
 interface PendingGc {
   readonly seq: number;
   /** The committed transaction's write log, or (a long one) its slots by table. */
@@ -303,8 +306,9 @@ export class TxnManager {
     let n = 0;
     while (n < committing.length && committing[n]!.state === TxnState.COMMITTED) n++;
     if (n > 0) {
-      // Not splice: it allocates the removed elements' array on every commit.
-      if (n === committing.length) committing.length = 0;
+      // Not splice (it allocates the removed elements' array) nor length = 0 (it drops the
+      // backing store, which the next commit allocates again): this runs on every commit.
+      if (n === committing.length) while (committing.length > 0) committing.pop();
       else {
         committing.copyWithin(0, n);
         committing.length -= n;
@@ -339,7 +343,7 @@ export class TxnManager {
     const writes = txn.writes;
     if (writes.length > 0) {
       this.pendingGc.push({ seq: txn.commitSeq, batches: writes.length < GC_COMPACT_WRITES ? [writes] : slotsByTable(writes) });
-      txn.writes = [];
+      txn.writes = NO_WRITES;
     }
     if (++this.commitsSinceGc >= this.gcEveryCommits) {
       this.commitsSinceGc = 0;
@@ -367,7 +371,7 @@ export class TxnManager {
       }
     }
     txn.finish(state);
-    if (state === TxnState.COMMITTED) txn.writes.length = 0;
+    if (state === TxnState.COMMITTED && txn.writes.length > 0) txn.writes.length = 0;
   }
 
   private removeActive(txn: Txn): void {
