@@ -50,9 +50,9 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   if (v === null) return 0;
   // `v` is what every snapshot at or after the horizon sees; older versions are unreachable.
   let freed = 0;
-  const dropped: Version[] = [];
+  let dropped: Version[] | null = null;
   for (let old = v.prev; old !== null; old = old.prev) {
-    dropped.push(old);
+    (dropped ??= []).push(old);
     freed++;
   }
   v.prev = null;
@@ -64,13 +64,13 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
       if (!x.isActive) { v.xmax = null; v.lockOnly = false; }
     } else if (x.state === TxnState.COMMITTED && committedBy(x.commitSeq, horizon) && slot.head === v) {
       slot.head = null;
-      dropped.push(v);
+      (dropped ??= []).push(v);
       freed++;
       rowFreed = true;
       table.deadSlots++;
     }
   }
-  if (dropped.length > 0) {
+  if (dropped !== null) {
     for (const index of table.indexes) {
       for (const d of dropped) {
         const key = storedEntryOf(index, d.values);

@@ -77,8 +77,14 @@ export class IndexScanOperator implements Operator {
       if (reads !== null) reads.keys.add(`${index.oid}:${String(key)}`);
       const hit = index.runtime.lookup(key);
       if (hit === undefined) continue;
+      if (!Array.isArray(hit)) {
+        // One row (a unique key): the common point lookup, without an array around it.
+        const row = this.visitor.visit(hit as RowSlot, null, key, index);
+        if (row !== null) out.push(row);
+        continue;
+      }
       // Copy: visiting may lock rows, and a lock never changes the index, but be safe.
-      const slots: readonly RowSlot[] = Array.isArray(hit) ? (hit as RowSlot[]).slice() : [hit as RowSlot];
+      const slots = (hit as RowSlot[]).slice();
       for (const slot of slots) {
         const row = this.visitor.visit(slot, null, key, index);
         if (row !== null) out.push(row);
