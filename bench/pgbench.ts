@@ -9,8 +9,9 @@
  * `--oxibase-db memory://`. Both get `pgbench -i -s SCALE`, then each script runs for --time
  * seconds with -c CLIENTS -j THREADS -M MODE. Results: stdout and bench/results/pgbench-<ts>.json.
  *
- * Options: --time 10 --clients 8 --threads 2 --mode prepared --scale 1
+ * Options: --time 10 --clients 8 --threads 2 --mode prepared --scale 1 --rounds 3
  *          --scripts tpcb-like,select-only --oxibase-db DIR|memory:// --engines postgres,oxibase
+ * Each script runs --rounds times per engine, alternating engines; the medians are compared.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     scripts: { type: 'string', default: 'tpcb-like,select-only' },
     'oxibase-db': { type: 'string' },
     engines: { type: 'string', default: 'postgres,oxibase' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 
@@ -145,43 +147,61 @@ function parseRun(script: string, out: string): RunResult {
   };
 }
 
-async function benchTarget(t: Target, scripts: string[]): Promise<{ initSeconds: number; runs: RunResult[] }> {
+function initTarget(t: Target): number {
   const t0 = performance.now();
   const init = pgbench(t, ['-i', '-s', values.scale!, '-q']);
   if (init.status !== 0) throw new Error(`${t.name}: pgbench -i failed: ${init.err}`);
   const initSeconds = (performance.now() - t0) / 1000;
   process.stderr.write(`${t.name}: pgbench -i -s ${values.scale} in ${initSeconds.toFixed(1)} s\n`);
-  const runs: RunResult[] = [];
-  for (const script of scripts) {
-    const r = pgbench(t, ['-n', '-b', script, '-M', values.mode!, '-c', values.clients!, '-j', values.threads!, '-T', values.time!]);
-    if (r.status !== 0) throw new Error(`${t.name} ${script}: pgbench failed: ${r.err}`);
-    const parsed = parseRun(script, r.out);
-    process.stderr.write(`${t.name}: ${script}: ${parsed.tps.toFixed(0)} tps, ${parsed.latencyMs} ms average latency\n`);
-    runs.push(parsed);
-  }
-  return { initSeconds, runs };
+  return initSeconds;
 }
 
+function runScript(t: Target, script: string): RunResult {
+  const r = pgbench(t, ['-n', '-b', script, '-M', values.mode!, '-c', values.clients!, '-j', values.threads!, '-T', values.time!]);
+  if (r.status !== 0) throw new Error(`${t.name} ${script}: pgbench failed: ${r.err}`);
+  const parsed = parseRun(script, r.out);
+  process.stderr.write(`${t.name}: ${script}: ${parsed.tps.toFixed(0)} tps, ${parsed.latencyMs} ms average latency\n`);
+  return parsed;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+// Both servers are started and initialized first; then every script runs `rounds` times on each,
+// the engines alternating (and swapping who goes first each round), so slow drifts of the machine
+// (fsync latency on a shared disk varies by 2x over minutes) hit both alike. Medians are reported.
 const scripts = values.scripts!.split(',');
 const engines = values.engines!.split(',');
+const rounds = Math.max(1, Number(values.rounds));
+const targets: Target[] = [];
 const results: Record<string, { initSeconds: number; runs: RunResult[] }> = {};
-for (const engine of engines) {
-  const t = engine === 'postgres' ? await startPostgres() : await startOxibase(values['oxibase-db']);
-  try {
-    results[engine] = await benchTarget(t, scripts);
-  } finally {
-    await t.stop();
+try {
+  for (const engine of engines) {
+    const t = engine === 'postgres' ? await startPostgres() : await startOxibase(values['oxibase-db']);
+    targets.push(t);
+    results[engine] = { initSeconds: initTarget(t), runs: [] };
   }
+  for (let round = 0; round < rounds; round++) {
+    for (const script of scripts) {
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const t of order) results[t.name]!.runs.push(runScript(t, script));
+    }
+  }
+} finally {
+  for (const t of targets) await t.stop();
 }
+const medianTps = (engine: string, script: string): number =>
+  median((results[engine]?.runs ?? []).filter((r) => r.script === script).map((r) => r.tps));
 
 const ratios: Record<string, number> = {};
-console.log(`pgbench -s ${values.scale} -c ${values.clients} -j ${values.threads} -M ${values.mode} -T ${values.time}`);
+console.log(`pgbench -s ${values.scale} -c ${values.clients} -j ${values.threads} -M ${values.mode} -T ${values.time}, median of ${rounds} alternating rounds`);
 console.log(`${'script'.padEnd(16)}${engines.map((e) => `${e} tps`.padStart(16)).join('')}${'oxibase/postgres'.padStart(20)}`);
 for (const s of scripts) {
-  const tps = engines.map((e) => results[e]?.runs.find((r) => r.script === s)?.tps ?? NaN);
-  const ox = results['oxibase']?.runs.find((r) => r.script === s)?.tps;
-  const pgv = results['postgres']?.runs.find((r) => r.script === s)?.tps;
-  const ratio = ox !== undefined && pgv !== undefined ? ox / pgv : NaN;
+  const tps = engines.map((e) => medianTps(e, s));
+  const ratio = medianTps('oxibase', s) / medianTps('postgres', s);
   ratios[s] = ratio;
   console.log(`${s.padEnd(16)}${tps.map((v) => v.toFixed(0).padStart(16)).join('')}${(Number.isNaN(ratio) ? '-' : `${ratio.toFixed(2)}x`).padStart(20)}`);
 }

@@ -140,6 +140,11 @@ export class Txn {
     return this.donePromise;
   }
 
+  /** True once another transaction has waited for this one (it holds something wanted). */
+  get hasWaiters(): boolean {
+    return this.donePromise !== null;
+  }
+
   get isActive(): boolean {
     return this.state === TxnState.ACTIVE || this.state === TxnState.COMMITTING;
   }

@@ -226,7 +226,10 @@ export class PgConnection {
     const status = s.transactionStatus;
     if (status === 'idle') this.deliverNotifications();
     this.out.readyForQuery(status === 'idle' ? 'I' : status === 'in transaction' ? 'T' : 'E');
-    this.server.flushBatch.add(this);
+    // A transaction others wait for (a hot row) answers at once: its client's next statement,
+    // and so the release of what it holds, should not wait for the rest of this turn.
+    if (s.txn?.hasWaiters === true) this.flush();
+    else this.server.flushBatch.add(this);
     this.armIdleInTransactionTimer(status !== 'idle');
   }
 
