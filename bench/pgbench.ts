@@ -156,7 +156,14 @@ function initTarget(t: Target): number {
   return initSeconds;
 }
 
+/** CHECKPOINT first, so no run inherits the other server's (or its own) pending disk writes. */
+function checkpoint(t: Target): void {
+  const r = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(t.port), '-U', t.user, '-d', t.database, '-qc', 'CHECKPOINT'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${t.name}: CHECKPOINT failed: ${r.stderr}`);
+}
+
 function runScript(t: Target, script: string): RunResult {
+  checkpoint(t);
   const r = pgbench(t, ['-n', '-b', script, '-M', values.mode!, '-c', values.clients!, '-j', values.threads!, '-T', values.time!]);
   if (r.status !== 0) throw new Error(`${t.name} ${script}: pgbench failed: ${r.err}`);
   const parsed = parseRun(script, r.out);
