@@ -54,26 +54,28 @@ export class SeqScanOperator implements Operator {
     if (pos > 0 && pos <= slots.length && slots[pos - 1] !== this.lastSlot) pos = this.refind(slots);
     const out: Row[] = [];
     let slot: RowSlot | null = null;
+    let lastSeen: RowSlot | null = null;
     let yielded = false;
-    while (pos < slots.length && out.length < BATCH_ROWS) {
+    const { lockRows, emitRef } = this.node;
+    const end = slots.length;
+    while (pos < end && out.length < BATCH_ROWS) {
       if (ix.tickDue() && out.length === 0 && ix.takeYield()) { yielded = true; break; }
       slot = slots[pos++]!;
       const v = visibleVersion(slot, snap);
       if (v === null) continue;
-      this.lastSeen = slot;
+      lastSeen = slot;
       let row = v.values;
       if (row.length < width) row = widenRow(row, this.node.table);
       if (filter !== null && !filter(row, ctx)) continue;
-      if (this.node.lockRows) {
-        store.lock(ctx.txn, snap, slot, v);
-      }
-      if (this.node.emitRef) {
+      if (lockRows) store.lock(ctx.txn, snap, slot, v);
+      if (emitRef) {
         row = row.length === width ? row.slice() : widenRow(row, this.node.table);
         row.push(new RowRef(slot, v));
       }
       out.push(row);
     }
     this.pos = pos;
+    if (lastSeen !== null) this.lastSeen = lastSeen;
     if (slot !== null) this.lastSlot = slot;
     if (yielded) return PENDING;
     if (out.length === 0 && pos >= slots.length) return null;
