@@ -35,6 +35,21 @@ test('nextval / currval / lastval / setval', async () => {
   await db.close();
 });
 
+test('SELECT from a sequence shows last_value, log_cnt and is_called as they are now', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec('CREATE SEQUENCE s START 5; CREATE ROLE nobody LOGIN');
+  assert.deepEqual((await db.queryArrays('SELECT * FROM s')).rows, [[5, 0, false]]);
+  await db.query("SELECT nextval('s'), nextval('s')");
+  assert.deepEqual((await db.queryArrays('SELECT last_value, is_called FROM s')).rows, [[6, true]], 'a re-run reads the new state');
+  assert.deepEqual((await db.queryArrays('SELECT x.last_value + 1 FROM s AS x')).rows, [[7]]);
+  const fields = (await db.query('SELECT * FROM s')).fields.map((f) => `${f.name}:${f.type}`);
+  assert.deepEqual(fields, ['last_value:bigint', 'log_cnt:bigint', 'is_called:boolean']);
+  const s = db.session();
+  await s.query('SET ROLE nobody');
+  await fails(s.query('SELECT last_value FROM s'), '42501', 'permission denied for sequence s');
+  await db.close();
+});
+
 test('sequence options: START, INCREMENT, MINVALUE / MAXVALUE, CYCLE, AS smallint, descending', async () => {
   const db = await Oxibase.open('memory://');
   await db.query('CREATE SEQUENCE c START 10 INCREMENT 5 MINVALUE 0 MAXVALUE 20 CYCLE');

@@ -6,7 +6,8 @@
  */
 import { DbError } from '../../errors/index.ts';
 import type { Alias, RangeFunction, RangeVar, TableRef } from '../../sql/ast.ts';
-import type { TableDef, ViewDef } from '../../catalog/objects.ts';
+import type { SequenceDef, TableDef, ViewDef } from '../../catalog/objects.ts';
+import { canonInt8 } from '../../types/int.ts';
 import type { TableFunctionDef } from '../../functions/registry.ts';
 import { undefinedRelation } from '../../catalog/catalog.ts';
 import { Types, type SqlType } from '../../types/sql-type.ts';
@@ -108,6 +109,7 @@ function bindRangeVar(ref: RangeVar, scope: Scope, bc: BindContext): FromItem {
   }
   bc.relationsUsed.add(rel.oid);
   if (rel.kind === 'view') return bindViewRef(rel, ref, alias, scope, bc);
+  if (rel.kind === 'sequence') return bindSequenceRef(rel, ref, alias, scope, bc);
   if (rel.kind !== 'table') {
     throw new DbError('wrong_object_type', `"${rel.name}" is not a table or view`, { position: ref.loc + 1 });
   }
@@ -159,6 +161,30 @@ function bindSystemRelation(sys: SystemRelation, ref: RangeVar, alias: string, s
   const cols = sys.columns.map((c, i) => ({ name: names[i]!, type: c.type }));
   const offset = addEntry(scope, alias, sys.schema, cols, null, ref.loc);
   const plan: PlanNode = { node: 'FunctionScan', fn, args: [], argTypes: [], ordinality: false, columns: cols, estRows: 100 };
+  return { plan, offset, width: cols.length, lateral: false };
+}
+
+/** A sequence's columns as `SELECT * FROM seq` shows them (PostgreSQL 10+). */
+const SEQUENCE_COLUMNS: readonly { name: string; type: SqlType }[] = [
+  { name: 'last_value', type: Types.int8 }, { name: 'log_cnt', type: Types.int8 }, { name: 'is_called', type: Types.bool },
+];
+
+/**
+ * `SELECT ... FROM seq`: one row with the sequence's current state, read when the statement runs
+ * (sequence state is not transactional). log_cnt is always 0: values are not pre-logged.
+ */
+function bindSequenceRef(seq: SequenceDef, ref: RangeVar, alias: string, scope: Scope, bc: BindContext): FromItem {
+  if (ref.asOf) throw new DbError('feature_not_supported', 'AS OF on a sequence is not supported', { position: ref.loc + 1 });
+  needRelation(bc, seq, Priv.select);
+  const fn: TableFunctionDef = {
+    kind: 'table', name: seq.name, args: [], variadic: false, minArgs: 0, strict: false, volatility: 'volatile',
+    columns: () => SEQUENCE_COLUMNS,
+    rows: () => [[canonInt8(seq.state.last), 0, seq.state.isCalled]],
+  };
+  const names = aliasColumns(ref.alias, SEQUENCE_COLUMNS.map((c) => c.name), ref.loc);
+  const cols = SEQUENCE_COLUMNS.map((c, i) => ({ name: names[i]!, type: c.type }));
+  const offset = addEntry(scope, alias, seq.schema, cols, null, ref.loc);
+  const plan: PlanNode = { node: 'FunctionScan', fn, args: [], argTypes: [], ordinality: false, columns: cols, estRows: 1 };
   return { plan, offset, width: cols.length, lateral: false };
 }
 
