@@ -159,6 +159,15 @@ export async function recover(env: Env, dir: string, options: RecoveryOptions): 
     }
     segments.push(info);
     if (scan.problem === null) continue;
+    if (i === segs.length - 1 && allZero(buf, scan.validEnd)) {
+      // The newest segment's preallocated zeros (log-writer.ts): its clean end, not a torn tail.
+      // Cut them off so that, once the writer starts the next segment, no older one has any.
+      const fh = await fs.open(`${dir}/${file}`, 'r+');
+      await fh.truncate(scan.validEnd);
+      await fh.sync();
+      await fh.close();
+      break;
+    }
     // A bad record: torn tail or corruption in the middle?
     const after = findValidRecordAfter(buf, scan.validEnd);
     if (after >= 0) throw corruptLog(file, scan.validEnd, scan.problem);
@@ -301,4 +310,9 @@ function applyFrozen(st: RecoveryState, c: CommitRecord): void {
       store.rowEstimate--;
     }
   }
+}
+
+function allZero(buf: Uint8Array, from: number): boolean {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
 }

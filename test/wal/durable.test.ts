@@ -12,6 +12,7 @@ import { FaultFileSystem } from '../../src/env/fault-fs.ts';
 import { DbError } from '../../src/errors/index.ts';
 import { checkIntegrity } from '../../src/wal/integrity.ts';
 import { backupTo, type DurableStore } from '../../src/engine/durable.ts';
+import { scanRecords } from '../../src/wal/record.ts';
 
 const dbg = (m: string): void => { if (process.env['DBG']) console.log(m); };
 
@@ -142,9 +143,12 @@ test('a torn WAL tail is truncated; corruption in the middle names the file and 
     const seg = `/db/wal/${String(durable(db).writer.currentSegment).padStart(9, '0')}.log`;
     await closeNoCheckpoint(db);
     const bytes = await r.fs.readFile(seg);
+    // The segment ends in preallocated zeros after its records; the next open cuts them off.
+    const end = scanRecords(bytes).validEnd;
+    assert.ok(bytes.subarray(end).every((b) => b === 0));
     // Torn tail: cut the last record in half.
     const h = await r.fs.open(seg, 'r+');
-    await h.truncate(bytes.length - 7);
+    await h.truncate(end - 7);
     await h.sync();
     await h.close();
     db = await open(r);
@@ -158,6 +162,35 @@ test('a torn WAL tail is truncated; corruption in the middle names the file and 
     await r.fs.writeFile(seg2, b2);
     await assert.rejects(open(r), (e: DbError) =>
       e.code === 'XX001' && e.message.includes(seg2.slice('/db/'.length)) && /byte offset 0/.test(e.message));
+  } finally {
+    r.stop();
+  }
+});
+
+test('WAL segments are preallocated with zeros ahead of their records; a reopen ends the log there, silently', async () => {
+  const r = rig(5);
+  const logs: string[] = [];
+  Object.assign(r.env, { log: (_level: string, m: string) => { logs.push(m); } });
+  try {
+    let db = await open(r, { segmentBytes: 64 * 1024 });
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY, pad text)');
+    for (let i = 0; i < 300; i++) await db.query('INSERT INTO t VALUES ($1, $2)', [i, 'x'.repeat(300)]);
+    const segs = durable(db).writer.segments.map((s) => `/db/wal/${String(s.no).padStart(9, '0')}.log`);
+    assert.ok(segs.length >= 2, 'the log rotated');
+    for (const seg of segs.slice(0, -1)) {
+      const bytes = await r.fs.readFile(seg);
+      assert.equal(scanRecords(bytes).validEnd, bytes.length, `${seg}: a rotated segment ends at its last record`);
+    }
+    const last = segs[segs.length - 1]!;
+    const bytes = await r.fs.readFile(last);
+    const end = scanRecords(bytes).validEnd;
+    assert.ok(bytes.length > end && bytes.subarray(end).every((b) => b === 0), 'the newest segment ends in zeros');
+    await closeNoCheckpoint(db);
+    db = await open(r, { segmentBytes: 64 * 1024 });
+    assert.deepEqual((await db.query('SELECT count(*)::int AS c FROM t')).rows, [{ c: 300 }]);
+    assert.equal((await r.fs.readFile(last)).length, end, 'recovery cut the zeros off');
+    assert.deepEqual(logs.filter((m) => m.includes('torn')), []);
+    await db.close();
   } finally {
     r.stop();
   }
