@@ -14,7 +14,7 @@ import { LockWait } from '../txn/lock-wait.ts';
 import { type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
 import type { IndexKey, RowIndex } from './row-index.ts';
 import type { TableStats } from './table-stats.ts';
-import { type Row, RowSlot, Version, visibleVersion } from './version.ts';
+import { type Row, type RowSlot, type Version, newRowSlot, newVersion, visibleVersion } from './version.ts';
 
 /** Describes a unique key for error messages: `(id)=(1)`. Provided by the catalog. */
 export type KeyDescriber = (row: Row) => string;
@@ -94,8 +94,8 @@ export class TableStore {
     this.enterWrite(txn);
     this.checkUniques(txn, values, null, null);
     const keys = this.entryKeys(values);
-    const version = new Version(values, txn, cmdId, null);
-    const slot = new RowSlot(this.nextRowId++, version);
+    const version = newVersion(values, txn, cmdId, null);
+    const slot = newRowSlot(this.nextRowId++, version);
     this.slots.push(slot);
     this.addIndexEntries(slot, values, null, keys);
     txn.writes.push(new WriteEntry(WriteKind.INSERT, this, slot, version));
@@ -113,7 +113,7 @@ export class TableStore {
     if (!this.checkWritable(txn, snap, slot, seen, 'update')) return null;
     this.checkUniques(txn, values, slot, seen.values);
     const keys = this.entryKeys(values);
-    const version = new Version(values, txn, snap.cmdId, seen);
+    const version = newVersion(values, txn, snap.cmdId, seen);
     const priorLock = ownLockCmax(txn, seen);
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
@@ -155,7 +155,7 @@ export class TableStore {
    * transaction. Indexes are rebuilt afterwards with setIndexes.
    */
   restoreSlot(rowId: number, head: Version): RowSlot {
-    const slot = new RowSlot(rowId, head);
+    const slot = newRowSlot(rowId, head);
     this.slots.push(slot);
     if (rowId >= this.nextRowId) this.nextRowId = rowId + 1;
     this.rowEstimate++;

@@ -15,7 +15,7 @@ import type { Snapshot, Txn } from '../txn/txn.ts';
 
 export type Row = unknown[];
 
-export class Version {
+export interface Version {
   /** Column values by physical attribute number. May be shorter than the table (added columns). */
   readonly values: Row;
   xmin: Txn;
@@ -25,27 +25,26 @@ export class Version {
   prev: Version | null;
   /** True when `xmax` only locks the row (SELECT ... FOR UPDATE) rather than deleting it. */
   lockOnly: boolean;
-
-  constructor(values: Row, xmin: Txn, cmin: number, prev: Version | null) {
-    this.values = values;
-    this.xmin = xmin;
-    this.cmin = cmin;
-    this.xmax = null;
-    this.cmax = 0;
-    this.prev = prev;
-    this.lockOnly = false;
-  }
 }
 
-export class RowSlot {
+/**
+ * A new version. Versions and slots are plain object literals built at one site each rather than
+ * class instances: most live as long as their row, and bulk inserts measured about 10% faster
+ * this way (V8 tracks the allocation site of a literal and can allocate its objects directly in
+ * the old generation once they keep surviving).
+ */
+export function newVersion(values: Row, xmin: Txn, cmin: number, prev: Version | null): Version {
+  return { values, xmin, cmin, xmax: null, cmax: 0, prev, lockOnly: false };
+}
+
+export interface RowSlot {
   /** Stable identity within its table (the ctid-like row id). */
   readonly rowId: number;
   head: Version | null;
+}
 
-  constructor(rowId: number, head: Version) {
-    this.rowId = rowId;
-    this.head = head;
-  }
+export function newRowSlot(rowId: number, head: Version): RowSlot {
+  return { rowId, head };
 }
 
 /** True when a version created by `t` in command `cmd` is visible to `snap`. */

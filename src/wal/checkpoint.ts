@@ -24,7 +24,7 @@ import { DbError, assert } from '../errors/index.ts';
 import type { Env } from '../env/index.ts';
 import { FROZEN_TXN, Txn, TxnState } from '../txn/txn.ts';
 import type { TableStore } from '../storage/table-store.ts';
-import { Version, type RowSlot } from '../storage/version.ts';
+import { newVersion, type RowSlot, type Version } from '../storage/version.ts';
 import { ByteReader, ByteWriter, CodecError } from './byte-io.ts';
 import { RECORD_HEADER_BYTES, scanRecords, writeFrame } from './record.ts';
 import { decodeRow, encodeRow } from './value-codec.ts';
@@ -261,7 +261,7 @@ function readRows(
     let prev: Version | null = null;
     for (let k = chain.length - 1; k >= 0; k--) {
       const c = chain[k]!;
-      const v: Version = new Version(c.values, txnOf(c.xs), 0, prev);
+      const v: Version = newVersion(c.values, txnOf(c.xs), 0, prev);
       if (c.xm > 0) v.xmax = txnOf(c.xm);
       prev = v;
     }

@@ -30,7 +30,7 @@ import type { Env } from '../env/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { SequenceState } from '../catalog/objects.ts';
 import { TableStore } from '../storage/table-store.ts';
-import { Version, type RowSlot } from '../storage/version.ts';
+import { newVersion, type RowSlot, type Version } from '../storage/version.ts';
 import { FROZEN_TXN, type Txn } from '../txn/txn.ts';
 import type { DurableTxnState } from '../txn/txn-manager.ts';
 import { CodecError } from './byte-io.ts';
@@ -270,13 +270,13 @@ function applyCommit(st: RecoveryState, c: CommitRecord, nowMicros: number, useR
     const byId = st.slotsById.get(store)!;
     let slot: RowSlot | undefined;
     if (ch.op === RowOp.INSERT) {
-      slot = store.restoreSlot(ch.rowId, new Version(ch.values!, txn, 0, null));
+      slot = store.restoreSlot(ch.rowId, newVersion(ch.values!, txn, 0, null));
       byId.set(ch.rowId, slot);
     } else {
       slot = byId.get(ch.rowId);
       if (slot === undefined || slot.head === null) throw new CodecError(`commit ${c.seq} changes missing row ${ch.rowId}`);
       if (ch.op === RowOp.UPDATE) {
-        const v = new Version(ch.values!, txn, 0, slot.head);
+        const v = newVersion(ch.values!, txn, 0, slot.head);
         slot.head.xmax = txn;
         slot.head = v;
       } else {
@@ -296,13 +296,13 @@ function applyFrozen(st: RecoveryState, c: CommitRecord): void {
     const store = st.store(ch.storageId);
     const byId = st.slotsById.get(store)!;
     if (ch.op === RowOp.INSERT) {
-      byId.set(ch.rowId, store.restoreSlot(ch.rowId, new Version(ch.values!, FROZEN_TXN, 0, null)));
+      byId.set(ch.rowId, store.restoreSlot(ch.rowId, newVersion(ch.values!, FROZEN_TXN, 0, null)));
       continue;
     }
     const slot = byId.get(ch.rowId);
     if (slot === undefined || slot.head === null) throw new CodecError(`commit ${c.seq} changes missing row ${ch.rowId}`);
     if (ch.op === RowOp.UPDATE) {
-      slot.head = new Version(ch.values!, FROZEN_TXN, 0, null);
+      slot.head = newVersion(ch.values!, FROZEN_TXN, 0, null);
     } else {
       slot.head = null;
       byId.delete(ch.rowId);

@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BitmapIndex } from '../../src/storage/bitmap-index.ts';
 import { TidBitmap } from '../../src/storage/tid-bitmap.ts';
-import { RowSlot, Version } from '../../src/storage/version.ts';
+import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
 import { FROZEN_TXN } from '../../src/txn/txn.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
 
-const slots = Array.from({ length: 3000 }, (_, i) => new RowSlot(i, new Version([i], FROZEN_TXN, 0, null)));
+const slots = Array.from({ length: 3000 }, (_, i) => newRowSlot(i, newVersion([i], FROZEN_TXN, 0, null)));
 const ids = (bm: TidBitmap): number[] => bm.toSlots().map((s) => s.rowId);
 
 test('per-key bitmaps follow adds and removes', () => {

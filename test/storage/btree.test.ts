@@ -8,13 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BTree } from '../../src/storage/btree.ts';
 import { BTreeIndex, prefixComparator, type KeyColumnOrder } from '../../src/storage/btree-index.ts';
-import { RowSlot, Version } from '../../src/storage/version.ts';
+import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
 import { FROZEN_TXN } from '../../src/txn/txn.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
 
 const slots: RowSlot[] = [];
 function slot(id: number): RowSlot {
-  while (slots.length <= id) slots.push(new RowSlot(slots.length, new Version([slots.length], FROZEN_TXN, 0, null)));
+  while (slots.length <= id) slots.push(newRowSlot(slots.length, newVersion([slots.length], FROZEN_TXN, 0, null)));
   return slots[id]!;
 }
 

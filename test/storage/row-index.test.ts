@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HashIndex } from '../../src/storage/row-index.ts';
-import { RowSlot, Version } from '../../src/storage/version.ts';
+import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
 import { FROZEN_TXN } from '../../src/txn/txn.ts';
 
 function slot(id: number): RowSlot {
-  return new RowSlot(id, new Version([id], FROZEN_TXN, 0, null));
+  return newRowSlot(id, newVersion([id], FROZEN_TXN, 0, null));
 }
 
 test('lookup returns one slot, then an array once a key has several', () => {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FROZEN_TXN, Snapshot, Txn, TxnState } from '../../src/txn/txn.ts';
-import { RowSlot, Version, visibleVersion } from '../../src/storage/version.ts';
+import { newRowSlot, newVersion, visibleVersion } from '../../src/storage/version.ts';
 
 function committed(id: number, seq: number): Txn {
   const t = new Txn(id, 'read committed', false, 0);
@@ -17,24 +17,24 @@ function committed(id: number, seq: number): Txn {
 test('a version is visible iff its creator committed at or before the snapshot', () => {
   const me = new Txn(10, 'read committed', false, 0);
   const c5 = committed(1, 5);
-  const v = new Version(['a'], c5, 0, null);
-  const slot = new RowSlot(0, v);
+  const v = newVersion(['a'], c5, 0, null);
+  const slot = newRowSlot(0, v);
   assert.equal(visibleVersion(slot, new Snapshot(4, me, 1)), null);
   assert.equal(visibleVersion(slot, new Snapshot(5, me, 1)), v);
   const active = new Txn(2, 'read committed', false, 0);
-  const slot2 = new RowSlot(1, new Version(['b'], active, 0, null));
+  const slot2 = newRowSlot(1, newVersion(['b'], active, 0, null));
   assert.equal(visibleVersion(slot2, new Snapshot(100, me, 1)), null, 'uncommitted: commitSeq 0');
   active.commitSeq = 6;
   active.state = TxnState.COMMITTING;
   assert.equal(visibleVersion(slot2, new Snapshot(5, me, 1)), null);
-  const frozen = new RowSlot(2, new Version(['f'], FROZEN_TXN, 0, null));
+  const frozen = newRowSlot(2, newVersion(['f'], FROZEN_TXN, 0, null));
   assert.notEqual(visibleVersion(frozen, new Snapshot(0, me, 1)), null, 'frozen versions are visible to all');
 });
 
 test('own writes are visible from the next command on', () => {
   const me = new Txn(10, 'read committed', false, 0);
-  const v = new Version(['mine'], me, 3, null);
-  const slot = new RowSlot(0, v);
+  const v = newVersion(['mine'], me, 3, null);
+  const slot = newRowSlot(0, v);
   assert.equal(visibleVersion(slot, new Snapshot(0, me, 3)), null);
   assert.equal(visibleVersion(slot, new Snapshot(0, me, 4)), v);
   const other = new Txn(11, 'read committed', false, 0);
@@ -45,10 +45,10 @@ test('the chain is walked to the newest version the snapshot sees; deletes hide 
   const me = new Txn(10, 'read committed', false, 0);
   const c1 = committed(1, 1);
   const c2 = committed(2, 2);
-  const v1 = new Version([1], c1, 0, null);
-  const v2 = new Version([2], c2, 0, v1);
+  const v1 = newVersion([1], c1, 0, null);
+  const v2 = newVersion([2], c2, 0, v1);
   v1.xmax = c2;
-  const slot = new RowSlot(0, v2);
+  const slot = newRowSlot(0, v2);
   assert.equal(visibleVersion(slot, new Snapshot(1, me, 1)), v1);
   assert.equal(visibleVersion(slot, new Snapshot(2, me, 1)), v2);
   // Deleted by a later committed transaction: visible only before the delete.
