@@ -169,7 +169,7 @@ export function sortRows(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecCo
   return permute(rows, sortOrder(rows, keys, ctx).order);
 }
 
-/** sortRows, also returning the key values in sorted order. */
+/** sortRows, also returning the permutation and the key values (see SortedRows). */
 export function sortWithKeys(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): SortedRows {
   const { order, cols } = sortOrder(rows, keys, ctx);
   return { rows: permute(rows, order), order, keys: cols };
