@@ -19,23 +19,27 @@ import { PENDING } from '../interrupts.ts';
 
 interface Entry { row: Row; keys: unknown[]; i: number }
 
+/**
+ * One sort key's order of two values (0: equal): NULLs first or last as the key says, else the
+ * type's comparator, reversed for DESC. Every comparator here is built from it.
+ */
+export function compareKey(x: unknown, y: unknown, key: BoundSortKey): number {
+  if (x === null || y === null) {
+    if (x === y) return 0;
+    const xFirst = x === null ? -1 : 1;
+    return key.nullsFirst ? xFirst : -xFirst;
+  }
+  const c = key.cmp(x, y);
+  return key.desc ? -c : c;
+}
+
 /** Compares decorated rows: the sort keys, then input position (stability). */
 function entryComparator(keys: readonly BoundSortKey[]): (a: Entry, b: Entry) => number {
   const n = keys.length;
-  const cmps = keys.map((k) => k.cmp);
-  const desc = keys.map((k) => k.desc);
-  const nullsFirst = keys.map((k) => k.nullsFirst);
   return (a, b) => {
     for (let j = 0; j < n; j++) {
-      const x = a.keys[j];
-      const y = b.keys[j];
-      if (x === null || y === null) {
-        if (x === y) continue;
-        const xFirst = x === null ? -1 : 1;
-        return nullsFirst[j] ? xFirst : -xFirst;
-      }
-      const c = cmps[j]!(x, y);
-      if (c !== 0) return desc[j] ? -c : c;
+      const c = compareKey(a.keys[j], b.keys[j], keys[j]!);
+      if (c !== 0) return c;
     }
     return a.i - b.i;
   };
@@ -54,38 +58,17 @@ export interface SortedRows {
 /** Compares positions of key columns: the sort keys, then position (stability). */
 function indexComparator(keys: readonly BoundSortKey[], cols: readonly unknown[][]): (a: number, b: number) => number {
   if (keys.length === 1) {
-    // One key (the common case): no loop, no per-key array reads.
+    // One key (the common case): no loop.
     const col = cols[0]!;
-    const { cmp, desc, nullsFirst } = keys[0]!;
-    return (a, b) => {
-      const x = col[a];
-      const y = col[b];
-      if (x === null || y === null) {
-        if (x === y) return a - b;
-        const xFirst = x === null ? -1 : 1;
-        return nullsFirst ? xFirst : -xFirst;
-      }
-      const c = cmp(x, y);
-      if (c !== 0) return desc ? -c : c;
-      return a - b;
-    };
+    const key = keys[0]!;
+    return (a, b) => compareKey(col[a], col[b], key) || a - b;
   }
   const n = keys.length;
-  const cmps = keys.map((k) => k.cmp);
-  const desc = keys.map((k) => k.desc);
-  const nullsFirst = keys.map((k) => k.nullsFirst);
   return (a, b) => {
     for (let j = 0; j < n; j++) {
       const col = cols[j]!;
-      const x = col[a];
-      const y = col[b];
-      if (x === null || y === null) {
-        if (x === y) continue;
-        const xFirst = x === null ? -1 : 1;
-        return nullsFirst[j] ? xFirst : -xFirst;
-      }
-      const c = cmps[j]!(x, y);
-      if (c !== 0) return desc[j] ? -c : c;
+      const c = compareKey(col[a], col[b], keys[j]!);
+      if (c !== 0) return c;
     }
     return a - b;
   };

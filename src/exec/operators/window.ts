@@ -11,7 +11,7 @@ import { comparatorFor } from '../../types/compare.ts';
 import { compileExpr, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, drain, type Operator } from '../operator.ts';
-import { sortWithKeys } from './sort.ts';
+import { compareKey, sortWithKeys } from './sort.ts';
 
 /** Per node: the partition keys (ascending) followed by ORDER BY: the one sort a window needs. */
 const sortKeysByNode = new WeakMap<WindowNode, readonly BoundSortKey[]>();
@@ -107,10 +107,7 @@ export class WindowOperator implements Operator {
 function sameKeys(cols: readonly unknown[][], keys: readonly BoundSortKey[], from: number, to: number, a: number, b: number): boolean {
   for (let j = from; j < to; j++) {
     const col = cols[j]!;
-    const x = col[a];
-    const y = col[b];
-    if (x === null || y === null) { if (x !== y) return false; continue; }
-    if (keys[j]!.cmp(x, y) !== 0) return false;
+    if (compareKey(col[a], col[b], keys[j]!) !== 0) return false;
   }
   return true;
 }
