@@ -9,7 +9,10 @@
  * rebuilt), rows and commit history → start a fresh WAL segment → attach as the CommitLog.
  * Commit: the transaction manager calls `logCommit` right after assigning the commit seq; the
  * record (net row changes, catalog image after DDL, sequence windows) is framed synchronously,
- * so the log order is the commit order, and the promise resolves per the sync mode.
+ * so the log order is the commit order, and the promise resolves per the sync mode. The commit
+ * is published (visible, locks released) right after the append; only its acknowledgement waits
+ * for the promise. A checkpoint may therefore contain commits whose records are not yet written:
+ * the checkpoint itself makes them durable, and replay skips records at or below its seq.
  * Close: flush the log, write a final checkpoint, release the lock.
  *
  * Sequences (non-transactional): like PostgreSQL, a commit logs a sequence only when its value
@@ -17,7 +20,8 @@
  * window end, so no value an acknowledged commit used is ever handed out again.
  *
  * Invariants:
- *  1. A commit is acknowledged only after `LogWriter.append` resolved (fsync in `full` mode).
+ *  1. A commit is acknowledged only after `LogWriter.append` resolved (fsync in `full` mode), and
+ *     so is a read-only transaction that saw it.
  *  2. A checkpoint at S uses the catalog committed at S (not a later, still-committing DDL's).
  *  3. After a log failure every commit fails (TxnManager.failed) and no checkpoint is written.
  */
@@ -94,7 +98,8 @@ export class DurableStore implements CommitLog, DurabilityHook {
   // ---- CommitLog ----
 
   logCommit(txn: Txn): Promise<void> {
-    if (this.writer.failed) return Promise.reject(this.writer.failed);
+    // Thrown, not rejected: the transaction manager then rolls the commit back (nothing logged).
+    if (this.writer.failed) throw this.writer.failed;
     const db = this.db;
     let catalog = null;
     if (txn.catalogChanged) {

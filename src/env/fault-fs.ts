@@ -12,9 +12,10 @@
  * at any byte; each directory keeps a random prefix of its unsynced name operations. All choices
  * come from the seed, so a failing seed replays exactly.
  *
- * Other faults: `failSyncAfter(n)` makes the n+1-th sync throw EIO (its data stays volatile, as
- * after a real fsync failure); `flipBit()` flips one random bit of a random file's durable data;
- * `syncCount` counts fsyncs (group-commit tests).
+ * Other faults: `holdSyncs()` stalls fsyncs until released (a slow disk); `failSyncAfter(n)`
+ * makes the n+1-th sync throw EIO (its data stays volatile, as after a real fsync failure);
+ * `flipBit()` flips one random bit of a random file's durable data; `syncCount` counts fsyncs
+ * (group-commit tests).
  *
  * Invariants:
  *  1. Without a crash it behaves like a POSIX file system (read your writes).
@@ -91,6 +92,7 @@ class FaultHandle implements FileHandle {
   async sync(): Promise<void> {
     this.check();
     await this.fs.ioDelay();
+    while (this.fs.syncGate !== null) await this.fs.syncGate;
     this.fs.beforeSync();
     this.file.durable = this.file.data.slice();
     this.file.unsynced = [];
@@ -129,6 +131,22 @@ export class FaultFileSystem implements FileSystem {
 
   constructor(seed: number) {
     this.random = new SeededRandom(seed);
+  }
+
+  /** While set, every sync waits for it (see holdSyncs). */
+  syncGate: Promise<void> | null = null;
+
+  /**
+   * Holds every sync (a slow disk) until the returned function is called: tests of what other
+   * transactions may do while a commit waits for its fsync.
+   */
+  holdSyncs(): () => void {
+    let release!: () => void;
+    this.syncGate = new Promise<void>((resolve) => { release = resolve; });
+    return () => {
+      this.syncGate = null;
+      release();
+    };
   }
 
   /** The n+1-th sync from now throws EIO (n = 0: the next one). */

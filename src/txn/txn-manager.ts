@@ -6,11 +6,18 @@
  *   1. validate (SERIALIZABLE: nothing it read was changed by a transaction that committed after
  *      its snapshot — backward OCC validation, which makes the committed history serializable in
  *      commit order);
- *   2. assign the next commit sequence number (state COMMITTING);
- *   3. make the commit durable through the CommitLog (a no-op for memory:// databases);
- *   4. publish: the visible horizon advances over contiguous finished commits, so a snapshot never
- *      sees a later commit before an earlier one; waiters wake.
- * Commits become visible in sequence order because the log completes them in order.
+ *   2. assign the next commit sequence number;
+ *   3. append the commit record to the log (framed synchronously, so log order is commit order);
+ *   4. publish at once: the commit becomes visible, its row locks are released and waiters wake;
+ *   5. acknowledge only once the log says the record is durable.
+ * Publishing before the fsync is early lock release (InnoDB does the same): transactions queued
+ * on a hot row no longer serialize on one fsync each, they share the next group commit. It is
+ * safe because anything that builds on a published commit is logged after it — a crash that
+ * loses the commit loses its dependents, and none of them was acknowledged. Readers get the same
+ * guarantee from step 5's read-only form: a transaction that saw a commit not yet durable
+ * finishes (and its autocommit statement completes) only when that commit is durable. After a
+ * log failure, snapshots fall back to the last durable commit and GC never discards what such a
+ * snapshot needs (its horizon stays at or below `durableSeq`).
  */
 import { DbError, assert } from '../errors/index.ts';
 import type { Clock } from '../env/index.ts';
@@ -24,7 +31,10 @@ import type { RowIndex } from '../storage/row-index.ts';
 
 /** The durability seam: the WAL (issue 4) implements it; memory databases have none. */
 export interface CommitLog {
-  /** Makes `txn`'s writes durable; resolves when an acknowledged commit would survive a crash. */
+  /**
+   * Appends `txn`'s commit record synchronously (throwing when nothing could be appended) and
+   * resolves when an acknowledged commit would survive a crash.
+   */
   logCommit(txn: Txn): Promise<void>;
 }
 
@@ -46,6 +56,12 @@ const GC_COMPACT_WRITES = 1024;
 /** A committed transaction's write log once handed to GC (frozen: nothing writes to it). */
 const NO_WRITES = Object.freeze([]) as unknown as WriteEntry[];
 
+interface DurableWaiter {
+  readonly seq: number;
+  resolve(): void;
+  reject(e: Error): void;
+}
+
 interface PendingGc {
   readonly seq: number;
   /** The committed transaction's write log, or (a long one) its slots by table. */
@@ -65,8 +81,15 @@ export class TxnManager {
   private nextTxnId = 1;
   /** Highest commit sequence number handed out. */
   private lastCommitSeq = 0;
-  /** Every transaction with seq <= visibleSeq has finished committing. */
+  /** Every transaction with seq <= visibleSeq has finished committing (it is visible). */
   private visibleSeq = 0;
+  /**
+   * Every commit with seq <= durableSeq is durable (per the log's sync mode). Only meaningful
+   * with a commit log; it trails visibleSeq by the group commit in flight.
+   */
+  private durableSeq = 0;
+  /** Read-only transactions waiting for durableSeq to reach what they saw, in seq order. */
+  private durableWaiters: DurableWaiter[] = [];
   /**
    * Transactions with seqs visibleSeq+1 ..= lastCommitSeq, in seq order (index 0 is
    * visibleSeq+1). An array: a Map emptied on every commit reallocates its table each time.
@@ -117,8 +140,11 @@ export class TxnManager {
   statementSnapshot(txn: Txn): Snapshot {
     assert(txn.state === TxnState.ACTIVE, 'statement in a finished transaction');
     txn.cmdId++;
-    if (txn.isolation === 'read committed') return new Snapshot(this.visibleSeq, txn, txn.cmdId);
-    if (txn.snapshotSeq < 0) txn.snapshotSeq = this.visibleSeq;
+    // After a log failure only what reached the log is shown (see the header).
+    const seq = this.failed === null ? this.visibleSeq : Math.min(this.visibleSeq, this.durableSeq);
+    if (seq > txn.seenSeq) txn.seenSeq = seq;
+    if (txn.isolation === 'read committed') return new Snapshot(seq, txn, txn.cmdId);
+    if (txn.snapshotSeq < 0) txn.snapshotSeq = seq;
     return new Snapshot(txn.snapshotSeq, txn, txn.cmdId);
   }
 
@@ -139,15 +165,17 @@ export class TxnManager {
    * Commits `txn`. `indexByOid` maps the index oids of SERIALIZABLE index lookups to the runtime
    * indexes (the catalog the transaction used knows them; the transaction manager does not).
    *
-   * Completes synchronously (returns undefined) when nothing has to reach the log: an in-memory
-   * database or a transaction that wrote nothing. Otherwise the returned promise settles once the
-   * commit is durable. Validation failures throw synchronously, after aborting `txn`.
+   * Completes synchronously (returns undefined) when nothing has to wait for the log: an
+   * in-memory database, or a transaction that wrote nothing and saw only durable commits.
+   * Otherwise the returned promise settles once the commit (or what it saw) is durable; the
+   * commit is visible to others before that (see the header). Validation failures throw
+   * synchronously, after aborting `txn`.
    */
   commit(txn: Txn, indexByOid: IndexResolver | null = null): Promise<void> | undefined {
     assert(txn.state === TxnState.ACTIVE, 'commit of a finished transaction');
     if (txn.writes.length === 0 && txn.writtenTables.length === 0 && !txn.catalogChanged) {
       this.finish(txn, TxnState.COMMITTED);
-      return;
+      return this.commitLog !== null && txn.seenSeq > this.durableSeq ? this.waitDurable(txn.seenSeq) : undefined;
     }
     if (this.failed) {
       this.abort(txn);
@@ -166,20 +194,65 @@ export class TxnManager {
     txn.commitMicros = this.clock.nowMicros();
     assert(txn.commitSeq === this.visibleSeq + this.committing.length + 1, 'commit seqs are contiguous');
     this.committing.push(txn);
-    this.recordWriteSet(txn);
-    if (this.commitLog !== null) return this.logThenPublish(txn, this.commitLog);
-    this.publish(txn);
-    return undefined;
-  }
-
-  private async logThenPublish(txn: Txn, log: CommitLog): Promise<void> {
+    const log = this.commitLog;
+    if (log === null) {
+      this.publish(txn);
+      return undefined;
+    }
+    let durable: Promise<void>;
     try {
-      await log.logCommit(txn);
+      durable = log.logCommit(txn);
     } catch (e) {
-      this.failed = e instanceof Error ? e : new Error(String(e));
-      throw new DbError('io_error', `could not make the commit durable: ${this.failed.message}`);
+      // Nothing reached the log: take the seq back and roll the transaction back.
+      this.committing.pop();
+      this.lastCommitSeq--;
+      txn.commitSeq = 0;
+      txn.state = TxnState.ACTIVE;
+      this.abort(txn);
+      throw this.logFailed(e);
     }
     this.publish(txn);
+    return this.acknowledge(durable, txn.commitSeq);
+  }
+
+  /** Resolves once the commit at `seq` is durable, advancing durableSeq and waking readers. */
+  private async acknowledge(durable: Promise<void>, seq: number): Promise<void> {
+    try {
+      await durable;
+    } catch (e) {
+      throw this.logFailed(e);
+    }
+    if (seq <= this.durableSeq) return;
+    this.durableSeq = seq;
+    const waiters = this.durableWaiters;
+    let n = 0;
+    while (n < waiters.length && waiters[n]!.seq <= seq) waiters[n++]!.resolve();
+    if (n > 0) waiters.splice(0, n);
+  }
+
+  /** A read-only transaction's acknowledgement: once every commit up to `seq` is durable. */
+  private waitDurable(seq: number): Promise<void> {
+    if (this.failed !== null) return Promise.reject(this.durabilityError());
+    return new Promise<void>((resolve, reject) => {
+      const waiters = this.durableWaiters;
+      let at = waiters.length;
+      while (at > 0 && waiters[at - 1]!.seq > seq) at--;
+      waiters.splice(at, 0, { seq, resolve, reject });
+    });
+  }
+
+  /** Marks the database failed (first failure wins) and fails every waiting reader. */
+  private logFailed(e: unknown): DbError {
+    if (this.failed === null) this.failed = e instanceof Error ? e : new Error(String(e));
+    const err = this.durabilityError();
+    const waiters = this.durableWaiters;
+    this.durableWaiters = [];
+    for (const w of waiters) w.reject(err);
+    return err;
+  }
+
+  private durabilityError(): DbError {
+    return new DbError('io_error', `could not make the commit durable: ${this.failed!.message}`);
   }
 
   /** Rolls back every write of `txn` and ends it. Safe to call on an already aborted txn. */
@@ -241,7 +314,8 @@ export class TxnManager {
 
   /** Oldest commit seq any current or future snapshot can use: versions older are garbage. */
   horizon(): number {
-    let h = this.visibleSeq;
+    // Versions a snapshot at the last durable commit needs stay until the log catches up.
+    let h = this.commitLog === null ? this.visibleSeq : Math.min(this.visibleSeq, this.durableSeq);
     if (this.retentionMicros > 0) {
       const cutoff = this.clock.nowMicros() - this.retentionMicros;
       for (const e of this.history) {
@@ -292,6 +366,7 @@ export class TxnManager {
     this.nextTxnId = Math.max(this.nextTxnId, state.nextXid);
     this.lastCommitSeq = state.lastSeq;
     this.visibleSeq = state.lastSeq;
+    this.durableSeq = state.lastSeq;
     this.collectedUpTo = state.collectedUpTo;
     this.history.length = 0;
     for (const h of state.history) this.history.push(h);
@@ -320,11 +395,7 @@ export class TxnManager {
     this.finish(txn, TxnState.COMMITTED);
   }
 
-  /**
-   * Keeps `txn`'s write set for serializable validation. Called when the commit seq is assigned, so
-   * a serializable transaction validating while `txn` waits for the log still sees it, and again
-   * at publish for serializable transactions that began during that wait. Idempotent.
-   */
+  /** Keeps `txn`'s write set for serializable validation (at publish). Idempotent. */
   private recordWriteSet(txn: Txn): void {
     if (this.serializableActive === 0 || txn.writeSet !== null) return;
     const ws = new WriteSet();

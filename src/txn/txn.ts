@@ -6,8 +6,9 @@
  * - `commitSeq` is 0 until the transaction enters COMMITTING, then the position of its commit in the
  *   global commit order. A version written by T is visible to snapshot S iff T === S.txn (and the
  *   version was written by an earlier command) or 0 < T.commitSeq <= S.seq. The transaction
- *   manager only hands out snapshots whose seq covers fully committed transactions, so a
- *   COMMITTING transaction is never visible early.
+ *   manager only hands out snapshots whose seq covers published transactions, so a COMMITTING
+ *   transaction is never visible early. Published is not yet durable: a commit is visible from
+ *   the moment its record is appended to the log (early lock release, txn-manager.ts).
  * - A transaction's writes are physically undone on abort or ROLLBACK TO SAVEPOINT, so no version
  *   made by an aborted transaction remains in any chain.
  */
@@ -97,6 +98,11 @@ export class Txn {
   readonly startMicros: number;
   /** Snapshot seq for REPEATABLE READ / SERIALIZABLE, fixed by the first statement; -1 until then. */
   snapshotSeq = -1;
+  /**
+   * Highest commit seq any of its statement snapshots showed: a read-only commit is acknowledged
+   * only once that commit is durable (src/txn/txn-manager.ts).
+   */
+  seenSeq = 0;
   /** Command id of the statement running now; bumped per statement (and by CommandCounterIncrement). */
   cmdId = 0;
   /** The write log; handed to GC at commit (src/txn/txn-manager.ts scheduleGc). */

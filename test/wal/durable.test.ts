@@ -235,6 +235,58 @@ test('concurrent sessions share fsyncs (group commit)', async () => {
   }
 });
 
+/** Runs event-loop turns until `done()` or a bound (the simulated fs takes a turn per I/O). */
+async function turnsUntil(done: () => boolean, max = 1000): Promise<void> {
+  for (let i = 0; i < max && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+test('early lock release: writers of a hot row share the next fsync; readers of an undurable commit wait for it', async () => {
+  const r = rig(13);
+  try {
+    const db = await open(r);
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY, v int)');
+    await db.query('INSERT INTO t VALUES (1, 0), (2, 0)');
+    const txns = db.engine.txns;
+    const base = txns.currentSeq;
+    const syncsBefore = r.fs.syncCount;
+    const release = r.fs.holdSyncs();
+    const done: string[] = [];
+    const track = <T>(name: string, p: Promise<T>): Promise<T> => p.then((v) => { done.push(name); return v; });
+    const writers = [1, 2, 3].map((i) => track(`w${i}`, db.session().query('UPDATE t SET v = v + 1 WHERE id = 1')));
+    await turnsUntil(() => txns.currentSeq === base + 3);
+    assert.equal(txns.currentSeq, base + 3, 'the later updates took the row while the first commit waited for its fsync');
+    const reader = track('reader', db.session().query<{ v: number }>('SELECT v FROM t WHERE id = 1'));
+    await turnsUntil(() => done.length > 0, 50);
+    assert.equal(done.join(), '', 'nothing is acknowledged, and nothing that saw it completes, before the fsync');
+    release();
+    await Promise.all(writers);
+    assert.deepEqual(done.filter((d) => d.startsWith('w')), ['w1', 'w2', 'w3'], 'acknowledged in commit order');
+    assert.deepEqual((await reader).rows, [{ v: 3 }]);
+    assert.ok(r.fs.syncCount - syncsBefore <= 2, `three commits took ${r.fs.syncCount - syncsBefore} fsyncs`);
+
+    // A crash before the fsync may keep any prefix of the published commits, never a later one alone.
+    r.fs.holdSyncs();
+    const pending = [1, 2].map(() => db.session().query('UPDATE t SET v = v * 10 + 1 WHERE id = 2').catch(() => 'lost'));
+    await turnsUntil(() => txns.currentSeq === base + 5);
+    assert.equal(txns.currentSeq, base + 5);
+    const crashed = r.fs.crash();
+    void pending;
+    const r2 = rig(13, 12, crashed);
+    try {
+      const db2 = await open(r2);
+      const rows = (await db2.query<{ id: number; v: number }>('SELECT id, v FROM t ORDER BY id')).rows;
+      assert.deepEqual(rows[0], { id: 1, v: 3 }, 'acknowledged commits survive');
+      assert.ok([0, 1, 11].includes(rows[1]!.v), `recovered v = ${rows[1]!.v}`);
+      assert.deepEqual(await checkIntegrity(db2.engine), []);
+      await db2.close();
+    } finally {
+      r2.stop();
+    }
+  } finally {
+    r.stop();
+  }
+});
+
 test('an fsync failure makes the database refuse writes; recovery is consistent', async () => {
   const r = rig(6);
   try {
