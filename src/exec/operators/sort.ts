@@ -1,7 +1,8 @@
 /**
  * Sort: materializes its input, evaluates sort keys once per row, and sorts with a stable
  * comparator honouring ASC/DESC and NULLS FIRST/LAST (PostgreSQL default: NULLS LAST for ASC,
- * NULLS FIRST for DESC).
+ * NULLS FIRST for DESC); many rows whose keys are all plain numbers go through a radix sort
+ * (radix-order.ts) that yields the same order.
  *
  * Top-N (a LIMIT above, `limit` >= 0): the input is streamed through a bounded max-heap of the
  * best `limit` rows seen so far, O(n log k) time and O(k) memory instead of sorting all n rows.
@@ -16,6 +17,7 @@ import { compileExpr } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BlockingOperator, type Operator } from '../operator.ts';
 import { PENDING } from '../interrupts.ts';
+import { RADIX_MIN_ROWS, radixOrder } from '../radix-order.ts';
 
 interface Entry { row: Row; keys: unknown[]; i: number }
 
@@ -92,6 +94,14 @@ function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext)
     }
     return col;
   });
+  if (allNumeric && keys.length > 0 && n >= RADIX_MIN_ROWS) {
+    const radix = radixOrder(cols.map(toFloat64), keys.map((k) => k.desc), n);
+    if (radix !== null) {
+      const order = new Array<number>(n);
+      for (let i = 0; i < n; i++) order[i] = radix[i]!;
+      return { order, cols };
+    }
+  }
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort(allNumeric && keys.length > 0 ? numericComparator(keys, cols) : indexComparator(keys, cols));
@@ -104,7 +114,7 @@ function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext)
  * NULL checks and no call through the type's comparator.
  */
 function numericComparator(keys: readonly BoundSortKey[], cols: readonly unknown[][]): (a: number, b: number) => number {
-  const typed = cols.map((c) => Float64Array.from(c as number[]));
+  const typed = cols.map(toFloat64);
   const sign = keys.map((k) => (k.desc ? -1 : 1));
   if (typed.length === 1) {
     const k0 = typed[0]!;
@@ -139,6 +149,14 @@ function numericComparator(keys: readonly BoundSortKey[], cols: readonly unknown
     }
     return a - b;
   };
+}
+
+/** A column of plain numbers as doubles (a loop: TypedArray.from goes through the iterator). */
+function toFloat64(col: readonly unknown[]): Float64Array {
+  const n = col.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = col[i] as number;
+  return out;
 }
 
 function permute<T>(items: readonly T[], order: readonly number[]): T[] {
