@@ -77,8 +77,13 @@ export class SessionSettings {
   /** End of a transaction: SET LOCAL values go. */
   clearLocal(): void {
     if (this.map.size === 0) return;
+    // Runs at every transaction end: only a real change may bump the version (ParameterStatus
+    // reporting and the memos recompute on every bump).
+    let locals: string[] | null = null;
+    for (const k of this.map.keys()) if (k.startsWith('local:')) (locals ??= []).push(k);
+    if (locals === null) return;
     this.version++;
-    for (const k of [...this.map.keys()]) if (k.startsWith('local:')) this.map.delete(k);
+    for (const k of locals) this.map.delete(k);
   }
 
   /** RESET ALL: session values go; SET LOCAL and role switches stay (as PostgreSQL). */
