@@ -235,6 +235,19 @@ test('concurrent sessions share fsyncs (group commit)', async () => {
   }
 });
 
+/** Opens what a crash left (as another process), runs `check`, then checks integrity. */
+async function afterCrash(seed: number, crashed: FaultFileSystem, check: (db: Oxibase) => Promise<void>): Promise<void> {
+  const r = rig(seed, 12, crashed);
+  try {
+    const db = await open(r);
+    await check(db);
+    assert.deepEqual(await checkIntegrity(db.engine), []);
+    await db.close();
+  } finally {
+    r.stop();
+  }
+}
+
 /** Runs event-loop turns until `done()` or a bound (the simulated fs takes a turn per I/O). */
 async function turnsUntil(done: () => boolean, max = 1000): Promise<void> {
   for (let i = 0; i < max && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
@@ -271,17 +284,11 @@ test('early lock release: writers of a hot row share the next fsync; readers of 
     assert.equal(txns.currentSeq, base + 5);
     const crashed = r.fs.crash();
     void pending;
-    const r2 = rig(13, 12, crashed);
-    try {
-      const db2 = await open(r2);
+    await afterCrash(13, crashed, async (db2) => {
       const rows = (await db2.query<{ id: number; v: number }>('SELECT id, v FROM t ORDER BY id')).rows;
       assert.deepEqual(rows[0], { id: 1, v: 3 }, 'acknowledged commits survive');
       assert.ok([0, 1, 11].includes(rows[1]!.v), `recovered v = ${rows[1]!.v}`);
-      assert.deepEqual(await checkIntegrity(db2.engine), []);
-      await db2.close();
-    } finally {
-      r2.stop();
-    }
+    });
   } finally {
     r.stop();
   }
@@ -299,16 +306,10 @@ test('an fsync failure makes the database refuse writes; recovery is consistent'
     assert.deepEqual((await db.query('SELECT id FROM t')).rows, [{ id: 1 }], 'reads still work');
     const crashed = r.fs.crash();
     await db.close();
-    const r2 = rig(6, 12, crashed);
-    try {
-      const db2 = await open(r2);
+    await afterCrash(6, crashed, async (db2) => {
       const ids = (await db2.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((x) => x.id);
       assert.ok(ids[0] === 1 && ids.length <= 2, `recovered ${ids.join(',')}`);
-      assert.deepEqual(await checkIntegrity(db2.engine), []);
-      await db2.close();
-    } finally {
-      r2.stop();
-    }
+    });
   } finally {
     r.stop();
   }
