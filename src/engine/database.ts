@@ -17,6 +17,8 @@ import { Scheduler } from '../scheduler/scheduler.ts';
 export interface DurabilityHook {
   /** CHECKPOINT: writes a checkpoint and drops covered WAL segments. */
   checkpoint(): Promise<void>;
+  /** VACUUM: a checkpoint, unless it would cover exactly what the last one did. */
+  checkpointIfChanged(): Promise<void>;
   /** Flushes the log, writes a final checkpoint and releases the directory lock. */
   close(): Promise<void>;
   /** BACKUP TO: writes a consistent copy into `target` (a new or empty directory). */

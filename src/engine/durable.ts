@@ -77,6 +77,8 @@ export class DurableStore implements CommitLog, DurabilityHook {
   private catalogs: { seq: number; catalog: Catalog }[];
   private checkpointRunning: Promise<CheckpointStats | null> | null = null;
   lastCheckpoint: CheckpointStats | null = null;
+  /** What the last checkpoint covered: a checkpoint that would cover the same is skipped by VACUUM. */
+  private lastCovered: { seq: number; retainFrom: number } | null = null;
   longestCheckpointPauseMs = 0;
   readonly recovery: RecoveryResult;
   private closed = false;
@@ -177,6 +179,26 @@ export class DurableStore implements CommitLog, DurabilityHook {
     return this.runCheckpoint(false).then(() => undefined);
   }
 
+  /**
+   * VACUUM's checkpoint (it drops freed versions from disk): skipped when nothing was logged since
+   * the last checkpoint and it would retain the same history, i.e. when it would write the same
+   * file again (pgbench -i vacuums four tables in a row).
+   */
+  checkpointIfChanged(): Promise<void> {
+    const last = this.lastCovered;
+    const txns = this.db.txns;
+    if (last !== null && this.writer.bytesSinceCheckpoint === 0 && last.seq === txns.currentSeq &&
+      last.retainFrom === this.retainFrom(txns.currentSeq)) {
+      return Promise.resolve();
+    }
+    return this.checkpoint();
+  }
+
+  private retainFrom(seq: number): number {
+    const txns = this.db.txns;
+    return Math.min(seq, Math.max(txns.durableState().collectedUpTo, txns.horizon()));
+  }
+
   async runCheckpoint(final: boolean): Promise<CheckpointStats | null> {
     while (this.checkpointRunning !== null) await this.checkpointRunning.catch(() => null);
     if (this.writer.failed) throw this.writer.failed;
@@ -206,7 +228,7 @@ export class DurableStore implements CommitLog, DurabilityHook {
     const txns = db.txns;
     const seq = txns.currentSeq;
     const state = txns.durableState();
-    const retainFrom = Math.min(seq, Math.max(state.collectedUpTo, txns.horizon()));
+    const retainFrom = this.retainFrom(seq);
     const catalog = this.catalogAt(seq);
     txns.pin(retainFrom);
     try {
@@ -222,6 +244,7 @@ export class DurableStore implements CommitLog, DurabilityHook {
       const tables = catalog.tables().filter((t) => t.persistence !== 'temp').map((t) => t.store);
       const stats = await writeCheckpoint(db.env, this.dir, meta, tables);
       this.lastCheckpoint = stats;
+      this.lastCovered = { seq, retainFrom };
       this.longestCheckpointPauseMs = Math.max(this.longestCheckpointPauseMs, stats.longestPauseMs);
       const fs = db.env.fs;
       for (const name of await fs.readdir(this.dir)) {

@@ -6,9 +6,10 @@
  *
  * Key: the Statement AST object (the session's parse cache and its prepared statements hand back
  * the same object for the same text), and, checked on every lookup, everything binding depends on:
- *  - the catalog version (Catalogs are immutable; `db.catalog` changes identity on every DDL
- *    commit). A transaction with private DDL never reads or writes the cache (statement-exec
- *    checks `session.catalog === db.catalog`), so its uncommitted catalog cannot leak;
+ *  - the catalog's identity (Catalogs are immutable once a statement is done with them;
+ *    `db.catalog` changes identity on every DDL commit, and every DDL statement of a transaction
+ *    edits a fresh private copy). A transaction with private DDL caches under its private
+ *    catalog, which only this session sees: nothing uncommitted can leak;
  *  - the search path;
  *  - the TypeContext settings constant folding reads (TimeZone, extra_float_digits, IntervalStyle);
  *  - the declared parameter types (PREPARE / wire Parse / EXECUTE argument types).

@@ -325,7 +325,7 @@ export class Session {
     this.checkNotFailed();
     const result = await this.runInTxn(stmt, text, params, null, paramTypes);
     // VACUUM frees dead versions in memory; a checkpoint then drops them from disk too.
-    if (stmt.kind === 'Vacuum' && this.db.durability !== null) await this.db.durability.checkpoint();
+    if (stmt.kind === 'Vacuum' && this.db.durability !== null) await this.db.durability.checkpointIfChanged();
     return result;
   }
 

@@ -182,26 +182,24 @@ export function executeStatement(stmt: Statement, sc: StatementContext): Stateme
 type CacheableStmt = Extract<Statement, { kind: 'Select' | 'SetOperation' | 'Values' | 'Insert' | 'Update' | 'Delete' }>;
 
 /**
- * Queries and DML, through the session's plan cache. The cache is used only when the session sees
- * the shared catalog (no private DDL in its transaction), so uncommitted DDL neither reads stale
- * plans nor leaves plans other transactions could pick up.
+ * Queries and DML, through the session's plan cache. Entries are keyed by catalog identity, so
+ * the cache also serves a transaction with uncommitted DDL: its private catalog is a copy no
+ * later DDL edits (each DDL statement copies again), and no other session can look it up (the
+ * cache is per session). A COPY after TRUNCATE in one transaction then binds its INSERT once.
  */
 function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): StatementResult {
   const { session, txn } = sc;
   const db = session.db;
   const catalog = session.catalog;
-  const shared = catalog === db.catalog;
-  const cachePlan = shared && !session.oneShot.has(stmt);
+  const cachePlan = !session.oneShot.has(stmt);
   // The snapshot comes first (it bumps the command id even when binding then fails), as before.
   const snapshot = db.txns.statementSnapshot(txn);
   const types = session.typeContext(txn);
   const searchPath = session.searchPath();
-  if (shared) {
-    const hit = session.planCache.lookup(stmt, catalog, searchPath, types, sc.paramTypes);
-    if (hit !== null) {
-      checkNeeds(catalog, session.user, hit.needs ?? []);
-      return runEntry(hit, sc, snapshot, types, searchPath, top);
-    }
+  const hit = session.planCache.lookup(stmt, catalog, searchPath, types, sc.paramTypes);
+  if (hit !== null) {
+    checkNeeds(catalog, session.user, hit.needs ?? []);
+    return runEntry(hit, sc, snapshot, types, searchPath, top);
   }
   const probe = new TypesProbe(types);
   const paramTypes: (SqlType | null)[] = sc.paramTypes.slice();

@@ -147,7 +147,7 @@ test('declared parameter types are part of the key; open parameters follow each 
   await db.close();
 });
 
-test('uncommitted DDL neither uses nor pollutes the cache', async () => {
+test('uncommitted DDL caches under its private catalog: never stale, never seen by others', async () => {
   const { db, s } = await setup();
   const other = db.session();
   const sql = 'SELECT * FROM t WHERE id = $1';
@@ -157,7 +157,10 @@ test('uncommitted DDL neither uses nor pollutes the cache', async () => {
   const hitsInTxn = counters(s).hits;
   assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, v: 'a', extra: 9 }]);
   assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, v: 'a', extra: 9 }]);
-  assert.equal(counters(s).hits, hitsInTxn);
+  assert.equal(counters(s).hits, hitsInTxn + 1, 'the second run reuses the plan bound under the private catalog');
+  // Each DDL statement works on a fresh copy: the plan cached before it is not reused after it.
+  await s.query('ALTER TABLE t ADD COLUMN more text DEFAULT \'m\'');
+  assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, v: 'a', extra: 9, more: 'm' }]);
   assert.deepEqual((await other.query(sql, [1])).rows, [{ id: 1, v: 'a' }]);
   await s.query('ROLLBACK');
   assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, v: 'a' }]);
@@ -167,6 +170,22 @@ test('uncommitted DDL neither uses nor pollutes the cache', async () => {
   await s.query('ALTER TABLE t ADD COLUMN extra int DEFAULT 9');
   await s.query('COMMIT');
   assert.deepEqual((await other.query(sql, [1])).rows, [{ id: 1, v: 'a', extra: 9 }]);
+  await db.close();
+});
+
+test('ROLLBACK TO SAVEPOINT over DDL does not reuse a plan of the rolled-back catalog', async () => {
+  const { db, s } = await setup();
+  const sql = 'SELECT * FROM t WHERE id = $1';
+  await s.query('BEGIN');
+  await s.query('ALTER TABLE t ADD COLUMN extra int DEFAULT 9');
+  await s.query('SAVEPOINT a');
+  await s.query('ALTER TABLE t DROP COLUMN v');
+  assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, extra: 9 }]);
+  assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, extra: 9 }]);
+  await s.query('ROLLBACK TO SAVEPOINT a');
+  assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, v: 'a', extra: 9 }]);
+  await s.query('ROLLBACK');
+  assert.deepEqual((await s.query(sql, [1])).rows, [{ id: 1, v: 'a' }]);
   await db.close();
 });
 

@@ -417,6 +417,13 @@ test('VACUUM reclaims the space of deleted rows on disk (through a checkpoint)',
     assert.ok(full > 100_000, `checkpoint of 2000 rows is ${full} bytes`);
     assert.ok(after * 5 < full, `after VACUUM the checkpoint is ${after} bytes (was ${full})`);
     assert.equal((await db.query<{ c: number }>('SELECT count(*)::int AS c FROM big')).rows[0]!.c, 100);
+    // Nothing changed since: a second VACUUM does not write the same checkpoint again.
+    const written = durable(db).lastCheckpoint;
+    await db.query('VACUUM');
+    assert.equal(durable(db).lastCheckpoint, written);
+    await db.query('DELETE FROM big WHERE id = 1');
+    await db.query('VACUUM');
+    assert.notEqual(durable(db).lastCheckpoint, written, 'a logged change makes VACUUM checkpoint again');
     await db.close();
   } finally {
     r.stop();
