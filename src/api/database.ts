@@ -6,6 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import { createNodeEnv, type Env } from '../env/index.ts';
 import { Database } from '../engine/database.ts';
+import { planScript, runScriptItem } from '../engine/shaped-script.ts';
 import { openDurable } from '../engine/durable.ts';
 import type { Session as EngineSession } from '../engine/session.ts';
 import { fieldsOf, toArrays, toQueryResult } from './results.ts';
@@ -63,8 +64,9 @@ class SessionHandle implements Session {
     return this.inner.run(async () => {
       const out: QueryResult[] = [];
       // Run statement by statement so notices attach to the statement that raised them.
-      for (const p of this.inner.parse(sql)) {
-        const r = await this.inner.executeStatement(p.stmt, sql.slice(p.start, p.end), []);
+      const plan = planScript(this.inner, sql);
+      for (const item of plan.items) {
+        const r = await runScriptItem(this.inner, sql, plan, item);
         out.push(toQueryResult(r, this.inner, this.inner.notices));
       }
       return out;

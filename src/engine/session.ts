@@ -26,6 +26,8 @@ import { durationMs, settingDef, isCustomSetting, unknownSetting } from './setti
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
 import type { Notice } from '../api/types.ts';
 import { PlanCache } from './plan-cache.ts';
+import { StatementShapes } from './statement-shapes.ts';
+import { planScript, runScript } from './shaped-script.ts';
 import { autoAnalyzeAfterCommit } from './analyze.ts';
 import { Interrupts } from '../exec/interrupts.ts';
 import { runStatementAsync } from './statement-wait.ts';
@@ -98,6 +100,8 @@ export class Session {
   readonly sequences: SessionSequences;
   notices: Notice[] = [];
   private readonly parseCache = new Map<string, ParsedStatement[]>();
+  /** Literal statements of one shape run as one parameterized statement (statement-shapes.ts). */
+  readonly shapes = new StatementShapes();
   /** Bound plans of this session's statements, keyed by their parsed AST (plan-cache.ts). */
   readonly planCache = new PlanCache();
   /** Statements of texts too long for the parse cache: their plans are not cached either. */
@@ -198,6 +202,7 @@ export class Session {
   /** execute(), synchronous while every statement completes synchronously. */
   executeSql(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): MaybePromise<StatementResult[]> {
     if (this.closed) throw new DbError('admin_shutdown', 'the session is closed');
+    if (params.length === 0 && paramTypes.length === 0) return runScript(this, sql, planScript(this, sql));
     const parsed = this.parse(sql);
     if (params.length > 0 && parsed.length > 1) {
       throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement');
@@ -235,6 +240,11 @@ export class Session {
     }
     await this.db.durability.backup(target);
     return resultOf('BACKUP', 0);
+  }
+
+  /** True when `sql` is in the parse cache. */
+  hasParsed(sql: string): boolean {
+    return this.parseCache.has(sql);
   }
 
   /** Parses SQL; a syntax error inside a transaction block aborts the block, as in PostgreSQL. */
@@ -357,8 +367,6 @@ export class Session {
     }
     return result;
   }
-
-
 
   /** @internal statement-wait.ts: a failed statement ends an implicit transaction, or fails the block. */
   failStatement(txn: Txn, implicit: boolean): void {

@@ -11,10 +11,10 @@
 import { DbError } from '../errors/index.ts';
 import { Limits } from '../limits.ts';
 import type { Expr, ParsedStatement, Statement } from './ast.ts';
-import { lex, Tok } from './lexer.ts';
+import { lex, Tok, type TokenStream } from './lexer.ts';
 import { parseExpr } from './parser/expressions.ts';
 import { Parser } from './parser/parser.ts';
-import { parseStatements } from './parser/statement.ts';
+import { parseStatement, parseStatements } from './parser/statement.ts';
 import { parseTypeName as parseTypeNameAt } from './parser/types.ts';
 import type { TypeName } from './ast.ts';
 
@@ -59,6 +59,32 @@ function guardStack<T>(fn: () => T): T {
     }
     throw e;
   }
+}
+
+/**
+ * Lexes a script for statement-at-a-time parsing (parseStatementAt), with parse()'s length limit.
+ * Lexing errors are the ones parse() would raise.
+ */
+export function lexScript(sql: string): TokenStream {
+  checkLength(sql);
+  return lex(sql);
+}
+
+/**
+ * Parses the one statement of `tokens` (lexScript's) that starts at token `from` and must end just
+ * before token `to` (its `;` or the end). Node locations are offsets in the whole script, as
+ * parse() gives them. Null when the statement does not end at `to`; a syntax error inside it
+ * throws. Either way the caller can parse the whole script to report what parse() reports.
+ */
+export function parseStatementAt(sql: string, tokens: TokenStream, from: number, to: number): ParsedStatement | null {
+  return guardStack(() => {
+    const p = new Parser(sql, tokens);
+    p.pos = from;
+    const start = p.loc;
+    const stmt = parseStatement(p);
+    if (p.pos !== to || !p.atEnd()) return null;
+    return { stmt, start, end: p.prevEnd };
+  });
 }
 
 /** Parses exactly one statement (a trailing `;` is allowed). */

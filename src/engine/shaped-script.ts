@@ -1,0 +1,82 @@
+/**
+ * Runs a script planned by StatementShapes (statement-shapes.ts): statements in order, each one
+ * of a known shape as its parameterized statement with the literals as parameter values, the
+ * others as parsed. Stops at the first error, like Session.executeSql.
+ */
+import { DbError } from '../errors/index.ts';
+import { parseStatementAt } from '../sql/index.ts';
+import type { MaybePromise, Session } from './session.ts';
+import type { StatementResult } from './dml/statement-env.ts';
+import type { SqlType } from '../types/sql-type.ts';
+import type { ScriptItem, ScriptPlan } from './statement-shapes.ts';
+
+/**
+ * The statements of `sql` (no parameters), ready to run one by one: through statement shapes when
+ * one applies, else from the session's (cached) parse of the whole script.
+ */
+export function planScript(session: Session, sql: string): ScriptPlan {
+  if (!session.hasParsed(sql)) {
+    const shaped = session.shapes.plan(sql);
+    if (shaped !== null) {
+      // Statements parsed here are never looked up again: keep them out of the plan cache.
+      for (const item of shaped.items) if (item.kind === 'parsed') session.oneShot.add(item.stmt);
+      return shaped;
+    }
+  }
+  const items: ScriptItem[] = session.parse(sql).map((p) => ({ kind: 'parsed', stmt: p.stmt, start: p.start, end: p.end, from: -1, to: -1 }));
+  return { tokens: null, items };
+}
+
+/** Runs every statement of a plan in order; stops at the first error. */
+export function runScript(session: Session, sql: string, plan: ScriptPlan): MaybePromise<StatementResult[]> {
+  const results: StatementResult[] = [];
+  const items = plan.items;
+  for (let i = 0; i < items.length; i++) {
+    const r = runScriptItem(session, sql, plan, items[i]!);
+    if (r instanceof Promise) return runRest(session, sql, plan, r, results, i + 1);
+    results.push(r);
+  }
+  return results;
+}
+
+async function runRest(
+  session: Session, sql: string, plan: ScriptPlan, pending: Promise<StatementResult>, results: StatementResult[], from: number,
+): Promise<StatementResult[]> {
+  results.push(await pending);
+  for (let i = from; i < plan.items.length; i++) results.push(await runScriptItem(session, sql, plan, plan.items[i]!));
+  return results;
+}
+
+/** Runs one statement of a plan. */
+export function runScriptItem(session: Session, sql: string, plan: ScriptPlan, item: ScriptItem): MaybePromise<StatementResult> {
+  const text = sql.slice(item.start, item.end);
+  if (item.kind === 'parsed') return session.executeStatement(item.stmt, text, [], []);
+  const failedBefore = session.failed;
+  const { entry } = item;
+  let r: MaybePromise<StatementResult>;
+  try {
+    r = session.executeStatement(entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
+  } catch (e) {
+    return asWritten(session, sql, plan, item, e, failedBefore);
+  }
+  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, e, failedBefore));
+  return r;
+}
+
+/**
+ * A shape statement failed. When its error could read differently for the statement as written
+ * (it carries a position, which would point into the shape's text, or it is a data exception a
+ * literal raises at bind time with its position), run the statement as written instead: the
+ * failed attempt's writes were rolled back like any failed statement's, so the session is as it
+ * was before it, apart from the block's failed flag, which is restored here.
+ */
+function asWritten(
+  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, e: unknown, failedBefore: boolean,
+): MaybePromise<StatementResult> {
+  if (!(e instanceof DbError) || (e.position === undefined && !e.code.startsWith('22'))) throw e;
+  const parsed = plan.tokens === null ? null : parseStatementAt(sql, plan.tokens, item.from, item.to);
+  if (parsed === null) throw e;
+  session.failed = failedBefore;
+  session.oneShot.add(parsed.stmt);
+  return session.executeStatement(parsed.stmt, sql.slice(item.start, item.end), [], []);
+}
