@@ -10,6 +10,13 @@ import { PENDING } from './interrupts.ts';
 export interface Operator {
   next(): Row[] | null;
   close(): void;
+  /**
+   * Optional: a test the consumer adds while it runs, for rows it would discard anyway (top-N's
+   * "no better than the worst row kept"), so a scan drops them in its own loop, while the row is
+   * still in cache, instead of batching them. False when the operator does not take it; the
+   * consumer then keeps testing every row itself.
+   */
+  skipRows?(skip: (row: Row) => boolean): boolean;
 }
 
 export const BATCH_ROWS = 1024;

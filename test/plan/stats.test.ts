@@ -60,6 +60,27 @@ test('ANALYZE on a small table: unique, skewed, nullable and text columns', asyn
   await db.close();
 });
 
+test('text histograms and MCVs order by code point, with or without characters beyond the BMP', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.exec(`CREATE TABLE h (s text, r text);
+    INSERT INTO h SELECT 'k' || lpad(g::text, 4, '0'), 'v' || (g % 7) FROM generate_series(1, 300) g;
+    ANALYZE h`);
+  let s = (await stats(db, 'h')).get('s')!;
+  let bounds = s.histogram_bounds!.slice(1, -1).split(',');
+  assert.equal(bounds.length, 101);
+  assert.deepEqual([bounds[0], bounds[50], bounds.at(-1)], ['k0001', 'k0150', 'k0300']);
+  assert.deepEqual(bounds, [...bounds].sort());
+  // 7 values seen about 43 times each: all are MCVs, most frequent first (v1..v6 have 43, v0 42).
+  const r = (await stats(db, 'h')).get('r')!;
+  assert.equal(r.most_common_vals, '{v1,v2,v3,v4,v5,v6,v0}');
+  // U+FFFF sorts below U+1F600 by code point, though its UTF-16 unit is above the surrogate pair's.
+  await db.exec(`INSERT INTO h (s) VALUES (E'\\uFFFF'), (E'\\U0001F600'); ANALYZE h`);
+  s = (await stats(db, 'h')).get('s')!;
+  bounds = s.histogram_bounds!.slice(1, -1).split(',');
+  assert.deepEqual([bounds[0], bounds.at(-1)], ['k0001', '\u{1F600}']);
+  await db.close();
+});
+
 test('ANALYZE samples large tables and estimates n_distinct', async () => {
   const db = await Oxibase.open('memory://', { env: createSimEnv({ seed: 7 }) });
   await db.exec(`CREATE TABLE big (id int, grp int, cat int);

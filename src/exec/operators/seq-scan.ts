@@ -23,6 +23,8 @@ export class SeqScanOperator implements Operator {
   private readonly filter: ((row: Row, ctx: ExecContext) => boolean) | null;
   private readonly width: number;
   private pos = 0;
+  /** Rows the consumer discards anyway (Operator.skipRows); null when it gave no test. */
+  private skip: ((row: Row) => boolean) | null = null;
   /**
    * The last slot visited and the last one holding a version this scan saw: when the statement
    * yielded (interrupts.ts) a commit may have compacted the slot array meanwhile; a slot with a
@@ -57,6 +59,7 @@ export class SeqScanOperator implements Operator {
     let lastSeen: RowSlot | null = null;
     let yielded = false;
     const { lockRows, emitRef } = this.node;
+    const skip = this.skip;
     const end = slots.length;
     while (pos < end && out.length < BATCH_ROWS) {
       if (ix.tickDue() && out.length === 0 && ix.takeYield()) { yielded = true; break; }
@@ -67,6 +70,7 @@ export class SeqScanOperator implements Operator {
       let row = v.values;
       if (row.length < width) row = widenRow(row, this.node.table);
       if (filter !== null && !filter(row, ctx)) continue;
+      if (skip !== null && skip(row)) continue;
       if (lockRows) store.lock(ctx.txn, snap, slot, v);
       if (emitRef) {
         row = row.length === width ? row.slice() : widenRow(row, this.node.table);
@@ -80,6 +84,13 @@ export class SeqScanOperator implements Operator {
     if (yielded) return PENDING;
     if (out.length === 0 && pos >= slots.length) return null;
     return out.length === 0 ? this.next() : out;
+  }
+
+  /** Rows that lock or carry a RowRef are for a writer above, which must see every one. */
+  skipRows(skip: (row: Row) => boolean): boolean {
+    if (this.node.lockRows || this.node.emitRef) return false;
+    this.skip = skip;
+    return true;
   }
 
   /** Position after `lastSeen` in a compacted slot array (order is kept by compaction). */
