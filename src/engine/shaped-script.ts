@@ -9,6 +9,7 @@ import type { MaybePromise, Session } from './session.ts';
 import type { StatementResult } from './dml/statement-env.ts';
 import type { SqlType } from '../types/sql-type.ts';
 import type { ScriptItem, ScriptPlan } from './statement-shapes.ts';
+import type { Statement } from '../sql/ast.ts';
 
 /**
  * The statements of `sql` (no parameters), ready to run one by one: through statement shapes when
@@ -47,19 +48,25 @@ async function runRest(
   return results;
 }
 
-/** Runs one statement of a plan. */
-export function runScriptItem(session: Session, sql: string, plan: ScriptPlan, item: ScriptItem): MaybePromise<StatementResult> {
+/** Runs one statement with the session's statement entry point, or the wire server's runner. */
+export type StatementRunFn = (stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]) => MaybePromise<StatementResult>;
+
+/** Runs one statement of a plan (through `run`, by default the session's executeStatement). */
+export function runScriptItem(
+  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem,
+  run: StatementRunFn = (stmt, text, params, paramTypes) => session.executeStatement(stmt, text, params, paramTypes),
+): MaybePromise<StatementResult> {
   const text = sql.slice(item.start, item.end);
-  if (item.kind === 'parsed') return session.executeStatement(item.stmt, text, [], []);
+  if (item.kind === 'parsed') return run(item.stmt, text, [], []);
   const failedBefore = session.failed;
   const { entry } = item;
   let r: MaybePromise<StatementResult>;
   try {
-    r = session.executeStatement(entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
+    r = run(entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
   } catch (e) {
-    return asWritten(session, sql, plan, item, e, failedBefore);
+    return asWritten(session, sql, plan, item, e, failedBefore, run);
   }
-  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, e, failedBefore));
+  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, e, failedBefore, run));
   return r;
 }
 
@@ -71,12 +78,12 @@ export function runScriptItem(session: Session, sql: string, plan: ScriptPlan, i
  * was before it, apart from the block's failed flag, which is restored here.
  */
 function asWritten(
-  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, e: unknown, failedBefore: boolean,
+  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, e: unknown, failedBefore: boolean, run: StatementRunFn,
 ): MaybePromise<StatementResult> {
   if (!(e instanceof DbError) || (e.position === undefined && !e.code.startsWith('22'))) throw e;
   const parsed = plan.tokens === null ? null : parseStatementAt(sql, plan.tokens, item.from, item.to);
   if (parsed === null) throw e;
   session.failed = failedBefore;
   session.oneShot.add(parsed.stmt);
-  return session.executeStatement(parsed.stmt, sql.slice(item.start, item.end), [], []);
+  return run(parsed.stmt, sql.slice(item.start, item.end), [], []);
 }

@@ -113,6 +113,37 @@ test('simple query: empty, multi-statement results, error skips the rest and rol
   }
 });
 
+test('simple query: literal statements of one shape run as one statement, and errors stay those of the text', async () => {
+  const r = await startServer();
+  try {
+    const c = await ready(r);
+    const shapes = (): number => {
+      const conns = (r.server as unknown as { connections: Set<{ session: { shapes: { hits: number } } | null }> }).connections;
+      return [...conns].reduce((n, x) => n + (x.session?.shapes.hits ?? 0), 0);
+    };
+    let m = await roundTrip(c, message('Q', cstr("create table s(a int, b text); insert into s values ('1', 'x')")));
+    assert.deepEqual(m.map((x) => x.type), ['C', 'C', 'Z']);
+    m = await roundTrip(c, message('Q', cstr("insert into s values ('2', 'y'); insert into s values ('3', 'z')")));
+    assert.deepEqual(m.map((x) => x.type), ['C', 'C', 'Z']);
+    assert.equal(shapes(), 2);
+    // Same shape, a literal that does not convert: the error points into this text, and the
+    // implicit block rolls the first insert back.
+    const sql = "insert into s values ('4', 'w'); insert into s values ('bad', 'v')";
+    m = await roundTrip(c, message('Q', cstr(sql)));
+    assert.deepEqual(m.map((x) => x.type), ['C', 'E', 'Z']);
+    const f = errorFields(m[1]!.body);
+    assert.equal(f['C'], '22P02');
+    assert.equal(f['M'], 'invalid input syntax for type integer: "bad"');
+    assert.equal(f['P'], String(sql.indexOf("'bad'") + 1));
+    assert.equal(m.at(-1)!.body.toString('latin1'), 'I');
+    m = await roundTrip(c, message('Q', cstr('select a, b from s order by a')));
+    assert.deepEqual(m.filter((x) => x.type === 'D').length, 3);
+    c.close();
+  } finally {
+    await r.stop();
+  }
+});
+
 test('extended query: parse/bind/describe/execute with row limits, binary formats, errors skip to Sync', async () => {
   const r = await startServer();
   try {

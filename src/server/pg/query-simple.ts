@@ -4,8 +4,9 @@
  * text); the first error skips the rest. The whole text is one implicit transaction when it has
  * several statements (statement-runner.ts). Always ends with ReadyForQuery.
  */
-import type { ParsedStatement } from '../../sql/ast.ts';
 import type { StatementResult } from '../../engine/dml/statement-env.ts';
+import { planScript, runScriptItem, type StatementRunFn } from '../../engine/shaped-script.ts';
+import type { ScriptPlan } from '../../engine/statement-shapes.ts';
 import type { PgConnection } from './connection.ts';
 import { RowEncoder, writeRowDescription } from './results.ts';
 import { runCopy } from './copy.ts';
@@ -13,14 +14,17 @@ import { runCopy } from './copy.ts';
 export async function handleSimpleQuery(conn: PgConnection, sql: string): Promise<void> {
   const s = conn.session!;
   const runner = conn.runner;
-  let parsed: ParsedStatement[];
+  // Literal statements of one shape run as one parameterized statement (engine/statement-shapes.ts).
+  let plan: ScriptPlan;
   try {
-    parsed = s.parse(sql);
+    plan = planScript(s, sql);
   } catch (e) {
     conn.sendError(e);
     conn.readyForQuery();
     return;
   }
+  const parsed = plan.items;
+  const run: StatementRunFn = (stmt, text, params, paramTypes) => runner.run(stmt, text, params, paramTypes);
   if (parsed.length === 0) {
     conn.out.emptyQueryResponse();
     conn.readyForQuery();
@@ -30,15 +34,15 @@ export async function handleSimpleQuery(conn: PgConnection, sql: string): Promis
   try {
     for (let i = 0; i < parsed.length; i++) {
       const p = parsed[i]!;
+      const stmt = p.kind === 'parsed' ? p.stmt : p.entry.stmt;
       // Several statements share one transaction, as PostgreSQL's implicit transaction block.
-      if (i < parsed.length - 1 && p.stmt.kind !== 'Transaction') await runner.beginImplicit();
-      const text = sql.slice(p.start, p.end);
-      if (p.stmt.kind === 'Copy') {
-        await runCopy(conn, p.stmt, text);
+      if (i < parsed.length - 1 && stmt.kind !== 'Transaction') await runner.beginImplicit();
+      if (p.kind === 'parsed' && p.stmt.kind === 'Copy') {
+        await runCopy(conn, p.stmt, sql.slice(p.start, p.end));
         conn.sendNotices();
         continue;
       }
-      const r = await runner.run(p.stmt, text, [], []);
+      const r = await runScriptItem(s, sql, plan, p, run);
       conn.sendNotices();
       await sendResult(conn, r, []);
     }
