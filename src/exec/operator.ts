@@ -26,12 +26,18 @@ export const BATCH_ROWS = 1024;
  * batch (interrupts.ts) is empty, so it is skipped like any other.
  */
 export function drain(op: Operator): Row[] {
-  const out: Row[] = [];
-  for (let b = op.next(); b !== null; b = op.next()) {
-    for (let i = 0; i < b.length; i++) out.push(b[i]!);
-  }
+  const batches: Row[][] = [];
+  for (let b = op.next(); b !== null; b = op.next()) if (b.length > 0) batches.push(b);
+  if (batches.length === 1) return batches[0]!.slice();
+  // One concat allocates the result at its final size and copies each batch in bulk; pushing row
+  // by row grows a large array many times and records every young row it stores.
+  let out: Row[] = [];
+  for (let i = 0; i < batches.length; i += DRAIN_CONCAT_BATCHES) out = out.concat(...batches.slice(i, i + DRAIN_CONCAT_BATCHES));
   return out;
 }
+
+/** Batches joined per concat call (bounded: they are passed as arguments). */
+const DRAIN_CONCAT_BATCHES = 4096;
 
 /** An operator over rows already in memory. */
 export class RowsOperator implements Operator {

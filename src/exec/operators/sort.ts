@@ -53,7 +53,8 @@ function entryComparator(keys: readonly BoundSortKey[]): (a: Entry, b: Entry) =>
  */
 export interface SortedRows {
   readonly rows: Row[];
-  readonly order: readonly number[];
+  /** Input position of each sorted row (a Uint32Array when the radix sort ran). */
+  readonly order: ArrayLike<number>;
   readonly keys: readonly unknown[][];
 }
 
@@ -80,12 +81,23 @@ function indexComparator(keys: readonly BoundSortKey[], cols: readonly unknown[]
  * The stable sort order of `rows` by `keys`: keys are evaluated once per row into one array per
  * key and a permutation of positions is sorted, so no object is allocated per row.
  */
-function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): { order: number[]; cols: unknown[][] } {
+function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): { order: ArrayLike<number>; cols: unknown[][] } {
   const n = rows.length;
   let allNumeric = true;
   const cols: unknown[][] = keys.map((k) => {
-    const ev = compileExpr(k.expr);
     const col = new Array<unknown>(n);
+    const e = k.expr;
+    if (e.k === 'col' && e.levelsUp === 0) {
+      // A plain column (the usual key): read it in the loop instead of calling its evaluator.
+      const at = e.index;
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]![at] ?? null;
+        if (typeof v !== 'number' || v !== v) allNumeric = false;
+        col[i] = v;
+      }
+      return col;
+    }
+    const ev = compileExpr(e);
     for (let i = 0; i < n; i++) {
       const v = ev(rows[i]!, ctx);
       // NaN sorts above every number in PostgreSQL; NULLs have their own placement.
@@ -96,11 +108,7 @@ function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext)
   });
   if (allNumeric && keys.length > 0 && n >= RADIX_MIN_ROWS) {
     const radix = radixOrder(cols.map(toFloat64), keys.map((k) => k.desc), n);
-    if (radix !== null) {
-      const order = new Array<number>(n);
-      for (let i = 0; i < n; i++) order[i] = radix[i]!;
-      return { order, cols };
-    }
+    if (radix !== null) return { order: radix, cols };
   }
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -159,7 +167,7 @@ function toFloat64(col: readonly unknown[]): Float64Array {
   return out;
 }
 
-function permute<T>(items: readonly T[], order: readonly number[]): T[] {
+function permute<T>(items: readonly T[], order: ArrayLike<number>): T[] {
   const n = order.length;
   const out = new Array<T>(n);
   for (let i = 0; i < n; i++) out[i] = items[order[i]!]!;

@@ -125,7 +125,7 @@ interface Peers {
  * by input position (`order` maps sorted positions to input positions).
  */
 function peerGroups(
-  cols: readonly unknown[][], order: readonly number[], keys: readonly BoundSortKey[], np: number, start: number, end: number,
+  cols: readonly unknown[][], order: ArrayLike<number>, keys: readonly BoundSortKey[], np: number, start: number, end: number,
 ): Peers {
   const n = end - start;
   const first = new Int32Array(n);
