@@ -60,7 +60,7 @@ export class StatementShapes {
   /** Shape key -> its parameterized statement and token pattern, or null when not eligible. */
   private readonly entries = new Map<string, Pattern | null>();
 
-  /** Statements run through a shape (tests and EXPLAIN-free introspection). */
+  /** Statements planned to run through a shape, counted for tests. */
   hits = 0;
 
   /**
