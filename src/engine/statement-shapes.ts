@@ -9,13 +9,23 @@
  * into a parameterized statement, and every later statement of that shape skips parsing and, through
  * the plan cache, binding: its literals become the parameter values.
  *
- * What a literal means never changes: each parameter is declared with the literal's own type
- * (int4, int8 or numeric by its digits, as the binder types them) or left for the binder to infer,
- * as it infers an untyped string literal's type from the same context. The positions allowed are
- * where inference gives the same answer: a whole VALUES item of INSERT, a whole `SET col = value`,
- * and one side of a comparison whose other side is a column, under AND / OR in WHERE. Anything
- * else, such as a literal in the select list, ORDER BY 1, LIMIT, function arguments or a typed
- * literal, makes the shape ineligible.
+ * What a literal means never changes. A number's parameter is declared with the literal's own
+ * type (int4, int8 or numeric by its digits, as the binder types them), so it binds like the
+ * literal wherever it is, except where the binder reads the literal itself or matches expressions
+ * by their text:
+ * - ORDER BY / GROUP BY / DISTINCT ON items (positions, and expressions matched to the select
+ *   list);
+ * - LIMIT / OFFSET (a constant limit makes the sort top-N);
+ * - window frames;
+ * - ON CONFLICT targets (matched to index expressions);
+ * - a unary minus (folded into the literal).
+ * A number there keeps its statement as written, and so does one in a type modifier.
+ *
+ * A string's parameter is left for the binder to infer, as it infers an untyped literal's type.
+ * Inference gives the same answer only in a whole VALUES item of INSERT, a whole
+ * `SET col = value`, and one side of a comparison whose other side is a column, under AND / OR in
+ * WHERE, so a string anywhere else (function arguments, LIKE, typed literals such as DATE '...')
+ * makes the shape ineligible.
  *
  * Errors: a shape statement that fails with an error carrying a position (binding) or a data
  * exception (class 22: a literal that does not convert) has its effects rolled back like any
@@ -273,23 +283,46 @@ function paramSlots(stmt: Statement): Set<number> | null {
       if (stmt.with !== null || src === null || src.kind !== 'Values') return null;
       if (src.with !== null || src.orderBy.length > 0 || src.limit !== null || src.offset !== null) return null;
       for (const row of src.rows) for (const e of row) if (isLiteral(e)) out.add(e.loc);
-      return out;
+      break;
     }
     case 'Update':
       if (stmt.with !== null) return null;
       for (const s of stmt.set) if (!s.multi && isLiteral(s.value)) out.add(s.value.loc);
       addComparisons(stmt.where, out);
-      return out;
+      break;
     case 'Delete':
       if (stmt.with !== null) return null;
       addComparisons(stmt.where, out);
-      return out;
+      break;
     case 'Select':
       if (stmt.with !== null || stmt.into !== null) return null;
       addComparisons(stmt.where, out);
-      return out;
+      break;
     default:
       return null;
+  }
+  addNumbers(stmt, out);
+  return out;
+}
+
+/** AST fields whose numbers the binder reads as written or matches by text (see the file comment). */
+const VERBATIM_FIELDS = new Set(['orderBy', 'groupBy', 'distinctOn', 'limit', 'offset', 'frame', 'onConflict', 'withinGroup']);
+
+/** Every number literal outside VERBATIM_FIELDS and not under a unary minus. */
+function addNumbers(node: unknown, out: Set<number>): void {
+  if (Array.isArray(node)) {
+    for (const x of node) addNumbers(x, out);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const n = node as { kind?: unknown; loc?: number; op?: unknown };
+  if (n.kind === 'IntegerLiteral' || n.kind === 'NumericLiteral') {
+    out.add(n.loc!);
+    return;
+  }
+  if (n.kind === 'UnaryOp' && n.op === '-') return;
+  for (const [field, value] of Object.entries(node)) {
+    if (!VERBATIM_FIELDS.has(field)) addNumbers(value, out);
   }
 }
 
