@@ -30,7 +30,7 @@
  * Errors: a shape statement that fails with an error carrying a position (binding) or a data
  * exception (class 22: a literal that does not convert) has its effects rolled back like any
  * failed statement. The session then runs the statement as written, so the error the client sees
- * is the one parse and bind would raise, with its position in the script (session.ts).
+ * is the one parse and bind would raise, with its position in the script (shaped-script.ts).
  */
 import type { Expr, ParsedStatement, Statement } from '../sql/ast.ts';
 import { lexScript, parse, parseStatementAt, Tok, type TokenStream } from '../sql/index.ts';
