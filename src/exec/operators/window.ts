@@ -107,7 +107,11 @@ export class WindowOperator implements Operator {
 function sameKeys(cols: readonly unknown[][], keys: readonly BoundSortKey[], from: number, to: number, a: number, b: number): boolean {
   for (let j = from; j < to; j++) {
     const col = cols[j]!;
-    if (compareKey(col[a], col[b], keys[j]!) !== 0) return false;
+    const x = col[a];
+    const y = col[b];
+    // Neighbours in a partition mostly hold the same value: identical values (and NULLs) are
+    // equal under every ordering, so only different ones go to the type's comparator.
+    if (x !== y && compareKey(x, y, keys[j]!) !== 0) return false;
   }
   return true;
 }
