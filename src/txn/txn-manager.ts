@@ -91,11 +91,6 @@ export class TxnManager {
   /** Read-only transactions waiting for durableSeq to reach what they saw, in seq order. */
   private durableWaiters: DurableWaiter[] = [];
   /**
-   * Transactions with seqs visibleSeq+1 ..= lastCommitSeq, in seq order (index 0 is
-   * visibleSeq+1). An array: a Map emptied on every commit reallocates its table each time.
-   */
-  private readonly committing: Txn[] = [];
-  /**
    * Running transactions; each knows its slot (Txn.activeIndex) so removal is a swap with the last
    * entry. A Set's delete was a tenth of a point select's time.
    */
@@ -192,8 +187,8 @@ export class TxnManager {
     txn.state = TxnState.COMMITTING;
     txn.commitSeq = ++this.lastCommitSeq;
     txn.commitMicros = this.clock.nowMicros();
-    assert(txn.commitSeq === this.visibleSeq + this.committing.length + 1, 'commit seqs are contiguous');
-    this.committing.push(txn);
+    // The append and the publish below run in this same call, so no other commit is in between.
+    assert(txn.commitSeq === this.visibleSeq + 1, 'commit seqs are contiguous');
     const log = this.commitLog;
     if (log === null) {
       this.publish(txn);
@@ -204,7 +199,6 @@ export class TxnManager {
       durable = log.logCommit(txn);
     } catch (e) {
       // Nothing reached the log: take the seq back and roll the transaction back.
-      this.committing.pop();
       this.lastCommitSeq--;
       txn.commitSeq = 0;
       txn.state = TxnState.ACTIVE;
@@ -361,7 +355,7 @@ export class TxnManager {
    * `gc` lists the slots that replayed, still-retained transactions wrote, for later GC.
    */
   restoreDurableState(state: DurableTxnState, gc: { seq: number; slots: Map<TableStore, RowSlot[]> }[]): void {
-    assert(this.active.length === 0 && this.committing.length === 0, 'restore with transactions running');
+    assert(this.active.length === 0, 'restore with transactions running');
     assert(state.lastSeq >= state.collectedUpTo, 'restored history ends before it starts');
     this.nextTxnId = Math.max(this.nextTxnId, state.nextXid);
     this.lastCommitSeq = state.lastSeq;
@@ -374,22 +368,9 @@ export class TxnManager {
   }
 
   private publish(txn: Txn): void {
-    // Commits finish in seq order when a log orders them; advance over every finished one.
     txn.state = TxnState.COMMITTED;
     this.history.push({ seq: txn.commitSeq, xid: txn.id, micros: txn.commitMicros });
-    const committing = this.committing;
-    let n = 0;
-    while (n < committing.length && committing[n]!.state === TxnState.COMMITTED) n++;
-    if (n > 0) {
-      // Not splice (it allocates the removed elements' array) nor length = 0 (it drops the
-      // backing store, which the next commit allocates again): this runs on every commit.
-      if (n === committing.length) while (committing.length > 0) committing.pop();
-      else {
-        committing.copyWithin(0, n);
-        committing.length -= n;
-      }
-      this.visibleSeq += n;
-    }
+    this.visibleSeq = txn.commitSeq;
     this.recordWriteSet(txn);
     this.scheduleGc(txn);
     this.finish(txn, TxnState.COMMITTED);
@@ -434,7 +415,7 @@ export class TxnManager {
     if (txn.isolation === 'serializable') {
       this.serializableActive--;
       if (this.serializableActive === 0) {
-        // A still-COMMITTING writer must be recorded again if a serializable transaction begins.
+        // No one validates against these write sets any more: drop them.
         for (const t of this.recentWrites) t.writeSet = null;
         this.recentWrites = [];
       } else {
