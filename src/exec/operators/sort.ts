@@ -225,26 +225,21 @@ export function topN(input: Operator, keys: readonly BoundSortKey[], ctx: ExecCo
   // loses too: the kept row came earlier in the input.
   const single = n === 1 ? evals[0]! : null;
   const desc = n === 1 && keys[0]!.desc;
-  if (single !== null && input.skipRows !== undefined) {
-    // The test below, run by the scan itself. Rows it skips never get a position: positions only
-    // order tied rows that are kept, and skipping rows that would not be kept leaves that order.
-    input.skipRows((row) => {
-      if (heap.length < limit) return false;
-      const v = single(row, ctx);
-      const worst = heap[0]!.keys[0];
-      return typeof v === 'number' && typeof worst === 'number' && (desc ? v <= worst : v >= worst);
-    });
-  }
+  const noBetter = single === null ? null : (row: Row): boolean => {
+    if (heap.length < limit) return false;
+    const v = single(row, ctx);
+    const worst = heap[0]!.keys[0];
+    return typeof v === 'number' && typeof worst === 'number' && (desc ? v <= worst : v >= worst);
+  };
+  // A scan below runs the same test itself. Rows it skips never get a position: positions only
+  // order tied rows that are kept, and skipping rows that would not be kept leaves that order.
+  const scanSkips = noBetter !== null && input.skipRows !== undefined && input.skipRows(noBetter);
   for (let b = input.next(); b !== null; b = input.next()) {
     for (let r = 0; r < b.length; r++) {
       const row = b[r]!;
-      if (single !== null && heap.length === limit) {
-        const v = single(row, ctx);
-        const worst = heap[0]!.keys[0];
-        if (typeof v === 'number' && typeof worst === 'number' && (desc ? v <= worst : v >= worst)) {
-          pos++;
-          continue;
-        }
+      if (noBetter !== null && !scanSkips && noBetter(row)) {
+        pos++;
+        continue;
       }
       scratch.row = row;
       scratch.i = pos++;
