@@ -64,9 +64,9 @@ export function runScriptItem(
   try {
     r = run(entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
   } catch (e) {
-    return asWritten(session, sql, plan, item, e, failedBefore, run);
+    return asWritten(session, sql, plan, item, text, e, failedBefore, run);
   }
-  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, e, failedBefore, run));
+  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, text, e, failedBefore, run));
   return r;
 }
 
@@ -78,12 +78,12 @@ export function runScriptItem(
  * was before it, apart from the block's failed flag, which is restored here.
  */
 function asWritten(
-  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, e: unknown, failedBefore: boolean, run: StatementRunFn,
+  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, text: string, e: unknown, failedBefore: boolean, run: StatementRunFn,
 ): MaybePromise<StatementResult> {
   if (!(e instanceof DbError) || (e.position === undefined && !e.code.startsWith('22'))) throw e;
   const parsed = plan.tokens === null ? null : parseStatementAt(sql, plan.tokens, item.from, item.to);
   if (parsed === null) throw e;
   session.failed = failedBefore;
   session.oneShot.add(parsed.stmt);
-  return run(parsed.stmt, sql.slice(item.start, item.end), [], []);
+  return run(parsed.stmt, text, [], []);
 }

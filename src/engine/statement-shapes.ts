@@ -118,7 +118,7 @@ export class StatementShapes {
       }
       if (parsed === null) return null;
       if (shape !== null && known === undefined) this.remember(shape, parsed.stmt, tokens, from, to);
-      items.push({ kind: 'parsed', stmt: parsed.stmt, start: parsed.start, end: parsed.end, from, to });
+      items.push({ kind: 'parsed', stmt: parsed.stmt, start, end, from, to });
     }
     if (shaped === 0) return null;
     this.hits += shaped;
