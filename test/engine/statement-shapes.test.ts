@@ -17,6 +17,14 @@ function engineOf(s: Handle): EngineSession {
   return (s as unknown as { inner: EngineSession }).inner;
 }
 
+/** A fresh in-memory database and a session on it, after running `setup`. */
+async function sessionAfter(setup: string): Promise<{ db: Oxibase; s: Handle }> {
+  const db = await Oxibase.open('memory://');
+  const s = db.session();
+  if (setup !== '') await s.exec(setup);
+  return { db, s };
+}
+
 function kinds(sql: string, shapes = new StatementShapes()): string[] | null {
   return shapes.plan(sql)?.items.map((i) => i.kind) ?? null;
 }
@@ -67,8 +75,7 @@ test('literals a parameter would change keep their statements as written', () =>
 });
 
 test('shaped statements give the results of the statements as written', async () => {
-  const db = await Oxibase.open('memory://');
-  const s = db.session();
+  const { db, s } = await sessionAfter('');
   const lines = ['CREATE TABLE t (a int, b varchar(10), c numeric(6,2), d date);'];
   for (let i = 1; i <= 50; i++) lines.push(`INSERT INTO t VALUES (${i}, 'n${i}', ${i}.125, '2020-01-${String((i % 28) + 1).padStart(2, '0')}');`);
   for (let i = 1; i <= 50; i += 5) lines.push(`UPDATE t SET b = 'u${i}' WHERE a = ${i};`);
@@ -93,9 +100,7 @@ test('shaped statements give the results of the statements as written', async ()
 });
 
 test('a shaped statement that fails reports the error of the statement as written, position included', async () => {
-  const db = await Oxibase.open('memory://');
-  const s = db.session();
-  await s.exec('CREATE TABLE t (i int, d date, v varchar(3), s smallint)');
+  const { db, s } = await sessionAfter('CREATE TABLE t (i int, d date, v varchar(3), s smallint)');
   await s.exec("INSERT INTO t VALUES (1, '2020-01-01', 'ab', 5); INSERT INTO t VALUES (2, '2020-01-02', 'cd', 6)");
   const cases: [string, string, string, number][] = [
     ["INSERT INTO t VALUES (3, '2020-13-45', 'x', 1)", '22008', 'date/time field value out of range: "2020-13-45"', 26],
@@ -114,9 +119,7 @@ test('a shaped statement that fails reports the error of the statement as writte
 });
 
 test('inside a transaction block a failed shaped statement fails the block once, and rolls back', async () => {
-  const db = await Oxibase.open('memory://');
-  const s = db.session();
-  await s.exec('CREATE TABLE t (i int PRIMARY KEY)');
+  const { db, s } = await sessionAfter('CREATE TABLE t (i int PRIMARY KEY)');
   await s.exec('INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)');
   await s.query('BEGIN');
   await s.exec('INSERT INTO t VALUES (3); INSERT INTO t VALUES (4)');
