@@ -6,6 +6,8 @@
  *
  * Invariant: a Suspension is either resumed to completion, or `abandon()`ed (closing its
  * operators); the statement's snapshot stays fixed across turns, so it sees one consistent state.
+ * While suspended it pins that snapshot: other sessions commit and garbage-collect between turns,
+ * and a READ COMMITTED statement's snapshot is otherwise known to no one but the statement.
  */
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { Row } from '../storage/version.ts';
@@ -22,6 +24,8 @@ export class Suspension {
   /** Turns the complete rows into the statement's result (set by whoever started the query). */
   finish: ((rows: Row[]) => unknown) | null = null;
   private closed = false;
+  /** The snapshot seq pinned while suspended (-1: not pinned). */
+  private pinned = -1;
 
   constructor(op: Operator, ctx: ExecContext) {
     this.op = op;
@@ -34,7 +38,13 @@ export class Suspension {
     const out = this.rows;
     try {
       for (let b = op.next(); b !== null; b = op.next()) {
-        if (b === PENDING) throw this;
+        if (b === PENDING) {
+          if (this.pinned < 0) {
+            this.pinned = this.ctx.snapshot.seq;
+            this.ctx.txnManager.pin(this.pinned);
+          }
+          throw this;
+        }
         for (let i = 0; i < b.length; i++) out.push(b[i]!);
       }
     } catch (e) {
@@ -48,6 +58,7 @@ export class Suspension {
   abandon(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.pinned >= 0) this.ctx.txnManager.unpin(this.pinned);
     this.op.close();
   }
 }

@@ -9,7 +9,7 @@
  */
 import { FROZEN_TXN, TxnState } from '../txn/txn.ts';
 import { storedEntryOf, type TableStore } from './table-store.ts';
-import type { RowSlot, Version } from './version.ts';
+import { releaseVersion, type RowSlot, type Version } from './version.ts';
 
 export interface VacuumStats {
   readonly slotsVisited: number;
@@ -82,6 +82,7 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
         if (!kept) index.remove(key, slot, d.values);
       }
     }
+    for (const d of dropped) releaseVersion(d);
   }
   return freed * 2 + (rowFreed ? ROW_FREED : 0);
 }

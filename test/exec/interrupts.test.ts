@@ -149,6 +149,9 @@ test('a query run in time slices yields, keeps its snapshot, and returns the uni
         wrote = true;
         await writer.execute('delete from t where id <= 10000');
         await writer.execute('insert into t select g, 0 from generate_series(60001, 61000) g');
+        await writer.execute('update t set k = k + 1 where id > 40000');
+        // Garbage collection must keep every version the suspended query's snapshot sees.
+        await writer.execute('vacuum t');
       }
       sim.timers.advance(0);
       await new Promise((r) => setImmediate(r));
