@@ -66,6 +66,12 @@ export class Interrupts {
     if (--this.countdown <= 0) this.poll();
   }
 
+  /** tick() for `n` rows at once (loops that handle rows in blocks). */
+  tickRows(n: number): void {
+    this.countdown -= n;
+    if (this.countdown <= 0) this.poll();
+  }
+
   /** tick() for leaves that may yield: true when a poll just found a yield due. */
   tickDue(): boolean {
     return --this.countdown <= 0 && this.poll();

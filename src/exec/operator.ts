@@ -17,6 +17,12 @@ export interface Operator {
    * consumer then keeps testing every row itself.
    */
   skipRows?(skip: (row: Row) => boolean): boolean;
+  /**
+   * Optional, before the first next(): how many rows the operator would return, counted without
+   * producing them (COUNT(*) over a plain scan), after which it is exhausted; null when it cannot
+   * count them cheaply, and nothing changed.
+   */
+  countRows?(): number | null;
 }
 
 export const BATCH_ROWS = 1024;

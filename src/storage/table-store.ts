@@ -11,10 +11,11 @@
  */
 import { DbError } from '../errors/index.ts';
 import { LockWait } from '../txn/lock-wait.ts';
-import { type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
+import { FROZEN_TXN, type Snapshot, type Txn, TxnState, WriteEntry, WriteKind } from '../txn/txn.ts';
 import type { IndexKey, RowIndex } from './row-index.ts';
 import type { TableStats } from './table-stats.ts';
 import { type Row, type RowSlot, type Version, newRowSlot, newVersion, visibleVersion } from './version.ts';
+import { VisibilityMap } from './visibility-map.ts';
 
 /** Describes a unique key for error messages: `(id)=(1)`. Provided by the catalog. */
 export type KeyDescriber = (row: Row) => string;
@@ -28,7 +29,10 @@ export interface UniqueIndexInfo {
 export class TableStore {
   /** Identity of the table's storage (changes only when the table is rewritten). */
   readonly storageId: number;
+  /** Every row slot, in row-id order (see restoreSlot). */
   readonly slots: RowSlot[] = [];
+  /** Which chunks of rows every snapshot sees whole (visibility-map.ts); writes forget theirs. */
+  readonly vm = new VisibilityMap();
   private nextRowId = 0;
   /** Slots whose head became null; compacted away once they are a large share. */
   deadSlots = 0;
@@ -97,6 +101,7 @@ export class TableStore {
     const version = newVersion(values, txn, cmdId, null);
     const slot = newRowSlot(this.nextRowId++, version);
     this.slots.push(slot);
+    this.vm.touch(slot);
     this.addIndexEntries(slot, values, null, keys);
     txn.writes.push(new WriteEntry(WriteKind.INSERT, this, slot, version));
     this.rowEstimate++;
@@ -115,6 +120,7 @@ export class TableStore {
     const keys = this.entryKeys(values);
     const version = newVersion(values, txn, snap.cmdId, seen);
     const priorLock = ownLockCmax(txn, seen);
+    this.vm.touch(slot);
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = false;
@@ -130,6 +136,7 @@ export class TableStore {
     this.enterWrite(txn);
     if (!this.checkWritable(txn, snap, slot, seen, 'delete')) return false;
     const priorLock = ownLockCmax(txn, seen);
+    this.vm.touch(slot);
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = false;
@@ -143,6 +150,7 @@ export class TableStore {
   lock(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version): boolean {
     if (!this.checkWritable(txn, snap, slot, seen, 'lock')) return false;
     if (seen.xmax === txn) return true;
+    this.vm.touch(slot);
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = true;
@@ -156,7 +164,14 @@ export class TableStore {
    */
   restoreSlot(rowId: number, head: Version): RowSlot {
     const slot = newRowSlot(rowId, head);
-    this.slots.push(slot);
+    // Commits replay in commit order, so a row inserted by a transaction that committed later
+    // can come first; keep row-id order (usually a step or two from the end).
+    const slots = this.slots;
+    let at = slots.length;
+    while (at > 0 && slots[at - 1]!.rowId > rowId) at--;
+    if (at === slots.length) slots.push(slot);
+    else slots.splice(at, 0, slot);
+    this.vm.touch(slot);
     if (rowId >= this.nextRowId) this.nextRowId = rowId + 1;
     this.rowEstimate++;
     return slot;
@@ -166,6 +181,7 @@ export class TableStore {
   undo(entry: WriteEntry): void {
     const v = entry.version;
     const slot = entry.slot;
+    this.vm.touch(slot);
     switch (entry.kind) {
       case WriteKind.INSERT:
         slot.head = null;
@@ -190,6 +206,58 @@ export class TableStore {
         v.lockOnly = false;
         break;
     }
+  }
+
+  /**
+   * The number of rows `snap` sees (COUNT(*) without a filter). Chunks the visibility map knows
+   * to be all-visible count whole; the others are walked row by row, and recorded when every row
+   * turns out all-visible. `walked` hears of each walked chunk's rows (statement interrupts).
+   *
+   * The walk freezes what vacuum would freeze at `horizon` (at most snap.seq; the caller's
+   * TxnManager.horizon()): a row's newest version, committed at or before the horizon and not
+   * deleted, is what every snapshot that can still be taken sees (the versions below it stay
+   * until vacuum cuts them). Like PostgreSQL setting hint
+   * bits as it reads, this spares the next reader the check, and lets a bulk load that no later
+   * commit has collected yet count by chunks from its second COUNT(*) on.
+   */
+  countVisible(snap: Snapshot, horizon: number, walked: (rows: number) => void): number {
+    const slots = this.slots;
+    const vm = this.vm;
+    const end = slots.length;
+    let n = 0;
+    let i = 0;
+    while (i < end) {
+      const chunk = VisibilityMap.chunkOf(slots[i]!.rowId);
+      const known = vm.allVisibleCount(chunk);
+      // The chunk's run of slots must be exactly `known` long (a cheap check of the invariant).
+      if (known > 0 && i + known <= end && VisibilityMap.chunkOf(slots[i + known - 1]!.rowId) === chunk
+        && (i + known === end || VisibilityMap.chunkOf(slots[i + known]!.rowId) !== chunk)) {
+        n += known;
+        i += known;
+        continue;
+      }
+      const start = i;
+      let all = true;
+      for (; i < end; i++) {
+        const slot = slots[i]!;
+        if (VisibilityMap.chunkOf(slot.rowId) !== chunk) break;
+        const h = slot.head;
+        if (h !== null && h.xmax === null) {
+          const x = h.xmin;
+          if (x === FROZEN_TXN) { n++; continue; }
+          if (x.state === TxnState.COMMITTED && x.commitSeq !== 0 && x.commitSeq <= horizon) {
+            h.xmin = FROZEN_TXN;
+            n++;
+            continue;
+          }
+        }
+        all = false;
+        if (visibleVersion(slot, snap) !== null) n++;
+      }
+      if (all) vm.setAllVisible(chunk, i - start);
+      walked(i - start);
+    }
+    return n;
   }
 
   /** The version of a slot visible to `snap` (convenience for point access). */

@@ -63,6 +63,7 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
     if (v.lockOnly) {
       if (!x.isActive) { v.xmax = null; v.lockOnly = false; }
     } else if (x.state === TxnState.COMMITTED && committedBy(x.commitSeq, horizon) && slot.head === v) {
+      table.vm.touch(slot);
       slot.head = null;
       (dropped ??= []).push(v);
       freed++;

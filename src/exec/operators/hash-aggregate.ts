@@ -150,6 +150,14 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const part0 = keyParts[0];
     // SELECT count(*) FROM t (every aggregate folds whole batches): no per-row work at all.
     const batchOnly = nKeys === 0 && nAggs > 0 && aggs.every((rt, a) => simple[a] && rt.args.length === 0 && rt.agg.def.stepRows !== undefined);
+    if (batchOnly && st.single === null) {
+      // A scan that can count its rows without producing them (the table's visibility map).
+      const n = this.input.countRows?.() ?? null;
+      if (n !== null) {
+        const g = st.single = newGroup([], aggs);
+        for (let a = 0; a < nAggs; a++) g.states[a] = aggs[a]!.agg.def.stepRows!(g.states[a], n);
+      }
+    }
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       if (b === PENDING) return PENDING;
       if (batchOnly) {

@@ -93,6 +93,20 @@ export class SeqScanOperator implements Operator {
     return true;
   }
 
+  /** A plain scan from the start counts through the table's visibility map (COUNT(*)). */
+  countRows(): number | null {
+    const node = this.node;
+    // AS OF snapshots may be older than the horizon the count freezes at.
+    if (this.pos !== 0 || this.filter !== null || this.skip !== null || node.lockRows || node.emitRef || node.asOf !== null) return null;
+    const ctx = this.ctx;
+    const ix = ctx.interrupts;
+    const snap = this.snapshot;
+    const horizon = Math.min(ctx.txnManager.horizon(), snap.seq);
+    const n = node.table.store.countVisible(snap, horizon, (rows) => { ix.tickRows(rows); });
+    this.pos = Number.MAX_SAFE_INTEGER;
+    return n;
+  }
+
   /** Position after `lastSeen` in a compacted slot array (order is kept by compaction). */
   private refind(slots: readonly RowSlot[]): number {
     const seen = this.lastSeen;
