@@ -55,11 +55,11 @@ export interface SortedRows {
   readonly rows: Row[];
   /** Input position of each sorted row (a Uint32Array when the radix sort ran). */
   readonly order: ArrayLike<number>;
-  readonly keys: readonly unknown[][];
+  readonly keys: readonly ArrayLike<unknown>[];
 }
 
 /** Compares positions of key columns: the sort keys, then position (stability). */
-function indexComparator(keys: readonly BoundSortKey[], cols: readonly unknown[][]): (a: number, b: number) => number {
+function indexComparator(keys: readonly BoundSortKey[], cols: readonly ArrayLike<unknown>[]): (a: number, b: number) => number {
   if (keys.length === 1) {
     // One key (the common case): no loop.
     const col = cols[0]!;
@@ -81,22 +81,31 @@ function indexComparator(keys: readonly BoundSortKey[], cols: readonly unknown[]
  * The stable sort order of `rows` by `keys`: keys are evaluated once per row into one array per
  * key and a permutation of positions is sorted, so no object is allocated per row.
  */
-function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): { order: ArrayLike<number>; cols: unknown[][] } {
+function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext): { order: ArrayLike<number>; cols: ArrayLike<unknown>[] } {
   const n = rows.length;
   let allNumeric = true;
-  const cols: unknown[][] = keys.map((k) => {
-    const col = new Array<unknown>(n);
+  const cols: ArrayLike<unknown>[] = keys.map((k) => {
     const e = k.expr;
     if (e.k === 'col' && e.levelsUp === 0) {
       // A plain column (the usual key): read it in the loop instead of calling its evaluator.
+      // Plain numbers go straight into doubles, which the radix sort and the numeric comparators
+      // read, rather than into an array of boxed values converted afterwards.
       const at = e.index;
-      for (let i = 0; i < n; i++) {
-        const v = rows[i]![at] ?? null;
-        if (typeof v !== 'number' || v !== v) allNumeric = false;
-        col[i] = v;
+      const nums = new Float64Array(n);
+      let i = 0;
+      for (; i < n; i++) {
+        const v = rows[i]![at];
+        if (typeof v !== 'number' || v !== v) break;
+        nums[i] = v;
       }
+      if (i === n) return nums;
+      allNumeric = false;
+      const col = new Array<unknown>(n);
+      for (let j = 0; j < i; j++) col[j] = nums[j];
+      for (; i < n; i++) col[i] = rows[i]![at] ?? null;
       return col;
     }
+    const col = new Array<unknown>(n);
     const ev = compileExpr(e);
     for (let i = 0; i < n; i++) {
       const v = ev(rows[i]!, ctx);
@@ -121,7 +130,7 @@ function sortOrder(rows: Row[], keys: readonly BoundSortKey[], ctx: ExecContext)
  * stored as a JS number orders numerically) compare as doubles read from typed arrays, with no
  * NULL checks and no call through the type's comparator.
  */
-function numericComparator(keys: readonly BoundSortKey[], cols: readonly unknown[][]): (a: number, b: number) => number {
+function numericComparator(keys: readonly BoundSortKey[], cols: readonly ArrayLike<unknown>[]): (a: number, b: number) => number {
   const typed = cols.map(toFloat64);
   const sign = keys.map((k) => (k.desc ? -1 : 1));
   if (typed.length === 1) {
@@ -160,7 +169,8 @@ function numericComparator(keys: readonly BoundSortKey[], cols: readonly unknown
 }
 
 /** A column of plain numbers as doubles (a loop: TypedArray.from goes through the iterator). */
-function toFloat64(col: readonly unknown[]): Float64Array {
+function toFloat64(col: ArrayLike<unknown>): Float64Array {
+  if (col instanceof Float64Array) return col;
   const n = col.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = col[i] as number;

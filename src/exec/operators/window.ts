@@ -104,7 +104,7 @@ export class WindowOperator implements Operator {
 }
 
 /** True when input rows a and b have equal keys from..to-1 (NULLs equal each other). */
-function sameKeys(cols: readonly unknown[][], keys: readonly BoundSortKey[], from: number, to: number, a: number, b: number): boolean {
+function sameKeys(cols: readonly ArrayLike<unknown>[], keys: readonly BoundSortKey[], from: number, to: number, a: number, b: number): boolean {
   for (let j = from; j < to; j++) {
     const col = cols[j]!;
     const x = col[a];
@@ -129,7 +129,7 @@ interface Peers {
  * by input position (`order` maps sorted positions to input positions).
  */
 function peerGroups(
-  cols: readonly unknown[][], order: ArrayLike<number>, keys: readonly BoundSortKey[], np: number, start: number, end: number,
+  cols: readonly ArrayLike<unknown>[], order: ArrayLike<number>, keys: readonly BoundSortKey[], np: number, start: number, end: number,
 ): Peers {
   const n = end - start;
   const first = new Int32Array(n);
