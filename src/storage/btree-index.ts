@@ -9,7 +9,8 @@
  * changes; scans re-check visibility and the key on the version they see, and vacuum removes
  * entries no version carries any more.
  */
-import { BTree, type BTreeCursor, type BTreeEntry, type TupleCompare } from './btree.ts';
+import { BTree, BTreeEntry, type BTreeCursor, type TupleCompare } from './btree.ts';
+import { RADIX_MIN_ROWS, radixOrder } from '../types/radix-order.ts';
 import { HashIndex, type IndexKey, type IndexKind, type KeyFn, type RowIndex } from './row-index.ts';
 import type { Row, RowSlot } from './version.ts';
 
@@ -88,6 +89,55 @@ export class BTreeIndex implements RowIndex {
   add(key: IndexKey, slot: RowSlot, row: Row): void {
     this.eq.add(key, slot);
     this.tree.insert(this.valuesOf(row), slot, row);
+  }
+
+  /** Builds the index from scratch (CREATE INDEX): the entries are sorted and the tree built bottom-up. */
+  addAll(keys: readonly IndexKey[], slots: readonly RowSlot[], rows: readonly Row[]): void {
+    this.clear();
+    const n = rows.length;
+    const vals: unknown[][] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      this.eq.add(keys[i]!, slots[i]!);
+      vals[i] = this.valuesOf(rows[i]!);
+    }
+    const tree = this.tree;
+    let entries: BTreeEntry[];
+    const order = this.numericOrder(vals);
+    if (order !== null) {
+      // Stable, so ties stay in slot (row id) order: the tree's own order.
+      entries = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const at = order[i]!;
+        entries[i] = new BTreeEntry(vals[at]!, slots[at]!, rows[at]!);
+      }
+    } else {
+      entries = new Array(n);
+      for (let i = 0; i < n; i++) entries[i] = new BTreeEntry(vals[i]!, slots[i]!, rows[i]!);
+      entries.sort((a, b) => tree.compareEntries(a, b));
+    }
+    // Versions of one row with the same key make equal entries; the tree holds one of them.
+    let w = 0;
+    for (let r = 0; r < entries.length; r++) {
+      if (w === 0 || tree.compareEntries(entries[w - 1]!, entries[r]!) !== 0) entries[w++] = entries[r]!;
+    }
+    entries.length = w;
+    tree.build(entries);
+  }
+
+  /**
+   * A one-column index over plain numbers (no NULL, no NaN) sorts by radix rather than through
+   * the comparator. Entries come in slot order, which is row-id order (table-store.ts).
+   */
+  private numericOrder(vals: readonly unknown[][]): ArrayLike<number> | null {
+    const n = vals.length;
+    if (this.columns.length !== 1 || n < RADIX_MIN_ROWS) return null;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = vals[i]![0];
+      if (typeof v !== 'number' || v !== v) return null;
+      keys[i] = v;
+    }
+    return radixOrder([keys], [this.columns[0]!.desc], n);
   }
 
   remove(key: IndexKey, slot: RowSlot, row: Row): void {

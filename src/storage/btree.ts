@@ -24,6 +24,20 @@ export type TupleCompare = (a: readonly unknown[], b: readonly unknown[]) => num
 export const BTREE_FANOUT = 64;
 const MAX = BTREE_FANOUT;
 const MIN = MAX >> 1;
+/** Entries (or children) per node of a bulk build: room left for later inserts, as a fill factor. */
+const BUILD_FILL = Math.floor(MAX * 0.9);
+
+/**
+ * Sizes of `count` nodes' worth of items spread evenly over as few nodes as BUILD_FILL allows,
+ * each holding at least MIN (a single node may hold fewer: it is the root).
+ */
+function buildSizes(items: number): number[] {
+  let nodes = Math.max(1, Math.ceil(items / BUILD_FILL));
+  while (nodes > 1 && Math.floor(items / nodes) < MIN) nodes--;
+  const sizes: number[] = [];
+  for (let i = 0; i < nodes; i++) sizes.push(Math.floor((items * (i + 1)) / nodes) - Math.floor((items * i) / nodes));
+  return sizes;
+}
 
 export class BTreeEntry {
   readonly vals: readonly unknown[];
@@ -121,6 +135,53 @@ export class BTree {
     this.count++;
     this.version++;
     return true;
+  }
+
+  /**
+   * Replaces the contents with `entries`, which must be in order and distinct: leaves are filled
+   * left to right and each level above is built from the one below, as PostgreSQL's btbuild does
+   * after its sort. O(n) against O(n log n) inserts, and leaves end up 90% full, not half.
+   */
+  build(entries: readonly BTreeEntry[]): void {
+    const n = entries.length;
+    if (n === 0) {
+      this.clear();
+      return;
+    }
+    let level: BNode[] = [];
+    let at = 0;
+    for (const size of buildSizes(n)) {
+      const leaf = new BNode(true, entries.slice(at, at + size), []);
+      const prev = level[level.length - 1];
+      if (prev !== undefined) {
+        prev.next = leaf;
+        leaf.prev = prev;
+      }
+      level.push(leaf);
+      at += size;
+    }
+    // The smallest entry under each node of the level: the separators one level up.
+    let lowest = level.map((node) => node.keys[0]!);
+    while (level.length > 1) {
+      const up: BNode[] = [];
+      const upLowest: BTreeEntry[] = [];
+      at = 0;
+      for (const size of buildSizes(level.length)) {
+        up.push(new BNode(false, lowest.slice(at + 1, at + size), level.slice(at, at + size)));
+        upLowest.push(lowest[at]!);
+        at += size;
+      }
+      level = up;
+      lowest = upLowest;
+    }
+    this.root = level[0]!;
+    this.count = n;
+    this.version++;
+  }
+
+  /** Orders two entries as the tree does (key tuple, then row id). */
+  compareEntries(a: BTreeEntry, b: BTreeEntry): number {
+    return this.cmp(a, b);
   }
 
   /** Removes the entry with this key and slot; false when there is none. */

@@ -267,19 +267,35 @@ export class TableStore {
 
   /** Replaces the index set (after CREATE/DROP INDEX or a constraint change) and rebuilds them. */
   setIndexes(indexes: RowIndex[], uniques: UniqueIndexInfo[]): void {
+    // An index this store already maintains is current (every write since it was set updated
+    // it): only the others are built from the rows. A CREATE INDEX then builds one index, not all.
+    const current = new Set(this.indexes);
     this.indexes = indexes;
     this.uniques = uniques;
-    for (const index of indexes) {
-      index.clear();
-      for (const slot of this.slots) {
-        for (let v = slot.head; v !== null; v = v.prev) {
-          // A key expression failing on an old version gives no entry (CREATE INDEX checked the
-          // visible rows first, so only versions no new snapshot sees can fail here).
-          const key = storedEntryOf(index, v.values);
-          if (key !== null) index.add(key, slot, v.values);
-        }
+    for (const index of indexes) if (!current.has(index)) this.buildIndex(index);
+  }
+
+  private buildIndex(index: RowIndex): void {
+    index.clear();
+    const keys: IndexKey[] = [];
+    const slots: RowSlot[] = [];
+    const rows: Row[] = [];
+    for (const slot of this.slots) {
+      for (let v = slot.head; v !== null; v = v.prev) {
+        // A key expression failing on an old version gives no entry (CREATE INDEX checked the
+        // visible rows first, so only versions no new snapshot sees can fail here).
+        const key = storedEntryOf(index, v.values);
+        if (key === null) continue;
+        keys.push(key);
+        slots.push(slot);
+        rows.push(v.values);
       }
     }
+    if (index.addAll !== undefined) {
+      index.addAll(keys, slots, rows);
+      return;
+    }
+    for (let i = 0; i < keys.length; i++) index.add(keys[i]!, slots[i]!, rows[i]!);
   }
 
   /** Removes dead slots from the slot array (indexes hold slot references, not positions). */

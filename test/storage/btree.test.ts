@@ -2,11 +2,11 @@
  * B+tree and B-tree index: seeded property tests against a sorted array (random inserts and
  * deletes with duplicates, integrity after every step), range scans in both directions with
  * inclusive/exclusive/open bounds, DESC / NULLS FIRST column orders, and scans that survive
- * changes to the tree between steps.
+ * changes to the tree between steps, and bulk builds (CREATE INDEX) of every shape of tree.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BTree } from '../../src/storage/btree.ts';
+import { BTree, BTreeEntry } from '../../src/storage/btree.ts';
 import { BTreeIndex, prefixComparator, type KeyColumnOrder } from '../../src/storage/btree-index.ts';
 import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
 import { FROZEN_TXN } from '../../src/txn/txn.ts';
@@ -59,6 +59,30 @@ for (const seed of [1, 2, 3, 4]) {
   });
 }
 
+test('a bulk build is a valid tree of every size, in order both ways, and takes later changes', () => {
+  const rnd = new SeededRandom(9);
+  for (const n of [0, 1, 31, 32, 57, 58, 63, 64, 65, 100, 114, 115, 3249, 3250, 20_000]) {
+    const tree = new BTree((a, b) => (a[0] as number) - (b[0] as number));
+    const model: [number, number][] = [];
+    for (let i = 0; i < n; i++) model.push([rnd.nextU32() % 1000, i]);
+    model.sort(modelCmp);
+    tree.build(model.map(([k, id]) => new BTreeEntry([k], slot(id), null)));
+    tree.checkIntegrity();
+    assert.equal(tree.size, n);
+    const got: [number, number][] = [];
+    for (const c = tree.first(); c.entry !== null; c.forward()) got.push([c.entry.vals[0] as number, c.entry.slot.rowId]);
+    assert.deepEqual(got, model, `n=${n}`);
+    const back: [number, number][] = [];
+    for (const c = tree.last(); c.entry !== null; c.backward()) back.push([c.entry.vals[0] as number, c.entry.slot.rowId]);
+    assert.deepEqual(back, model.slice().reverse());
+    // Inserts and deletes after the build keep every invariant.
+    for (let i = 0; i < 300; i++) tree.insert([rnd.nextU32() % 1000], slot(n + i));
+    for (let i = 0; i < Math.min(n, 300); i++) assert.equal(tree.delete([model[i]![0]], slot(model[i]![1])), true);
+    tree.checkIntegrity();
+    assert.equal(tree.size, n + 300 - Math.min(n, 300));
+  }
+});
+
 test('deleting everything leaves an empty, valid tree', () => {
   const tree = new BTree((a, b) => (a[0] as number) - (b[0] as number));
   for (let i = 0; i < 2000; i++) tree.insert([i % 97], slot(i));
@@ -81,6 +105,49 @@ function scan(ix: BTreeIndex, lo: [unknown[], boolean] | null, hi: [unknown[], b
   for (let e = s.next(); e !== null; e = s.next()) out.push(e.vals.length === 1 ? e.vals[0] : e.vals);
   return out;
 }
+
+test('addAll (CREATE INDEX) builds the index adding the entries one by one would, radix or comparator', () => {
+  const rnd = new SeededRandom(5);
+  const desc: KeyColumnOrder = { cmp: num, desc: true, nullsFirst: true };
+  const text: KeyColumnOrder = { cmp: (a, b) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0), desc: false, nullsFirst: false };
+  const cases: { cols: KeyColumnOrder[]; n: number; value: (i: number) => unknown[] }[] = [
+    { cols: [asc], n: 6000, value: () => [(rnd.nextU32() % 2000) - 1000] },
+    { cols: [desc], n: 6000, value: () => [((rnd.nextU32() % 2000) - 1000) / 4] },
+    { cols: [asc], n: 6000, value: (i) => [i % 97 === 0 ? null : rnd.nextU32() % 50] },
+    { cols: [asc], n: 500, value: () => [rnd.nextU32() % 50] },
+    { cols: [text, asc], n: 5000, value: () => [`k${rnd.nextU32() % 300}`, rnd.nextU32() % 3] },
+  ];
+  for (const { cols, n, value } of cases) {
+    const keys: string[] = [];
+    const ss: RowSlot[] = [];
+    const rows: unknown[][] = [];
+    for (let i = 0; i < n; i++) {
+      // Some slots carry two versions: the same key twice (one entry) or two keys.
+      const versions = i % 10 === 0 ? [value(i), value(i)] : i % 10 === 1 ? [value(i)] : [value(i)];
+      if (i % 10 === 1) versions.push(versions[0]!.slice());
+      for (const row of versions) {
+        keys.push(JSON.stringify(row));
+        ss.push(slot(i));
+        rows.push(row);
+      }
+    }
+    const bulk = index(cols);
+    bulk.addAll(keys, ss, rows);
+    const oneByOne = index(cols);
+    for (let i = 0; i < rows.length; i++) oneByOne.add(keys[i]!, ss[i]!, rows[i]!);
+    bulk.checkIntegrity();
+    assert.equal(bulk.entries, oneByOne.entries);
+    const entriesOf = (ix: BTreeIndex): unknown[] => {
+      const out: unknown[] = [];
+      const sc = ix.range(null, null, false);
+      for (let e = sc.next(); e !== null; e = sc.next()) out.push([e.vals, e.slot.rowId, e.src]);
+      return out;
+    };
+    assert.deepEqual(entriesOf(bulk), entriesOf(oneByOne));
+    assert.equal(bulk.size, oneByOne.size);
+    for (const k of keys.slice(0, 50)) assert.deepEqual(bulk.lookup(k), oneByOne.lookup(k));
+  }
+});
 
 test('range scans: bounds inclusive, exclusive and open, both directions, against a filter', () => {
   const rnd = new SeededRandom(9);

@@ -17,7 +17,7 @@ import { compileExpr } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BlockingOperator, type Operator } from '../operator.ts';
 import { PENDING } from '../interrupts.ts';
-import { RADIX_MIN_ROWS, radixOrder } from '../radix-order.ts';
+import { RADIX_MIN_ROWS, radixOrder } from '../../types/radix-order.ts';
 
 interface Entry { row: Row; keys: unknown[]; i: number }
 

@@ -1,6 +1,7 @@
 /**
  * Stable LSD radix sort of row positions by numeric sort keys: the order Sort and the window
- * operator need when every key value is a plain number (src/exec/operators/sort.ts).
+ * operator need when every key value is a plain number (src/exec/operators/sort.ts), and the
+ * order a B-tree index is built in (src/storage/btree-index.ts).
  *
  * Each double maps to an unsigned 64-bit pattern that orders the same way (positives get the sign
  * bit set, negatives have every bit flipped; -0 counts as 0, as PostgreSQL compares it; DESC

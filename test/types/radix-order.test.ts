@@ -1,11 +1,11 @@
 /**
- * The radix sort of numeric sort keys (src/exec/radix-order.ts) yields exactly the stable order
+ * The radix sort of numeric sort keys (src/types/radix-order.ts) yields exactly the stable order
  * of the comparator it stands in for: ASC/DESC per key, ties in input order, negatives, -0 = 0,
  * infinities, fractions and large magnitudes; and ORDER BY over many rows matches a reference.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { radixOrder } from '../../src/exec/radix-order.ts';
+import { radixOrder } from '../../src/types/radix-order.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
 import { Oxibase } from '../../src/index.ts';
 
