@@ -15,6 +15,7 @@ import { LockWait } from '../../src/txn/lock-wait.ts';
 import { DbError } from '../../src/errors/index.ts';
 import type { Session } from '../../src/engine/session.ts';
 import { begin, manager, rows, uniqueTable } from './helpers.ts';
+import type { TxnManager } from '../../src/txn/txn-manager.ts';
 
 const noPoll = (): void => {};
 
@@ -27,16 +28,22 @@ function lcg(seed: number): (n: number) => number {
   };
 }
 
+/** A table of `rows` rows (keys 0..rows-1) inserted by one committed transaction. */
+async function loaded(rows: number): Promise<{ tm: TxnManager; store: TableStore }> {
+  const tm = manager();
+  const store = uniqueTable();
+  const t0 = begin(tm);
+  const cmd = tm.statementSnapshot(t0).cmdId;
+  for (let i = 0; i < rows; i++) store.insert(t0, cmd, [i, 0]);
+  await tm.commit(t0);
+  return { tm, store };
+}
+
 test('countVisible equals the rows each snapshot sees under random concurrent writes and vacuums', async () => {
   for (const seed of [1, 2, 3]) {
     const rnd = lcg(seed);
-    const tm = manager();
-    const store = uniqueTable();
     // Enough rows for several chunks, loaded and frozen so most chunks start all-visible.
-    const t0 = begin(tm);
-    const cmd = tm.statementSnapshot(t0).cmdId;
-    for (let i = 0; i < 5000; i++) store.insert(t0, cmd, [i, 0]);
-    await tm.commit(t0);
+    const { tm, store } = await loaded(5000);
     // Seed 1 leaves the load to be frozen by the counts themselves.
     if (seed !== 1) vacuumTable(store, tm.horizon());
     let nextKey = 5000;
@@ -99,12 +106,7 @@ test('countVisible equals the rows each snapshot sees under random concurrent wr
 });
 
 test('a count freezes what vacuum would; a write forgets its chunk and the next count walks it again', async () => {
-  const tm = manager();
-  const store = uniqueTable();
-  const t0 = begin(tm);
-  const cmd = tm.statementSnapshot(t0).cmdId;
-  for (let i = 0; i < 3000; i++) store.insert(t0, cmd, [i, 0]);
-  await tm.commit(t0);
+  const { tm, store } = await loaded(3000);
   const reader = (): Snapshot => tm.statementSnapshot(begin(tm));
   const count = (snap: Snapshot): number => store.countVisible(snap, Math.min(tm.horizon(), snap.seq), noPoll);
   assert.equal(count(reader()), 3000);
