@@ -16,6 +16,7 @@ import type { Row } from '../../storage/version.ts';
 import { compileExpr, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import type { Operator } from '../operator.ts';
+import { newRow } from '../new-row.ts';
 
 type SrfNode = Extract<BoundExpr, { k: 'srf' }>;
 
@@ -82,7 +83,7 @@ export class ProjectSetOperator implements Operator {
           const elems = results[i]!;
           values.set(this.srfs[i]!.node, k < elems.length ? elems[k] : null);
         }
-        const o = new Array<unknown>(this.exprs.length);
+        const o = newRow(this.exprs.length);
         for (let j = 0; j < o.length; j++) o[j] = this.exprs[j]!(row, ctx);
         this.pending.push(o);
       }

@@ -7,6 +7,7 @@ import type { Row } from '../../storage/version.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import type { Operator } from '../operator.ts';
+import { newRow } from '../new-row.ts';
 import { PENDING } from '../interrupts.ts';
 
 export class ValuesOperator implements Operator {
@@ -95,7 +96,7 @@ export class ProjectOperator implements Operator {
     const out: Row[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const row = batch[i]!;
-      const o = new Array<unknown>(n);
+      const o = newRow(n);
       for (let j = 0; j < n; j++) o[j] = exprs[j]!(row, ctx);
       out[i] = o;
     }
