@@ -2,7 +2,7 @@
  * Sort: materializes its input, evaluates sort keys once per row, and sorts with a stable
  * comparator honouring ASC/DESC and NULLS FIRST/LAST (PostgreSQL default: NULLS LAST for ASC,
  * NULLS FIRST for DESC); many rows whose keys are all plain numbers go through a radix sort
- * (radix-order.ts) that yields the same order.
+ * (src/types/radix-order.ts) that yields the same order.
  *
  * Top-N (a LIMIT above, `limit` >= 0): the input is streamed through a bounded max-heap of the
  * best `limit` rows seen so far, O(n log k) time and O(k) memory instead of sorting all n rows.
