@@ -28,8 +28,8 @@ const MIN = MAX >> 1;
 const BUILD_FILL = Math.floor(MAX * 0.9);
 
 /**
- * Sizes of `count` nodes' worth of items spread evenly over as few nodes as BUILD_FILL allows,
- * each holding at least MIN (a single node may hold fewer: it is the root).
+ * Node sizes for `items` entries (or children) spread evenly over as few nodes as BUILD_FILL
+ * allows, each holding at least MIN (a single node may hold fewer: it is the root).
  */
 function buildSizes(items: number): number[] {
   let nodes = Math.max(1, Math.ceil(items / BUILD_FILL));

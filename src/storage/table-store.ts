@@ -11,10 +11,10 @@
  */
 import { DbError } from '../errors/index.ts';
 import { LockWait } from '../txn/lock-wait.ts';
-import { FROZEN_TXN, type Snapshot, type Txn, TxnState, WriteEntry, WriteKind } from '../txn/txn.ts';
+import { FROZEN_TXN, type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
 import type { IndexKey, RowIndex } from './row-index.ts';
 import type { TableStats } from './table-stats.ts';
-import { type Row, type RowSlot, type Version, newRowSlot, newVersion, visibleVersion } from './version.ts';
+import { type Row, type RowSlot, type Version, committedBy, newRowSlot, newVersion, visibleVersion } from './version.ts';
 import { VisibilityMap } from './visibility-map.ts';
 
 /** Describes a unique key for error messages: `(id)=(1)`. Provided by the catalog. */
@@ -216,9 +216,9 @@ export class TableStore {
    * The walk freezes what vacuum would freeze at `horizon` (at most snap.seq; the caller's
    * TxnManager.horizon()): a row's newest version, committed at or before the horizon and not
    * deleted, is what every snapshot that can still be taken sees (the versions below it stay
-   * until vacuum cuts them). Like PostgreSQL setting hint
-   * bits as it reads, this spares the next reader the check, and lets a bulk load that no later
-   * commit has collected yet count by chunks from its second COUNT(*) on.
+   * until vacuum cuts them). Like PostgreSQL setting hint bits as it reads, this spares the next
+   * reader the check, and lets a bulk load that no later commit has collected yet count by chunks
+   * from its second COUNT(*) on.
    */
   countVisible(snap: Snapshot, horizon: number, walked: (rows: number) => void): number {
     const slots = this.slots;
@@ -245,7 +245,7 @@ export class TableStore {
         if (h !== null && h.xmax === null) {
           const x = h.xmin;
           if (x === FROZEN_TXN) { n++; continue; }
-          if (x.state === TxnState.COMMITTED && x.commitSeq !== 0 && x.commitSeq <= horizon) {
+          if (committedBy(x, horizon)) {
             h.xmin = FROZEN_TXN;
             n++;
             continue;

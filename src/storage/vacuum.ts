@@ -7,18 +7,14 @@
  * Only slots written by transactions that committed at or before the horizon are visited, so the
  * work is proportional to the writes, not to the table size.
  */
-import { FROZEN_TXN, TxnState } from '../txn/txn.ts';
+import { FROZEN_TXN } from '../txn/txn.ts';
 import { storedEntryOf, type TableStore } from './table-store.ts';
-import { releaseVersion, type RowSlot, type Version } from './version.ts';
+import { committedBy, releaseVersion, type RowSlot, type Version } from './version.ts';
 
 export interface VacuumStats {
   readonly slotsVisited: number;
   readonly versionsFreed: number;
   readonly rowsFreed: number;
-}
-
-function committedBy(seq: number, horizon: number): boolean {
-  return seq !== 0 && seq <= horizon;
 }
 
 /** A slot to visit and the table it belongs to (a transaction's WriteEntry is one). */
@@ -44,7 +40,7 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   let v: Version | null = slot.head;
   while (v !== null) {
     const x = v.xmin;
-    if (x.state === TxnState.COMMITTED && committedBy(x.commitSeq, horizon)) break;
+    if (committedBy(x, horizon)) break;
     v = v.prev;
   }
   if (v === null) return 0;
@@ -62,7 +58,7 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   if (x !== null) {
     if (v.lockOnly) {
       if (!x.isActive) { v.xmax = null; v.lockOnly = false; }
-    } else if (x.state === TxnState.COMMITTED && committedBy(x.commitSeq, horizon) && slot.head === v) {
+    } else if (committedBy(x, horizon) && slot.head === v) {
       table.vm.touch(slot);
       slot.head = null;
       (dropped ??= []).push(v);

@@ -11,7 +11,7 @@
  * - Only the head may have an `xmax` without a newer version (a delete or a row lock).
  * - `head === null` means the slot is dead (its inserting transaction aborted, or vacuum freed it).
  */
-import { FROZEN_TXN, type Snapshot, type Txn } from '../txn/txn.ts';
+import { FROZEN_TXN, type Snapshot, type Txn, TxnState } from '../txn/txn.ts';
 
 export type Row = unknown[];
 
@@ -35,6 +35,14 @@ export interface Version {
  */
 export function newVersion(values: Row, xmin: Txn, cmin: number, prev: Version | null): Version {
   return { values, xmin, cmin, xmax: null, cmax: 0, prev, lockOnly: false };
+}
+
+/**
+ * True when `t` committed at or before `horizon`: what it wrote is what every snapshot that can
+ * still be taken sees, so vacuum (and a COUNT(*) walking the table) may freeze it.
+ */
+export function committedBy(t: Txn, horizon: number): boolean {
+  return t.state === TxnState.COMMITTED && t.commitSeq !== 0 && t.commitSeq <= horizon;
 }
 
 /** What a released version holds instead of its row (see releaseVersion). */

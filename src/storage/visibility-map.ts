@@ -20,8 +20,8 @@
 import { FROZEN_TXN } from '../txn/txn.ts';
 import type { RowSlot } from './version.ts';
 
-/** Row ids per chunk: 1 << VM_CHUNK_SHIFT. */
-export const VM_CHUNK_SHIFT = 10;
+/** Row ids per chunk: 1 << CHUNK_SHIFT. */
+const CHUNK_SHIFT = 10;
 
 /** Marks a chunk whose rows have not all been seen all-visible since its last write. */
 const UNKNOWN = -1;
@@ -32,7 +32,7 @@ export class VisibilityMap {
 
   /** The chunk of a row id. */
   static chunkOf(rowId: number): number {
-    return rowId >>> VM_CHUNK_SHIFT;
+    return rowId >>> CHUNK_SHIFT;
   }
 
   /** The chunk's row count when all its rows are all-visible, else -1. */
@@ -49,7 +49,7 @@ export class VisibilityMap {
 
   /** Forgets the chunk of a slot that is about to change. */
   touch(slot: RowSlot): void {
-    const c = slot.rowId >>> VM_CHUNK_SHIFT;
+    const c = VisibilityMap.chunkOf(slot.rowId);
     if (c < this.counts.length) this.counts[c] = UNKNOWN;
   }
 
@@ -62,7 +62,7 @@ export class VisibilityMap {
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       if (i > 0 && slots[i - 1]!.rowId >= slot.rowId) throw new Error(`visibility map: slots out of row-id order at ${i}`);
-      const c = slot.rowId >>> VM_CHUNK_SHIFT;
+      const c = VisibilityMap.chunkOf(slot.rowId);
       seen.set(c, (seen.get(c) ?? 0) + 1);
       if (this.allVisibleCount(c) < 0) continue;
       const h = slot.head;
@@ -72,10 +72,5 @@ export class VisibilityMap {
       const k = this.counts[c]!;
       if (k >= 0 && k !== (seen.get(c) ?? 0)) throw new Error(`visibility map: chunk ${c} counted ${k} rows, holds ${seen.get(c) ?? 0}`);
     }
-  }
-
-  /** Forgets every chunk (the slots were replaced wholesale). */
-  clear(): void {
-    this.counts = [];
   }
 }

@@ -20,12 +20,18 @@ async function update(tm: TxnManager, store: TableStore, slot: RowSlot, values: 
   await tm.commit(t);
 }
 
+/** A row inserted by its own committed transaction. */
+async function insertCommitted(tm: TxnManager, store: TableStore, values: unknown[]): Promise<RowSlot> {
+  const t = begin(tm);
+  const slot = store.insert(t, tm.statementSnapshot(t).cmdId, values);
+  await tm.commit(t);
+  return slot;
+}
+
 test('vacuumTable trims a chain to the version visible at the horizon and freezes it', async () => {
   const tm = manager();
   const store = uniqueTable();
-  const t0 = begin(tm);
-  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
-  await tm.commit(t0);
+  const slot = await insertCommitted(tm, store, [1, 0]);
   for (let i = 1; i <= 5; i++) await update(tm, store, slot, [1, i]);
   assert.equal(chainLength(slot), 6);
   const stats = vacuumTable(store, tm.horizon());
@@ -44,9 +50,7 @@ test('vacuum leaves the versions it drops holding neither their transactions nor
   // to would survive every minor GC with it (releaseVersion in src/storage/version.ts).
   const tm = manager();
   const store = uniqueTable();
-  const t0 = begin(tm);
-  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
-  await tm.commit(t0);
+  const slot = await insertCommitted(tm, store, [1, 0]);
   const dropped = [slot.head!];
   for (let i = 1; i <= 3; i++) {
     await update(tm, store, slot, [1, i]);
@@ -67,9 +71,7 @@ test('vacuum leaves the versions it drops holding neither their transactions nor
 test('the horizon stops at the oldest open snapshot; versions it needs survive', async () => {
   const tm = manager();
   const store = uniqueTable();
-  const t0 = begin(tm);
-  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
-  await tm.commit(t0);
+  const slot = await insertCommitted(tm, store, [1, 0]);
   await update(tm, store, slot, [1, 1]);
   const old = begin(tm, 'repeatable read');
   const os = tm.statementSnapshot(old);
@@ -88,9 +90,7 @@ test('the horizon stops at the oldest open snapshot; versions it needs survive',
 test('pins hold the horizon like snapshots', async () => {
   const tm = manager();
   const store = uniqueTable();
-  const t0 = begin(tm);
-  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
-  await tm.commit(t0);
+  const slot = await insertCommitted(tm, store, [1, 0]);
   const pinned = tm.currentSeq;
   tm.pin(pinned);
   tm.pin(pinned);
@@ -155,9 +155,7 @@ test('a finished lock-only xmax is cleared; an active one is kept', async () => 
 test('the manager runs GC every N commits over the slots those commits wrote', async () => {
   const tm = manager(4);
   const store = uniqueTable();
-  const t0 = begin(tm);
-  const slot = store.insert(t0, tm.statementSnapshot(t0).cmdId, [1, 0]);
-  await tm.commit(t0);
+  const slot = await insertCommitted(tm, store, [1, 0]);
   for (let i = 1; i <= 3; i++) await update(tm, store, slot, [1, i]);
   assert.equal(chainLength(slot), 1, 'the 4th commit triggered GC');
   assert.ok(tm.lastVacuum !== null && tm.lastVacuum.versionsFreed === 3);
