@@ -56,9 +56,9 @@ export class TokenStream {
     this.types = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
-    // Pre-sized (and grown by doubling) like the typed arrays: push() on a multi-million element
-    // array re-copies its backing store many times.
-    this.values = new Array<string>(capacity);
+    // Appended to, not pre-sized: V8 turns `new Array(n)` beyond ~100k elements (and a length
+    // set that far past the end) into a dictionary, which made every token store a hash insert.
+    this.values = [];
     this.count = 0;
   }
 
@@ -68,7 +68,7 @@ export class TokenStream {
     this.types[i] = type;
     this.starts[i] = start;
     this.ends[i] = end;
-    this.values[i] = value;
+    this.values.push(value);
     this.count = i + 1;
   }
 
@@ -83,7 +83,6 @@ export class TokenStream {
     this.types = types;
     this.starts = starts;
     this.ends = ends;
-    this.values.length = cap;
   }
 
   /** Materializes token `i` (clamped to the final EOF token) as an object. */

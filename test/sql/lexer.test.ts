@@ -117,4 +117,8 @@ test('lexes a large INSERT completely, with exact offsets at its end', () => {
   assert.equal(toks.count, 4 + 50_000 * 12);
   const lastParen = toks.count - 2; // the last token is the end marker
   assert.equal(toks.starts[lastParen], sql.length - 1);
+  // Values stay indexed like the typed arrays past the growth points.
+  assert.equal(toks.values[lastParen - 1], 'true');
+  assert.equal(toks.values[4 + 25_000 * 12 + 3], 'name 25000');
+  assert.equal(toks.values.length, toks.count);
 });

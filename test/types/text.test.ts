@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DbError } from '../../src/errors/index.ts';
 import {
   bpcharCoerce, bpcharCompare, bpcharEq, bpcharHashKey, bpcharLength, charLength, nameTruncate,
-  octetLength, textCompare, varcharCoerce,
+  octetLength, ownedString, textCompare, varcharCoerce,
 } from '../../src/types/text.ts';
 
 function errMsg(fn: () => unknown): string {
@@ -53,4 +53,17 @@ test('name truncates to 63 bytes without splitting characters', () => {
   assert.equal(nameTruncate('a'.repeat(70)), 'a'.repeat(63));
   assert.equal(nameTruncate('é'.repeat(40)), 'é'.repeat(31));
   assert.equal(nameTruncate('short'), 'short');
+});
+
+test('ownedString keeps the exact UTF-16 content of ropes, slices and lone surrogates', () => {
+  let rope = '';
+  for (let i = 0; i < 40; i++) rope += String.fromCharCode(97 + (i % 26));
+  const script = `INSERT INTO t VALUES ('${rope}');`;
+  const slice = script.slice(23, 63);
+  for (const s of [rope, slice, '', 'short', '\uD83D' + 'x'.repeat(20), 'x'.repeat(20) + '\uDE00', '😀'.repeat(10)]) {
+    const owned = ownedString(s);
+    assert.equal(owned, s);
+    assert.equal(owned.length, s.length);
+  }
+  assert.equal(ownedString(slice), rope);
 });

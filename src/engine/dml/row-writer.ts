@@ -19,6 +19,7 @@ import { tableRuntime, type ForeignKeyRuntime, type TableRuntime } from './table
 import { widenRow } from '../../exec/operators/widen-row.ts';
 import { indexKeyCodec } from '../../catalog/index-keys.ts';
 import { hashKeyFor } from '../../types/compare.ts';
+import { ownedString } from '../../types/text.ts';
 
 const CASCADE_DEPTH_MAX = 64;
 
@@ -46,9 +47,21 @@ export class RowWriter {
     return new Snapshot(this.ctx.txnManager.currentSeq, s.txn, s.cmdId + 1);
   }
 
-  /** Computes generated columns and checks NOT NULL / CHECK for a new row version. */
-  prepareRow(rt: TableRuntime, row: Row): void {
+  /**
+   * Computes generated columns, checks NOT NULL / CHECK for a new row version and gives its
+   * strings storage of their own (ownedString); `prev` is the version it replaces, whose values
+   * are already owned.
+   */
+  prepareRow(rt: TableRuntime, row: Row, prev: Row | null = null): void {
     for (const g of rt.generated) row[g.attnum] = g.eval(row, this.ctx);
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v !== 'string') continue;
+      // An unchanged value (the usual case for the columns an UPDATE does not set) keeps the
+      // previous version's string.
+      const old = prev === null || i >= prev.length ? undefined : prev[i];
+      row[i] = v === old ? old : ownedString(v);
+    }
     for (const c of rt.notNull) {
       const v = row[c.attnum];
       if (v === null || v === undefined) {
@@ -112,7 +125,7 @@ export class RowWriter {
     const before = trg === null ? null : (seen.values.length < table.nextAttnum ? widenRow(seen.values, table) : seen.values);
     if (trg !== null && !this.applyBefore(trg, 'update', before, row)) return null;
     const rt = this.runtime(table);
-    this.prepareRow(rt, row);
+    this.prepareRow(rt, row, seen.values);
     const oldRow = seen.values.length < table.nextAttnum ? widenRow(seen.values, table) : seen.values;
     for (const fk of rt.outgoing) {
       if (keyChanged(table, fk.constraint.columns, oldRow, row)) this.checkParentExists(fk, row);

@@ -11,7 +11,7 @@
 import type { ColumnDef, TableDef } from '../../catalog/objects.ts';
 import type { Random } from '../../env/env.ts';
 import type { Snapshot } from '../../txn/txn.ts';
-import { comparatorFor, hashKeyFor, hasOrdering } from '../../types/compare.ts';
+import { comparatorFor, hasOrdering } from '../../types/compare.ts';
 import { typeInfo } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { visibleVersion } from '../../storage/version.ts';
@@ -70,90 +70,144 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   const fixedLen = typeInfo(col.type.oid)?.len ?? -1;
   const values: unknown[] = [];
   let widthSum = 0;
+  let allNumbers = true;
   for (let i = 0; i < n; i++) {
     const row = sample[i]!;
     const v = col.attnum < row.length ? row[col.attnum] : col.missing;
     if (v === null || v === undefined) continue;
     values.push(v);
     widthSum += widthOf(v, fixedLen);
+    if (typeof v !== 'number') allNumbers = false;
   }
   const nonNull = values.length;
   const nullFrac = n === 0 ? 0 : (n - nonNull) / n;
   const avgWidth = nonNull === 0 ? 0 : Math.round(widthSum / nonNull);
-  const empty = { attnum: col.attnum, nullFrac, avgWidth, mcvValues: [], mcvFreqs: [], histogram: [] };
-  if (nonNull === 0) return { ...empty, nDistinct: 0 };
-  let key: (v: unknown) => unknown;
-  try {
-    key = hashKeyFor(col.type) as (v: unknown) => unknown;
-  } catch {
-    // No equality for the type (PostgreSQL skips such columns' MCVs too): widths and nulls only.
-    return { ...empty, nDistinct: 0 };
+  // No ordering for the type (PostgreSQL skips such columns' MCVs and histogram too; every type
+  // with equality here also has an ordering): widths and nulls only.
+  if (nonNull === 0 || !hasOrdering(col.type)) {
+    return { attnum: col.attnum, nullFrac, avgWidth, nDistinct: 0, mcvValues: [], mcvFreqs: [], histogram: [] };
   }
-  // Group equal values: first value seen per key, and its count.
-  const groups = new Map<unknown, { value: unknown; count: number }>();
-  for (const v of values) {
-    const k = key(v);
-    const g = groups.get(k);
-    if (g === undefined) groups.set(k, { value: v, count: 1 });
-    else g.count++;
-  }
+  const groups = sortedGroups(values, allNumbers, comparatorFor(col.type));
   let singles = 0;
-  for (const g of groups.values()) if (g.count === 1) singles++;
+  for (let g = 0; g < groups.counts.length; g++) if (groups.counts[g] === 1) singles++;
   const nonNullTotal = Math.max(1, Math.round(total * (nonNull / n)));
-  let nDistinct = estimateDistinct(nonNull, nonNullTotal, groups.size, singles);
+  let nDistinct = estimateDistinct(nonNull, nonNullTotal, groups.counts.length, singles);
   // As PostgreSQL: a count above 10% of the rows is stored as a (negative) fraction, so it
   // scales as the table grows.
   if (nDistinct > 0 && nDistinct > 0.1 * total) nDistinct = -Math.min(1, nDistinct / Math.max(1, total));
   if (nDistinct === -1 && nullFrac > 0) nDistinct = -(1 - nullFrac);
-  const { mcvValues, mcvFreqs, rest } = chooseMcvs(groups, n, nonNull, nDistinct > 0);
-  const histogram = hasOrdering(col.type) ? histogramBounds(rest, comparatorFor(col.type)) : [];
+  const { mcvValues, mcvFreqs, restValues, restCounts } = chooseMcvs(groups, n, nonNull, nDistinct > 0);
+  const histogram = histogramBounds(restValues, restCounts);
   return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues, mcvFreqs, histogram };
+}
+
+/** Distinct values in ascending order, each with how many times the sample holds it. */
+interface SortedGroups {
+  readonly values: ArrayLike<unknown>;
+  readonly counts: Uint32Array;
+}
+
+/**
+ * Sorts the sampled values and counts runs of equal ones, as PostgreSQL's compute_scalar_stats:
+ * one sort gives the distinct counts, the MCV candidates and the histogram's order. Plain
+ * numbers (every type stored as a JS number orders numerically, NaN last as in PostgreSQL)
+ * sort natively as doubles, with no comparator call.
+ */
+function sortedGroups(values: unknown[], allNumbers: boolean, cmp: (a: unknown, b: unknown) => number): SortedGroups {
+  const n = values.length;
+  const counts = new Uint32Array(n);
+  let d = 0;
+  if (allNumbers) {
+    const nums = Float64Array.from(values as number[]).sort();
+    let last = nums[0]!;
+    counts[0] = 1;
+    for (let i = 1; i < n; i++) {
+      const v = nums[i]!;
+      // -0 and 0 are one value (===); NaN equals NaN in PostgreSQL.
+      if (v === last || (v !== v && last !== last)) { counts[d]!++; continue; }
+      nums[++d] = v;
+      counts[d] = 1;
+      last = v;
+    }
+    return { values: nums.subarray(0, d + 1), counts: counts.subarray(0, d + 1) };
+  }
+  values.sort(cmp);
+  let last = values[0];
+  counts[0] = 1;
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    if (cmp(last, v) === 0) { counts[d]!++; continue; }
+    values[++d] = v;
+    counts[d] = 1;
+    last = v;
+  }
+  values.length = d + 1;
+  return { values, counts: counts.subarray(0, d + 1) };
 }
 
 /**
  * Most common values (PostgreSQL compute_scalar_stats): when every distinct value fits in the list
  * and n_distinct is a fixed count (values repeat, not a fraction of the rows), all of them;
- * otherwise the values seen at least twice and more often
- * than 1.25 × the average, at most STATS_TARGET. The other values go to the histogram.
+ * otherwise the values seen at least twice and more often than 1.25 × the average, at most
+ * STATS_TARGET, most frequent first (ties in value order). The other values, still in value
+ * order, go to the histogram.
  */
 function chooseMcvs(
-  groups: Map<unknown, { value: unknown; count: number }>, sampled: number, nonNull: number, fixedCount: boolean,
-): { mcvValues: unknown[]; mcvFreqs: number[]; rest: { value: unknown; count: number }[] } {
-  const all = [...groups.values()].sort((a, b) => b.count - a.count);
-  let keep: number;
-  if (all.length <= STATS_TARGET && fixedCount) {
-    keep = all.length;
-  } else {
-    const avg = nonNull / all.length;
-    const minCount = Math.max(2, avg * 1.25);
-    keep = 0;
-    while (keep < all.length && keep < STATS_TARGET && all[keep]!.count >= minCount) keep++;
-  }
+  groups: SortedGroups, sampled: number, nonNull: number, fixedCount: boolean,
+): { mcvValues: unknown[]; mcvFreqs: number[]; restValues: ArrayLike<unknown>; restCounts: ArrayLike<number> } {
+  const { values, counts } = groups;
+  const distinct = counts.length;
+  let maxCount = 0;
+  for (let g = 0; g < distinct; g++) if (counts[g]! > maxCount) maxCount = counts[g]!;
   // A column whose every value is unique has no MCVs (the histogram describes it).
-  if (keep > 0 && all[0]!.count === 1) keep = 0;
-  return {
-    mcvValues: all.slice(0, keep).map((g) => g.value),
-    mcvFreqs: all.slice(0, keep).map((g) => g.count / sampled),
-    rest: all.slice(keep),
-  };
+  if (maxCount === 1) return { mcvValues: [], mcvFreqs: [], restValues: values, restCounts: counts };
+  // Candidates first (usually few), so the sort by frequency stays small.
+  const takeAll = distinct <= STATS_TARGET && fixedCount;
+  const minCount = takeAll ? 1 : Math.max(2, (nonNull / distinct) * 1.25);
+  const byCount: number[] = [];
+  for (let g = 0; g < distinct; g++) if (counts[g]! >= minCount) byCount.push(g);
+  byCount.sort((a, b) => counts[b]! - counts[a]! || a - b);
+  const keep = Math.min(byCount.length, STATS_TARGET);
+  if (keep === 0) return { mcvValues: [], mcvFreqs: [], restValues: values, restCounts: counts };
+  const chosen = new Uint8Array(distinct);
+  const mcvValues: unknown[] = [];
+  const mcvFreqs: number[] = [];
+  for (let i = 0; i < keep; i++) {
+    const g = byCount[i]!;
+    chosen[g] = 1;
+    mcvValues.push(values[g]);
+    mcvFreqs.push(counts[g]! / sampled);
+  }
+  const restValues: unknown[] = [];
+  const restCounts: number[] = [];
+  for (let g = 0; g < distinct; g++) {
+    if (chosen[g] === 1) continue;
+    restValues.push(values[g]);
+    restCounts.push(counts[g]!);
+  }
+  return { mcvValues, mcvFreqs, restValues, restCounts };
 }
 
-/** Equi-depth bounds over the non-MCV values (each weighted by its count), at most TARGET+1. */
-function histogramBounds(rest: readonly { value: unknown; count: number }[], cmp: (a: unknown, b: unknown) => number): unknown[] {
-  if (rest.length < 2) return [];
-  const sorted = [...rest].sort((a, b) => cmp(a.value, b.value));
+/**
+ * Equi-depth bounds over the non-MCV values (distinct, ascending, each weighted by its count),
+ * at most STATS_TARGET + 1.
+ */
+function histogramBounds(values: ArrayLike<unknown>, counts: ArrayLike<number>): unknown[] {
+  const distinct = values.length;
+  if (distinct < 2) return [];
   let count = 0;
-  for (const g of sorted) count += g.count;
-  const buckets = Math.min(STATS_TARGET, rest.length - 1);
+  for (let g = 0; g < distinct; g++) count += counts[g]!;
+  const buckets = Math.min(STATS_TARGET, distinct - 1);
   const bounds: unknown[] = [];
   let gi = 0;
-  let seen = sorted[0]!.count;
+  let seen = counts[0]!;
+  let lastGi = -1;
   for (let b = 0; b <= buckets; b++) {
     // Position (0-based) of the b-th bound among the `count` sorted values.
     const pos = Math.floor((b * (count - 1)) / buckets);
-    while (seen <= pos && gi < sorted.length - 1) { gi++; seen += sorted[gi]!.count; }
-    const v = sorted[gi]!.value;
-    if (bounds.length === 0 || cmp(bounds[bounds.length - 1], v) !== 0) bounds.push(v);
+    while (seen <= pos && gi < distinct - 1) { gi++; seen += counts[gi]!; }
+    // Values are distinct, so a bound repeats only when one value spans several positions.
+    if (gi !== lastGi) { bounds.push(values[gi]); lastGi = gi; }
   }
   return bounds.length >= 2 ? bounds : [];
 }
