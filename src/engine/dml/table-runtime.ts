@@ -13,7 +13,7 @@ import { coerce, coerceBoolean } from '../../plan/binder/coerce-expr.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import { compileExpr, type Evaluator } from '../../exec/compile-expr.ts';
 import type { BoundExpr } from '../../plan/bound-expr.ts';
-import { Types } from '../../types/sql-type.ts';
+import { Types, typeInfo } from '../../types/sql-type.ts';
 
 export interface CompiledCheck {
   readonly name: string;
@@ -34,6 +34,8 @@ export interface TableRuntime {
   readonly defaults: (Evaluator | null)[];
   readonly generated: { attnum: number; eval: Evaluator }[];
   readonly notNull: ColumnDef[];
+  /** Columns whose values are strings, which are stored as copies of their own (ownedString). */
+  readonly textAttnums: readonly number[];
   readonly checks: CompiledCheck[];
   readonly outgoing: ForeignKeyRuntime[];
   readonly incoming: ForeignKeyRuntime[];
@@ -97,7 +99,9 @@ export function tableRuntime(
     }
   }
   const rt: TableRuntime = {
-    table, defaults, generated, notNull: table.columns.filter((c) => c.notNull), checks, outgoing, incoming,
+    table, defaults, generated, notNull: table.columns.filter((c) => c.notNull),
+    textAttnums: table.columns.filter((c) => c.type.elem === null && typeInfo(c.type.oid)?.category === 'S').map((c) => c.attnum),
+    checks, outgoing, incoming,
   };
   perCatalog.set(table.oid, rt);
   void Types;

@@ -122,6 +122,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
     for (const x of sets) base?.cols?.add(x.attnum);
   }
   const returning = bindReturning(stmt.returning, t.scope, bc);
+  const assigned = sets.map((x) => x.attnum);
   return {
     columns: returning?.columns ?? null,
     run: () => {
@@ -136,7 +137,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
         const old = ref.version.values.length < refAt ? widenRow(ref.version.values, table) : ref.version.values;
         const next = old.slice(0, refAt);
         for (const s of sets) next[s.attnum] = s.eval === null ? null : s.eval(row, ctx);
-        if (writer.update(table, ref.slot, ref.version, next) === null) continue;
+        if (writer.update(table, ref.slot, ref.version, next, assigned) === null) continue;
         count++;
         let combined: Row | null = null;
         if (t.view) {
