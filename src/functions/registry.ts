@@ -116,6 +116,13 @@ export interface AggregateDef {
    * without GROUP BY then adds whole input batches instead of stepping row by row.
    */
   readonly stepRows?: (state: unknown, n: number) => unknown;
+  /**
+   * Optional, for an aggregate of at most one argument whose `step` mutates its state in place:
+   * folds `n` rows at once, row i's argument being `values[i]` (null: no argument) into the state
+   * `states[i][slot]` (the states of row i's group). Skips NULL arguments itself when strict.
+   * GROUP BY steps whole input batches through it, with no call per row.
+   */
+  readonly stepMany?: (states: readonly (readonly unknown[])[], slot: number, values: readonly unknown[] | null, n: number) => void;
   /** Optional inverse transition for moving window frames (`args` as in step). */
   readonly inverse?: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
   /** Ordered-set aggregate (percentile_cont ... WITHIN GROUP): direct args come first. */

@@ -8,7 +8,7 @@
  * aggregates) they buffer the group's argument rows, sort them and fold at the end.
  */
 import type { AggregateNode } from '../../plan/plan-nodes.ts';
-import type { BoundAggregate, BoundSortKey } from '../../plan/bound-expr.ts';
+import type { BoundAggregate, BoundExpr, BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
 import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
@@ -29,6 +29,10 @@ interface AggRuntime {
   readonly distinctKey: ((vals: unknown[]) => unknown) | null;
   /** Argument array reused by every step of a simple aggregate (steps must not keep it). */
   readonly scratch: unknown[];
+  /** A batch's argument values for stepMany (reused). */
+  readonly scratchColumn: unknown[];
+  /** The input column a one-argument aggregate reads as it is (-1: an expression). */
+  readonly argCol: number;
 }
 
 interface Group {
@@ -61,6 +65,10 @@ interface PlainState {
   readonly trie: Map<unknown, unknown>;
   /** The one group of an aggregate without GROUP BY. */
   single: Group | null;
+  /** The input column a single group key reads as it is (-1: an expression or several keys). */
+  readonly keyCol: number;
+  /** Per row of the batch being folded, its group's states (foldBatch; reused). */
+  readonly batchStates: unknown[][];
 }
 
 export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
@@ -79,6 +87,8 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
       keyVals: new Array<unknown>(node.groupKeys.length),
       trie: new Map(),
       single: null,
+      keyCol: node.groupKeys.length === 1 ? plainColumn(node.groupKeys[0]!) : -1,
+      batchStates: [],
     };
   }
 
@@ -143,11 +153,10 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private computePlain(): Row[] {
     const ctx = this.ctx;
     const st = this.plain ??= this.startPlain();
-    const { keyEvals, keyParts, aggs, groups, simple, keyVals, trie } = st;
+    const { keyEvals, aggs, groups, simple } = st;
     const nKeys = keyEvals.length;
     const nAggs = aggs.length;
     const key0 = keyEvals[0];
-    const part0 = keyParts[0];
     // SELECT count(*) FROM t (every aggregate folds whole batches): no per-row work at all.
     const batchOnly = nKeys === 0 && nAggs > 0 && aggs.every((rt, a) => simple[a] && rt.args.length === 0 && rt.agg.def.stepRows !== undefined);
     if (batchOnly && st.single === null) {
@@ -158,11 +167,18 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         for (let a = 0; a < nAggs; a++) g.states[a] = aggs[a]!.agg.def.stepRows!(g.states[a], n);
       }
     }
+    // Every aggregate steps whole batches: group each batch's rows, then fold each aggregate
+    // over the batch in one call.
+    const byBatch = !batchOnly && nAggs > 0 && aggs.every((rt, a) => simple[a] && rt.args.length <= 1 && rt.agg.def.stepMany !== undefined);
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       if (b === PENDING) return PENDING;
       if (batchOnly) {
         const g = st.single ??= newGroup([], aggs);
         for (let a = 0; a < nAggs; a++) g.states[a] = aggs[a]!.agg.def.stepRows!(g.states[a], b.length);
+        continue;
+      }
+      if (byBatch) {
+        this.foldBatch(st, b);
         continue;
       }
       for (let r = 0; r < b.length; r++) {
@@ -171,39 +187,9 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         if (nKeys === 0) {
           g = st.single ??= newGroup([], aggs);
         } else if (nKeys === 1) {
-          const v = key0!(row, ctx);
-          const key = v === null ? NULL_KEY : part0!(v);
-          const found = groups.get(key);
-          if (found === undefined) {
-            keyVals[0] = v;
-            g = newGroup(keyVals.slice(), aggs);
-            groups.set(key, g);
-          } else {
-            g = found;
-          }
+          g = this.oneKeyGroup(st, key0!(row, ctx));
         } else {
-          // Several keys: a trie of maps, one level per key (no per-row key string); `groups`
-          // then lists the groups in creation order.
-          let level: Map<unknown, unknown> = trie;
-          for (let i = 0; i < nKeys - 1; i++) {
-            const v = keyEvals[i]!(row, ctx);
-            keyVals[i] = v;
-            const k = v === null ? NULL_KEY : keyParts[i]!(v);
-            let next = level.get(k) as Map<unknown, unknown> | undefined;
-            if (next === undefined) level.set(k, (next = new Map()));
-            level = next;
-          }
-          const v = keyEvals[nKeys - 1]!(row, ctx);
-          keyVals[nKeys - 1] = v;
-          const k = v === null ? NULL_KEY : keyParts[nKeys - 1]!(v);
-          const found = level.get(k) as Group | undefined;
-          if (found === undefined) {
-            g = newGroup(keyVals.slice(), aggs);
-            level.set(k, g);
-            groups.set(groups.size, g);
-          } else {
-            g = found;
-          }
+          g = this.trieGroup(st, row);
         }
         for (let a = 0; a < nAggs; a++) {
           const rt = aggs[a]!;
@@ -239,6 +225,82 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
       out.push(row);
     }
     return out;
+  }
+
+  /** The group of key value `v` under one key. */
+  private oneKeyGroup(st: PlainState, v: unknown): Group {
+    const key = v === null ? NULL_KEY : st.keyParts[0]!(v);
+    let g = st.groups.get(key);
+    if (g === undefined) {
+      g = newGroup([v], st.aggs);
+      st.groups.set(key, g);
+    }
+    return g;
+  }
+
+  /**
+   * The group of `row` under several keys: a trie of maps, one level per key (no per-row key
+   * string); `groups` then lists the groups in creation order.
+   */
+  private trieGroup(st: PlainState, row: Row): Group {
+    const ctx = this.ctx;
+    const { keyEvals, keyParts, keyVals, groups } = st;
+    const nKeys = keyEvals.length;
+    let level: Map<unknown, unknown> = st.trie;
+    for (let i = 0; i < nKeys - 1; i++) {
+      const v = keyEvals[i]!(row, ctx);
+      keyVals[i] = v;
+      const k = v === null ? NULL_KEY : keyParts[i]!(v);
+      let next = level.get(k) as Map<unknown, unknown> | undefined;
+      if (next === undefined) level.set(k, (next = new Map()));
+      level = next;
+    }
+    const v = keyEvals[nKeys - 1]!(row, ctx);
+    keyVals[nKeys - 1] = v;
+    const k = v === null ? NULL_KEY : keyParts[nKeys - 1]!(v);
+    const found = level.get(k) as Group | undefined;
+    if (found !== undefined) return found;
+    const g = newGroup(keyVals.slice(), st.aggs);
+    level.set(k, g);
+    groups.set(groups.size, g);
+    return g;
+  }
+
+  /** One input batch through the aggregates' stepMany (see computePlain's byBatch). */
+  private foldBatch(st: PlainState, b: Row[]): void {
+    const ctx = this.ctx;
+    const n = b.length;
+    const { aggs, batchStates } = st;
+    if (batchStates.length < n) batchStates.length = n;
+    if (st.keyEvals.length === 0) {
+      const states = (st.single ??= newGroup([], aggs)).states;
+      for (let r = 0; r < n; r++) batchStates[r] = states;
+    } else if (st.keyEvals.length > 1) {
+      for (let r = 0; r < n; r++) batchStates[r] = this.trieGroup(st, b[r]!).states;
+    } else {
+      const key0 = st.keyEvals[0]!;
+      const keyCol = st.keyCol;
+      for (let r = 0; r < n; r++) {
+        const row = b[r]!;
+        batchStates[r] = this.oneKeyGroup(st, keyCol >= 0 ? row[keyCol] ?? null : key0(row, ctx)).states;
+      }
+    }
+    for (let a = 0; a < aggs.length; a++) {
+      const rt = aggs[a]!;
+      let values: unknown[] | null = null;
+      if (rt.args.length === 1) {
+        values = rt.scratchColumn;
+        if (values.length < n) values.length = n;
+        const col = rt.argCol;
+        if (col >= 0) {
+          for (let r = 0; r < n; r++) values[r] = b[r]![col] ?? null;
+        } else {
+          const arg = rt.args[0]!;
+          for (let r = 0; r < n; r++) values[r] = arg(b[r]!, ctx);
+        }
+      }
+      rt.agg.def.stepMany!(batchStates, a, values, n);
+    }
   }
 
   private fold(rt: AggRuntime, g: Group, a: number, row: Row): void {
@@ -300,6 +362,8 @@ function runtimeFor(agg: BoundAggregate): AggRuntime {
     orderBy,
     distinctKey,
     scratch: new Array<unknown>(agg.args.length).fill(null),
+    scratchColumn: [],
+    argCol: agg.args.length === 1 ? plainColumn(agg.args[0]!) : -1,
   };
 }
 
@@ -314,6 +378,11 @@ function distinctSortKeys(agg: BoundAggregate): BoundSortKey[] {
   } catch {
     return [];
   }
+}
+
+/** The input position of a plain column reference of this level, else -1. */
+function plainColumn(e: BoundExpr): number {
+  return e.k === 'col' && e.levelsUp === 0 ? e.index : -1;
 }
 
 function newGroup(keys: unknown[], aggs: AggRuntime[]): Group {

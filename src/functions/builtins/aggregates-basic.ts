@@ -57,8 +57,16 @@ function countDefs(): AggregateDef[] {
         (s as CountState).n += n;
         return s;
       },
+      stepMany: (states, slot, _values, n) => {
+        for (let i = 0; i < n; i++) (states[i]![slot] as CountState).n++;
+      },
     }),
-    defineAggregate({ ...common, args: ['any'], strict: true }),
+    defineAggregate({
+      ...common, args: ['any'], strict: true,
+      stepMany: (states, slot, values, n) => {
+        for (let i = 0; i < n; i++) if (values![i] !== null) (states[i]![slot] as CountState).n++;
+      },
+    }),
   ];
 }
 
@@ -92,6 +100,19 @@ function intSumStep(s: unknown, args: unknown[]): unknown {
   return st;
 }
 
+function intSumMany(states: readonly (readonly unknown[])[], slot: number, values: readonly unknown[] | null, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = values![i];
+    if (v === null) continue;
+    const st = states[i]![slot] as IntSumState;
+    const sum = st.sum;
+    // The common case inline: two safe integers with a safe sum.
+    const r = typeof sum === 'number' && typeof v === 'number' ? sum + v : NaN;
+    st.sum = Number.isSafeInteger(r) ? r : addExact(sum, v as Int8);
+    st.count++;
+  }
+}
+
 function intSumInverse(s: unknown, args: unknown[]): unknown {
   const st = s as IntSumState;
   st.sum = addExact(st.sum, negate(args[0] as Int8));
@@ -108,20 +129,20 @@ function intSumDefs(): AggregateDef[] {
   for (const t of [Types.int2, Types.int4]) {
     out.push(defineAggregate({
       name: 'sum', args: [t], returns: Types.int8,
-      init: () => new IntSumState(), step: intSumStep, inverse: intSumInverse,
+      init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse,
       // int4_sum accumulates in int8, so an overflowing sum reports 'bigint out of range'.
       final: (s) => ((s as IntSumState).count === 0 ? null : canonInt8((s as IntSumState).sum)),
     }));
   }
   out.push(defineAggregate({
     name: 'sum', args: [Types.int8], returns: Types.numeric,
-    init: () => new IntSumState(), step: intSumStep, inverse: intSumInverse,
+    init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse,
     final: (s) => ((s as IntSumState).count === 0 ? null : exactToNumeric((s as IntSumState).sum)),
   }));
   for (const t of [Types.int2, Types.int4, Types.int8]) {
     out.push(defineAggregate({
       name: 'avg', args: [t], returns: Types.numeric,
-      init: () => new IntSumState(), step: intSumStep, inverse: intSumInverse,
+      init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse,
       final: (s) => {
         const st = s as IntSumState;
         return st.count === 0 ? null : numericDiv(exactToNumeric(st.sum), numericFromInt(st.count));
@@ -220,6 +241,15 @@ function floatSumDefs(): AggregateDef[] {
     st.count++;
     return st;
   };
+  const many8 = (states: readonly (readonly unknown[])[], slot: number, values: readonly unknown[] | null, n: number): void => {
+    for (let i = 0; i < n; i++) {
+      const v = values![i];
+      if (v === null) continue;
+      const st = states[i]![slot] as FloatSumState;
+      st.sum = float8Add(st.sum, v as number);
+      st.count++;
+    }
+  };
   const step4 = (s: unknown, args: unknown[]): unknown => {
     const st = s as FloatSumState;
     st.sum = float4Add(st.sum, args[0] as number);
@@ -235,12 +265,12 @@ function floatSumDefs(): AggregateDef[] {
     defineAggregate({ name: 'sum', args: [Types.float4], returns: Types.float4,
       init: () => new FloatSumState(), step: step4, final: sumFinal }),
     defineAggregate({ name: 'sum', args: [Types.float8], returns: Types.float8,
-      init: () => new FloatSumState(), step: step8, final: sumFinal }),
+      init: () => new FloatSumState(), step: step8, stepMany: many8, final: sumFinal }),
     // avg(float4) accumulates in float8 (float4_accum widens each input).
     defineAggregate({ name: 'avg', args: [Types.float4], returns: Types.float8,
-      init: () => new FloatSumState(), step: step8, final: avgFinal }),
+      init: () => new FloatSumState(), step: step8, stepMany: many8, final: avgFinal }),
     defineAggregate({ name: 'avg', args: [Types.float8], returns: Types.float8,
-      init: () => new FloatSumState(), step: step8, final: avgFinal }),
+      init: () => new FloatSumState(), step: step8, stepMany: many8, final: avgFinal }),
   ];
 }
 
@@ -308,6 +338,19 @@ function minMaxDef(name: 'min' | 'max'): AggregateDef {
         st.value = v;
       }
       return st;
+    },
+    stepMany: (states, slot, values, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = values![i];
+        if (v === null) continue;
+        const st = states[i]![slot] as MinMaxState;
+        if (!st.has) {
+          st.value = v;
+          st.has = true;
+        } else if (st.cmp(st.value, v) * sign > 0) {
+          st.value = v;
+        }
+      }
     },
     final: (s) => (s as MinMaxState).value,
   });
