@@ -32,6 +32,9 @@ export function compareTest(op: CompareOp): (c: number) => boolean {
 const compiledByNode = new WeakMap<BoundExpr, Evaluator>();
 
 export function compileExpr(e: BoundExpr): Evaluator {
+  // Leaves compile to one small closure, cheaper than the cache lookup (and a multi-row VALUES
+  // list would put every one of its constants in the WeakMap).
+  if (e.k === 'const' || e.k === 'param' || e.k === 'col') return compileUncached(e);
   let f = compiledByNode.get(e);
   if (f === undefined) {
     f = compileUncached(e);

@@ -56,9 +56,10 @@ export class TokenStream {
     this.types = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
-    // Appended to, not pre-sized: V8 turns `new Array(n)` beyond ~100k elements (and a length
-    // set that far past the end) into a dictionary, which made every token store a hash insert.
-    this.values = [];
+    // Pre-sized, and replaced by a larger copy when full, like the typed arrays: push() re-copies
+    // the backing store many times as it grows, and setting `length` far past the end turns the
+    // array into a dictionary in V8.
+    this.values = new Array<string>(capacity);
     this.count = 0;
   }
 
@@ -68,7 +69,7 @@ export class TokenStream {
     this.types[i] = type;
     this.starts[i] = start;
     this.ends[i] = end;
-    this.values.push(value);
+    this.values[i] = value;
     this.count = i + 1;
   }
 
@@ -83,6 +84,9 @@ export class TokenStream {
     this.types = types;
     this.starts = starts;
     this.ends = ends;
+    const values = new Array<string>(cap);
+    for (let i = 0; i < this.count; i++) values[i] = this.values[i]!;
+    this.values = values;
   }
 
   /** Materializes token `i` (clamped to the final EOF token) as an object. */

@@ -131,6 +131,15 @@ export function hasOrdering(type: SqlType): boolean {
   return ops.has(type.oid);
 }
 
+/**
+ * Whether `type` orders its (string) values by code point with no other rule (text, varchar,
+ * name...: the "C" collation; not bpchar, which ignores trailing spaces). For strings without
+ * surrogates or characters from U+E000 up, that is JS's own string order (`<`, `sort()`).
+ */
+export function ordersByCodePoint(type: SqlType): boolean {
+  return type.elem === null && type.row === undefined && ops.get(type.oid)?.cmp === textCmp;
+}
+
 /** Total order on non-null values of `type` (negative, zero, positive). */
 export function comparatorFor(type: SqlType): Comparator {
   const elem = type.elem;

@@ -120,5 +120,4 @@ test('lexes a large INSERT completely, with exact offsets at its end', () => {
   // Values stay indexed like the typed arrays past the growth points.
   assert.equal(toks.values[lastParen - 1], 'true');
   assert.equal(toks.values[4 + 25_000 * 12 + 3], 'name 25000');
-  assert.equal(toks.values.length, toks.count);
 });

@@ -11,7 +11,7 @@
 import type { ColumnDef, TableDef } from '../../catalog/objects.ts';
 import type { Random } from '../../env/env.ts';
 import type { Snapshot } from '../../txn/txn.ts';
-import { comparatorFor, hasOrdering } from '../../types/compare.ts';
+import { comparatorFor, hasOrdering, ordersByCodePoint } from '../../types/compare.ts';
 import { typeInfo } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { visibleVersion } from '../../storage/version.ts';
@@ -87,7 +87,7 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   if (nonNull === 0 || !hasOrdering(col.type)) {
     return { attnum: col.attnum, nullFrac, avgWidth, nDistinct: 0, mcvValues: [], mcvFreqs: [], histogram: [] };
   }
-  const groups = sortedGroups(values, allNumbers, comparatorFor(col.type));
+  const groups = sortedGroups(values, allNumbers, !allNumbers && ordersByCodePoint(col.type) && values.every(codeUnitSafe), comparatorFor(col.type));
   let singles = 0;
   for (let g = 0; g < groups.counts.length; g++) if (groups.counts[g] === 1) singles++;
   const nonNullTotal = Math.max(1, Math.round(total * (nonNull / n)));
@@ -101,6 +101,14 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues, mcvFreqs, histogram };
 }
 
+/** Characters whose UTF-16 order differs from their code-point order (surrogates and above). */
+const ABOVE_SURROGATES = /[\uD800-\uFFFF]/;
+
+/** A string whose code-unit order (JS's default sort) is its code-point order. */
+function codeUnitSafe(v: unknown): boolean {
+  return typeof v === 'string' && !ABOVE_SURROGATES.test(v);
+}
+
 /** Distinct values in ascending order, each with how many times the sample holds it. */
 interface SortedGroups {
   readonly values: ArrayLike<unknown>;
@@ -111,9 +119,10 @@ interface SortedGroups {
  * Sorts the sampled values and counts runs of equal ones, as PostgreSQL's compute_scalar_stats:
  * one sort gives the distinct counts, the MCV candidates and the histogram's order. Plain
  * numbers (every type stored as a JS number orders numerically, NaN last as in PostgreSQL)
- * sort natively as doubles, with no comparator call.
+ * sort natively as doubles, and code-point-ordered strings that JS orders the same way with the
+ * default sort: no comparator call either way.
  */
-function sortedGroups(values: unknown[], allNumbers: boolean, cmp: (a: unknown, b: unknown) => number): SortedGroups {
+function sortedGroups(values: unknown[], allNumbers: boolean, codeUnitOrdered: boolean, cmp: (a: unknown, b: unknown) => number): SortedGroups {
   const n = values.length;
   const counts = new Uint32Array(n);
   let d = 0;
@@ -131,7 +140,8 @@ function sortedGroups(values: unknown[], allNumbers: boolean, cmp: (a: unknown, 
     }
     return { values: nums.subarray(0, d + 1), counts: counts.subarray(0, d + 1) };
   }
-  values.sort(cmp);
+  if (codeUnitOrdered) values.sort();
+  else values.sort(cmp);
   let last = values[0];
   counts[0] = 1;
   for (let i = 1; i < n; i++) {
