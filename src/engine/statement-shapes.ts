@@ -48,7 +48,17 @@ export interface ShapeEntry {
 /** One statement of a planned script, with its span in the script. */
 export type ScriptItem =
   | { readonly kind: 'parsed'; readonly stmt: Statement; readonly start: number; readonly end: number; readonly from: number; readonly to: number }
-  | { readonly kind: 'shape'; readonly entry: ShapeEntry; readonly params: string[]; readonly start: number; readonly end: number; readonly from: number; readonly to: number };
+  | { readonly kind: 'shape'; readonly entry: ShapeEntry; readonly params: ShapeParam[]; readonly start: number; readonly end: number; readonly from: number; readonly to: number };
+
+/**
+ * A literal's parameter value: its text, or for an int4 literal the number itself (the text
+ * would only be parsed back into it).
+ */
+export type ShapeParam = string | number;
+
+function paramValue(t: number, v: string, cls: string | null): ShapeParam {
+  return t === Tok.Integer && cls === 'i' ? Number(v) : v;
+}
 
 /** A script split into statements, ready to run. */
 export interface ScriptPlan {
@@ -191,18 +201,19 @@ function patternOf(entry: ShapeEntry, tokens: TokenStream, from: number, to: num
 }
 
 /** The literals of tokens [from, to) when they follow `p` token for token; else null. */
-function matchPattern(p: Pattern, tokens: TokenStream, from: number, to: number): string[] | null {
+function matchPattern(p: Pattern, tokens: TokenStream, from: number, to: number): ShapeParam[] | null {
   if (to - from !== p.types.length) return null;
   const types = tokens.types;
   const values = tokens.values;
-  const params: string[] = [];
+  const params: ShapeParam[] = [];
   for (let k = 0, i = from; i < to; k++, i++) {
     const t = types[i]!;
     if (t !== p.types[k]) return null;
     const v = values[i]!;
     if (t === Tok.Integer || t === Tok.Numeric || t === Tok.String) {
-      if (t === Tok.Integer && literalClass(t, v) !== p.words[k]) return null;
-      params.push(v);
+      const cls = t === Tok.Integer ? literalClass(t, v) : null;
+      if (t === Tok.Integer && cls !== p.words[k]) return null;
+      params.push(paramValue(t, v, cls));
     } else if (t === Tok.BitString || v !== p.words[k]) {
       return null;
     }
@@ -224,8 +235,8 @@ interface Shape {
   readonly key: string;
   readonly text: string;
   readonly types: (SqlType | null)[];
-  /** The literals as text, in order: each parameter's value. */
-  readonly params: string[];
+  /** The literals in order: each parameter's value. */
+  readonly params: ShapeParam[];
 }
 
 /** The shape of tokens [from, to), or null when the statement is not one shapes apply to. */
@@ -236,7 +247,7 @@ function shapeOf(sql: string, tokens: TokenStream, from: number, to: number): Sh
   // Parts joined once: appending to a string builds a rope that the Map lookup must flatten.
   const parts: string[] = [];
   let classes = '';
-  const params: string[] = [];
+  const params: ShapeParam[] = [];
   const paramTypes: (SqlType | null)[] = [];
   for (let i = from; i < to; i++) {
     const t = types[i]!;
@@ -244,9 +255,10 @@ function shapeOf(sql: string, tokens: TokenStream, from: number, to: number): Sh
     let part: string;
     if (t === Tok.Integer || t === Tok.Numeric || t === Tok.String) {
       if (params.length === LITERALS_MAX) return null;
-      params.push(v);
+      const cls = literalClass(t, v)!;
+      params.push(paramValue(t, v, cls));
       paramTypes.push(t === Tok.String ? null : t === Tok.Numeric ? Types.numeric : integerType(v));
-      classes += literalClass(t, v)!;
+      classes += cls;
       part = `$${params.length}`;
     } else if (t === Tok.QIdent) {
       part = `"${v.replaceAll('"', '""')}"`;

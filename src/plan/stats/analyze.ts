@@ -68,18 +68,20 @@ function estimateDistinct(sampled: number, total: number, distinct: number, sing
 export function columnStats(col: ColumnDef, sample: readonly Row[], total: number): ColumnStats {
   const n = sample.length;
   const fixedLen = typeInfo(col.type.oid)?.len ?? -1;
-  const values: unknown[] = [];
+  // Pre-sized: growing it by push re-allocates (and, on a fresh page, faults in) each time.
+  const values = new Array<unknown>(n);
+  let nonNull = 0;
   let widthSum = 0;
   let allNumbers = true;
   for (let i = 0; i < n; i++) {
     const row = sample[i]!;
     const v = col.attnum < row.length ? row[col.attnum] : col.missing;
     if (v === null || v === undefined) continue;
-    values.push(v);
+    values[nonNull++] = v;
     widthSum += widthOf(v, fixedLen);
     if (typeof v !== 'number') allNumbers = false;
   }
-  const nonNull = values.length;
+  values.length = nonNull;
   const nullFrac = n === 0 ? 0 : (n - nonNull) / n;
   const avgWidth = nonNull === 0 ? 0 : Math.round(widthSum / nonNull);
   // No ordering for the type (PostgreSQL skips such columns' MCVs and histogram too; every type
@@ -96,8 +98,8 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   // scales as the table grows.
   if (nDistinct > 0 && nDistinct > 0.1 * total) nDistinct = -Math.min(1, nDistinct / Math.max(1, total));
   if (nDistinct === -1 && nullFrac > 0) nDistinct = -(1 - nullFrac);
-  const { mcvValues, mcvFreqs, restValues, restCounts } = chooseMcvs(groups, n, nonNull, nDistinct > 0);
-  const histogram = histogramBounds(restValues, restCounts);
+  const { mcvValues, mcvFreqs, chosen } = chooseMcvs(groups, n, nonNull, nDistinct > 0);
+  const histogram = histogramBounds(groups, chosen);
   return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues, mcvFreqs, histogram };
 }
 
@@ -159,18 +161,18 @@ function sortedGroups(values: unknown[], allNumbers: boolean, codeUnitOrdered: b
  * Most common values (PostgreSQL compute_scalar_stats): when every distinct value fits in the list
  * and n_distinct is a fixed count (values repeat, not a fraction of the rows), all of them;
  * otherwise the values seen at least twice and more often than 1.25 × the average, at most
- * STATS_TARGET, most frequent first (ties in value order). The other values, still in value
- * order, go to the histogram.
+ * STATS_TARGET, most frequent first (ties in value order). `chosen` marks them (null: none);
+ * the other values go to the histogram.
  */
 function chooseMcvs(
   groups: SortedGroups, sampled: number, nonNull: number, fixedCount: boolean,
-): { mcvValues: unknown[]; mcvFreqs: number[]; restValues: ArrayLike<unknown>; restCounts: ArrayLike<number> } {
+): { mcvValues: unknown[]; mcvFreqs: number[]; chosen: Uint8Array | null } {
   const { values, counts } = groups;
   const distinct = counts.length;
   let maxCount = 0;
   for (let g = 0; g < distinct; g++) if (counts[g]! > maxCount) maxCount = counts[g]!;
   // A column whose every value is unique has no MCVs (the histogram describes it).
-  if (maxCount === 1) return { mcvValues: [], mcvFreqs: [], restValues: values, restCounts: counts };
+  if (maxCount === 1) return { mcvValues: [], mcvFreqs: [], chosen: null };
   // Candidates first (usually few), so the sort by frequency stays small.
   const takeAll = distinct <= STATS_TARGET && fixedCount;
   const minCount = takeAll ? 1 : Math.max(2, (nonNull / distinct) * 1.25);
@@ -178,7 +180,7 @@ function chooseMcvs(
   for (let g = 0; g < distinct; g++) if (counts[g]! >= minCount) byCount.push(g);
   byCount.sort((a, b) => counts[b]! - counts[a]! || a - b);
   const keep = Math.min(byCount.length, STATS_TARGET);
-  if (keep === 0) return { mcvValues: [], mcvFreqs: [], restValues: values, restCounts: counts };
+  if (keep === 0) return { mcvValues: [], mcvFreqs: [], chosen: null };
   const chosen = new Uint8Array(distinct);
   const mcvValues: unknown[] = [];
   const mcvFreqs: number[] = [];
@@ -188,36 +190,37 @@ function chooseMcvs(
     mcvValues.push(values[g]);
     mcvFreqs.push(counts[g]! / sampled);
   }
-  const restValues: unknown[] = [];
-  const restCounts: number[] = [];
-  for (let g = 0; g < distinct; g++) {
-    if (chosen[g] === 1) continue;
-    restValues.push(values[g]);
-    restCounts.push(counts[g]!);
-  }
-  return { mcvValues, mcvFreqs, restValues, restCounts };
+  return { mcvValues, mcvFreqs, chosen };
 }
 
 /**
- * Equi-depth bounds over the non-MCV values (distinct, ascending, each weighted by its count),
- * at most STATS_TARGET + 1.
+ * Equi-depth bounds over the values not chosen as MCVs (the groups are distinct and ascending,
+ * each weighted by its count), at most STATS_TARGET + 1.
  */
-function histogramBounds(values: ArrayLike<unknown>, counts: ArrayLike<number>): unknown[] {
-  const distinct = values.length;
-  if (distinct < 2) return [];
+function histogramBounds(groups: SortedGroups, chosen: Uint8Array | null): unknown[] {
+  const { values, counts } = groups;
+  const n = counts.length;
+  // The groups left for the histogram, in order.
+  const rest = new Uint32Array(n);
+  let distinct = 0;
   let count = 0;
-  for (let g = 0; g < distinct; g++) count += counts[g]!;
+  for (let g = 0; g < n; g++) {
+    if (chosen !== null && chosen[g] === 1) continue;
+    rest[distinct++] = g;
+    count += counts[g]!;
+  }
+  if (distinct < 2) return [];
   const buckets = Math.min(STATS_TARGET, distinct - 1);
   const bounds: unknown[] = [];
   let gi = 0;
-  let seen = counts[0]!;
+  let seen = counts[rest[0]!]!;
   let lastGi = -1;
   for (let b = 0; b <= buckets; b++) {
     // Position (0-based) of the b-th bound among the `count` sorted values.
     const pos = Math.floor((b * (count - 1)) / buckets);
-    while (seen <= pos && gi < distinct - 1) { gi++; seen += counts[gi]!; }
+    while (seen <= pos && gi < distinct - 1) { gi++; seen += counts[rest[gi]!]!; }
     // Values are distinct, so a bound repeats only when one value spans several positions.
-    if (gi !== lastGi) { bounds.push(values[gi]); lastGi = gi; }
+    if (gi !== lastGi) { bounds.push(values[rest[gi]!]); lastGi = gi; }
   }
   return bounds.length >= 2 ? bounds : [];
 }
