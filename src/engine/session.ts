@@ -356,7 +356,7 @@ export class Session {
     try {
       ix.suspendable = ix.sliceMs > 0;
       ix.sleepMs = 0;
-      result = executeStatement(stmt, { session: this, txn, text, params, execute, paramTypes });
+      result = executeStatement(stmt, { session: this, txn, text, params, execute, paramTypes, implicitTxn: implicit });
     } catch (e) {
       return runStatementAsync(this, stmt, text, params, execute, paramTypes, implicit, txn, { mark, error: e });
     }

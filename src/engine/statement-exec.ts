@@ -70,6 +70,15 @@ export interface StatementContext {
    */
   readonly engineParams?: boolean;
   readonly paramNames?: BindContext['paramNames'];
+  /**
+   * The transaction began for this statement (autocommit): the statement starts when it did,
+   * as statement_timestamp() = transaction_timestamp() in PostgreSQL, without another clock read.
+   */
+  readonly implicitTxn?: boolean;
+}
+
+function statementStartMicros(sc: StatementContext): number {
+  return sc.implicitTxn === true ? sc.txn.startMicros : sc.session.db.env.clock.nowMicros();
 }
 
 const WRITE_KINDS = new Set(['Insert', 'Update', 'Delete', 'Truncate']);
@@ -128,7 +137,7 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
     if (ctx === null) {
       ctx = new ExecContext({
         env: db.env, types, txn, snapshot, txnManager: db.txns, params: values, session: hooks(session),
-        user: session.user, database: db.name, searchPath, statementStartMicros: db.env.clock.nowMicros(),
+        user: session.user, database: db.name, searchPath, statementStartMicros: statementStartMicros(sc),
         catalog,
       });
     }
@@ -297,7 +306,7 @@ function newExecContext(sc: StatementContext, snapshot: Snapshot, types: TypeCon
   const db = session.db;
   return new ExecContext({
     env: db.env, types, txn, snapshot, txnManager: db.txns, params, session: hooks(session),
-    user: session.user, database: db.name, searchPath, statementStartMicros: db.env.clock.nowMicros(),
+    user: session.user, database: db.name, searchPath, statementStartMicros: statementStartMicros(sc),
     catalog: session.catalog,
   });
 }

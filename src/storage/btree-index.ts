@@ -37,6 +37,7 @@ export function prefixComparator(cols: readonly KeyColumnOrder[]): PrefixCompare
   const cmps = cols.map((c) => c.cmp);
   const desc = cols.map((c) => c.desc);
   const nullsFirst = cols.map((c) => c.nullsFirst);
+  if (n === 1) return oneColumnComparator(cols[0]!);
   return (a, b) => {
     const k = b.length < n ? b.length : n;
     for (let i = 0; i < k; i++) {
@@ -54,6 +55,32 @@ export function prefixComparator(cols: readonly KeyColumnOrder[]): PrefixCompare
       return c;
     }
     return 0;
+  };
+}
+
+/**
+ * prefixComparator for a one-column key: two plain numbers (every type stored as a JS number
+ * orders numerically) compare inline, the comparison B-tree inserts and probes make most.
+ */
+function oneColumnComparator(col: KeyColumnOrder): PrefixCompare {
+  const { cmp, desc, nullsFirst } = col;
+  const lt = desc ? 1 : -1;
+  return (a, b) => {
+    if (b.length === 0) return 0;
+    const x = a[0] ?? null;
+    const y = b[0] ?? null;
+    if (typeof x === 'number' && typeof y === 'number') {
+      if (x < y) return lt;
+      if (x > y) return -lt;
+      if (x === y) return 0;
+      // NaN: the type's comparator places it.
+    }
+    if (x === null || y === null) {
+      if (x === y) return 0;
+      return (x === null) === nullsFirst ? -1 : 1;
+    }
+    const c = cmp(x, y);
+    return desc && c !== 0 ? -c : c;
   };
 }
 

@@ -11,6 +11,8 @@ import { BTreeIndex, prefixComparator, type KeyColumnOrder } from '../../src/sto
 import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
 import { FROZEN_TXN } from '../../src/txn/txn.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
+import { comparatorFor } from '../../src/types/compare.ts';
+import { Types } from '../../src/types/sql-type.ts';
 
 const slots: RowSlot[] = [];
 function slot(id: number): RowSlot {
@@ -217,4 +219,23 @@ test('a range scan continues correctly when the tree changes between steps', () 
   for (let v = 100; v < 900; v++) if (!(v % 10 === 3)) expect.push(v);
   assert.deepEqual(seen, expect);
   ix.checkIntegrity();
+});
+
+test('a one-column key compares like the column comparator, with NULL, NaN, -0 and infinities', () => {
+  const values: unknown[] = [null, NaN, -0, 0, 1.5, -1.5, Infinity, -Infinity, 7, 7, 2 ** 53];
+  const floatCmp = comparatorFor(Types.float8);
+  for (const desc of [false, true]) {
+    for (const nullsFirst of [false, true]) {
+      const col: KeyColumnOrder = { cmp: floatCmp, desc, nullsFirst };
+      const one = prefixComparator([col]);
+      // The general comparator over the key plus a second, constant column orders the same way.
+      const two = prefixComparator([col, { cmp: floatCmp, desc: false, nullsFirst: false }]);
+      for (const x of values) {
+        for (const y of values) {
+          assert.equal(Math.sign(one([x], [y])), Math.sign(two([x, 0], [y, 0])), `${String(x)} vs ${String(y)} desc=${desc} nullsFirst=${nullsFirst}`);
+        }
+        assert.equal(one([x], []), 0, 'an empty prefix matches everything');
+      }
+    }
+  }
 });
