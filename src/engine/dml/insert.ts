@@ -25,7 +25,19 @@ import { tableScope } from './table-runtime.ts';
 import { bindInsteadOfInsert, hasInsteadOf } from './instead-of.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 
-type ValueSource = { kind: 'rows'; rows: (Evaluator | null)[][] } | { kind: 'query'; run: () => Row[] };
+/**
+ * A VALUES item: DEFAULT, an expression to evaluate per execution, or (any other value) a
+ * constant, already coerced to its column: a 25,000-row VALUES list of literals then costs no
+ * closure per value.
+ */
+class EvalCell {
+  readonly eval: Evaluator;
+  constructor(e: Evaluator) {
+    this.eval = e;
+  }
+}
+
+type ValueSource = { kind: 'rows'; rows: unknown[][] } | { kind: 'query'; run: () => Row[] };
 
 interface ConflictPlan {
   readonly index: IndexDef | null;
@@ -157,7 +169,7 @@ function executeInsert(
   };
   writer.beginStatement(table, 'insert');
   if (source.kind === 'rows') {
-    for (const r of source.rows) handle(r.map((e) => (e === null ? DEFAULT : e([], ctx))));
+    for (const r of source.rows) handle(r.map((cell) => (cell instanceof EvalCell ? cell.eval([], ctx) : cell)));
   } else {
     for (const r of source.run()) handle(r);
   }
@@ -273,13 +285,14 @@ function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: 
       if (r.length < targets.length) {
         throw new DbError('syntax_error', 'INSERT has more target columns than expressions', { position: (stmt.columns[r.length]?.loc ?? r[0]?.loc ?? stmt.loc) + 1 });
       }
-      return r.map((e: Expr, i) => {
+      return r.map((e: Expr, i): unknown => {
         const col = targets[i]!;
-        if (e.kind === 'DefaultExpr') return null;
+        if (e.kind === 'DefaultExpr') return DEFAULT;
         if (stmt.columns.length > 0 || col.identity === 'always' || col.generated) checkOverride(col, stmt, e.loc);
         const b = bindExpr(e, null, bc, qs);
-        return compileExpr(coerce(b, col.type, 'assignment', bc, e.loc,
-          () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(b.type)}`));
+        const c = coerce(b, col.type, 'assignment', bc, e.loc,
+          () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(b.type)}`);
+        return c.k === 'const' ? c.value : new EvalCell(compileExpr(c));
       });
     });
     return { source: { kind: 'rows', rows }, targets };
