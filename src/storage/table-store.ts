@@ -277,20 +277,25 @@ export class TableStore {
 
   private buildIndex(index: RowIndex): void {
     index.clear();
-    const keys: IndexKey[] = [];
-    const slots: RowSlot[] = [];
-    const rows: Row[] = [];
+    // Sized for one version a row (more just extend them): pushing grows them a step at a time.
+    const n = this.slots.length;
+    const keys = new Array<IndexKey>(n);
+    const slots = new Array<RowSlot>(n);
+    const rows = new Array<Row>(n);
+    let k = 0;
     for (const slot of this.slots) {
       for (let v = slot.head; v !== null; v = v.prev) {
         // A key expression failing on an old version gives no entry (CREATE INDEX checked the
         // visible rows first, so only versions no new snapshot sees can fail here).
         const key = storedEntryOf(index, v.values);
         if (key === null) continue;
-        keys.push(key);
-        slots.push(slot);
-        rows.push(v.values);
+        keys[k] = key;
+        slots[k] = slot;
+        rows[k] = v.values;
+        k++;
       }
     }
+    keys.length = slots.length = rows.length = k;
     if (index.addAll !== undefined) {
       index.addAll(keys, slots, rows);
       return;
