@@ -77,8 +77,13 @@ function compileUncached(e: BoundExpr): Evaluator {
         }
       };
     }
-    case 'cmp':
-      return compileCompare(compileExpr(e.left), compileExpr(e.right), e.cmp, TRUE_CMP[e.op]);
+    case 'cmp': {
+      const { left, right } = e;
+      if (left.k === 'col' && left.levelsUp === 0 && (right.k === 'const' || right.k === 'param')) {
+        return compileColumnCompare(left.index, right, e.op, e.cmp, TRUE_CMP[e.op]);
+      }
+      return compileCompare(compileExpr(left), compileExpr(right), e.cmp, TRUE_CMP[e.op]);
+    }
     case 'and':
       return compileAnd(e.args.map(compileExpr));
     case 'or':
@@ -269,6 +274,63 @@ function compileCompare(l: Evaluator, r: Evaluator, cmp: Comparator, test: (c: n
     if (b === null) return null;
     return test(cmp(a, b));
   };
+}
+
+/**
+ * `column op constant-or-parameter`, the usual filter: the column and the other side are read
+ * inline, and two plain numbers compare with the operator itself (every type stored as a JS
+ * number orders numerically; NaN, like any other value, goes to the type's comparator).
+ */
+function compileColumnCompare(
+  i: number, right: Extract<BoundExpr, { k: 'const' | 'param' }>, op: CompareOp, cmp: Comparator, test: (c: number) => boolean,
+): Evaluator {
+  const isConst = right.k === 'const';
+  const value = isConst ? right.value : null;
+  const p = isConst ? -1 : right.index;
+  switch (op) {
+    case '<':
+      return (row, ctx) => {
+        const a = row[i] ?? null;
+        const b = isConst ? value : ctx.params[p] ?? null;
+        if (a === null || b === null) return null;
+        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a < b : test(cmp(a, b));
+      };
+    case '<=':
+      return (row, ctx) => {
+        const a = row[i] ?? null;
+        const b = isConst ? value : ctx.params[p] ?? null;
+        if (a === null || b === null) return null;
+        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a <= b : test(cmp(a, b));
+      };
+    case '>':
+      return (row, ctx) => {
+        const a = row[i] ?? null;
+        const b = isConst ? value : ctx.params[p] ?? null;
+        if (a === null || b === null) return null;
+        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a > b : test(cmp(a, b));
+      };
+    case '>=':
+      return (row, ctx) => {
+        const a = row[i] ?? null;
+        const b = isConst ? value : ctx.params[p] ?? null;
+        if (a === null || b === null) return null;
+        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a >= b : test(cmp(a, b));
+      };
+    case '=':
+      return (row, ctx) => {
+        const a = row[i] ?? null;
+        const b = isConst ? value : ctx.params[p] ?? null;
+        if (a === null || b === null) return null;
+        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a === b : test(cmp(a, b));
+      };
+    case '<>':
+      return (row, ctx) => {
+        const a = row[i] ?? null;
+        const b = isConst ? value : ctx.params[p] ?? null;
+        if (a === null || b === null) return null;
+        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a !== b : test(cmp(a, b));
+      };
+  }
 }
 
 function compileAnd(args: Evaluator[]): Evaluator {
