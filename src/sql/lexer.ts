@@ -35,7 +35,6 @@ function nearRest(sql: string, start: number): string {
 type StringMode = 'plain' | 'escape' | 'unicode';
 
 /** Scanner state; `lex` drives it. A class so V8 keeps one shape for the hot fields. */
-
 class Scanner {
   readonly sql: string;
   readonly len: number;

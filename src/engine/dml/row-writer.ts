@@ -50,11 +50,15 @@ export class RowWriter {
   /**
    * Computes generated columns, checks NOT NULL / CHECK for a new row version and gives its
    * strings storage of their own (ownedString). `assigned` lists the columns an UPDATE set (the
-   * others hold the old version's values, already owned); null = every text column. Testing an
-   * untouched value's type would fetch it from memory, a cache miss per row on a random update.
+   * others, generated columns aside, hold the old version's values, already owned); null = every
+   * text column. Testing an untouched value's type would fetch it from memory, a cache miss per
+   * row on a random update.
    */
   prepareRow(rt: TableRuntime, row: Row, assigned: readonly number[] | null = null): void {
-    for (const g of rt.generated) row[g.attnum] = g.eval(row, this.ctx);
+    for (const g of rt.generated) {
+      const v = g.eval(row, this.ctx);
+      row[g.attnum] = typeof v === 'string' ? ownedString(v) : v;
+    }
     const cols = assigned ?? rt.textAttnums;
     for (let j = 0; j < cols.length; j++) {
       const i = cols[j]!;
