@@ -8,26 +8,14 @@
  * without the memo every instantiation would recompile every expression in it.
  */
 import { DbError, withPosition } from '../errors/index.ts';
-import type { BoundExpr, Comparator, CompareOp } from '../plan/bound-expr.ts';
+import type { BoundExpr, Comparator } from '../plan/bound-expr.ts';
 import type { Row } from '../storage/version.ts';
 import type { ExecContext } from './exec-context.ts';
 import { runSubquery } from './subquery.ts';
 import { arraySubscript, SqlArray } from '../types/array.ts';
+import { columnCompareOf, compareTest, compileColumnCompare } from './compile-compare.ts';
 
 export type Evaluator = (row: Row, ctx: ExecContext) => unknown;
-
-const TRUE_CMP: Record<CompareOp, (c: number) => boolean> = {
-  '=': (c) => c === 0,
-  '<>': (c) => c !== 0,
-  '<': (c) => c < 0,
-  '>': (c) => c > 0,
-  '<=': (c) => c <= 0,
-  '>=': (c) => c >= 0,
-};
-
-export function compareTest(op: CompareOp): (c: number) => boolean {
-  return TRUE_CMP[op];
-}
 
 const compiledByNode = new WeakMap<BoundExpr, Evaluator>();
 
@@ -78,11 +66,9 @@ function compileUncached(e: BoundExpr): Evaluator {
       };
     }
     case 'cmp': {
-      const { left, right } = e;
-      if (left.k === 'col' && left.levelsUp === 0 && (right.k === 'const' || right.k === 'param')) {
-        return compileColumnCompare(left.index, right, e.op, e.cmp, TRUE_CMP[e.op]);
-      }
-      return compileCompare(compileExpr(left), compileExpr(right), e.cmp, TRUE_CMP[e.op]);
+      const c = columnCompareOf(e);
+      if (c !== null) return compileColumnCompare(c);
+      return compileCompare(compileExpr(e.left), compileExpr(e.right), e.cmp, compareTest(e.op));
     }
     case 'and':
       return compileAnd(e.args.map(compileExpr));
@@ -276,63 +262,6 @@ function compileCompare(l: Evaluator, r: Evaluator, cmp: Comparator, test: (c: n
   };
 }
 
-/**
- * `column op constant-or-parameter`, the usual filter: the column and the other side are read
- * inline, and two plain numbers compare with the operator itself (every type stored as a JS
- * number orders numerically; NaN, like any other value, goes to the type's comparator).
- */
-function compileColumnCompare(
-  i: number, right: Extract<BoundExpr, { k: 'const' | 'param' }>, op: CompareOp, cmp: Comparator, test: (c: number) => boolean,
-): Evaluator {
-  const isConst = right.k === 'const';
-  const value = isConst ? right.value : null;
-  const p = isConst ? -1 : right.index;
-  switch (op) {
-    case '<':
-      return (row, ctx) => {
-        const a = row[i] ?? null;
-        const b = isConst ? value : ctx.params[p] ?? null;
-        if (a === null || b === null) return null;
-        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a < b : test(cmp(a, b));
-      };
-    case '<=':
-      return (row, ctx) => {
-        const a = row[i] ?? null;
-        const b = isConst ? value : ctx.params[p] ?? null;
-        if (a === null || b === null) return null;
-        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a <= b : test(cmp(a, b));
-      };
-    case '>':
-      return (row, ctx) => {
-        const a = row[i] ?? null;
-        const b = isConst ? value : ctx.params[p] ?? null;
-        if (a === null || b === null) return null;
-        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a > b : test(cmp(a, b));
-      };
-    case '>=':
-      return (row, ctx) => {
-        const a = row[i] ?? null;
-        const b = isConst ? value : ctx.params[p] ?? null;
-        if (a === null || b === null) return null;
-        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a >= b : test(cmp(a, b));
-      };
-    case '=':
-      return (row, ctx) => {
-        const a = row[i] ?? null;
-        const b = isConst ? value : ctx.params[p] ?? null;
-        if (a === null || b === null) return null;
-        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a === b : test(cmp(a, b));
-      };
-    case '<>':
-      return (row, ctx) => {
-        const a = row[i] ?? null;
-        const b = isConst ? value : ctx.params[p] ?? null;
-        if (a === null || b === null) return null;
-        return typeof a === 'number' && typeof b === 'number' && a === a && b === b ? a !== b : test(cmp(a, b));
-      };
-  }
-}
-
 function compileAnd(args: Evaluator[]): Evaluator {
   if (args.length === 2) {
     const a0 = args[0]!;
@@ -425,7 +354,7 @@ function compileInList(arg: Evaluator, list: Evaluator[], cmp: Comparator, negat
 function compileQuantArray(e: Extract<BoundExpr, { k: 'quantarray' }>): Evaluator {
   const left = compileExpr(e.left);
   const arr = compileExpr(e.array);
-  const test = TRUE_CMP[e.op];
+  const test = compareTest(e.op);
   const cmp = e.cmp;
   const all = e.all;
   return (row, ctx) => {

@@ -8,7 +8,8 @@ import { DbError } from '../errors/index.ts';
 import type { BoundExpr } from '../plan/bound-expr.ts';
 import type { Row } from '../storage/version.ts';
 import { SqlArray } from '../types/array.ts';
-import { compareTest, compileExpr, type Evaluator } from './compile-expr.ts';
+import { compileExpr, type Evaluator } from './compile-expr.ts';
+import { compareTest } from './compile-compare.ts';
 import type { ExecContext } from './exec-context.ts';
 import { createOperator, executeAll } from './executor.ts';
 
