@@ -105,10 +105,7 @@ function intSumMany(states: readonly (readonly unknown[])[], slot: number, value
     const v = values![i];
     if (v === null) continue;
     const st = states[i]![slot] as IntSumState;
-    const sum = st.sum;
-    // The common case inline: two safe integers with a safe sum.
-    const r = typeof sum === 'number' && typeof v === 'number' ? sum + v : NaN;
-    st.sum = Number.isSafeInteger(r) ? r : addExact(sum, v as Int8);
+    st.sum = addExact(st.sum, v as Int8);
     st.count++;
   }
 }
@@ -325,31 +322,25 @@ class MinMaxState {
 
 function minMaxDef(name: 'min' | 'max'): AggregateDef {
   const sign = name === 'min' ? 1 : -1;
+  const fold = (st: MinMaxState, v: unknown): void => {
+    if (!st.has) {
+      st.value = v;
+      st.has = true;
+    } else if (st.cmp(st.value, v) * sign > 0) {
+      st.value = v;
+    }
+  };
   return defineAggregate({
     name, args: ['anyelement'], returns: (t: readonly SqlType[]) => t[0] ?? Types.unknown,
     init: (argTypes) => new MinMaxState(comparatorFor(argTypes[0] ?? Types.unknown)),
     step: (s, args) => {
-      const st = s as MinMaxState;
-      const v = args[0];
-      if (!st.has) {
-        st.value = v;
-        st.has = true;
-      } else if (st.cmp(st.value, v) * sign > 0) {
-        st.value = v;
-      }
-      return st;
+      fold(s as MinMaxState, args[0]);
+      return s;
     },
     stepMany: (states, slot, values, n) => {
       for (let i = 0; i < n; i++) {
         const v = values![i];
-        if (v === null) continue;
-        const st = states[i]![slot] as MinMaxState;
-        if (!st.has) {
-          st.value = v;
-          st.has = true;
-        } else if (st.cmp(st.value, v) * sign > 0) {
-          st.value = v;
-        }
+        if (v !== null) fold(states[i]![slot] as MinMaxState, v);
       }
     },
     final: (s) => (s as MinMaxState).value,
