@@ -349,7 +349,11 @@ export class Session {
     paramTypes: (SqlType | null)[] = [],
   ): MaybePromise<StatementResult> {
     const implicit = this.txn === null;
-    const txn = this.txn ?? this.beginTxn(this.defaultIsolation(), this.setting('default_transaction_read_only') === 'on');
+    let txn = this.txn;
+    if (txn === null) {
+      const modes = this.txnDefaults();
+      txn = this.beginTxn(modes.isolation, modes.readOnly);
+    }
     const mark = implicit ? FRESH_TXN : this.mark(txn);
     const ix = this.interrupts;
     let result: StatementResult;
@@ -518,6 +522,22 @@ export class Session {
   defaultIsolation(): IsolationLevel {
     return ISOLATION[this.setting('default_transaction_isolation') ?? 'read committed'] ?? 'read committed';
   }
+
+  /**
+   * The modes a transaction starts with (default_transaction_isolation / _read_only), read once
+   * per settings change: every autocommit statement begins a transaction.
+   */
+  private txnDefaults(): { readonly isolation: IsolationLevel; readonly readOnly: boolean } {
+    const m = this.txnDefaultsMemo;
+    if (m.version !== this.settings.version) {
+      m.isolation = this.defaultIsolation();
+      m.readOnly = this.setting('default_transaction_read_only') === 'on';
+      m.version = this.settings.version;
+    }
+    return m;
+  }
+
+  private readonly txnDefaultsMemo = { version: -1, isolation: 'read committed' as IsolationLevel, readOnly: false };
 
   // ---- settings ----
 

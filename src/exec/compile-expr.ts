@@ -31,6 +31,18 @@ export function compileExpr(e: BoundExpr): Evaluator {
   return f;
 }
 
+/**
+ * Evaluates an expression once, outside any row (index-scan keys, LIMIT, function arguments): a
+ * constant or parameter is read directly instead of compiling a closure for a single call.
+ */
+export function evaluateOnce(e: BoundExpr, ctx: ExecContext): unknown {
+  if (e.k === 'const') return e.value;
+  if (e.k === 'param') return ctx.params[e.index] ?? null;
+  return compileExpr(e)(EMPTY_ROW, ctx);
+}
+
+const EMPTY_ROW: Row = [];
+
 function compileUncached(e: BoundExpr): Evaluator {
   switch (e.k) {
     case 'const': {

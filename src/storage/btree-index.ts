@@ -3,13 +3,21 @@
  * index's column order (each column ASC or DESC, NULLS FIRST or LAST, values compared with the
  * engine's SQL ordering from types/compare.ts), which serves range, prefix and ordered scans.
  * Equality probes (uniqueness checks, foreign keys, ON CONFLICT) go through a hash of the entry
- * key beside the tree: O(1) instead of O(log n), for the price of one map entry per key.
+ * key beside the tree: O(1) instead of O(log n), for the price of one map entry per key. A
+ * unique index keeps that hash from the start (every write checks it); a non-unique one builds it
+ * from the tree the first time something looks a key up, and the executor's equality scans walk
+ * the tree instead, so an index that only serves scans costs no map entry per row and a non-unique
+ * CREATE INDEX builds no map. The tree counts its distinct keys for the planner meanwhile.
+ *
+ * An entry's key is the tuple of its key values, except in a one-column index without INCLUDE
+ * columns, where it is the value itself: one array fewer per entry (56 bytes and an allocation
+ * per row inserted into a table with a primary key). `compareEntry` and `entryValue` read either.
  *
  * Like the hash index, entries are added for every version's key and not removed when a key
  * changes; scans re-check visibility and the key on the version they see, and vacuum removes
  * entries no version carries any more.
  */
-import { BTree, BTreeEntry, type BTreeCursor, type TupleCompare } from './btree.ts';
+import { BTree, btreeEntry, type BTreeCursor, type BTreeEntry, type KeyCompare } from './btree.ts';
 import { RADIX_MIN_ROWS, radixOrder } from '../types/radix-order.ts';
 import { HashIndex, type IndexKey, type IndexKind, type KeyFn, type RowIndex } from './row-index.ts';
 import type { Row, RowSlot } from './version.ts';
@@ -31,13 +39,19 @@ export interface RangeBound {
 /** Compares the first `vals.length` columns of a key with a bound's prefix. */
 export type PrefixCompare = (key: readonly unknown[], prefix: readonly unknown[]) => number;
 
+/** Compares an entry's key with a bound's prefix (as PrefixCompare does for a key tuple). */
+export type EntryCompare = (entry: BTreeEntry, prefix: readonly unknown[]) => number;
+
 /** Builds the comparator of key prefixes for the given column orders. */
 export function prefixComparator(cols: readonly KeyColumnOrder[]): PrefixCompare {
   const n = cols.length;
   const cmps = cols.map((c) => c.cmp);
   const desc = cols.map((c) => c.desc);
   const nullsFirst = cols.map((c) => c.nullsFirst);
-  if (n === 1) return oneColumnComparator(cols[0]!);
+  if (n === 1) {
+    const one = valueComparator(cols[0]!);
+    return (a, b) => (b.length === 0 ? 0 : one(a[0] ?? null, b[0] ?? null));
+  }
   return (a, b) => {
     const k = b.length < n ? b.length : n;
     for (let i = 0; i < k; i++) {
@@ -59,16 +73,13 @@ export function prefixComparator(cols: readonly KeyColumnOrder[]): PrefixCompare
 }
 
 /**
- * prefixComparator for a one-column key: two plain numbers (every type stored as a JS number
- * orders numerically) compare inline, the comparison B-tree inserts and probes make most.
+ * Orders two values (NULL included) of one key column. Two plain numbers (every type stored as a
+ * JS number orders numerically) compare inline: the comparison B-tree inserts and probes make most.
  */
-function oneColumnComparator(col: KeyColumnOrder): PrefixCompare {
+export function valueComparator(col: KeyColumnOrder): KeyCompare {
   const { cmp, desc, nullsFirst } = col;
   const lt = desc ? 1 : -1;
-  return (a, b) => {
-    if (b.length === 0) return 0;
-    const x = a[0] ?? null;
-    const y = b[0] ?? null;
+  return (x, y) => {
     if (typeof x === 'number' && typeof y === 'number') {
       if (x < y) return lt;
       if (x > y) return -lt;
@@ -92,54 +103,103 @@ export class BTreeIndex implements RowIndex {
   readonly entryOf: KeyFn;
   readonly columns: readonly KeyColumnOrder[];
   readonly comparePrefix: PrefixCompare;
-  private readonly valuesOf: (row: Row) => unknown[];
+  /** Orders an entry against a bound's prefix, whichever form its key has. */
+  readonly compareEntry: EntryCompare;
+  /** Entries hold their one key value itself, not a tuple of it. */
+  private readonly scalar: boolean;
+  private readonly entryKeyOf: (row: Row) => unknown;
   private readonly tree: BTree;
-  private readonly eq: HashIndex;
+  /** The equality hash: always there for a unique index, built on first lookup otherwise. */
+  private eq: HashIndex | null;
 
+  /**
+   * `entryKeyOf(row)` is the key an entry stores: the tuple of key values (INCLUDE values may
+   * follow; they are never compared) or, when `scalar`, the single key value.
+   */
   constructor(
-    name: string, unique: boolean, keyOf: KeyFn, entryOf: KeyFn, valuesOf: (row: Row) => unknown[],
-    columns: readonly KeyColumnOrder[],
+    name: string, unique: boolean, keyOf: KeyFn, entryOf: KeyFn, entryKeyOf: (row: Row) => unknown,
+    columns: readonly KeyColumnOrder[], scalar = false,
   ) {
+    if (scalar && columns.length !== 1) throw new Error('btree index: a scalar key needs exactly one column');
     this.name = name;
     this.unique = unique;
     this.keyOf = keyOf;
     this.entryOf = entryOf;
-    this.valuesOf = valuesOf;
+    this.entryKeyOf = entryKeyOf;
     this.columns = columns;
-    this.comparePrefix = prefixComparator(columns);
-    const cmp = this.comparePrefix;
-    const full: TupleCompare = (a, b) => cmp(a, b);
-    this.tree = new BTree(full);
-    this.eq = new HashIndex(name, unique, keyOf, entryOf);
+    this.scalar = scalar;
+    const cmp = prefixComparator(columns);
+    this.comparePrefix = cmp;
+    if (scalar) {
+      const one = valueComparator(columns[0]!);
+      this.compareEntry = (e, p) => (p.length === 0 ? 0 : one(e.key, p[0] ?? null));
+      this.tree = new BTree(one, !unique);
+    } else {
+      this.compareEntry = (e, p) => cmp(e.key as readonly unknown[], p);
+      this.tree = new BTree((a, b) => cmp(a as readonly unknown[], b as readonly unknown[]), !unique);
+    }
+    this.eq = unique ? new HashIndex(name, unique, keyOf, entryOf) : null;
+  }
+
+  /** True while equality lookups are a hash probe (a unique index, or a hash already built). */
+  get hashed(): boolean {
+    return this.eq !== null;
+  }
+
+  /** The equality hash, built from the tree's entries when missing. */
+  private hash(): HashIndex {
+    let eq = this.eq;
+    if (eq !== null) return eq;
+    eq = new HashIndex(this.name, this.unique, this.keyOf, this.entryOf);
+    for (const c = this.tree.first(); c.entry !== null; c.forward()) {
+      const e = c.entry;
+      // An entry's key is entryOf(its row) when it was added (add's contract); a stale row's
+      // key expression may fail now (storedEntryOf in table-store.ts): nothing can probe for it.
+      let key: IndexKey | null;
+      try {
+        key = e.src === null ? null : this.entryOf(e.src);
+      } catch {
+        key = null;
+      }
+      if (key !== null) eq.add(key, e.slot);
+    }
+    this.eq = eq;
+    return eq;
+  }
+
+  /** Key part `i` of an entry. */
+  entryValue(e: BTreeEntry, i: number): unknown {
+    return this.scalar ? (i === 0 ? e.key : undefined) : (e.key as readonly unknown[])[i];
   }
 
   add(key: IndexKey, slot: RowSlot, row: Row): void {
-    this.eq.add(key, slot);
-    this.tree.insert(this.valuesOf(row), slot, row);
+    this.eq?.add(key, slot);
+    this.tree.insert(this.entryKeyOf(row), slot, row);
   }
 
   /** Builds the index from scratch (CREATE INDEX): the entries are sorted and the tree built bottom-up. */
   addAll(keys: readonly IndexKey[], slots: readonly RowSlot[], rows: readonly Row[]): void {
     this.clear();
     const n = rows.length;
-    const vals: unknown[][] = new Array(n);
+    const entryKeys: unknown[] = new Array(n);
+    const eq = this.eq;
     for (let i = 0; i < n; i++) {
-      this.eq.add(keys[i]!, slots[i]!);
-      vals[i] = this.valuesOf(rows[i]!);
+      eq?.add(keys[i]!, slots[i]!);
+      entryKeys[i] = this.entryKeyOf(rows[i]!);
     }
     const tree = this.tree;
     let entries: BTreeEntry[];
-    const order = this.numericOrder(vals);
+    const order = this.numericOrder(entryKeys);
     if (order !== null) {
       // Stable, so ties stay in slot (row id) order: the tree's own order.
       entries = new Array(n);
       for (let i = 0; i < n; i++) {
         const at = order[i]!;
-        entries[i] = new BTreeEntry(vals[at]!, slots[at]!, rows[at]!);
+        entries[i] = btreeEntry(entryKeys[at], slots[at]!, rows[at]!);
       }
     } else {
       entries = new Array(n);
-      for (let i = 0; i < n; i++) entries[i] = new BTreeEntry(vals[i]!, slots[i]!, rows[i]!);
+      for (let i = 0; i < n; i++) entries[i] = btreeEntry(entryKeys[i], slots[i]!, rows[i]!);
       entries.sort((a, b) => tree.compareEntries(a, b));
     }
     // Versions of one row with the same key make equal entries; the tree holds one of them.
@@ -155,12 +215,13 @@ export class BTreeIndex implements RowIndex {
    * A one-column index over plain numbers (no NULL, no NaN) sorts by radix rather than through
    * the comparator. Entries come in slot order, which is row-id order (table-store.ts).
    */
-  private numericOrder(vals: readonly unknown[][]): ArrayLike<number> | null {
-    const n = vals.length;
+  private numericOrder(entryKeys: readonly unknown[]): ArrayLike<number> | null {
+    const n = entryKeys.length;
     if (this.columns.length !== 1 || n < RADIX_MIN_ROWS) return null;
     const keys = new Float64Array(n);
+    const scalar = this.scalar;
     for (let i = 0; i < n; i++) {
-      const v = vals[i]![0];
+      const v = scalar ? entryKeys[i] : (entryKeys[i] as readonly unknown[])[0];
       if (typeof v !== 'number' || v !== v) return null;
       keys[i] = v;
     }
@@ -168,22 +229,23 @@ export class BTreeIndex implements RowIndex {
   }
 
   remove(key: IndexKey, slot: RowSlot, row: Row): void {
-    this.eq.remove(key, slot);
-    this.tree.delete(this.valuesOf(row), slot);
+    this.eq?.remove(key, slot);
+    this.tree.delete(this.entryKeyOf(row), slot);
   }
 
   lookup(key: IndexKey): readonly RowSlot[] | RowSlot | undefined {
-    return this.eq.lookup(key);
+    return this.hash().lookup(key);
   }
 
   clear(): void {
-    this.eq.clear();
+    if (this.unique) this.eq!.clear();
+    else this.eq = null;
     this.tree.clear();
   }
 
   /** Number of distinct entry keys (as the hash index reports). */
   get size(): number {
-    return this.eq.size;
+    return this.eq !== null ? this.eq.size : this.tree.distinctKeys;
   }
 
   /** Number of (key, slot) entries in the tree. */
@@ -197,16 +259,16 @@ export class BTreeIndex implements RowIndex {
    * collects a batch of slots at a time within one statement step).
    */
   range(lower: RangeBound | null, upper: RangeBound | null, backward: boolean): RangeScan {
-    const cmp = this.comparePrefix;
+    const cmp = this.compareEntry;
     if (!backward) {
       const c = lower === null
         ? this.tree.first()
-        : this.tree.seek(lower.inclusive ? (e) => cmp(e.vals, lower.vals) < 0 : (e) => cmp(e.vals, lower.vals) <= 0);
+        : this.tree.seek(lower.inclusive ? (e) => cmp(e, lower.vals) < 0 : (e) => cmp(e, lower.vals) <= 0);
       return new RangeScan(this.tree, c, upper, false, cmp);
     }
     const c = upper === null
       ? this.tree.last()
-      : this.tree.seekLast(upper.inclusive ? (e) => cmp(e.vals, upper.vals) > 0 : (e) => cmp(e.vals, upper.vals) >= 0);
+      : this.tree.seekLast(upper.inclusive ? (e) => cmp(e, upper.vals) > 0 : (e) => cmp(e, upper.vals) >= 0);
     return new RangeScan(this.tree, c, lower, true, cmp);
   }
 
@@ -225,11 +287,11 @@ export class RangeScan {
   private cursor: BTreeCursor;
   private readonly stop: RangeBound | null;
   private readonly backward: boolean;
-  private readonly cmp: PrefixCompare;
+  private readonly cmp: EntryCompare;
   private version: number;
   private last: BTreeEntry | null = null;
 
-  constructor(tree: BTree, cursor: BTreeCursor, stop: RangeBound | null, backward: boolean, cmp: PrefixCompare) {
+  constructor(tree: BTree, cursor: BTreeCursor, stop: RangeBound | null, backward: boolean, cmp: EntryCompare) {
     this.tree = tree;
     this.cursor = cursor;
     this.stop = stop;
@@ -247,7 +309,7 @@ export class RangeScan {
     if (e === null) return null;
     const stop = this.stop;
     if (stop !== null) {
-      const c = this.cmp(e.vals, stop.vals);
+      const c = this.cmp(e, stop.vals);
       if (this.backward ? (stop.inclusive ? c < 0 : c <= 0) : (stop.inclusive ? c > 0 : c >= 0)) {
         this.cursor.leaf = null;
         return null;

@@ -1,6 +1,8 @@
 /**
- * An in-memory B+tree of index entries (key tuple + row slot), ordered by a caller-supplied tuple
+ * An in-memory B+tree of index entries (key + row slot), ordered by a caller-supplied key
  * comparator and then by the slot's row id, so duplicate keys are fine and every entry is unique.
+ * The tree does not look inside keys: the index decides whether an entry's key is a tuple of key
+ * values or, for a one-column index, the value itself (btree-index.ts).
  *
  * Shape: inner nodes hold separators and children; leaves hold entries and are doubly linked, so
  * range scans walk leaves in either direction without going back up the tree.
@@ -17,8 +19,8 @@
  */
 import type { Row, RowSlot } from './version.ts';
 
-/** Orders two key tuples (negative, zero, positive). */
-export type TupleCompare = (a: readonly unknown[], b: readonly unknown[]) => number;
+/** Orders two entry keys (negative, zero, positive). */
+export type KeyCompare = (a: unknown, b: unknown) => number;
 
 /** Entries per node: wide enough for shallow trees, small enough for cheap splice. */
 export const BTREE_FANOUT = 64;
@@ -39,20 +41,24 @@ function buildSizes(items: number): number[] {
   return sizes;
 }
 
-export class BTreeEntry {
-  readonly vals: readonly unknown[];
+export interface BTreeEntry {
+  /** The key the tree orders by (its comparator's domain). */
+  readonly key: unknown;
   readonly slot: RowSlot;
   /**
    * The stored row (version values) the entry was made from. A reader whose visible version has
    * these very values knows the entry is exact and skips re-checking the key.
    */
   readonly src: Row | null;
+}
 
-  constructor(vals: readonly unknown[], slot: RowSlot, src: Row | null) {
-    this.vals = vals;
-    this.slot = slot;
-    this.src = src;
-  }
+/**
+ * A new entry. An object literal built at this one site, like versions (version.ts): entries live
+ * as long as their rows, and V8 can then allocate them straight into the old generation instead
+ * of copying each one out of the young generation at the next scavenge.
+ */
+export function btreeEntry(key: unknown, slot: RowSlot, src: Row | null): BTreeEntry {
+  return { key, slot, src };
 }
 
 class BNode {
@@ -109,26 +115,40 @@ export class BTreeCursor {
 export class BTree {
   private root: BNode = new BNode(true, [], []);
   private count = 0;
+  /**
+   * Number of distinct keys (entries equal under the key comparator count once), kept only when
+   * the tree was asked to (countKeys): comparing each insert or delete with its two neighbours
+   * costs two key comparisons, which an index that has its own count does not need.
+   */
+  private keyCount = 0;
+  private readonly countKeys: boolean;
   /** Bumped by every insert and delete: open cursors re-seek when it moved (see BTreeScan). */
   version = 0;
-  private readonly cmpTuple: TupleCompare;
+  private readonly cmpKey: KeyCompare;
 
-  constructor(cmpTuple: TupleCompare) {
-    this.cmpTuple = cmpTuple;
+  constructor(cmpKey: KeyCompare, countKeys = false) {
+    this.cmpKey = cmpKey;
+    this.countKeys = countKeys;
   }
 
   get size(): number {
     return this.count;
   }
 
+  /** Number of distinct keys; only kept when the tree was built with countKeys. */
+  get distinctKeys(): number {
+    if (!this.countKeys) throw new Error('btree: distinct keys are not counted for this tree');
+    return this.keyCount;
+  }
+
   private cmp(a: BTreeEntry, b: BTreeEntry): number {
-    const c = this.cmpTuple(a.vals, b.vals);
+    const c = this.cmpKey(a.key, b.key);
     return c !== 0 ? c : a.slot.rowId - b.slot.rowId;
   }
 
   /** Adds an entry; false when an equal entry (same key and slot) is already there. */
-  insert(vals: readonly unknown[], slot: RowSlot, src: Row | null = null): boolean {
-    const e = new BTreeEntry(vals, slot, src);
+  insert(key: unknown, slot: RowSlot, src: Row | null = null): boolean {
+    const e = btreeEntry(key, slot, src);
     const split = this.insertInto(this.root, e);
     if (split === false) return false;
     if (split !== null) this.root = new BNode(false, [split.sep], [this.root, split.right]);
@@ -176,17 +196,22 @@ export class BTree {
     }
     this.root = level[0]!;
     this.count = n;
+    if (this.countKeys) {
+      let keys = 1;
+      for (let i = 1; i < n; i++) if (this.cmpKey(entries[i - 1]!.key, entries[i]!.key) !== 0) keys++;
+      this.keyCount = keys;
+    }
     this.version++;
   }
 
-  /** Orders two entries as the tree does (key tuple, then row id). */
+  /** Orders two entries as the tree does (key, then row id). */
   compareEntries(a: BTreeEntry, b: BTreeEntry): number {
     return this.cmp(a, b);
   }
 
   /** Removes the entry with this key and slot; false when there is none. */
-  delete(vals: readonly unknown[], slot: RowSlot): boolean {
-    const found = this.deleteFrom(this.root, new BTreeEntry(vals, slot, null));
+  delete(key: unknown, slot: RowSlot): boolean {
+    const found = this.deleteFrom(this.root, btreeEntry(key, slot, null));
     if (!found) return false;
     const root = this.root;
     if (!root.leaf && root.children.length === 1) this.root = root.children[0]!;
@@ -198,6 +223,7 @@ export class BTree {
   clear(): void {
     this.root = new BNode(true, [], []);
     this.count = 0;
+    this.keyCount = 0;
     this.version++;
   }
 
@@ -292,6 +318,7 @@ export class BTree {
       const i = this.lowerBound(n.keys, e);
       const at = n.keys[i];
       if (at !== undefined && this.cmp(at, e) === 0) return false;
+      if (this.countKeys && !this.keyBeside(n, i - 1, i, e.key)) this.keyCount++;
       n.keys.splice(i, 0, e);
       if (n.keys.length <= MAX) return null;
       const right = new BNode(true, n.keys.splice(MIN), []);
@@ -315,11 +342,33 @@ export class BTree {
     return { sep, right };
   }
 
+  /**
+   * True when the entry at `left` or at `right` of leaf `n` (either may lie in a neighbouring leaf:
+   * -1 is the previous leaf's last, keys.length the next leaf's first) has key `key`.
+   */
+  private keyBeside(n: BNode, left: number, right: number, key: unknown): boolean {
+    let l: BTreeEntry | undefined = n.keys[left];
+    if (left < 0) {
+      let p = n.prev;
+      while (p !== null && p.keys.length === 0) p = p.prev;
+      l = p === null ? undefined : p.keys[p.keys.length - 1];
+    }
+    if (l !== undefined && this.cmpKey(l.key, key) === 0) return true;
+    let r: BTreeEntry | undefined = n.keys[right];
+    if (right >= n.keys.length) {
+      let q = n.next;
+      while (q !== null && q.keys.length === 0) q = q.next;
+      r = q === null ? undefined : q.keys[0];
+    }
+    return r !== undefined && this.cmpKey(r.key, key) === 0;
+  }
+
   private deleteFrom(n: BNode, e: BTreeEntry): boolean {
     if (n.leaf) {
       const i = this.lowerBound(n.keys, e);
       const at = n.keys[i];
       if (at === undefined || this.cmp(at, e) !== 0) return false;
+      if (this.countKeys && !this.keyBeside(n, i - 1, i + 1, e.key)) this.keyCount--;
       n.keys.splice(i, 1);
       return true;
     }
@@ -415,5 +464,14 @@ export class BTree {
       chained++;
     }
     if (chained !== this.count) throw new Error('btree: leaf chain misses entries');
+    if (this.countKeys) {
+      let keys = 0;
+      let last: BTreeEntry | null = null;
+      for (const c = this.first(); c.entry !== null; c.forward()) {
+        if (last === null || this.cmpKey(last.key, c.entry.key) !== 0) keys++;
+        last = c.entry;
+      }
+      if (keys !== this.keyCount) throw new Error(`btree: ${this.keyCount} distinct keys counted but ${keys} in the tree`);
+    }
   }
 }

@@ -93,14 +93,19 @@ export function buildIndexDef(catalog: Catalog, table: TableDef, spec: IndexSpec
     const columns = shape.types.map((t, i) => ({
       cmp: comparatorFor(t), desc: options[i]?.desc ?? false, nullsFirst: options[i]?.nullsFirst ?? false,
     }));
-    // Entries carry the INCLUDE columns after the key parts (not compared; index-only scans read them).
+    // Entries carry the INCLUDE columns after the key parts (not compared; index-only scans read
+    // them). A one-column key without them is stored as the value itself, not a tuple.
     const incl = include.map((a) => ({ a, miss: missing[a] ?? null }));
-    const valuesOf = incl.length === 0 ? (row: Row) => codec.valuesOf(row) : (row: Row) => {
-      const vals = codec.valuesOf(row);
-      for (const { a, miss } of incl) vals.push(a < row.length ? (row[a] ?? null) : miss);
-      return vals;
-    };
-    runtime = new BTreeIndex(spec.name, spec.unique, keyOf, entryOf, valuesOf, columns);
+    if (incl.length === 0 && parts.length === 1) {
+      runtime = new BTreeIndex(spec.name, spec.unique, keyOf, entryOf, parts[0]!, columns, true);
+    } else {
+      const valuesOf = incl.length === 0 ? (row: Row) => codec.valuesOf(row) : (row: Row) => {
+        const vals = codec.valuesOf(row);
+        for (const { a, miss } of incl) vals.push(a < row.length ? (row[a] ?? null) : miss);
+        return vals;
+      };
+      runtime = new BTreeIndex(spec.name, spec.unique, keyOf, entryOf, valuesOf, columns);
+    }
   } else if (spec.method === 'bitmap') {
     runtime = new BitmapIndex(spec.name, spec.unique, keyOf, entryOf);
   } else {

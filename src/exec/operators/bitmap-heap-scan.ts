@@ -9,7 +9,7 @@ import { BitmapIndex } from '../../storage/bitmap-index.ts';
 import { BTreeIndex } from '../../storage/btree-index.ts';
 import { TidBitmap } from '../../storage/tid-bitmap.ts';
 import type { Row, RowSlot } from '../../storage/version.ts';
-import { compileExpr, compilePredicate } from '../compile-expr.ts';
+import { compilePredicate, evaluateOnce } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { btreeProbes, probeKeys, SlotVisitor } from './index-probe.ts';
@@ -33,7 +33,7 @@ export class BitmapHeapScanOperator implements Operator {
 
   next(): Row[] | null {
     if (this.slots === null) {
-      const vals = this.node.keys.map((k) => compileExpr(k)([], this.ctx));
+      const vals = this.node.keys.map((k) => evaluateOnce(k, this.ctx));
       const reads = this.ctx.txn.reads;
       if (reads !== null) reads.scannedTables.add(this.node.table.store);
       this.slots = bitmapOf(this.node.bitmap!, vals).toSlots();

@@ -5,7 +5,7 @@
  */
 import type { FunctionScanNode } from '../../plan/plan-nodes.ts';
 import type { Row } from '../../storage/version.ts';
-import { compileExpr } from '../compile-expr.ts';
+import { evaluateOnce } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { PENDING } from '../interrupts.ts';
@@ -25,7 +25,7 @@ export class FunctionScanOperator implements Operator {
   next(): Row[] | null {
     if (this.done) return null;
     if (this.iter === null) {
-      const args = this.node.args.map((a) => compileExpr(a)([], this.ctx));
+      const args = this.node.args.map((a) => evaluateOnce(a, this.ctx));
       if (this.node.fn.strict && args.some((a) => a === null)) { this.done = true; return null; }
       this.iter = this.node.fn.rows(args, this.ctx, this.node.argTypes)[Symbol.iterator]();
     }

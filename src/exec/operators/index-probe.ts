@@ -131,7 +131,7 @@ export class SlotVisitor {
       const rt = index.runtime;
       if (entry !== null) {
         if (rt.entryOf(row) === null) return null;
-        if ((rt as BTreeIndex).comparePrefix(index.codec.valuesOf(row), entry.vals) !== 0) return null;
+        if ((rt as BTreeIndex).compareEntry(entry, index.codec.valuesOf(row)) !== 0) return null;
       } else if (rt.keyOf(row) !== key) {
         return null;
       }

@@ -13,7 +13,7 @@ import type { IndexScanNode } from '../../plan/plan-nodes.ts';
 import { BTreeIndex, type RangeScan } from '../../storage/btree-index.ts';
 import type { IndexKey } from '../../storage/row-index.ts';
 import type { Row, RowSlot } from '../../storage/version.ts';
-import { compileExpr, compilePredicate } from '../compile-expr.ts';
+import { compilePredicate, evaluateOnce } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { btreeProbes, probeKeys, SlotVisitor, type Probe } from './index-probe.ts';
@@ -55,13 +55,16 @@ export class IndexScanOperator implements Operator {
   /** Evaluates the conditions; runs a hash probe to completion (returns its rows), else null. */
   private start(): Row[] | null {
     const { node, ctx } = this;
-    const vals = node.keys.map((k) => compileExpr(k)([], ctx));
+    const vals = node.keys.map((k) => evaluateOnce(k, ctx));
     const rt = node.index.runtime;
     const exact = node.conds.length === node.index.keys.length && node.conds.every((c) => c.kind === 'eq' || c.kind === 'in');
-    if (!(rt instanceof BTreeIndex) || (exact && !node.backward && node.conds.every((c) => c.kind === 'eq'))) {
+    const reads = ctx.txn.reads;
+    // A B-tree without its equality hash (non-unique, never looked up) answers equality from the
+    // tree rather than building the hash; a serializable transaction still probes it, to record
+    // the exact keys it read instead of the whole table.
+    if (!(rt instanceof BTreeIndex) || (exact && !node.backward && node.conds.every((c) => c.kind === 'eq') && (rt.hashed || reads !== null))) {
       return this.probeHash(vals);
     }
-    const reads = ctx.txn.reads;
     if (reads !== null) reads.scannedTables.add(node.table.store);
     this.probes = btreeProbes(rt, node.conds, vals);
     if (node.backward) this.probes.reverse();

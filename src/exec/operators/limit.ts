@@ -5,7 +5,7 @@
 import { DbError } from '../../errors/index.ts';
 import type { LimitNode } from '../../plan/plan-nodes.ts';
 import type { Row } from '../../storage/version.ts';
-import { compileExpr, type Evaluator } from '../compile-expr.ts';
+import { compileExpr, evaluateOnce, type Evaluator } from '../compile-expr.ts';
 import { PENDING } from '../interrupts.ts';
 import type { ExecContext } from '../exec-context.ts';
 import type { Operator } from '../operator.ts';
@@ -39,8 +39,8 @@ export class LimitOperator implements Operator {
 
   private start(): void {
     this.started = true;
-    this.remaining = this.node.limit ? toCount(compileExpr(this.node.limit)([], this.ctx), 'LIMIT') : Infinity;
-    this.toSkip = this.node.offset ? toCount(compileExpr(this.node.offset)([], this.ctx), 'OFFSET') : 0;
+    this.remaining = this.node.limit ? toCount(evaluateOnce(this.node.limit, this.ctx), 'LIMIT') : Infinity;
+    this.toSkip = this.node.offset ? toCount(evaluateOnce(this.node.offset, this.ctx), 'OFFSET') : 0;
     if (this.node.withTies) this.tiesKey = this.node.withTies.map((k) => compileExpr(k.expr));
   }
 

@@ -185,8 +185,10 @@ function refineRange(index: IndexDef, match: IndexMatch, fraction: number): numb
   // The lowest and highest non-NULL first key parts (NULLs sort at one end).
   const nullsFirst = rt.columns[0]!.nullsFirst;
   const afterNulls = { vals: [null], inclusive: false };
-  const min = (nullsFirst ? rt.range(afterNulls, null, false) : rt.range(null, null, false)).next()?.vals[0];
-  const max = (nullsFirst ? rt.range(null, null, true) : rt.range(null, afterNulls, true)).next()?.vals[0];
+  const first = (nullsFirst ? rt.range(afterNulls, null, false) : rt.range(null, null, false)).next();
+  const last = (nullsFirst ? rt.range(null, null, true) : rt.range(null, afterNulls, true)).next();
+  const min = first === null ? null : rt.entryValue(first, 0);
+  const max = last === null ? null : rt.entryValue(last, 0);
   if (typeof min !== 'number' || typeof max !== 'number' || max <= min) return fraction;
   const from = Math.max(min, lo ?? min);
   const to = Math.min(max, hi ?? max);
