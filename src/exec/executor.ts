@@ -2,7 +2,7 @@
  * Instantiates a plan tree into operators (the only place that maps node kinds to operator
  * classes, like PostgreSQL's execProcnode.c) and runs it.
  */
-import { collectSrfs, ProjectSetOperator } from './operators/project-set.ts';
+import { ProjectSetOperator } from './operators/project-set.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { Row } from '../storage/version.ts';
 import type { ExecContext } from './exec-context.ts';
@@ -10,7 +10,7 @@ import { drain, RowsOperator, type Operator } from './operator.ts';
 import { SeqScanOperator } from './operators/seq-scan.ts';
 import { IndexScanOperator } from './operators/index-scan.ts';
 import { BitmapHeapScanOperator } from './operators/bitmap-heap-scan.ts';
-import { FilterOperator, OneRowOperator, ProjectOperator, ValuesOperator } from './operators/simple.ts';
+import { FilterOperator, OneRowOperator, ProjectOperator, projectionOf, ValuesOperator } from './operators/simple.ts';
 import { NestedLoopJoinOperator } from './operators/nested-loop-join.ts';
 import { HashJoinOperator } from './operators/hash-join.ts';
 import { MergeJoinOperator } from './operators/merge-join.ts';
@@ -78,7 +78,7 @@ function createRaw(plan: PlanNode, ctx: ExecContext): Operator {
     case 'Filter':
       return new FilterOperator(plan, createOperator(plan.input, ctx), ctx);
     case 'Project':
-      if (collectSrfs(plan.exprs).length > 0) return new ProjectSetOperator(plan, createOperator(plan.input, ctx), ctx);
+      if (projectionOf(plan).hasSrfs) return new ProjectSetOperator(plan, createOperator(plan.input, ctx), ctx);
       return new ProjectOperator(plan, createOperator(plan.input, ctx), ctx);
     case 'NestedLoopJoin':
       return new NestedLoopJoinOperator(plan, createOperator(plan.left, ctx),

@@ -15,7 +15,7 @@ import type { ExecContext } from './exec-context.ts';
 import { createOperator, executeAll } from './executor.ts';
 import { PENDING } from './interrupts.ts';
 import type { Operator } from './operator.ts';
-import { collectSrfs } from './operators/project-set.ts';
+import { projectionOf } from './operators/simple.ts';
 
 export class Suspension {
   private readonly op: Operator;
@@ -99,7 +99,7 @@ function computeSafe(plan: PlanNode): boolean {
     case 'Filter': case 'Limit': case 'Aggregate': case 'Sort':
       return yieldSafe(plan.input);
     case 'Project':
-      return collectSrfs(plan.exprs).length === 0 && yieldSafe(plan.input);
+      return !projectionOf(plan).hasSrfs && yieldSafe(plan.input);
     case 'HashJoin':
       // The build side (right) is drained without yielding; the probe side streams.
       return yieldSafe(plan.left);

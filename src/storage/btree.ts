@@ -52,13 +52,20 @@ export interface BTreeEntry {
   readonly src: Row | null;
 }
 
-/**
- * A new entry. An object literal built at this one site, like versions (version.ts): entries live
- * as long as their rows, and V8 can then allocate them straight into the old generation instead
- * of copying each one out of the young generation at the next scavenge.
- */
+class Entry implements BTreeEntry {
+  readonly key: unknown;
+  readonly slot: RowSlot;
+  readonly src: Row | null;
+  constructor(key: unknown, slot: RowSlot, src: Row | null) {
+    this.key = key;
+    this.slot = slot;
+    this.src = src;
+  }
+}
+
+/** A new entry: a class instance, allocated young like the slot and row it points to (see version.ts). */
 export function btreeEntry(key: unknown, slot: RowSlot, src: Row | null): BTreeEntry {
-  return { key, slot, src };
+  return new Entry(key, slot, src);
 }
 
 class BNode {

@@ -9,6 +9,7 @@ import type { ExecContext } from '../exec-context.ts';
 import type { Operator } from '../operator.ts';
 import { newRow } from '../new-row.ts';
 import { PENDING } from '../interrupts.ts';
+import { collectSrfs } from './project-set.ts';
 
 export class ValuesOperator implements Operator {
   private readonly rows: Evaluator[][];
@@ -76,24 +77,66 @@ export class FilterOperator implements Operator {
   }
 }
 
+/**
+ * What a projection node compiles to, built once per plan node (plans are immutable and compiled
+ * closures hold no state): its evaluators, whether it calls set-returning functions, and, when
+ * every output is a column of its input, those columns' positions, copied without a call per
+ * value. A cached point select used to compile a closure per output column on every execution.
+ */
+export interface Projection {
+  readonly hasSrfs: boolean;
+  readonly exprs: readonly Evaluator[];
+  readonly cols: readonly number[] | null;
+}
+
+const projections = new WeakMap<ProjectNode, Projection>();
+
+export function projectionOf(node: ProjectNode): Projection {
+  let p = projections.get(node);
+  if (p === undefined) {
+    const plainCols = node.exprs.every((e) => e.k === 'col' && e.levelsUp === 0);
+    p = {
+      hasSrfs: collectSrfs(node.exprs).length > 0,
+      exprs: node.exprs.map(compileExpr),
+      cols: plainCols ? node.exprs.map((e) => (e as Extract<typeof e, { k: 'col' }>).index) : null,
+    };
+    projections.set(node, p);
+  }
+  return p;
+}
+
 export class ProjectOperator implements Operator {
   private readonly input: Operator;
-  private readonly exprs: Evaluator[];
+  private readonly exprs: readonly Evaluator[];
+  private readonly cols: readonly number[] | null;
   private readonly ctx: ExecContext;
 
   constructor(node: ProjectNode, input: Operator, ctx: ExecContext) {
     this.input = input;
-    this.exprs = node.exprs.map(compileExpr);
+    const p = projectionOf(node);
+    this.exprs = p.exprs;
+    this.cols = p.cols;
     this.ctx = ctx;
   }
 
   next(): Row[] | null {
     const batch = this.input.next();
     if (batch === null || batch === PENDING) return batch;
+    const out: Row[] = new Array(batch.length);
+    const cols = this.cols;
+    if (cols !== null) {
+      const n = cols.length;
+      for (let i = 0; i < batch.length; i++) {
+        const row = batch[i]!;
+        const o = newRow(n);
+        for (let j = 0; j < n; j++) o[j] = row[cols[j]!] ?? null;
+        out[i] = o;
+      }
+      return out;
+    }
     const exprs = this.exprs;
     const n = exprs.length;
     const ctx = this.ctx;
-    const out: Row[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const row = batch[i]!;
       const o = newRow(n);
