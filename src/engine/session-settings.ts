@@ -1,6 +1,6 @@
 /**
  * A session's settings store and the values derived from it that every statement needs (the
- * TypeContext, the search path, statement_timeout). The store holds session values under their
+ * TypeContext, the search path, statement_timeout, a new transaction's default modes). The store holds session values under their
  * name, SET LOCAL values under `local:name` and the role switches under `auth:role` /
  * `auth:session`, so snapshots (BEGIN, SAVEPOINT) and restores cover them all.
  *
@@ -9,10 +9,17 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Clock } from '../env/index.ts';
-import type { Txn } from '../txn/txn.ts';
+import type { IsolationLevel, Txn } from '../txn/txn.ts';
 import type { TypeContext } from '../types/context.ts';
 import { scanDisabledMask } from '../plan/binder/access-options.ts';
 import { durationMs } from './settings.ts';
+
+/** Isolation level names as SET / SHOW spell them, and as BEGIN's modes carry them. */
+export const ISOLATION: Record<string, IsolationLevel> = {
+  read_committed: 'read committed', read_uncommitted: 'read committed', repeatable_read: 'repeatable read',
+  serializable: 'serializable', 'read committed': 'read committed', 'read uncommitted': 'read committed',
+  'repeatable read': 'repeatable read',
+};
 
 /** What the derived values read from their session. */
 export interface SettingsReader {
@@ -38,6 +45,7 @@ export class SessionSettings {
   private typeContextMemo: TypeContextMemo | null = null;
   private searchPathMemo: { version: number; user: string; path: string[] } | null = null;
   private timeoutMemo = { version: -1, ms: 0 };
+  private txnDefaultsMemo = { version: -1, isolation: 'read committed' as IsolationLevel, readOnly: false };
 
   get size(): number {
     return this.map.size;
@@ -100,6 +108,20 @@ export class SessionSettings {
       m.version = this.version;
     }
     return m.ms;
+  }
+
+  /**
+   * default_transaction_isolation / _read_only, parsed once per settings change: every
+   * autocommit statement begins a transaction with them.
+   */
+  txnDefaults(s: SettingsReader): { readonly isolation: IsolationLevel; readonly readOnly: boolean } {
+    const m = this.txnDefaultsMemo;
+    if (m.version !== this.version) {
+      m.isolation = ISOLATION[s.setting('default_transaction_isolation') ?? 'read committed'] ?? 'read committed';
+      m.readOnly = s.setting('default_transaction_read_only') === 'on';
+      m.version = this.version;
+    }
+    return m;
   }
 
   /** Schemas of the search path, `$user` resolved, non-existent ones kept (as PostgreSQL). */

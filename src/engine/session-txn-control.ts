@@ -9,13 +9,8 @@ import type { TransactionStmt } from '../sql/ast.ts';
 import { TxnState, type IsolationLevel, type Txn } from '../txn/txn.ts';
 import { resultOf, type StatementResult } from './dml/statement-env.ts';
 import type { MaybePromise, Session } from './session.ts';
+import { ISOLATION } from './session-settings.ts';
 
-/** Isolation level names as SET / SHOW spell them, and as BEGIN's modes carry them. */
-export const ISOLATION: Record<string, IsolationLevel> = {
-  read_committed: 'read committed', read_uncommitted: 'read committed', repeatable_read: 'repeatable read',
-  serializable: 'serializable', 'read committed': 'read committed', 'read uncommitted': 'read committed',
-  'repeatable read': 'repeatable read',
-};
 
 export function transactionControl(s: Session, stmt: TransactionStmt): MaybePromise<StatementResult> {
   switch (stmt.action) {

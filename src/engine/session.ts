@@ -21,7 +21,7 @@ import type { TypeContext } from '../types/context.ts';
 import type { SqlType } from '../types/sql-type.ts';
 import type { Database } from './database.ts';
 import { executeStatement } from './statement-exec.ts';
-import { resultOf, type StatementResult } from './dml/statement-env.ts';
+import type { StatementResult } from './dml/statement-env.ts';
 import { durationMs, settingDef, isCustomSetting, unknownSetting } from './settings.ts';
 import { parseRelationName } from '../plan/binder/bind-sequence.ts';
 import type { Notice } from '../api/types.ts';
@@ -31,7 +31,8 @@ import { planScript, runScript } from './shaped-script.ts';
 import { autoAnalyzeAfterCommit } from './analyze.ts';
 import { Interrupts } from '../exec/interrupts.ts';
 import { runStatementAsync } from './statement-wait.ts';
-import { ISOLATION, procedureTransactionControl, setTransactionModes, transactionControl } from './session-txn-control.ts';
+import { executeWithIo } from './session-io.ts';
+import { procedureTransactionControl, setTransactionModes, transactionControl } from './session-txn-control.ts';
 
 export interface Mark {
   readonly writes: number;
@@ -229,19 +230,6 @@ export class Session {
     return results;
   }
 
-  /** BACKUP TO 'dir': file databases only, outside transaction blocks (it is not transactional). */
-  private async backup(target: string): Promise<StatementResult> {
-    if (this.failed) {
-      throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
-    }
-    if (this.inBlock) throw new DbError('active_sql_transaction', 'BACKUP cannot run inside a transaction block');
-    if (this.db.durability === null) {
-      throw new DbError('feature_not_supported', 'BACKUP needs a file database; this one is in memory');
-    }
-    await this.db.durability.backup(target);
-    return resultOf('BACKUP', 0);
-  }
-
   /** True when `sql` is in the parse cache. */
   hasParsed(sql: string): boolean {
     return this.parseCache.has(sql);
@@ -306,8 +294,7 @@ export class Session {
       case 'Checkpoint':
       case 'Backup':
       case 'Vacuum':
-        // These do file I/O on a file database (src/engine/durable.ts); the executor never awaits.
-        return this.executeWithIo(stmt, text, params, paramTypes);
+        return executeWithIo(this, stmt, text, params, paramTypes);
       case 'Execute': {
         this.checkNotFailed();
         const p = this.prepared.get(stmt.name);
@@ -320,23 +307,11 @@ export class Session {
     }
   }
 
-  private checkNotFailed(): void {
+  /** @internal session-io.ts */
+  checkNotFailed(): void {
     if (this.failed) {
       throw new DbError('in_failed_sql_transaction', 'current transaction is aborted, commands ignored until end of transaction block');
     }
-  }
-
-  private async executeWithIo(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
-    if (stmt.kind === 'Checkpoint' && this.db.durability !== null && !this.inBlock) {
-      await this.db.durability.checkpoint();
-      return resultOf('CHECKPOINT', 0);
-    }
-    if (stmt.kind === 'Backup') return this.backup(stmt.target);
-    this.checkNotFailed();
-    const result = await this.runInTxn(stmt, text, params, null, paramTypes);
-    // VACUUM frees dead versions in memory; a checkpoint then drops them from disk too.
-    if (stmt.kind === 'Vacuum' && this.db.durability !== null) await this.db.durability.checkpointIfChanged();
-    return result;
   }
 
   /**
@@ -344,14 +319,15 @@ export class Session {
    * attempt runs synchronously; a statement that suspends (time slice), meets a lock, fails,
    * sleeps or whose commit must reach the log continues in runStatementAsync (statement-wait.ts).
    */
-  private runInTxn(
+  /** @internal session-io.ts */
+  runInTxn(
     stmt: Statement, text: string, params: readonly unknown[], execute: Extract<Statement, { kind: 'Execute' }> | null,
     paramTypes: (SqlType | null)[] = [],
   ): MaybePromise<StatementResult> {
     const implicit = this.txn === null;
     let txn = this.txn;
     if (txn === null) {
-      const modes = this.txnDefaults();
+      const modes = this.settings.txnDefaults(this);
       txn = this.beginTxn(modes.isolation, modes.readOnly);
     }
     const mark = implicit ? FRESH_TXN : this.mark(txn);
@@ -520,24 +496,8 @@ export class Session {
 
   /** @internal session-txn-control.ts */
   defaultIsolation(): IsolationLevel {
-    return ISOLATION[this.setting('default_transaction_isolation') ?? 'read committed'] ?? 'read committed';
+    return this.settings.txnDefaults(this).isolation;
   }
-
-  /**
-   * The modes a transaction starts with (default_transaction_isolation / _read_only), read once
-   * per settings change: every autocommit statement begins a transaction.
-   */
-  private txnDefaults(): { readonly isolation: IsolationLevel; readonly readOnly: boolean } {
-    const m = this.txnDefaultsMemo;
-    if (m.version !== this.settings.version) {
-      m.isolation = this.defaultIsolation();
-      m.readOnly = this.setting('default_transaction_read_only') === 'on';
-      m.version = this.settings.version;
-    }
-    return m;
-  }
-
-  private readonly txnDefaultsMemo = { version: -1, isolation: 'read committed' as IsolationLevel, readOnly: false };
 
   // ---- settings ----
 
