@@ -354,8 +354,11 @@ export class BTree {
    * -1 is the previous leaf's last, keys.length the next leaf's first) has key `key`.
    */
   private keyBeside(n: BNode, left: number, right: number, key: unknown): boolean {
-    let l: BTreeEntry | undefined = n.keys[left];
-    if (left < 0) {
+    let l: BTreeEntry | undefined;
+    if (left >= 0) {
+      l = n.keys[left];
+    } else {
+      // Not keys[-1]: a negative index is a property lookup on the array, off the fast path.
       let p = n.prev;
       while (p !== null && p.keys.length === 0) p = p.prev;
       l = p === null ? undefined : p.keys[p.keys.length - 1];
