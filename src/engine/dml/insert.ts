@@ -37,6 +37,9 @@ class EvalCell {
   }
 }
 
+/** The input row of a VALUES cell's expression (it reads no columns). */
+const NO_ROW: Row = [];
+
 type ValueSource = { kind: 'rows'; rows: unknown[][] } | { kind: 'query'; run: () => Row[] };
 
 interface ConflictPlan {
@@ -169,7 +172,15 @@ function executeInsert(
   };
   writer.beginStatement(table, 'insert');
   if (source.kind === 'rows') {
-    for (const r of source.rows) handle(r.map((cell) => (cell instanceof EvalCell ? cell.eval([], ctx) : cell)));
+    // One scratch array for every VALUES row: handle copies what it needs into the new row.
+    const provided: unknown[] = new Array(targets.length).fill(null);
+    for (const r of source.rows) {
+      for (let i = 0; i < r.length; i++) {
+        const cell = r[i];
+        provided[i] = cell instanceof EvalCell ? cell.eval(NO_ROW, ctx) : cell;
+      }
+      handle(provided);
+    }
   } else {
     for (const r of source.run()) handle(r);
   }

@@ -11,6 +11,7 @@ import type { AggregateNode } from '../../plan/plan-nodes.ts';
 import type { BoundAggregate, BoundExpr, BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
 import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
+import { Oid } from '../../types/sql-type.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BlockingOperator } from '../operator.ts';
@@ -69,7 +70,17 @@ interface PlainState {
   readonly keyCol: number;
   /** Per row of the batch being folded, its group's states (foldBatch; reused). */
   readonly batchStates: unknown[][];
+  /**
+   * One int2/int4 key: the groups of keys 0..DENSE_KEYS-1 by key, in front of `groups` (which
+   * still lists every group in creation order). A Map probe costs several times an array read,
+   * and small non-negative integer keys (codes, categories, foreign keys) are the common case.
+   */
+  readonly dense: (Group | undefined)[] | null;
 }
+
+/** Keys below this go through PlainState.dense (grown on demand, 8 bytes per key seen). */
+const DENSE_KEYS = 1 << 16;
+const SMALL_INT_OIDS = new Set([Oid.int2, Oid.int4]);
 
 export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private state: AggState | null = null;
@@ -89,6 +100,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
       single: null,
       keyCol: node.groupKeys.length === 1 ? plainColumn(node.groupKeys[0]!) : -1,
       batchStates: [],
+      dense: node.groupKeys.length === 1 && SMALL_INT_OIDS.has(node.groupTypes[0]!.oid) ? [] : null,
     };
   }
 
@@ -229,12 +241,25 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
 
   /** The group of key value `v` under one key. */
   private oneKeyGroup(st: PlainState, v: unknown): Group {
-    const key = v === null ? NULL_KEY : st.keyParts[0]!(v);
-    let g = st.groups.get(key);
-    if (g === undefined) {
-      g = newGroup([v], st.aggs);
-      st.groups.set(key, g);
+    const dense = st.dense;
+    if (dense !== null && typeof v === 'number' && v >= 0 && v < DENSE_KEYS) {
+      if (v < dense.length) {
+        const g = dense[v];
+        if (g !== undefined) return g;
+      } else {
+        // Grown by pushing, so the array keeps fast elements (a store far past its end would
+        // turn it into a dictionary).
+        while (dense.length <= v) dense.push(undefined);
+      }
+      return (dense[v] = this.newKeyGroup(st, v));
     }
+    const key = v === null ? NULL_KEY : st.keyParts[0]!(v);
+    return st.groups.get(key) ?? this.newKeyGroup(st, v);
+  }
+
+  private newKeyGroup(st: PlainState, v: unknown): Group {
+    const g = newGroup([v], st.aggs);
+    st.groups.set(v === null ? NULL_KEY : st.keyParts[0]!(v), g);
     return g;
   }
 
