@@ -80,7 +80,7 @@ interface PlainState {
 
 /** Keys below this go through PlainState.dense (grown on demand, 8 bytes per key seen). */
 const DENSE_KEYS = 1 << 16;
-const SMALL_INT_OIDS = new Set([Oid.int2, Oid.int4]);
+const SMALL_INT_OIDS: ReadonlySet<number> = new Set([Oid.int2, Oid.int4]);
 
 export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private state: AggState | null = null;
