@@ -315,11 +315,16 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
       let values: unknown[] | null = null;
       if (rt.args.length === 1) {
         values = rt.scratchColumn;
-        if (values.length < n) values.length = n;
         const col = rt.argCol;
-        if (col >= 0) {
+        // sum(x), avg(x), max(x): read the column once per batch (stepMany leaves it as it is).
+        const same = col >= 0 ? sameColumnBefore(aggs, a, col) : -1;
+        if (same >= 0) {
+          values = aggs[same]!.scratchColumn;
+        } else if (col >= 0) {
+          if (values.length < n) values.length = n;
           for (let r = 0; r < n; r++) values[r] = b[r]![col] ?? null;
         } else {
+          if (values.length < n) values.length = n;
           const arg = rt.args[0]!;
           for (let r = 0; r < n; r++) values[r] = arg(b[r]!, ctx);
         }
@@ -406,6 +411,12 @@ function distinctSortKeys(agg: BoundAggregate): BoundSortKey[] {
 }
 
 /** The input position of a plain column reference of this level, else -1. */
+/** An aggregate before `a` whose one argument is input column `col` as it is, or -1. */
+function sameColumnBefore(aggs: readonly AggRuntime[], a: number, col: number): number {
+  for (let i = 0; i < a; i++) if (aggs[i]!.argCol === col) return i;
+  return -1;
+}
+
 function plainColumn(e: BoundExpr): number {
   return e.k === 'col' && e.levelsUp === 0 ? e.index : -1;
 }
