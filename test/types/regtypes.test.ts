@@ -71,3 +71,20 @@ test('SQL: casts and name output through the catalog', async () => {
     await db.close();
   }
 });
+
+test('a built-in registered in information_schema is its pg_proc row there, and regproc needs the schema', async () => {
+  const db = await Oxibase.open('memory://');
+  const rows = (await db.query<{ proname: string; nspname: string; proretset: boolean; r: string }>(
+    `SELECT p.proname, n.nspname, p.proretset, p.oid::regproc::text AS r
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE p.proname IN ('_pg_expandarray', 'now') ORDER BY p.proname`)).rows;
+  assert.deepEqual(rows, [
+    { proname: '_pg_expandarray', nspname: 'information_schema', proretset: true, r: 'information_schema._pg_expandarray' },
+    { proname: 'now', nspname: 'pg_catalog', proretset: false, r: 'now' },
+  ]);
+  const oid = (await db.query<{ o: number }>("SELECT 'information_schema._pg_expandarray'::regproc::oid AS o")).rows[0]!.o;
+  assert.equal(oid, (await db.query<{ oid: number }>("SELECT oid FROM pg_proc WHERE proname = '_pg_expandarray'")).rows[0]!.oid);
+  assert.equal((await db.query<{ t: string }>("SELECT 'pg_catalog.now'::regproc::text AS t")).rows[0]!.t, 'now');
+  await assert.rejects(db.query("SELECT '_pg_expandarray'::regproc"), { code: '42883' });
+  await db.close();
+});

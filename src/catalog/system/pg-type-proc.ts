@@ -5,7 +5,7 @@
  */
 import { allTypeInfos, typeOf, type ArgTypeLike } from './type-helpers.ts';
 import { T, cols, arr, PG_CATALOG_OID, SUPERUSER_OID, type SystemRelation } from './sys-relation.ts';
-import { procEntries } from './reg-names.ts';
+import { procEntries, procName } from './reg-names.ts';
 import { userProcRows } from './pg-routines.ts';
 
 const IO_NAMES: Record<string, string> = { bpchar: 'bpchar', varchar: 'varchar' };
@@ -69,10 +69,12 @@ export const pgProc: SystemRelation = {
         }
         const kind = d.kind === 'aggregate' ? 'a' : 'f';
         const vol = d.kind === 'aggregate' ? 'i' : d.volatility === 'immutable' ? 'i' : d.volatility === 'stable' ? 's' : 'v';
+        const named = procName(d);
+        const nsp = named.schema === 'pg_catalog' ? PG_CATALOG_OID : catalog.schemas.get(named.schema)?.oid ?? PG_CATALOG_OID;
         out.push([
-          oid, d.name, PG_CATALOG_OID, SUPERUSER_OID, 12, 1, d.kind === 'table' ? 1000 : 0, d.variadic ? args[args.length - 1] ?? 0 : 0,
+          oid, named.name, nsp, SUPERUSER_OID, 12, 1, d.kind === 'table' ? 1000 : 0, d.variadic ? args[args.length - 1] ?? 0 : 0,
           '-', kind, false, false, d.strict, d.kind === 'table', vol, 's', args.length, args.length - d.minArgs, ret,
-          arr(args), null, null, 'argNames' in d && d.argNames ? arr(d.argNames) : null, null, null, d.name, null, null,
+          arr(args), null, null, 'argNames' in d && d.argNames ? arr(d.argNames) : null, null, null, named.name, null, null,
           null, null,
         ]);
       }

@@ -20,6 +20,12 @@ export interface ProcEntry {
   readonly def: FunctionDef;
 }
 
+/** A built-in's schema and bare name: `schema.name` registrations, else pg_catalog. */
+export function procName(def: FunctionDef): { schema: string; name: string } {
+  const dot = def.name.indexOf('.');
+  return dot < 0 ? { schema: 'pg_catalog', name: def.name } : { schema: def.name.slice(0, dot), name: def.name.slice(dot + 1) };
+}
+
 const procCache = new WeakMap<FunctionRegistry, { size: number; entries: ProcEntry[]; byOid: Map<number, ProcEntry> }>();
 
 /**
@@ -28,7 +34,9 @@ const procCache = new WeakMap<FunctionRegistry, { size: number; entries: ProcEnt
  * cache is rebuilt when the number of names changes.
  */
 export function procEntries(registry: FunctionRegistry): { entries: readonly ProcEntry[]; byOid: ReadonlyMap<number, ProcEntry> } {
-  const names = [...registry.names()].filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)).sort();
+  // Functions and schema-qualified functions (information_schema._pg_expandarray); operators
+  // are registered under their symbols and are not pg_proc rows.
+  const names = [...registry.names()].filter((n) => /^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*$/.test(n)).sort();
   const cached = procCache.get(registry);
   if (cached && cached.size === names.length) return cached;
   const entries: ProcEntry[] = [];
@@ -117,7 +125,9 @@ setRegNameResolver({
         const schemas = parts.length === 2 ? [parts[0]!] : c.searchPath;
         const user = [...c.catalog.routines.values()].filter((r) => r.name === name && schemas.includes(r.schema));
         if (user.length === 1) return user[0]!.oid;
-        const found = procEntries(c.registry).entries.filter((e) => e.def.name === name);
+        // A built-in registered in another schema matches only when qualified with it.
+        const want = parts.length === 2 && parts[0] !== 'pg_catalog' ? `${parts[0]}.${name}` : name;
+        const found = procEntries(c.registry).entries.filter((e) => e.def.name === want);
         return found.length === 1 ? found[0]!.oid : null;
       }
       default:
