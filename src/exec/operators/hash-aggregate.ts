@@ -410,13 +410,13 @@ function distinctSortKeys(agg: BoundAggregate): BoundSortKey[] {
   }
 }
 
-/** The input position of a plain column reference of this level, else -1. */
 /** An aggregate before `a` whose one argument is input column `col` as it is, or -1. */
 function sameColumnBefore(aggs: readonly AggRuntime[], a: number, col: number): number {
   for (let i = 0; i < a; i++) if (aggs[i]!.argCol === col) return i;
   return -1;
 }
 
+/** The input position of a plain column reference of this level, else -1. */
 function plainColumn(e: BoundExpr): number {
   return e.k === 'col' && e.levelsUp === 0 ? e.index : -1;
 }
