@@ -251,15 +251,16 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         // turn it into a dictionary).
         while (dense.length <= v) dense.push(undefined);
       }
-      return (dense[v] = this.newKeyGroup(st, v));
+      return (dense[v] = this.newKeyGroup(st, v, st.keyParts[0]!(v)));
     }
     const key = v === null ? NULL_KEY : st.keyParts[0]!(v);
-    return st.groups.get(key) ?? this.newKeyGroup(st, v);
+    return st.groups.get(key) ?? this.newKeyGroup(st, v, key);
   }
 
-  private newKeyGroup(st: PlainState, v: unknown): Group {
+  /** A new group of key value `v`, listed in `groups` under its hash key. */
+  private newKeyGroup(st: PlainState, v: unknown, key: unknown): Group {
     const g = newGroup([v], st.aggs);
-    st.groups.set(v === null ? NULL_KEY : st.keyParts[0]!(v), g);
+    st.groups.set(key, g);
     return g;
   }
 
