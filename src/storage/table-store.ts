@@ -14,7 +14,7 @@ import { LockWait } from '../txn/lock-wait.ts';
 import { FROZEN_TXN, type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
 import type { IndexKey, RowIndex } from './row-index.ts';
 import type { TableStats } from './table-stats.ts';
-import { type Row, type RowSlot, type Version, committedBy, newRowSlot, newVersion, visibleVersion } from './version.ts';
+import { type Row, type RowSlot, type Version, committedBy, newInsertedSlot, newVersion, resolveVersion, restoredSlot, visibleVersion } from './version.ts';
 import { VisibilityMap } from './visibility-map.ts';
 
 /** Describes a unique key for error messages: `(id)=(1)`. Provided by the catalog. */
@@ -98,12 +98,11 @@ export class TableStore {
     this.enterWrite(txn);
     this.checkUniques(txn, values, null, null);
     const keys = this.entryKeys(values);
-    const version = newVersion(values, txn, cmdId, null);
-    const slot = newRowSlot(this.nextRowId++, version);
+    const slot = newInsertedSlot(this.nextRowId++, values, txn, cmdId);
     this.slots.push(slot);
     this.vm.touch(slot);
     this.addIndexEntries(slot, values, null, keys);
-    txn.writes.push(new WriteEntry(WriteKind.INSERT, this, slot, version));
+    txn.writes.push(new WriteEntry(WriteKind.INSERT, this, slot, slot));
     this.rowEstimate++;
     this.changesSinceAnalyze++;
     return slot;
@@ -114,6 +113,7 @@ export class TableStore {
    * null when this same command already changed the row (PostgreSQL then skips it).
    */
   update(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version, values: Row): Version | null {
+    seen = resolveVersion(seen);
     this.enterWrite(txn);
     if (!this.checkWritable(txn, snap, slot, seen, 'update')) return null;
     this.checkUniques(txn, values, slot, seen.values);
@@ -133,6 +133,7 @@ export class TableStore {
 
   /** Deletes the version `seen`. Returns false when this command already changed the row. */
   delete(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version): boolean {
+    seen = resolveVersion(seen);
     this.enterWrite(txn);
     if (!this.checkWritable(txn, snap, slot, seen, 'delete')) return false;
     const priorLock = ownLockCmax(txn, seen);
@@ -148,6 +149,7 @@ export class TableStore {
 
   /** SELECT ... FOR UPDATE / FOR SHARE (treated as exclusive): marks the row as locked by txn. */
   lock(txn: Txn, snap: Snapshot, slot: RowSlot, seen: Version): boolean {
+    seen = resolveVersion(seen);
     if (!this.checkWritable(txn, snap, slot, seen, 'lock')) return false;
     if (seen.xmax === txn) return true;
     this.vm.touch(slot);
@@ -163,7 +165,7 @@ export class TableStore {
    * transaction. Indexes are rebuilt afterwards with setIndexes.
    */
   restoreSlot(rowId: number, head: Version): RowSlot {
-    const slot = newRowSlot(rowId, head);
+    const slot = restoredSlot(rowId, head);
     // Commits replay in commit order, so a row inserted by a transaction that committed later
     // can come first; keep row-id order (usually a step or two from the end).
     const slots = this.slots;

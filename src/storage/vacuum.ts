@@ -9,7 +9,7 @@
  */
 import { FROZEN_TXN } from '../txn/txn.ts';
 import { storedEntryOf, type TableStore } from './table-store.ts';
-import { committedBy, releaseVersion, type RowSlot, type Version } from './version.ts';
+import { committedBy, foldIntoSlot, releaseVersion, type RowSlot, type Version } from './version.ts';
 
 export interface VacuumStats {
   readonly slotsVisited: number;
@@ -81,6 +81,8 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
     }
     for (const d of dropped) releaseVersion(d);
   }
+  // The slot's own version was the chain's oldest, so it is released by now: take in the survivor.
+  if (!rowFreed && slot.head === v && v.prev === null && v.xmax === null) foldIntoSlot(slot, v);
   return freed * 2 + (rowFreed ? ROW_FREED : 0);
 }
 

@@ -8,11 +8,12 @@
  *  3. NOT NULL columns hold no NULL in live rows.
  *  4. CHECK constraints hold (evaluated through SQL: no row where the check is false).
  *  5. Foreign keys hold (every non-null referencing key exists in the referenced table).
- *  6. Version chains are well formed: newest first, only the head may be deleted.
+ *  6. Version chains are well formed: newest first, only the head may be deleted, no released or
+ *     folded version in them, the slot's own version only at the end (storage/version.ts).
  */
 import type { Database } from '../engine/database.ts';
 import type { TableDef } from '../catalog/objects.ts';
-import { visibleVersion } from '../storage/version.ts';
+import { chainShapeProblem, visibleVersion } from '../storage/version.ts';
 import type { Txn } from '../txn/txn.ts';
 
 function quoteIdent(s: string): string {
@@ -30,6 +31,8 @@ function checkStore(t: TableDef, db: Database, reader: Txn, problems: string[]):
     for (let v = slot.head; v !== null && v.prev !== null; v = v.prev) {
       if (v.prev.xmax === null && !v.prev.lockOnly) problems.push(`${t.name}: row ${slot.rowId} has an older version that was never ended`);
     }
+    const shape = chainShapeProblem(slot);
+    if (shape !== null) problems.push(`${t.name}: row ${slot.rowId} ${shape}`);
     const v = visibleVersion(slot, snap);
     if (v === null) continue;
     for (const c of t.columns) {

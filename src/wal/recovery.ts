@@ -30,7 +30,7 @@ import type { Env } from '../env/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { SequenceState } from '../catalog/objects.ts';
 import { TableStore } from '../storage/table-store.ts';
-import { newVersion, type RowSlot, type Version } from '../storage/version.ts';
+import { foldIntoSlot, newVersion, type RowSlot, type Version } from '../storage/version.ts';
 import { FROZEN_TXN, type Txn } from '../txn/txn.ts';
 import type { DurableTxnState } from '../txn/txn-manager.ts';
 import { CodecError } from './byte-io.ts';
@@ -302,7 +302,7 @@ function applyFrozen(st: RecoveryState, c: CommitRecord): void {
     const slot = byId.get(ch.rowId);
     if (slot === undefined || slot.head === null) throw new CodecError(`commit ${c.seq} changes missing row ${ch.rowId}`);
     if (ch.op === RowOp.UPDATE) {
-      slot.head = newVersion(ch.values!, FROZEN_TXN, 0, null);
+      foldIntoSlot(slot, newVersion(ch.values!, FROZEN_TXN, 0, null));
     } else {
       slot.head = null;
       byId.delete(ch.rowId);

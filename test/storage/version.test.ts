@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FROZEN_TXN, Snapshot, Txn, TxnState } from '../../src/txn/txn.ts';
-import { newRowSlot, newVersion, visibleVersion } from '../../src/storage/version.ts';
+import { chainShapeProblem, foldIntoSlot, newInsertedSlot, newRowSlot, newVersion, resolveVersion, visibleVersion } from '../../src/storage/version.ts';
 
 function committed(id: number, seq: number): Txn {
   const t = new Txn(id, 'read committed', false, 0);
@@ -66,4 +66,31 @@ test('the chain is walked to the newest version the snapshot sees; deletes hide 
   assert.equal(visibleVersion(slot, new Snapshot(3, me, 6)), v2);
   slot.head = null;
   assert.equal(visibleVersion(slot, new Snapshot(3, me, 6)), null, 'a dead slot shows nothing');
+});
+
+test('a slot is its own first version; chainShapeProblem finds chains vacuum could not have left', () => {
+  const c5 = committed(1, 5);
+  const me = new Txn(10, 'read committed', false, 0);
+  const slot = newInsertedSlot(0, ['a'], c5, 0);
+  assert.equal(slot.head, slot);
+  assert.equal(visibleVersion(slot, new Snapshot(5, me, 1)), slot);
+  assert.equal(chainShapeProblem(slot), null);
+  // An update hangs the new version in front of the slot's own.
+  const next = newVersion(['b'], c5, 1, slot);
+  slot.xmax = c5;
+  slot.head = next;
+  assert.equal(chainShapeProblem(slot), null);
+  // Folding the survivor back: the slot holds it and the old version points the writer there.
+  foldIntoSlot(slot, next);
+  assert.equal(slot.head, slot);
+  assert.deepEqual(slot.values, ['b']);
+  assert.equal(resolveVersion(next), slot);
+  assert.equal(resolveVersion(slot), slot);
+  assert.equal(chainShapeProblem(slot), null);
+  // Broken shapes: a folded version still in a chain; the slot's own version not the oldest.
+  slot.head = newVersion(['c'], c5, 2, next);
+  assert.match(chainShapeProblem(slot) ?? '', /folded/);
+  const other = newInsertedSlot(1, ['x'], c5, 0);
+  other.prev = newVersion(['older'], c5, 0, null);
+  assert.match(chainShapeProblem(other) ?? '', /older than the slot/);
 });
