@@ -17,7 +17,7 @@
  * changes; scans re-check visibility and the key on the version they see, and vacuum removes
  * entries no version carries any more.
  */
-import { BTree, btreeEntry, type BTreeCursor, type BTreeEntry, type KeyCompare } from './btree.ts';
+import { BTree, type BTreeCursor, type BTreeEntry, type KeyCompare } from './btree.ts';
 import { RADIX_MIN_ROWS, radixOrder } from '../types/radix-order.ts';
 import { HashIndex, type IndexKey, type IndexKind, type KeyFn, type RowIndex } from './row-index.ts';
 import type { Row, RowSlot } from './version.ts';
@@ -41,6 +41,9 @@ export type PrefixCompare = (key: readonly unknown[], prefix: readonly unknown[]
 
 /** Compares an entry's key with a bound's prefix (as PrefixCompare does for a key tuple). */
 export type EntryCompare = (entry: BTreeEntry, prefix: readonly unknown[]) => number;
+
+/** Compares an entry key (a tuple, or the value itself for a scalar index) with a prefix. */
+export type KeyPrefixCompare = (key: unknown, prefix: readonly unknown[]) => number;
 
 /** Builds the comparator of key prefixes for the given column orders. */
 export function prefixComparator(cols: readonly KeyColumnOrder[]): PrefixCompare {
@@ -105,6 +108,8 @@ export class BTreeIndex implements RowIndex {
   readonly comparePrefix: PrefixCompare;
   /** Orders an entry against a bound's prefix, whichever form its key has. */
   readonly compareEntry: EntryCompare;
+  /** compareEntry on the key alone. */
+  private readonly compareKey: KeyPrefixCompare;
   /** Entries hold their one key value itself, not a tuple of it. */
   private readonly scalar: boolean;
   private readonly entryKeyOf: (row: Row) => unknown;
@@ -130,14 +135,17 @@ export class BTreeIndex implements RowIndex {
     this.scalar = scalar;
     const cmp = prefixComparator(columns);
     this.comparePrefix = cmp;
+    let compareKey: KeyPrefixCompare;
     if (scalar) {
       const one = valueComparator(columns[0]!);
-      this.compareEntry = (e, p) => (p.length === 0 ? 0 : one(e.key, p[0] ?? null));
+      compareKey = (k, p) => (p.length === 0 ? 0 : one(k, p[0] ?? null));
       this.tree = new BTree(one, !unique);
     } else {
-      this.compareEntry = (e, p) => cmp(e.key as readonly unknown[], p);
+      compareKey = (k, p) => cmp(k as readonly unknown[], p);
       this.tree = new BTree((a, b) => cmp(a as readonly unknown[], b as readonly unknown[]), !unique);
     }
+    this.compareKey = compareKey;
+    this.compareEntry = (e, p) => compareKey(e.key, p);
     this.eq = unique ? new HashIndex(name, unique, keyOf, entryOf) : null;
   }
 
@@ -150,20 +158,20 @@ export class BTreeIndex implements RowIndex {
   private hash(): HashIndex {
     let eq = this.eq;
     if (eq !== null) return eq;
-    eq = new HashIndex(this.name, this.unique, this.keyOf, this.entryOf);
-    for (const c = this.tree.first(); c.entry !== null; c.forward()) {
-      const e = c.entry;
+    const built = new HashIndex(this.name, this.unique, this.keyOf, this.entryOf);
+    this.tree.forEach((_key, slot, src) => {
       // An entry's key is entryOf(its row) when it was added (add's contract); a stale row's
       // key expression may fail now (storedEntryOf in table-store.ts): nothing can probe for it.
       let key: IndexKey | null;
       try {
-        key = e.src === null ? null : this.entryOf(e.src);
+        key = src === null ? null : this.entryOf(src);
       } catch {
         key = null;
       }
-      if (key !== null) eq.add(key, e.slot);
-    }
-    this.eq = eq;
+      if (key !== null) built.add(key, slot);
+    });
+    this.eq = built;
+    eq = built;
     return eq;
   }
 
@@ -188,27 +196,26 @@ export class BTreeIndex implements RowIndex {
       entryKeys[i] = this.entryKeyOf(rows[i]!);
     }
     const tree = this.tree;
-    let entries: BTreeEntry[];
-    const order = this.numericOrder(entryKeys);
-    if (order !== null) {
-      // Stable, so ties stay in slot (row id) order: the tree's own order.
-      entries = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const at = order[i]!;
-        entries[i] = btreeEntry(entryKeys[at], slots[at]!, rows[at]!);
-      }
-    } else {
-      entries = new Array(n);
-      for (let i = 0; i < n; i++) entries[i] = btreeEntry(entryKeys[i], slots[i]!, rows[i]!);
-      entries.sort((a, b) => tree.compareEntries(a, b));
+    // The radix order is stable, so ties stay in slot (row id) order: the tree's own order.
+    let order = this.numericOrder(entryKeys);
+    if (order === null) {
+      const byCmp = new Int32Array(n);
+      for (let i = 0; i < n; i++) byCmp[i] = i;
+      byCmp.sort((a, b) => tree.compare(entryKeys[a], slots[a]!, entryKeys[b], slots[b]!));
+      order = byCmp;
     }
     // Versions of one row with the same key make equal entries; the tree holds one of them.
+    const kept = new Int32Array(n);
     let w = 0;
-    for (let r = 0; r < entries.length; r++) {
-      if (w === 0 || tree.compareEntries(entries[w - 1]!, entries[r]!) !== 0) entries[w++] = entries[r]!;
+    for (let i = 0; i < n; i++) {
+      const at = order[i]!;
+      if (w > 0) {
+        const prev = kept[w - 1]!;
+        if (tree.compare(entryKeys[prev], slots[prev]!, entryKeys[at], slots[at]!) === 0) continue;
+      }
+      kept[w++] = at;
     }
-    entries.length = w;
-    tree.build(entries);
+    tree.buildFrom(entryKeys, slots, rows, kept.subarray(0, w));
   }
 
   /**
@@ -259,16 +266,16 @@ export class BTreeIndex implements RowIndex {
    * collects a batch of slots at a time within one statement step).
    */
   range(lower: RangeBound | null, upper: RangeBound | null, backward: boolean): RangeScan {
-    const cmp = this.compareEntry;
+    const cmp = this.compareKey;
     if (!backward) {
       const c = lower === null
         ? this.tree.first()
-        : this.tree.seek(lower.inclusive ? (e) => cmp(e, lower.vals) < 0 : (e) => cmp(e, lower.vals) <= 0);
+        : this.tree.seek(lower.inclusive ? (k) => cmp(k, lower.vals) < 0 : (k) => cmp(k, lower.vals) <= 0);
       return new RangeScan(this.tree, c, upper, false, cmp);
     }
     const c = upper === null
       ? this.tree.last()
-      : this.tree.seekLast(upper.inclusive ? (e) => cmp(e, upper.vals) > 0 : (e) => cmp(e, upper.vals) >= 0);
+      : this.tree.seekLast(upper.inclusive ? (k) => cmp(k, upper.vals) > 0 : (k) => cmp(k, upper.vals) >= 0);
     return new RangeScan(this.tree, c, lower, true, cmp);
   }
 
@@ -277,21 +284,31 @@ export class BTreeIndex implements RowIndex {
   }
 }
 
+/** The entry a RangeScan hands out: one object per scan, refilled by every next(). */
+class EntryView implements BTreeEntry {
+  key: unknown = null;
+  slot: RowSlot = null as unknown as RowSlot;
+  src: Row | null = null;
+}
+
 /**
  * A running range scan: yields entries until the far bound is passed. It survives changes to the
  * tree between calls (a statement that writes the table it scans): when the tree's version moved,
- * it re-seeks just past the last entry it returned instead of trusting its leaf position.
+ * it re-seeks just past the last entry it returned instead of trusting its leaf position. The
+ * entry next() returns is valid until the following call (it is refilled, not allocated).
  */
 export class RangeScan {
   private readonly tree: BTree;
   private cursor: BTreeCursor;
   private readonly stop: RangeBound | null;
   private readonly backward: boolean;
-  private readonly cmp: EntryCompare;
+  private readonly cmp: KeyPrefixCompare;
   private version: number;
-  private last: BTreeEntry | null = null;
+  private readonly view = new EntryView();
+  /** Whether `view` holds an entry already returned (the re-seek point). */
+  private started = false;
 
-  constructor(tree: BTree, cursor: BTreeCursor, stop: RangeBound | null, backward: boolean, cmp: EntryCompare) {
+  constructor(tree: BTree, cursor: BTreeCursor, stop: RangeBound | null, backward: boolean, cmp: KeyPrefixCompare) {
     this.tree = tree;
     this.cursor = cursor;
     this.stop = stop;
@@ -301,23 +318,28 @@ export class RangeScan {
   }
 
   next(): BTreeEntry | null {
+    const view = this.view;
     if (this.tree.version !== this.version) {
       this.version = this.tree.version;
-      if (this.last !== null && this.cursor.leaf !== null) this.cursor = this.tree.seekAfter(this.last, this.backward);
+      if (this.started && this.cursor.leaf !== null) this.cursor = this.tree.seekAfter(view.key, view.slot, this.backward);
     }
-    const e = this.cursor.entry;
-    if (e === null) return null;
+    const cursor = this.cursor;
+    if (cursor.leaf === null) return null;
+    const key = cursor.key;
     const stop = this.stop;
     if (stop !== null) {
-      const c = this.cmp(e, stop.vals);
+      const c = this.cmp(key, stop.vals);
       if (this.backward ? (stop.inclusive ? c < 0 : c <= 0) : (stop.inclusive ? c > 0 : c >= 0)) {
-        this.cursor.leaf = null;
+        cursor.leaf = null;
         return null;
       }
     }
-    if (this.backward) this.cursor.backward();
-    else this.cursor.forward();
-    this.last = e;
-    return e;
+    view.key = key;
+    view.slot = cursor.slot;
+    view.src = cursor.src;
+    this.started = true;
+    if (this.backward) cursor.backward();
+    else cursor.forward();
+    return view;
   }
 }

@@ -5,7 +5,10 @@
  * values or, for a one-column index, the value itself (btree-index.ts).
  *
  * Shape: inner nodes hold separators and children; leaves hold entries and are doubly linked, so
- * range scans walk leaves in either direction without going back up the tree.
+ * range scans walk leaves in either direction without going back up the tree. A node keeps its
+ * entries (or separators) as parallel arrays of keys, slots and source rows, not as one object
+ * per entry: an index entry costs three array cells instead of a 48-byte object, an allocation
+ * per insert and one more object for every GC to trace.
  *
  * Invariants (checked by `checkIntegrity`, run by the property tests):
  * - every leaf is at the same depth; entries within a node are strictly increasing;
@@ -52,6 +55,7 @@ export interface BTreeEntry {
   readonly src: Row | null;
 }
 
+/** An entry read out of a node (cursors on cold paths, tests, bulk-build input). */
 class Entry implements BTreeEntry {
   readonly key: unknown;
   readonly slot: RowSlot;
@@ -63,27 +67,45 @@ class Entry implements BTreeEntry {
   }
 }
 
-/** A new entry: a class instance, allocated young like the slot and row it points to (see version.ts). */
 export function btreeEntry(key: unknown, slot: RowSlot, src: Row | null): BTreeEntry {
   return new Entry(key, slot, src);
 }
 
 class BNode {
   readonly leaf: boolean;
-  /** Leaf: the entries. Inner: the separators (children.length - 1 of them). */
-  keys: BTreeEntry[];
+  /** Leaf: the entries' keys. Inner: the separators' keys (children.length - 1 of them). */
+  keys: unknown[];
+  /** The slot of each entry or separator (ties between equal keys go by row id). */
+  slots: RowSlot[];
+  /** Leaf: each entry's source row. Inner: empty. */
+  srcs: (Row | null)[];
   readonly children: BNode[];
   next: BNode | null = null;
   prev: BNode | null = null;
 
-  constructor(leaf: boolean, keys: BTreeEntry[], children: BNode[]) {
+  constructor(leaf: boolean, keys: unknown[], slots: RowSlot[], srcs: (Row | null)[], children: BNode[]) {
     this.leaf = leaf;
     this.keys = keys;
+    this.slots = slots;
+    this.srcs = srcs;
     this.children = children;
   }
 }
 
-/** A position in the leaf chain (leaf + index); `leaf === null` means past either end. */
+/** The separator and new right sibling a split hands to the parent. */
+interface Split {
+  readonly key: unknown;
+  readonly slot: RowSlot;
+  readonly right: BNode;
+}
+
+/** Orders a node position's separator or entry before (true) or after a sought place. */
+export type SeekBefore = (key: unknown, slot: RowSlot) => boolean;
+
+/**
+ * A position in the leaf chain (leaf + index); `leaf === null` means past either end. While
+ * `leaf` is not null the position holds an entry, read through key / slot / src.
+ */
 export class BTreeCursor {
   leaf: BNode | null;
   pos: number;
@@ -93,9 +115,23 @@ export class BTreeCursor {
     this.pos = pos;
   }
 
-  /** The entry under the cursor, or null at the end. */
+  /** The entry under the cursor as an object, or null at the end (allocates: not for hot loops). */
   get entry(): BTreeEntry | null {
-    return this.leaf === null ? null : (this.leaf.keys[this.pos] ?? null);
+    const leaf = this.leaf;
+    if (leaf === null || this.pos < 0 || this.pos >= leaf.keys.length) return null;
+    return new Entry(leaf.keys[this.pos], leaf.slots[this.pos]!, leaf.srcs[this.pos]!);
+  }
+
+  get key(): unknown {
+    return this.leaf!.keys[this.pos];
+  }
+
+  get slot(): RowSlot {
+    return this.leaf!.slots[this.pos]!;
+  }
+
+  get src(): Row | null {
+    return this.leaf!.srcs[this.pos]!;
   }
 
   forward(): void {
@@ -119,8 +155,14 @@ export class BTreeCursor {
   }
 }
 
+/** Inserts `x` at `i` (appending without a splice call: ascending keys land at the end). */
+function insertAt<T>(a: T[], i: number, x: T): void {
+  if (i === a.length) a.push(x);
+  else a.splice(i, 0, x);
+}
+
 export class BTree {
-  private root: BNode = new BNode(true, [], []);
+  private root: BNode = new BNode(true, [], [], [], []);
   private count = 0;
   /**
    * Number of distinct keys (entries equal under the key comparator count once), kept only when
@@ -129,7 +171,7 @@ export class BTree {
    */
   private keyCount = 0;
   private readonly countKeys: boolean;
-  /** Bumped by every insert and delete: open cursors re-seek when it moved (see BTreeScan). */
+  /** Bumped by every insert and delete: open cursors re-seek when it moved (see RangeScan). */
   version = 0;
   private readonly cmpKey: KeyCompare;
 
@@ -148,29 +190,37 @@ export class BTree {
     return this.keyCount;
   }
 
-  private cmp(a: BTreeEntry, b: BTreeEntry): number {
-    const c = this.cmpKey(a.key, b.key);
-    return c !== 0 ? c : a.slot.rowId - b.slot.rowId;
+  /** Orders two entries as the tree does (key, then row id). */
+  compare(ak: unknown, as: RowSlot, bk: unknown, bs: RowSlot): number {
+    const c = this.cmpKey(ak, bk);
+    return c !== 0 ? c : as.rowId - bs.rowId;
   }
 
   /** Adds an entry; false when an equal entry (same key and slot) is already there. */
   insert(key: unknown, slot: RowSlot, src: Row | null = null): boolean {
-    const e = btreeEntry(key, slot, src);
-    const split = this.insertInto(this.root, e);
+    const split = this.insertInto(this.root, key, slot, src);
     if (split === false) return false;
-    if (split !== null) this.root = new BNode(false, [split.sep], [this.root, split.right]);
+    if (split !== null) this.root = new BNode(false, [split.key], [split.slot], [], [this.root, split.right]);
     this.count++;
     this.version++;
     return true;
   }
 
-  /**
-   * Replaces the contents with `entries`, which must be in order and distinct: leaves are filled
-   * left to right and each level above is built from the one below, as PostgreSQL's btbuild does
-   * after its sort. O(n) against O(n log n) inserts, and leaves end up 90% full, not half.
-   */
+  /** buildFrom() over entry objects (tests). */
   build(entries: readonly BTreeEntry[]): void {
-    const n = entries.length;
+    const order = Int32Array.from(entries, (_, i) => i);
+    this.buildFrom(entries.map((e) => e.key), entries.map((e) => e.slot), entries.map((e) => e.src), order);
+  }
+
+  /**
+   * Replaces the contents with the entries at positions order[0], order[1], ... of the parallel
+   * arrays, which must put them in order and distinct: leaves are filled left to right and each
+   * level above is built from the one below, as PostgreSQL's btbuild does after its sort. O(n)
+   * against O(n log n) inserts, and leaves end up 90% full, not half. Each leaf's arrays are
+   * filled straight from the sources: no tree-sized array in between.
+   */
+  buildFrom(keys: readonly unknown[], slots: readonly RowSlot[], srcs: readonly (Row | null)[], order: ArrayLike<number>): void {
+    const n = order.length;
     if (n === 0) {
       this.clear();
       return;
@@ -178,7 +228,16 @@ export class BTree {
     let level: BNode[] = [];
     let at = 0;
     for (const size of buildSizes(n)) {
-      const leaf = new BNode(true, entries.slice(at, at + size), []);
+      const lk = new Array<unknown>(size);
+      const ls = new Array<RowSlot>(size);
+      const lr = new Array<Row | null>(size);
+      for (let j = 0; j < size; j++) {
+        const from = order[at + j]!;
+        lk[j] = keys[from];
+        ls[j] = slots[from]!;
+        lr[j] = srcs[from]!;
+      }
+      const leaf = new BNode(true, lk, ls, lr, []);
       const prev = level[level.length - 1];
       if (prev !== undefined) {
         prev.next = leaf;
@@ -187,38 +246,36 @@ export class BTree {
       level.push(leaf);
       at += size;
     }
-    // The smallest entry under each node of the level: the separators one level up.
-    let lowest = level.map((node) => node.keys[0]!);
+    let lowKeys = level.map((node) => node.keys[0]);
+    let lowSlots = level.map((node) => node.slots[0]!);
     while (level.length > 1) {
       const up: BNode[] = [];
-      const upLowest: BTreeEntry[] = [];
+      const upKeys: unknown[] = [];
+      const upSlots: RowSlot[] = [];
       at = 0;
       for (const size of buildSizes(level.length)) {
-        up.push(new BNode(false, lowest.slice(at + 1, at + size), level.slice(at, at + size)));
-        upLowest.push(lowest[at]!);
+        up.push(new BNode(false, lowKeys.slice(at + 1, at + size), lowSlots.slice(at + 1, at + size), [], level.slice(at, at + size)));
+        upKeys.push(lowKeys[at]);
+        upSlots.push(lowSlots[at]!);
         at += size;
       }
       level = up;
-      lowest = upLowest;
+      lowKeys = upKeys;
+      lowSlots = upSlots;
     }
     this.root = level[0]!;
     this.count = n;
     if (this.countKeys) {
-      let keys = 1;
-      for (let i = 1; i < n; i++) if (this.cmpKey(entries[i - 1]!.key, entries[i]!.key) !== 0) keys++;
-      this.keyCount = keys;
+      let distinct = 1;
+      for (let i = 1; i < n; i++) if (this.cmpKey(keys[order[i - 1]!], keys[order[i]!]) !== 0) distinct++;
+      this.keyCount = distinct;
     }
     this.version++;
   }
 
-  /** Orders two entries as the tree does (key, then row id). */
-  compareEntries(a: BTreeEntry, b: BTreeEntry): number {
-    return this.cmp(a, b);
-  }
-
   /** Removes the entry with this key and slot; false when there is none. */
   delete(key: unknown, slot: RowSlot): boolean {
-    const found = this.deleteFrom(this.root, btreeEntry(key, slot, null));
+    const found = this.deleteFrom(this.root, key, slot);
     if (!found) return false;
     const root = this.root;
     if (!root.leaf && root.children.length === 1) this.root = root.children[0]!;
@@ -228,33 +285,43 @@ export class BTree {
   }
 
   clear(): void {
-    this.root = new BNode(true, [], []);
+    this.root = new BNode(true, [], [], [], []);
     this.count = 0;
     this.keyCount = 0;
     this.version++;
   }
 
-  /** Cursor at the first entry after `e` in scan direction (re-positioning after changes). */
-  seekAfter(e: BTreeEntry, backward: boolean): BTreeCursor {
-    if (!backward) return this.seek((x) => this.cmp(x, e) <= 0);
-    const c = this.seek((x) => this.cmp(x, e) < 0);
+  /** Calls `fn` for every entry in order. */
+  forEach(fn: (key: unknown, slot: RowSlot, src: Row | null) => void): void {
+    let n: BNode | null = this.root;
+    while (!n.leaf) n = n.children[0]!;
+    for (; n !== null; n = n.next) {
+      const { keys, slots, srcs } = n;
+      for (let i = 0; i < keys.length; i++) fn(keys[i], slots[i]!, srcs[i]!);
+    }
+  }
+
+  /** Cursor at the first entry after (key, slot) in scan direction (re-positioning after changes). */
+  seekAfter(key: unknown, slot: RowSlot, backward: boolean): BTreeCursor {
+    if (!backward) return this.seek((k, s) => this.compare(k, s, key, slot) <= 0);
+    const c = this.seek((k, s) => this.compare(k, s, key, slot) < 0);
     if (c.leaf === null) return this.last();
     c.backward();
     return c;
   }
 
   /**
-   * Cursor at the first entry for which `before(entry)` is false; `before` must be true for a
+   * Cursor at the first entry for which `before(key, slot)` is false; `before` must be true for a
    * (possibly empty) prefix of the entries and false after it.
    */
-  seek(before: (e: BTreeEntry) => boolean): BTreeCursor {
+  seek(before: SeekBefore): BTreeCursor {
     let n = this.root;
     while (!n.leaf) {
       let lo = 0;
       let hi = n.keys.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (before(n.keys[mid]!)) lo = mid + 1;
+        if (before(n.keys[mid], n.slots[mid]!)) lo = mid + 1;
         else hi = mid;
       }
       n = n.children[lo]!;
@@ -263,7 +330,7 @@ export class BTree {
     let hi = n.keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (before(n.keys[mid]!)) lo = mid + 1;
+      if (before(n.keys[mid], n.slots[mid]!)) lo = mid + 1;
       else hi = mid;
     }
     const c = new BTreeCursor(n, lo - 1);
@@ -271,9 +338,9 @@ export class BTree {
     return c;
   }
 
-  /** Cursor at the last entry for which `after(entry)` is false (`after`: false...true). */
-  seekLast(after: (e: BTreeEntry) => boolean): BTreeCursor {
-    const c = this.seek((e) => !after(e));
+  /** Cursor at the last entry for which `after(key, slot)` is false (`after`: false...true). */
+  seekLast(after: SeekBefore): BTreeCursor {
+    const c = this.seek((k, s) => !after(k, s));
     if (c.leaf === null) return this.last();
     c.backward();
     return c;
@@ -295,58 +362,72 @@ export class BTree {
     return c;
   }
 
-  /** Index of the first key >= e in a node (binary search). */
-  private lowerBound(keys: readonly BTreeEntry[], e: BTreeEntry): number {
+  /** Index of the first entry >= (key, slot) in a node (binary search). */
+  private lowerBound(n: BNode, key: unknown, slot: RowSlot): number {
+    const keys = n.keys;
+    const slots = n.slots;
     let lo = 0;
     let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.cmp(keys[mid]!, e) < 0) lo = mid + 1;
+      if (this.compare(keys[mid], slots[mid]!, key, slot) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** Child holding e: the number of separators <= e. */
-  private childFor(n: BNode, e: BTreeEntry): number {
+  /** Child holding (key, slot): the number of separators <= it. */
+  private childFor(n: BNode, key: unknown, slot: RowSlot): number {
+    const keys = n.keys;
+    const slots = n.slots;
     let lo = 0;
-    let hi = n.keys.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.cmp(n.keys[mid]!, e) <= 0) lo = mid + 1;
+      if (this.compare(keys[mid], slots[mid]!, key, slot) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   /** Returns false (duplicate), null (no split) or the new right sibling and its separator. */
-  private insertInto(n: BNode, e: BTreeEntry): { sep: BTreeEntry; right: BNode } | null | false {
+  private insertInto(n: BNode, key: unknown, slot: RowSlot, src: Row | null): Split | null | false {
     if (n.leaf) {
-      const i = this.lowerBound(n.keys, e);
-      const at = n.keys[i];
-      if (at !== undefined && this.cmp(at, e) === 0) return false;
-      if (this.countKeys && !this.keyBeside(n, i - 1, i, e.key)) this.keyCount++;
-      n.keys.splice(i, 0, e);
+      const i = this.lowerBound(n, key, slot);
+      if (i < n.keys.length && this.compare(n.keys[i], n.slots[i]!, key, slot) === 0) return false;
+      if (this.countKeys && !this.keyBeside(n, i - 1, i, key)) this.keyCount++;
+      insertAt(n.keys, i, key);
+      insertAt(n.slots, i, slot);
+      insertAt(n.srcs, i, src);
       if (n.keys.length <= MAX) return null;
-      const right = new BNode(true, n.keys.splice(MIN), []);
+      // Both halves get arrays of their exact size: splice would leave the left one its full
+      // backing store, which under ascending inserts (a serial key) is never filled again.
+      const { keys, slots, srcs } = n;
+      const right = new BNode(true, keys.slice(MIN), slots.slice(MIN), srcs.slice(MIN), []);
+      n.keys = keys.slice(0, MIN);
+      n.slots = slots.slice(0, MIN);
+      n.srcs = srcs.slice(0, MIN);
       right.next = n.next;
       if (right.next !== null) right.next.prev = right;
       right.prev = n;
       n.next = right;
-      return { sep: right.keys[0]!, right };
+      return { key: right.keys[0], slot: right.slots[0]!, right };
     }
-    const ci = this.childFor(n, e);
-    const split = this.insertInto(n.children[ci]!, e);
+    const ci = this.childFor(n, key, slot);
+    const split = this.insertInto(n.children[ci]!, key, slot, src);
     if (split === null || split === false) return split;
-    n.keys.splice(ci, 0, split.sep);
-    n.children.splice(ci + 1, 0, split.right);
+    insertAt(n.keys, ci, split.key);
+    insertAt(n.slots, ci, split.slot);
+    insertAt(n.children, ci + 1, split.right);
     if (n.children.length <= MAX) return null;
     // Inner split: the middle separator moves up.
     const mid = n.keys.length >> 1;
-    const sep = n.keys[mid]!;
-    const right = new BNode(false, n.keys.slice(mid + 1), n.children.splice(mid + 1));
+    const sepKey = n.keys[mid];
+    const sepSlot = n.slots[mid]!;
+    const right = new BNode(false, n.keys.slice(mid + 1), n.slots.slice(mid + 1), [], n.children.splice(mid + 1));
     n.keys.length = mid;
-    return { sep, right };
+    n.slots.length = mid;
+    return { key: sepKey, slot: sepSlot, right };
   }
 
   /**
@@ -354,37 +435,33 @@ export class BTree {
    * -1 is the previous leaf's last, keys.length the next leaf's first) has key `key`.
    */
   private keyBeside(n: BNode, left: number, right: number, key: unknown): boolean {
-    let l: BTreeEntry | undefined;
     if (left >= 0) {
-      l = n.keys[left];
+      if (this.cmpKey(n.keys[left], key) === 0) return true;
     } else {
       // Not keys[-1]: a negative index is a property lookup on the array, off the fast path.
       let p = n.prev;
       while (p !== null && p.keys.length === 0) p = p.prev;
-      l = p === null ? undefined : p.keys[p.keys.length - 1];
+      if (p !== null && this.cmpKey(p.keys[p.keys.length - 1], key) === 0) return true;
     }
-    if (l !== undefined && this.cmpKey(l.key, key) === 0) return true;
-    let r: BTreeEntry | undefined = n.keys[right];
-    if (right >= n.keys.length) {
-      let q = n.next;
-      while (q !== null && q.keys.length === 0) q = q.next;
-      r = q === null ? undefined : q.keys[0];
-    }
-    return r !== undefined && this.cmpKey(r.key, key) === 0;
+    if (right < n.keys.length) return this.cmpKey(n.keys[right], key) === 0;
+    let q = n.next;
+    while (q !== null && q.keys.length === 0) q = q.next;
+    return q !== null && this.cmpKey(q.keys[0], key) === 0;
   }
 
-  private deleteFrom(n: BNode, e: BTreeEntry): boolean {
+  private deleteFrom(n: BNode, key: unknown, slot: RowSlot): boolean {
     if (n.leaf) {
-      const i = this.lowerBound(n.keys, e);
-      const at = n.keys[i];
-      if (at === undefined || this.cmp(at, e) !== 0) return false;
-      if (this.countKeys && !this.keyBeside(n, i - 1, i + 1, e.key)) this.keyCount--;
+      const i = this.lowerBound(n, key, slot);
+      if (i >= n.keys.length || this.compare(n.keys[i], n.slots[i]!, key, slot) !== 0) return false;
+      if (this.countKeys && !this.keyBeside(n, i - 1, i + 1, key)) this.keyCount--;
       n.keys.splice(i, 1);
+      n.slots.splice(i, 1);
+      n.srcs.splice(i, 1);
       return true;
     }
-    const ci = this.childFor(n, e);
+    const ci = this.childFor(n, key, slot);
     const child = n.children[ci]!;
-    if (!this.deleteFrom(child, e)) return false;
+    if (!this.deleteFrom(child, key, slot)) return false;
     const size = child.leaf ? child.keys.length : child.children.length;
     if (size < MIN) this.rebalance(n, ci);
     return true;
@@ -398,22 +475,32 @@ export class BTree {
     const sizeOf = (x: BNode): number => (x.leaf ? x.keys.length : x.children.length);
     if (left !== null && sizeOf(left) > MIN) {
       if (child.leaf) {
-        child.keys.unshift(left.keys.pop()!);
-        parent.keys[ci - 1] = child.keys[0]!;
+        child.keys.unshift(left.keys.pop());
+        child.slots.unshift(left.slots.pop()!);
+        child.srcs.unshift(left.srcs.pop()!);
+        parent.keys[ci - 1] = child.keys[0];
+        parent.slots[ci - 1] = child.slots[0]!;
       } else {
-        child.keys.unshift(parent.keys[ci - 1]!);
-        parent.keys[ci - 1] = left.keys.pop()!;
+        child.keys.unshift(parent.keys[ci - 1]);
+        child.slots.unshift(parent.slots[ci - 1]!);
+        parent.keys[ci - 1] = left.keys.pop();
+        parent.slots[ci - 1] = left.slots.pop()!;
         child.children.unshift(left.children.pop()!);
       }
       return;
     }
     if (right !== null && sizeOf(right) > MIN) {
       if (child.leaf) {
-        child.keys.push(right.keys.shift()!);
-        parent.keys[ci] = right.keys[0]!;
+        child.keys.push(right.keys.shift());
+        child.slots.push(right.slots.shift()!);
+        child.srcs.push(right.srcs.shift()!);
+        parent.keys[ci] = right.keys[0];
+        parent.slots[ci] = right.slots[0]!;
       } else {
-        child.keys.push(parent.keys[ci]!);
-        parent.keys[ci] = right.keys.shift()!;
+        child.keys.push(parent.keys[ci]);
+        child.slots.push(parent.slots[ci]!);
+        parent.keys[ci] = right.keys.shift();
+        parent.slots[ci] = right.slots.shift()!;
         child.children.push(right.children.shift()!);
       }
       return;
@@ -426,16 +513,20 @@ export class BTree {
   private merge(parent: BNode, i: number): void {
     const a = parent.children[i]!;
     const b = parent.children[i + 1]!;
-    const sep = parent.keys[i]!;
     if (a.leaf) {
       a.keys = a.keys.concat(b.keys);
+      a.slots = a.slots.concat(b.slots);
+      a.srcs = a.srcs.concat(b.srcs);
       a.next = b.next;
       if (b.next !== null) b.next.prev = a;
     } else {
-      a.keys = a.keys.concat([sep], b.keys);
+      // The separator comes down between the two halves (wrapped: a tuple key is one element).
+      a.keys = a.keys.concat([parent.keys[i]], b.keys);
+      a.slots = a.slots.concat([parent.slots[i]!], b.slots);
       for (const c of b.children) a.children.push(c);
     }
     parent.keys.splice(i, 1);
+    parent.slots.splice(i, 1);
     parent.children.splice(i + 1, 1);
   }
 
@@ -443,45 +534,51 @@ export class BTree {
   checkIntegrity(): void {
     let leafDepth = -1;
     let counted = 0;
-    const walk = (n: BNode, depth: number, lo: BTreeEntry | null, hi: BTreeEntry | null): void => {
+    type Bound = { readonly k: unknown; readonly s: RowSlot } | null;
+    const cmpAt = (n: BNode, i: number, b: NonNullable<Bound>): number => this.compare(n.keys[i], n.slots[i]!, b.k, b.s);
+    const walk = (n: BNode, depth: number, lo: Bound, hi: Bound): void => {
+      if (n.slots.length !== n.keys.length || n.srcs.length !== (n.leaf ? n.keys.length : 0)) {
+        throw new Error('btree: parallel arrays of different lengths');
+      }
       if (n !== this.root) {
         const size = n.leaf ? n.keys.length : n.children.length;
         if (size < MIN) throw new Error(`btree: node below minimum (${size})`);
       }
       for (let i = 1; i < n.keys.length; i++) {
-        if (this.cmp(n.keys[i - 1]!, n.keys[i]!) >= 0) throw new Error('btree: keys out of order');
+        if (cmpAt(n, i - 1, { k: n.keys[i], s: n.slots[i]! }) >= 0) throw new Error('btree: keys out of order');
       }
       if (n.leaf) {
         if (leafDepth === -1) leafDepth = depth;
         if (leafDepth !== depth) throw new Error('btree: leaves at different depths');
-        for (const k of n.keys) {
-          if (lo !== null && this.cmp(k, lo) < 0) throw new Error('btree: entry below its separator');
-          if (hi !== null && this.cmp(k, hi) >= 0) throw new Error('btree: entry above its separator');
+        for (let i = 0; i < n.keys.length; i++) {
+          if (lo !== null && cmpAt(n, i, lo) < 0) throw new Error('btree: entry below its separator');
+          if (hi !== null && cmpAt(n, i, hi) >= 0) throw new Error('btree: entry above its separator');
         }
         counted += n.keys.length;
         return;
       }
       if (n.children.length !== n.keys.length + 1) throw new Error('btree: children/separators mismatch');
-      n.children.forEach((c, i) => walk(c, depth + 1, i === 0 ? lo : n.keys[i - 1]!, i < n.keys.length ? n.keys[i]! : hi));
+      const sep = (i: number): Bound => ({ k: n.keys[i], s: n.slots[i]! });
+      n.children.forEach((c, i) => walk(c, depth + 1, i === 0 ? lo : sep(i - 1), i < n.keys.length ? sep(i) : hi));
     };
     walk(this.root, 0, null, null);
     if (counted !== this.count) throw new Error(`btree: size ${this.count} but ${counted} entries`);
     let chained = 0;
-    let prev: BTreeEntry | null = null;
-    for (const c = this.first(); c.entry !== null; c.forward()) {
-      if (prev !== null && this.cmp(prev, c.entry) >= 0) throw new Error('btree: leaf chain out of order');
-      prev = c.entry;
+    let distinct = 0;
+    let prevKey: unknown = undefined;
+    let prevSlot: RowSlot | null = null;
+    for (const c = this.first(); c.leaf !== null; c.forward()) {
+      const k = c.key;
+      const s = c.slot;
+      if (prevSlot !== null && this.compare(prevKey, prevSlot, k, s) >= 0) throw new Error('btree: leaf chain out of order');
+      if (prevSlot === null || this.cmpKey(prevKey, k) !== 0) distinct++;
+      prevKey = k;
+      prevSlot = s;
       chained++;
     }
     if (chained !== this.count) throw new Error('btree: leaf chain misses entries');
-    if (this.countKeys) {
-      let keys = 0;
-      let last: BTreeEntry | null = null;
-      for (const c = this.first(); c.entry !== null; c.forward()) {
-        if (last === null || this.cmpKey(last.key, c.entry.key) !== 0) keys++;
-        last = c.entry;
-      }
-      if (keys !== this.keyCount) throw new Error(`btree: ${this.keyCount} distinct keys counted but ${keys} in the tree`);
+    if (this.countKeys && distinct !== this.keyCount) {
+      throw new Error(`btree: ${this.keyCount} distinct keys counted but ${distinct} in the tree`);
     }
   }
 }
