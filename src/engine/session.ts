@@ -235,6 +235,11 @@ export class Session {
     return this.parseCache.has(sql);
   }
 
+  /** Whether parse() keeps `sql`'s statements for the next time (short texts only). */
+  cachesParse(sql: string): boolean {
+    return sql.length <= PARSE_CACHE_TEXT_MAX;
+  }
+
   /** Parses SQL; a syntax error inside a transaction block aborts the block, as in PostgreSQL. */
   parse(sql: string): ParsedStatement[] {
     const cached = this.parseCache.get(sql);

@@ -17,7 +17,8 @@ import type { Statement } from '../sql/ast.ts';
  */
 export function planScript(session: Session, sql: string): ScriptPlan {
   if (!session.hasParsed(sql)) {
-    const shaped = session.shapes.plan(sql);
+    // A script too long for the parse cache is not parsed again here when no shape applies.
+    const shaped = session.shapes.plan(sql, !session.cachesParse(sql));
     if (shaped !== null) {
       // Statements parsed here are never looked up again: keep them out of the plan cache.
       for (const item of shaped.items) if (item.kind === 'parsed') session.oneShot.add(item.stmt);

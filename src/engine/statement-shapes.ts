@@ -84,11 +84,14 @@ export class StatementShapes {
   hits = 0;
 
   /**
-   * Splits `sql` into statements and finds each one's shape. Null when shapes do not help (no
-   * statement of a known shape) or the script needs the whole-script parse: a lexing or syntax
-   * error (parse() then reports it exactly), BEGIN ATOMIC bodies, or `$n` parameters.
+   * Splits `sql` into statements and finds each one's shape. Null when the script needs the
+   * whole-script parse (a lexing or syntax error, which parse() then reports exactly, BEGIN ATOMIC
+   * bodies, or `$n` parameters) or when shapes do not help (no statement of a known shape) and
+   * `keepParsed` is false: the caller then parses the script whole, to cache it. With `keepParsed`
+   * a script of unshaped statements comes back as parsed here, not lexed and parsed a second time
+   * (a 25,000-row VALUES list is most of its own cost).
    */
-  plan(sql: string): ScriptPlan | null {
+  plan(sql: string, keepParsed = false): ScriptPlan | null {
     let tokens: TokenStream;
     try {
       tokens = lexScript(sql);
@@ -130,7 +133,7 @@ export class StatementShapes {
       if (shape !== null && known === undefined) this.remember(shape, parsed.stmt, tokens, from, to);
       items.push({ kind: 'parsed', stmt: parsed.stmt, start, end, from, to });
     }
-    if (shaped === 0) return null;
+    if (shaped === 0 && !keepParsed) return null;
     this.hits += shaped;
     return { tokens, items };
   }

@@ -136,3 +136,29 @@ test('inside a transaction block a failed shaped statement fails the block once,
   assert.deepEqual((await s.queryArrays('SELECT i FROM t ORDER BY i')).rows, [[1], [2], [7]]);
   await db.close();
 });
+
+test('a script too long for the parse cache is parsed once, even when no statement has a shape', async () => {
+  const { db, s } = await sessionAfter('');
+  const engine = engineOf(s);
+  let wholeParses = 0;
+  const parse = engine.parse.bind(engine);
+  engine.parse = (sql: string) => {
+    wholeParses++;
+    return parse(sql);
+  };
+  // One long multi-row INSERT (no shape: too many literals) between two unshaped statements.
+  const rows = Array.from({ length: 3000 }, (_, i) => `(${i}, 'row ${i}')`).join(',\n');
+  const long = `CREATE TABLE big (a int, b text);\nINSERT INTO big VALUES ${rows};\nSELECT count(*) AS n, sum(a) AS s FROM big`;
+  assert.ok(!engine.cachesParse(long));
+  const results = await s.query<{ n: number; s: number }>(long);
+  assert.deepEqual(results.rows, [{ n: 3000, s: 4498500 }]);
+  assert.equal(wholeParses, 0, 'the statements planScript parsed ran as they were');
+  // A short unshaped script still goes through the session's parse, which caches it.
+  await s.exec('CREATE TABLE small (a int); INSERT INTO small VALUES (1)');
+  assert.equal(wholeParses, 1);
+  // A syntax error in a long script is still reported by the whole-script parse, position included.
+  await fails(s.query(`${long};\nSELEC 1`), '42601');
+  assert.equal(wholeParses, 2);
+  await s.close();
+  await db.close();
+});
