@@ -10,6 +10,8 @@
  *   version that replaced it (or the deleter when it is the head).
  * - Only the head may have an `xmax` without a newer version (a delete or a row lock).
  * - `head === null` means the slot is dead (its inserting transaction aborted, or vacuum freed it).
+ * - A slot is also a version, its row's first: when in the chain it is the oldest one. No chain
+ *   holds a released version or one folded into its slot (chainShapeProblem checks both).
  */
 import { FROZEN_TXN, type Snapshot, type Txn, TxnState } from '../txn/txn.ts';
 
