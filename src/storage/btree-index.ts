@@ -156,7 +156,7 @@ export class BTreeIndex implements RowIndex {
 
   /** The equality hash, built from the tree's entries when missing. */
   private hash(): HashIndex {
-    let eq = this.eq;
+    const eq = this.eq;
     if (eq !== null) return eq;
     const built = new HashIndex(this.name, this.unique, this.keyOf, this.entryOf);
     this.tree.forEach((_key, slot, src) => {
@@ -171,8 +171,7 @@ export class BTreeIndex implements RowIndex {
       if (key !== null) built.add(key, slot);
     });
     this.eq = built;
-    eq = built;
-    return eq;
+    return built;
   }
 
   /** Key part `i` of an entry. */
