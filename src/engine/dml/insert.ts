@@ -21,7 +21,7 @@ import type { Row, RowSlot, Version } from '../../storage/version.ts';
 import { bindReturning, resolveTargets, type Returning } from './returning.ts';
 import { resultOf, type BoundStatement, type StatementEnv, type StatementResult } from './statement-env.ts';
 import { nonUpdatableColumn, resolveViewTarget, type ViewTarget } from './view-target.ts';
-import { tableScope } from './table-runtime.ts';
+import { tableScope, type TableRuntime } from './table-runtime.ts';
 import { bindInsteadOfInsert, hasInsteadOf } from './instead-of.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
 
@@ -111,27 +111,65 @@ function executeInsert(
   table: TableDef, targets: ColumnDef[], untargeted: readonly ColumnDef[], source: ValueSource, conflict: ConflictPlan | null,
   returning: Returning | null, view: ViewTarget | null, env: StatementEnv,
 ): StatementResult {
+  const run = new InsertRun(table, targets, untargeted, conflict, returning, view, env);
   const { ctx, writer } = env;
-  const rt = writer.runtime(table);
-  const width = table.nextAttnum;
-  const out: Row[] = [];
-  let count = 0;
-  const emit = (row: Row): void => {
-    count++;
-    if (view) {
-      const ext = view.extend(row, null, ctx);
-      view.check(ext, ctx);
-      if (returning) out.push(returning.evals.map((e) => e(ext, ctx)));
-      return;
+  writer.beginStatement(table, 'insert');
+  if (source.kind === 'rows') {
+    // One scratch array for every VALUES row: handle copies what it needs into the new row.
+    const provided: unknown[] = new Array(targets.length).fill(null);
+    for (const r of source.rows) {
+      for (let i = 0; i < r.length; i++) {
+        const cell = r[i];
+        provided[i] = cell instanceof EvalCell ? cell.eval(NO_ROW, ctx) : cell;
+      }
+      run.handle(provided);
     }
-    if (returning) out.push(returning.evals.map((e) => e(row, ctx)));
-  };
-  const fillDefault = (row: Row, c: ColumnDef): void => {
-    const d = rt.defaults[c.attnum];
-    row[c.attnum] = d ? d(row, ctx) : null;
-  };
-  const handle = (provided: (unknown | typeof DEFAULT)[]): void => {
-    const row: Row = new Array(width).fill(null);
+  } else {
+    for (const r of source.run()) run.handle(r);
+  }
+  writer.endStatement(table, 'insert');
+  const count = run.count;
+  return resultOf('INSERT', count, returning?.columns ?? null, returning ? run.out : null, `INSERT 0 ${count}`);
+}
+
+/**
+ * One execution of a bound INSERT: turns each provided row into a stored one (defaults, ON
+ * CONFLICT, RETURNING). An object, not closures: a single-row INSERT allocates it once instead of
+ * three closures and their shared context.
+ */
+class InsertRun {
+  readonly out: Row[] = [];
+  count = 0;
+  private readonly table: TableDef;
+  private readonly targets: readonly ColumnDef[];
+  private readonly untargeted: readonly ColumnDef[];
+  private readonly conflict: ConflictPlan | null;
+  private readonly returning: Returning | null;
+  private readonly view: ViewTarget | null;
+  private readonly env: StatementEnv;
+  private readonly rt: TableRuntime;
+  private readonly width: number;
+
+  constructor(
+    table: TableDef, targets: readonly ColumnDef[], untargeted: readonly ColumnDef[], conflict: ConflictPlan | null,
+    returning: Returning | null, view: ViewTarget | null, env: StatementEnv,
+  ) {
+    this.table = table;
+    this.targets = targets;
+    this.untargeted = untargeted;
+    this.conflict = conflict;
+    this.returning = returning;
+    this.view = view;
+    this.env = env;
+    this.rt = env.writer.runtime(table);
+    this.width = table.nextAttnum;
+  }
+
+  /** Inserts one row given as the target columns' values (DEFAULT where the VALUES item said so). */
+  handle(provided: readonly (unknown | typeof DEFAULT)[]): void {
+    const { table, targets, conflict, env } = this;
+    const { ctx, writer } = env;
+    const row: Row = new Array(this.width).fill(null);
     let explicitDefault = false;
     for (let i = 0; i < targets.length; i++) {
       const v = provided[i];
@@ -139,13 +177,14 @@ function executeInsert(
       else row[targets[i]!.attnum] = v;
     }
     if (!explicitDefault) {
-      for (let i = 0; i < untargeted.length; i++) fillDefault(row, untargeted[i]!);
+      const untargeted = this.untargeted;
+      for (let i = 0; i < untargeted.length; i++) this.fillDefault(row, untargeted[i]!);
     } else {
       // DEFAULT in the VALUES list: every defaulted column in table order (nextval order).
       for (const c of table.columns) {
         if (c.generated) continue;
         const at = targets.findIndex((t) => t.attnum === c.attnum);
-        if (at < 0 || provided[at] === DEFAULT) fillDefault(row, c);
+        if (at < 0 || provided[at] === DEFAULT) this.fillDefault(row, c);
       }
     }
     if (conflict) {
@@ -156,6 +195,7 @@ function executeInsert(
           // The row was inserted or updated by this very command (a duplicate in the VALUES list).
           throw secondTimeError();
         }
+        const width = this.width;
         const old = existing.version.values.length < width ? widenRow(existing.version.values, table) : existing.version.values;
         const combined = old.concat(row);
         if (conflict.where && !conflict.where(combined, ctx)) return;
@@ -163,29 +203,31 @@ function executeInsert(
         for (const u of conflict.update) next[u.attnum] = u.eval(combined, ctx);
         const nv = writer.update(table, existing.slot, existing.version, next);
         if (nv === null) throw secondTimeError();
-        emit(next);
+        this.emit(next);
         return;
       }
     }
     if (writer.insert(table, row) === null) return;
-    emit(row);
-  };
-  writer.beginStatement(table, 'insert');
-  if (source.kind === 'rows') {
-    // One scratch array for every VALUES row: handle copies what it needs into the new row.
-    const provided: unknown[] = new Array(targets.length).fill(null);
-    for (const r of source.rows) {
-      for (let i = 0; i < r.length; i++) {
-        const cell = r[i];
-        provided[i] = cell instanceof EvalCell ? cell.eval(NO_ROW, ctx) : cell;
-      }
-      handle(provided);
-    }
-  } else {
-    for (const r of source.run()) handle(r);
+    this.emit(row);
   }
-  writer.endStatement(table, 'insert');
-  return resultOf('INSERT', count, returning?.columns ?? null, returning ? out : null, `INSERT 0 ${count}`);
+
+  private fillDefault(row: Row, c: ColumnDef): void {
+    const d = this.rt.defaults[c.attnum];
+    row[c.attnum] = d ? d(row, this.env.ctx) : null;
+  }
+
+  private emit(row: Row): void {
+    this.count++;
+    const { view, returning } = this;
+    const ctx = this.env.ctx;
+    if (view) {
+      const ext = view.extend(row, null, ctx);
+      view.check(ext, ctx);
+      if (returning) this.out.push(returning.evals.map((e) => e(ext, ctx)));
+      return;
+    }
+    if (returning) this.out.push(returning.evals.map((e) => e(row, ctx)));
+  }
 }
 
 /**
