@@ -121,11 +121,10 @@ export function newInsertedSlot(rowId: number, values: Row, xmin: Txn, cmin: num
  */
 export function restoredSlot(rowId: number, head: Version): RowSlot {
   if (head.prev !== null) return newRowSlot(rowId, head);
-  const slot = new VersionRec(head.values, head.xmin, head.cmin, null, rowId);
+  const slot = newInsertedSlot(rowId, head.values, head.xmin, head.cmin);
   slot.xmax = head.xmax;
   slot.cmax = head.cmax;
   slot.lockOnly = head.lockOnly;
-  slot.head = slot;
   return slot;
 }
 
