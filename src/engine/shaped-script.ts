@@ -4,7 +4,7 @@
  * others as parsed. Stops at the first error, like Session.executeSql.
  */
 import { DbError } from '../errors/index.ts';
-import { parseStatementAt } from '../sql/index.ts';
+import { parseStatementAt, TokenStream } from '../sql/index.ts';
 import type { MaybePromise, Session } from './session.ts';
 import type { StatementResult } from './dml/statement-env.ts';
 import type { SqlType } from '../types/sql-type.ts';
@@ -29,15 +29,49 @@ export function planScript(session: Session, sql: string): ScriptPlan {
   return { tokens: null, items };
 }
 
+/**
+ * Ends a plan's run (all statements done, or one failed): its tokens go to the next long script
+ * (TokenStream.release). Only the plan's runner may call it, once nothing runs its items any more.
+ */
+export function releaseScript(plan: ScriptPlan): void {
+  const tokens = plan.tokens;
+  if (tokens === null) return;
+  plan.tokens = null;
+  TokenStream.release(tokens);
+}
+
+/**
+ * runScriptItem for runners that stop at the first error: a failing statement (thrown or
+ * rejected) ends the plan's run, so its tokens are released before the error goes on. The
+ * runner releases the plan itself after the last statement.
+ */
+export function runScriptItemOrEnd(session: Session, sql: string, plan: ScriptPlan, item: ScriptItem): MaybePromise<StatementResult> {
+  let r: MaybePromise<StatementResult>;
+  try {
+    r = runScriptItem(session, sql, plan, item);
+  } catch (e) {
+    releaseScript(plan);
+    throw e;
+  }
+  if (r instanceof Promise) {
+    return r.catch((e: unknown) => {
+      releaseScript(plan);
+      throw e;
+    });
+  }
+  return r;
+}
+
 /** Runs every statement of a plan in order; stops at the first error. */
 export function runScript(session: Session, sql: string, plan: ScriptPlan): MaybePromise<StatementResult[]> {
   const results: StatementResult[] = [];
   const items = plan.items;
   for (let i = 0; i < items.length; i++) {
-    const r = runScriptItem(session, sql, plan, items[i]!);
+    const r = runScriptItemOrEnd(session, sql, plan, items[i]!);
     if (r instanceof Promise) return runRest(session, sql, plan, r, results, i + 1);
     results.push(r);
   }
+  releaseScript(plan);
   return results;
 }
 
@@ -45,7 +79,8 @@ async function runRest(
   session: Session, sql: string, plan: ScriptPlan, pending: Promise<StatementResult>, results: StatementResult[], from: number,
 ): Promise<StatementResult[]> {
   results.push(await pending);
-  for (let i = from; i < plan.items.length; i++) results.push(await runScriptItem(session, sql, plan, plan.items[i]!));
+  for (let i = from; i < plan.items.length; i++) results.push(await runScriptItemOrEnd(session, sql, plan, plan.items[i]!));
+  releaseScript(plan);
   return results;
 }
 

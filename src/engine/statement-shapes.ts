@@ -33,7 +33,7 @@
  * is the one parse and bind would raise, with its position in the script (shaped-script.ts).
  */
 import type { Expr, ParsedStatement, Statement } from '../sql/ast.ts';
-import { lexScript, parse, parseStatementAt, Tok, type TokenStream } from '../sql/index.ts';
+import { lexScript, parse, parseStatementAt, Tok, TokenStream } from '../sql/index.ts';
 import { Types, type SqlType } from '../types/sql-type.ts';
 
 /** A parameterized statement standing for every statement of one shape. */
@@ -62,8 +62,11 @@ function paramValue(t: number, v: string, cls: string | null): ShapeParam {
 
 /** A script split into statements, ready to run. */
 export interface ScriptPlan {
-  /** The script's tokens; null when it was parsed whole (no statement runs through a shape). */
-  readonly tokens: TokenStream | null;
+  /**
+   * The script's tokens; null when it was parsed whole (no statement runs through a shape), and
+   * once the run is over (releaseScript in shaped-script.ts hands them to the next script).
+   */
+  tokens: TokenStream | null;
   readonly items: ScriptItem[];
 }
 
@@ -98,6 +101,13 @@ export class StatementShapes {
     } catch {
       return null;
     }
+    const plan = this.planLexed(sql, tokens, keepParsed);
+    // Nothing refers to the tokens when the caller parses the script whole instead.
+    if (plan === null) TokenStream.release(tokens);
+    return plan;
+  }
+
+  private planLexed(sql: string, tokens: TokenStream, keepParsed: boolean): ScriptPlan | null {
     const ranges = splitStatements(tokens);
     if (ranges === null) return null;
     const items: ScriptItem[] = [];

@@ -11,7 +11,7 @@
 import { DbError } from '../errors/index.ts';
 import { Limits } from '../limits.ts';
 import type { Expr, ParsedStatement, Statement } from './ast.ts';
-import { lex, Tok, type TokenStream } from './lexer.ts';
+import { lex, Tok, TokenStream } from './lexer.ts';
 import { parseExpr } from './parser/expressions.ts';
 import { Parser } from './parser/parser.ts';
 import { parseStatement, parseStatements } from './parser/statement.ts';
@@ -41,7 +41,15 @@ function parser(sql: string): Parser {
  * end exclusive, trimmed, without the `;`); empty statements are skipped.
  */
 export function parse(sql: string): ParsedStatement[] {
-  return guardStack(() => parseStatements(parser(sql)));
+  return guardStack(() => {
+    const p = parser(sql);
+    try {
+      return parseStatements(p);
+    } finally {
+      // The statements hold offsets into the text, never tokens.
+      TokenStream.release(p.toks);
+    }
+  });
 }
 
 /**

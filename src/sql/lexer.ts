@@ -50,7 +50,7 @@ class Scanner {
     this.bodyEnd = 0;
     // A script of short INSERT lines runs about 7-8 characters per token: sized for 6, it
     // rarely grows (a growth allocates and copies every array).
-    this.tokens = new TokenStream(Math.max(16, Math.ceil(sql.length / 6)));
+    this.tokens = TokenStream.take(Math.max(16, Math.ceil(sql.length / 6)));
   }
 
   run(): TokenStream {

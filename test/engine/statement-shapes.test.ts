@@ -162,3 +162,19 @@ test('a script too long for the parse cache is parsed once, even when no stateme
   await s.close();
   await db.close();
 });
+
+test('long shaped scripts one after another: each runs its own statements, errors still point into their own text', async () => {
+  // Each script's token arrays go to the next long script once it has run (TokenStream.release).
+  const { db, s } = await sessionAfter('CREATE TABLE r (a int PRIMARY KEY, b text)');
+  const inserts = (from: number, n: number): string =>
+    Array.from({ length: n }, (_, i) => `INSERT INTO r VALUES (${from + i}, 'v${from + i}');`).join('\n');
+  await s.exec(inserts(0, 3000));
+  // The 1,001st statement of the second script breaks the key: the statement as written reports it.
+  const err = await s.exec(`${inserts(3000, 1000)}\nINSERT INTO r VALUES (5, 'dup');\n${inserts(4000, 1000)}`).then(() => null, (e: unknown) => e);
+  assert.equal((err as { code?: string }).code, '23505');
+  await s.exec(inserts(4000, 2000));
+  const r = await s.query<{ n: number; s: string; last: string }>("SELECT count(*)::int AS n, sum(a)::text AS s, max(b) FILTER (WHERE a = 5999) AS last FROM r");
+  assert.deepEqual(r.rows, [{ n: 6000, s: String((5999 * 6000) / 2), last: 'v5999' }]);
+  await s.close();
+  await db.close();
+});

@@ -81,6 +81,27 @@ test('text histograms and MCVs order by code point, with or without characters b
   await db.close();
 });
 
+test('numeric columns: -0 equals 0, NaN sorts last, and a bigint8 among plain numbers still sorts by value', async () => {
+  const db = await Oxibase.open('memory://');
+  // int8 values past 2^53 are bigints: the column mixes them with plain numbers, and the
+  // gathering switches from the number array to the generic one part way through.
+  await db.exec(`CREATE TABLE m (a int8, f float8);
+    INSERT INTO m VALUES (5, 'NaN'), (9007199254740993, -0.0), (2, 0), (9007199254740993, 'NaN'), (-3, 1.5), (NULL, NULL), (2, 7);
+    ANALYZE m`);
+  const s = await stats(db, 'm');
+  const a = s.get('a')!;
+  near(a.null_frac, 1 / 7, 1e-6, 'null fraction of a');
+  // 2 and 9007199254740993 appear twice each (ties in value order); -3 and 5 once.
+  assert.equal(a.most_common_vals, '{2,9007199254740993}');
+  assert.equal(a.histogram_bounds, '{-3,5}');
+  const f = s.get('f')!;
+  // -0 and 0 are one value seen twice, NaN another; 1.5 and 7 once each.
+  near(f.n_distinct, -4 / 7, 1e-6, 'n_distinct of f');
+  assert.equal(f.most_common_vals, '{0,NaN}');
+  assert.equal(f.histogram_bounds, '{1.5,7}');
+  await db.close();
+});
+
 test('ANALYZE samples large tables and estimates n_distinct', async () => {
   const db = await Oxibase.open('memory://', { env: createSimEnv({ seed: 7 }) });
   await db.exec(`CREATE TABLE big (id int, grp int, cat int);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lex, Tok, tokenize } from '../../src/sql/index.ts';
+import { lex, Tok, tokenize, TokenStream } from '../../src/sql/index.ts';
 import { throwsDb } from './helpers.ts';
 
 const kinds = (sql: string): string[] =>
@@ -120,4 +120,28 @@ test('lexes a large INSERT completely, with exact offsets at its end', () => {
   // Values stay indexed like the typed arrays past the growth points.
   assert.equal(toks.values[lastParen - 1], 'true');
   assert.equal(toks.values[4 + 25_000 * 12 + 3], 'name 25000');
+});
+
+test('a released stream is reused by the next long script, emptied and with its strings dropped', () => {
+  const script = (tag: string, n: number): string =>
+    Array.from({ length: n }, (_, i) => `INSERT INTO ${tag} VALUES (${i}, '${tag} ${i}');`).join('\n');
+  const a = lex(script('first', 2000));
+  const countA = a.count;
+  TokenStream.release(a);
+  assert.equal(a.count, 0);
+  assert.ok(a.values.slice(0, countA).every((v) => v === ''), 'no value of the old script is kept');
+  // A shorter long script takes the spare: same arrays, its own tokens, exact offsets.
+  const sql = script('second', 1500);
+  const b = lex(sql);
+  assert.equal(b, a);
+  assert.equal(b.count, 1500 * 10 + 1);
+  assert.equal(b.values[2], 'second');
+  assert.equal(b.values[b.count - 4], 'second 1499');
+  assert.equal(b.starts[b.count - 1], sql.length);
+  // While it is in use nobody else gets it; a longer script than the spare holds gets new arrays.
+  assert.notEqual(lex(script('third', 1500)), b);
+  TokenStream.release(b);
+  assert.notEqual(lex(script('fourth', 5000)), b);
+  // Short texts never take it.
+  assert.notEqual(lex('SELECT 1'), b);
 });

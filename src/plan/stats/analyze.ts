@@ -27,20 +27,25 @@ export type AnalyzeKind = 'manual' | 'auto';
 
 /** Reads every visible row once and keeps a uniform sample of at most SAMPLE_ROWS_MAX rows. */
 function sampleRows(table: TableDef, snap: Snapshot, random: Random): { sample: Row[]; live: number } {
-  const sample: Row[] = [];
+  const slots = table.store.slots;
+  // Sized once for the largest possible sample: grown by push, a 30,000-row sample is copied
+  // some twenty times on its way up, each copy on fresh (page-faulting) memory.
+  const sample: Row[] = new Array(Math.min(slots.length, SAMPLE_ROWS_MAX));
+  let taken = 0;
   let live = 0;
-  for (const slot of table.store.slots) {
-    const v = visibleVersion(slot, snap);
+  for (let i = 0; i < slots.length; i++) {
+    const v = visibleVersion(slots[i]!, snap);
     if (v === null) continue;
     live++;
-    if (sample.length < SAMPLE_ROWS_MAX) {
-      sample.push(v.values);
+    if (taken < SAMPLE_ROWS_MAX) {
+      sample[taken++] = v.values;
     } else {
       // Algorithm R: the live-th row replaces a random sampled one with probability max/live.
       const j = Math.floor(random.next() * live);
       if (j < SAMPLE_ROWS_MAX) sample[j] = v.values;
     }
   }
+  sample.length = taken;
   return { sample, live };
 }
 
@@ -68,20 +73,29 @@ function estimateDistinct(sampled: number, total: number, distinct: number, sing
 export function columnStats(col: ColumnDef, sample: readonly Row[], total: number): ColumnStats {
   const n = sample.length;
   const fixedLen = typeInfo(col.type.oid)?.len ?? -1;
-  // Pre-sized: growing it by push re-allocates (and, on a fresh page, faults in) each time.
-  const values = new Array<unknown>(n);
+  // Values go straight into a Float64Array while every one is a plain number (then sorted in
+  // place, with no boxed copy), and into a generic array from the first one that is not.
+  // Both are pre-sized: growing by push re-allocates (and, on fresh pages, faults in) each time.
+  let nums: Float64Array | null = null;
+  let values: unknown[] | null = null;
   let nonNull = 0;
   let widthSum = 0;
-  let allNumbers = true;
   for (let i = 0; i < n; i++) {
     const row = sample[i]!;
     const v = col.attnum < row.length ? row[col.attnum] : col.missing;
     if (v === null || v === undefined) continue;
-    values[nonNull++] = v;
     widthSum += widthOf(v, fixedLen);
-    if (typeof v !== 'number') allNumbers = false;
+    if (values === null) {
+      if (typeof v === 'number') {
+        (nums ??= new Float64Array(n))[nonNull++] = v;
+        continue;
+      }
+      values = new Array<unknown>(n);
+      for (let j = 0; j < nonNull; j++) values[j] = nums![j];
+      nums = null;
+    }
+    values[nonNull++] = v;
   }
-  values.length = nonNull;
   const nullFrac = n === 0 ? 0 : (n - nonNull) / n;
   const avgWidth = nonNull === 0 ? 0 : Math.round(widthSum / nonNull);
   // No ordering for the type (PostgreSQL skips such columns' MCVs and histogram too; every type
@@ -89,7 +103,13 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   if (nonNull === 0 || !hasOrdering(col.type)) {
     return { attnum: col.attnum, nullFrac, avgWidth, nDistinct: 0, mcvValues: [], mcvFreqs: [], histogram: [] };
   }
-  const groups = sortedGroups(values, allNumbers, !allNumbers && ordersByCodePoint(col.type) && values.every(codeUnitSafe), comparatorFor(col.type));
+  let groups: SortedGroups;
+  if (nums !== null) {
+    groups = numberGroups(nums.subarray(0, nonNull));
+  } else {
+    values!.length = nonNull;
+    groups = sortedGroups(values!, ordersByCodePoint(col.type) && values!.every(codeUnitSafe), comparatorFor(col.type));
+  }
   let singles = 0;
   for (let g = 0; g < groups.counts.length; g++) if (groups.counts[g] === 1) singles++;
   const nonNullTotal = Math.max(1, Math.round(total * (nonNull / n)));
@@ -119,29 +139,14 @@ interface SortedGroups {
 
 /**
  * Sorts the sampled values and counts runs of equal ones, as PostgreSQL's compute_scalar_stats:
- * one sort gives the distinct counts, the MCV candidates and the histogram's order. Plain
- * numbers (every type stored as a JS number orders numerically, NaN last as in PostgreSQL)
- * sort natively as doubles, and code-point-ordered strings that JS orders the same way with the
- * default sort: no comparator call either way.
+ * one sort gives the distinct counts, the MCV candidates and the histogram's order.
+ * Code-point-ordered strings that JS orders the same way sort with the default sort, with no
+ * comparator call.
  */
-function sortedGroups(values: unknown[], allNumbers: boolean, codeUnitOrdered: boolean, cmp: (a: unknown, b: unknown) => number): SortedGroups {
+function sortedGroups(values: unknown[], codeUnitOrdered: boolean, cmp: (a: unknown, b: unknown) => number): SortedGroups {
   const n = values.length;
   const counts = new Uint32Array(n);
   let d = 0;
-  if (allNumbers) {
-    const nums = Float64Array.from(values as number[]).sort();
-    let last = nums[0]!;
-    counts[0] = 1;
-    for (let i = 1; i < n; i++) {
-      const v = nums[i]!;
-      // -0 and 0 are one value (===); NaN equals NaN in PostgreSQL.
-      if (v === last || (v !== v && last !== last)) { counts[d]!++; continue; }
-      nums[++d] = v;
-      counts[d] = 1;
-      last = v;
-    }
-    return { values: nums.subarray(0, d + 1), counts: counts.subarray(0, d + 1) };
-  }
   if (codeUnitOrdered) values.sort();
   else values.sort(cmp);
   let last = values[0];
@@ -155,6 +160,28 @@ function sortedGroups(values: unknown[], allNumbers: boolean, codeUnitOrdered: b
   }
   values.length = d + 1;
   return { values, counts: counts.subarray(0, d + 1) };
+}
+
+/**
+ * sortedGroups for plain numbers (every type stored as a JS number orders numerically, NaN last
+ * as in PostgreSQL): sorted natively as doubles, in place.
+ */
+function numberGroups(nums: Float64Array): SortedGroups {
+  const n = nums.length;
+  const counts = new Uint32Array(n);
+  let d = 0;
+  nums.sort();
+  let last = nums[0]!;
+  counts[0] = 1;
+  for (let i = 1; i < n; i++) {
+    const v = nums[i]!;
+    // -0 and 0 are one value (===); NaN equals NaN in PostgreSQL.
+    if (v === last || (v !== v && last !== last)) { counts[d]!++; continue; }
+    nums[++d] = v;
+    counts[d] = 1;
+    last = v;
+  }
+  return { values: nums.subarray(0, d + 1), counts: counts.subarray(0, d + 1) };
 }
 
 /**

@@ -5,7 +5,7 @@
  * several statements (statement-runner.ts). Always ends with ReadyForQuery.
  */
 import type { StatementResult } from '../../engine/dml/statement-env.ts';
-import { planScript, runScriptItem, type StatementRunFn } from '../../engine/shaped-script.ts';
+import { planScript, releaseScript, runScriptItem, type StatementRunFn } from '../../engine/shaped-script.ts';
 import type { ScriptPlan } from '../../engine/statement-shapes.ts';
 import type { PgConnection } from './connection.ts';
 import { RowEncoder, writeRowDescription } from './results.ts';
@@ -51,6 +51,7 @@ export async function handleSimpleQuery(conn: PgConnection, sql: string): Promis
     conn.sendNotices();
     conn.sendError(e);
   }
+  releaseScript(plan);
   try {
     await runner.endImplicit(failed);
   } catch (e) {
