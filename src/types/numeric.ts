@@ -271,12 +271,23 @@ export function numericDivScale(a: NumericValue, b: NumericValue): number {
   return Math.min(rscale, MAX_DISPLAY_SCALE);
 }
 
+/**
+ * 10^e as a Numeric, for the exponents divRound uses (|e| <= MAX_DISPLAY_SCALE + 1). Built once
+ * each: parsing the two powers was most of a division's cost (an avg() over integers is one).
+ */
+const POW10 = new Map<number, Numeric>();
+function pow10(e: number): Numeric {
+  let p = POW10.get(e);
+  if (p === undefined) POW10.set(e, (p = new Numeric(`1e${e}`)));
+  return p;
+}
+
 /** a / b rounded half away from zero at `rscale` fractional digits (exact). */
 function divRound(a: Decimal, b: Decimal, rscale: number): Decimal {
   // Truncate with one guard digit, then round: exact because truncation never crosses .5.
-  const scaled = a.times(new Numeric(`1e${rscale + 1}`));
+  const scaled = a.times(pow10(rscale + 1));
   const q = scaled.dividedToIntegerBy(b);
-  return q.times(new Numeric(`1e${-(rscale + 1)}`)).toDecimalPlaces(rscale, Decimal.ROUND_HALF_UP);
+  return q.times(pow10(-(rscale + 1))).toDecimalPlaces(rscale, Decimal.ROUND_HALF_UP);
 }
 
 export function numericDiv(a: NumericValue, b: NumericValue): NumericValue {
