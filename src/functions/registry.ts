@@ -127,6 +127,13 @@ export interface AggregateDef {
   readonly inverse?: (state: unknown, args: unknown[], ctx: EvalContext) => unknown;
   /** Ordered-set aggregate (percentile_cont ... WITHIN GROUP): direct args come first. */
   readonly orderedSet?: boolean;
+  /**
+   * Optional name of the transition (state, init and steps) this aggregate uses. Aggregates of
+   * one query that name the same transition over the same input may fold one shared state per
+   * group and differ only in `final`, as PostgreSQL shares compatible transition states (sum(x)
+   * and avg(x) fold x once). Naming one promises that `final` leaves the state unchanged.
+   */
+  readonly transition?: string;
   readonly description?: string;
 }
 

@@ -98,3 +98,22 @@ test('int keys: small non-negative keys, large and negative keys and NULL group 
     assert.equal(byInt.length, distinct.size, col);
   }
 });
+
+test('aggregates sharing one transition over a column each finish from it, next to ones that cannot share', async () => {
+  // sum(n) and avg(n) fold n once (AggregateDef.transition); a FILTER, DISTINCT or another
+  // column keeps its own state. Each result must equal the aggregate computed alone.
+  const db = await Oxibase.open('memory://');
+  await db.exec(`CREATE TABLE n (g int, n numeric, x int, f float8);
+    INSERT INTO n SELECT g % 4, CASE WHEN g % 11 = 0 THEN NULL WHEN g = 37 THEN 'Infinity' ELSE (g * 1.25)::numeric END,
+      CASE WHEN g % 7 = 0 THEN NULL ELSE g END, g / 3.0 FROM generate_series(1, 200) g`);
+  const together = ['sum(n)', 'avg(n)', 'avg(x)', 'sum(x) FILTER (WHERE g > 1)', 'sum(x)', 'avg(DISTINCT x)', 'sum(f)', 'avg(x + 0)', 'avg(f)', 'count(x)'];
+  const all = (await db.queryArrays(`SELECT g, ${together.join(', ')} FROM n GROUP BY g ORDER BY g`)).rows;
+  assert.equal(all.length, 4);
+  for (let i = 0; i < together.length; i++) {
+    const alone = (await db.queryArrays(`SELECT g, ${together[i]} FROM n GROUP BY g ORDER BY g`)).rows;
+    assert.deepEqual(all.map((r) => [r[0], r[i + 1]]), alone, together[i]);
+  }
+  // Group 1 holds the Infinity: sum and avg both report it from the one state.
+  assert.deepEqual(all[1]!.slice(1, 3).map(String), ['Infinity', 'Infinity']);
+  await db.close();
+});

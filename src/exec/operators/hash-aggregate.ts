@@ -34,6 +34,11 @@ interface AggRuntime {
   readonly scratchColumn: unknown[];
   /** The input column a one-argument aggregate reads as it is (-1: an expression). */
   readonly argCol: number;
+  /**
+   * The earlier aggregate whose state this one finishes instead of folding its own (the same
+   * transition over the same column: sum(x) with avg(x)); -1 when it folds its own.
+   */
+  stateFrom: number;
 }
 
 interface Group {
@@ -89,12 +94,13 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private startPlain(): PlainState {
     const node = this.node;
     const aggs = node.aggregates.map((a) => runtimeFor(a));
+    shareStates(aggs);
     return {
       keyEvals: node.groupKeys.map(compileExpr),
       keyParts: node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown),
       aggs,
       groups: new Map(),
-      simple: aggs.map((rt) => rt.filter === null && rt.distinctKey === null && !rt.buffered && !rt.agg.def.orderedSet),
+      simple: aggs.map(plainAggregate),
       keyVals: new Array<unknown>(node.groupKeys.length),
       trie: new Map(),
       single: null,
@@ -206,6 +212,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         for (let a = 0; a < nAggs; a++) {
           const rt = aggs[a]!;
           if (!simple[a]) { this.fold(rt, g, a, row); continue; }
+          if (rt.stateFrom >= 0) continue;
           const args = rt.args;
           const def = rt.agg.def;
           let vals: unknown[];
@@ -313,6 +320,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     }
     for (let a = 0; a < aggs.length; a++) {
       const rt = aggs[a]!;
+      if (rt.stateFrom >= 0) continue;
       let values: unknown[] | null = null;
       if (rt.args.length === 1) {
         values = rt.scratchColumn;
@@ -372,8 +380,34 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
       }
       g.states[a] = state;
     }
-    return def.final(g.states[a], ctx, rt.agg.argTypes) ?? null;
+    return def.final(g.states[rt.stateFrom >= 0 ? rt.stateFrom : a], ctx, rt.agg.argTypes) ?? null;
   }
+}
+
+/**
+ * Points each plain one-column aggregate at the first earlier one with the same named transition
+ * over the same input column (AggregateDef.transition): only that one folds, and both finish
+ * from its state. Only for aggregates without FILTER / DISTINCT / ORDER BY, whose state is the
+ * transition's alone.
+ */
+function shareStates(aggs: AggRuntime[]): void {
+  for (let a = 1; a < aggs.length; a++) {
+    const rt = aggs[a]!;
+    const def = rt.agg.def;
+    if (def.transition === undefined || rt.argCol < 0 || !plainAggregate(rt)) continue;
+    for (let b = 0; b < a; b++) {
+      const other = aggs[b]!;
+      if (other.stateFrom >= 0 || other.argCol !== rt.argCol || !plainAggregate(other)) continue;
+      const od = other.agg.def;
+      if (od.transition !== def.transition || od.step !== def.step) continue;
+      rt.stateFrom = b;
+      break;
+    }
+  }
+}
+
+function plainAggregate(rt: AggRuntime): boolean {
+  return rt.filter === null && rt.distinctKey === null && !rt.buffered && !rt.agg.def.orderedSet;
 }
 
 function runtimeFor(agg: BoundAggregate): AggRuntime {
@@ -395,6 +429,7 @@ function runtimeFor(agg: BoundAggregate): AggRuntime {
     scratch: new Array<unknown>(agg.args.length).fill(null),
     scratchColumn: [],
     argCol: agg.args.length === 1 ? plainColumn(agg.args[0]!) : -1,
+    stateFrom: -1,
   };
 }
 
@@ -425,7 +460,7 @@ function plainColumn(e: BoundExpr): number {
 function newGroup(keys: unknown[], aggs: AggRuntime[]): Group {
   return {
     keys,
-    states: aggs.map((rt) => rt.agg.def.init(rt.agg.argTypes)),
+    states: aggs.map((rt) => (rt.stateFrom >= 0 ? null : rt.agg.def.init(rt.agg.argTypes))),
     seen: aggs.map((rt) => (rt.distinctKey !== null ? new Set<unknown>() : null)),
     buffers: aggs.map((rt) => (rt.buffered ? [] : null)),
   };

@@ -126,20 +126,20 @@ function intSumDefs(): AggregateDef[] {
   for (const t of [Types.int2, Types.int4]) {
     out.push(defineAggregate({
       name: 'sum', args: [t], returns: Types.int8,
-      init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse,
+      init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse, transition: 'int_sum',
       // int4_sum accumulates in int8, so an overflowing sum reports 'bigint out of range'.
       final: (s) => ((s as IntSumState).count === 0 ? null : canonInt8((s as IntSumState).sum)),
     }));
   }
   out.push(defineAggregate({
     name: 'sum', args: [Types.int8], returns: Types.numeric,
-    init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse,
+    init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse, transition: 'int_sum',
     final: (s) => ((s as IntSumState).count === 0 ? null : exactToNumeric((s as IntSumState).sum)),
   }));
   for (const t of [Types.int2, Types.int4, Types.int8]) {
     out.push(defineAggregate({
       name: 'avg', args: [t], returns: Types.numeric,
-      init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse,
+      init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse, transition: 'int_sum',
       final: (s) => {
         const st = s as IntSumState;
         return st.count === 0 ? null : numericDiv(exactToNumeric(st.sum), numericFromInt(st.count));
@@ -207,12 +207,12 @@ function numericSumDefs(): AggregateDef[] {
   return [
     defineAggregate({
       name: 'sum', args: [Types.numeric], returns: Types.numeric,
-      init: () => new NumericSumState(), step: numericSumStep, inverse: numericSumInverse,
+      init: () => new NumericSumState(), step: numericSumStep, inverse: numericSumInverse, transition: 'numeric_sum',
       final: (s) => numericSumValue(s as NumericSumState),
     }),
     defineAggregate({
       name: 'avg', args: [Types.numeric], returns: Types.numeric,
-      init: () => new NumericSumState(), step: numericSumStep, inverse: numericSumInverse,
+      init: () => new NumericSumState(), step: numericSumStep, inverse: numericSumInverse, transition: 'numeric_sum',
       final: (s) => {
         const st = s as NumericSumState;
         const sum = numericSumValue(st);
@@ -262,12 +262,12 @@ function floatSumDefs(): AggregateDef[] {
     defineAggregate({ name: 'sum', args: [Types.float4], returns: Types.float4,
       init: () => new FloatSumState(), step: step4, final: sumFinal }),
     defineAggregate({ name: 'sum', args: [Types.float8], returns: Types.float8,
-      init: () => new FloatSumState(), step: step8, stepMany: many8, final: sumFinal }),
+      init: () => new FloatSumState(), step: step8, stepMany: many8, transition: 'float8_sum', final: sumFinal }),
     // avg(float4) accumulates in float8 (float4_accum widens each input).
     defineAggregate({ name: 'avg', args: [Types.float4], returns: Types.float8,
-      init: () => new FloatSumState(), step: step8, stepMany: many8, final: avgFinal }),
+      init: () => new FloatSumState(), step: step8, stepMany: many8, transition: 'float8_sum', final: avgFinal }),
     defineAggregate({ name: 'avg', args: [Types.float8], returns: Types.float8,
-      init: () => new FloatSumState(), step: step8, stepMany: many8, final: avgFinal }),
+      init: () => new FloatSumState(), step: step8, stepMany: many8, transition: 'float8_sum', final: avgFinal }),
   ];
 }
 
