@@ -208,12 +208,16 @@ export class Session {
     if (params.length > 0 && parsed.length > 1) {
       throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement');
     }
-    const results: StatementResult[] = [];
+    // Sized up front: a first push would give the usual one-statement result a 17-slot store.
+    const results: StatementResult[] = new Array(parsed.length);
     for (let i = 0; i < parsed.length; i++) {
       const p = parsed[i]!;
       const r = this.executeStatement(p.stmt, sql.slice(p.start, p.end), params, paramTypes);
-      if (r instanceof Promise) return this.executeRest(r, results, parsed, i + 1, sql, params, paramTypes);
-      results.push(r);
+      if (r instanceof Promise) {
+        results.length = i;
+        return this.executeRest(r, results, parsed, i + 1, sql, params, paramTypes);
+      }
+      results[i] = r;
     }
     return results;
   }
