@@ -32,9 +32,17 @@ export const BATCH_ROWS = 1024;
  * batch (interrupts.ts) is empty, so it is skipped like any other.
  */
 export function drain(op: Operator): Row[] {
-  const batches: Row[][] = [];
-  for (let b = op.next(); b !== null; b = op.next()) if (b.length > 0) batches.push(b);
-  if (batches.length === 1) return batches[0]!.slice();
+  // Most drains see one batch (a point lookup, a small result): no list of batches for it.
+  let first: Row[] | null = null;
+  let batches: Row[][] | null = null;
+  for (let b = op.next(); b !== null; b = op.next()) {
+    if (b.length === 0) continue;
+    if (first === null) first = b;
+    else if (batches === null) batches = [first, b];
+    else batches.push(b);
+  }
+  // A copy: an operator may hand out a batch array it refills on its next call.
+  if (batches === null) return first === null ? [] : first.slice();
   // One concat allocates the result at its final size and copies each batch in bulk; pushing row
   // by row grows a large array many times and records every young row it stores.
   let out: Row[] = [];

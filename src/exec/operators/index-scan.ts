@@ -21,6 +21,8 @@ import { btreeProbes, probeKeys, SlotVisitor, type Probe } from './index-probe.t
 const FIRST_BATCH_ROWS = 16;
 /** Scratch tuple for single-key probes (ofValues does not keep it). */
 const POINT: unknown[] = [null];
+/** probeHash's result while nothing matched (never handed out: an empty probe returns null). */
+const NO_ROWS: Row[] = Object.freeze([]) as unknown as Row[];
 
 export class IndexScanOperator implements Operator {
   private readonly node: IndexScanNode;
@@ -75,17 +77,22 @@ export class IndexScanOperator implements Operator {
     const { node, ctx } = this;
     const index = node.index;
     const reads = ctx.txn.reads;
-    const out: Row[] = [];
+    let out: Row[] = NO_ROWS;
     for (const key of this.pointKeys(vals)) {
       if (reads !== null) reads.keys.add(`${index.oid}:${String(key)}`);
       const hit = index.runtime.lookup(key);
       if (hit === undefined) continue;
       if (!Array.isArray(hit)) {
-        // One row (a unique key): the common point lookup, without an array around it.
+        // One row (a unique key): the common point lookup, without an array around it. Its
+        // result is a one-element array: a first push would allocate room for 17 rows.
         const row = this.visitor.visit(hit as RowSlot, null, key, index);
-        if (row !== null) out.push(row);
+        if (row !== null) {
+          if (out === NO_ROWS) out = [row];
+          else out.push(row);
+        }
         continue;
       }
+      if (out === NO_ROWS) out = [];
       // Copy: visiting may lock rows, and a lock never changes the index, but be safe.
       const slots = (hit as RowSlot[]).slice();
       for (const slot of slots) {
