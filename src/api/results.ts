@@ -41,13 +41,17 @@ export function toArrays(r: StatementResult, session: EngineSession): unknown[][
   return out;
 }
 
+/** The notices of a statement that raised none (most): one shared, frozen list. */
+const NO_NOTICES: readonly Notice[] = Object.freeze([]);
+
 export function toQueryResult<R>(r: StatementResult, session: EngineSession, notices: readonly Notice[]): QueryResult<R> {
   const fields = fieldsOf(r);
-  const arrays = toArrays(r, session);
-  const rows = arrays.map((a) => {
+  // A script's exec keeps one result per statement until it ends (25,000 for a script of
+  // INSERTs): a statement without rows or notices allocates nothing beyond its result.
+  const rows: R[] = r.rows === null || r.rows.length === 0 ? [] : toArrays(r, session).map((a) => {
     const o: Record<string, unknown> = {};
     for (let i = 0; i < fields.length; i++) o[fields[i]!.name] = a[i];
     return o as R;
   });
-  return { rows, fields, rowCount: r.rowCount, command: r.command, commandTag: r.tag, notices: [...notices] };
+  return { rows, fields, rowCount: r.rowCount, command: r.command, commandTag: r.tag, notices: notices.length === 0 ? NO_NOTICES : [...notices] };
 }

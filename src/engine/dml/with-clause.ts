@@ -34,7 +34,9 @@ export function hasDataModifyingCte(w: WithClause | null): boolean {
 
 /** The first data-modifying CTE's statement kind (for read-only transaction errors). */
 export function firstDataModifyingKind(w: WithClause | null): DmlStmt['kind'] | null {
-  for (const c of w?.ctes ?? []) {
+  // Asked for every statement, which rarely has a WITH clause: no empty list to iterate.
+  if (!w) return null;
+  for (const c of w.ctes) {
     if (c.query.kind === 'Insert' || c.query.kind === 'Update' || c.query.kind === 'Delete') return c.query.kind;
   }
   return null;
