@@ -12,6 +12,11 @@ export class SessionSequences {
   private readonly db: Database;
   private readonly currvals = new Map<number, bigint>();
   private lastSeq: number | null = null;
+  /**
+   * nextval and setval calls so far: changes outside any transaction's undo, which a statement
+   * run again after failing would repeat (shaped-script.ts compares it around an attempt).
+   */
+  advances = 0;
 
   constructor(db: Database) {
     this.db = db;
@@ -21,6 +26,7 @@ export class SessionSequences {
     const current = this.db.catalog.byOid.get(seq.oid);
     const live = current?.kind === 'sequence' ? current : seq;
     const v = sequenceNext(live);
+    this.advances++;
     this.currvals.set(seq.oid, v);
     this.lastSeq = seq.oid;
     return canonInt8(v);
@@ -36,6 +42,7 @@ export class SessionSequences {
 
   setval(seq: SequenceDef, value: bigint, isCalled: boolean): unknown {
     sequenceSet(seq, value, isCalled);
+    this.advances++;
     if (isCalled) {
       this.currvals.set(seq.oid, value);
       this.lastSeq = seq.oid;

@@ -94,15 +94,17 @@ export function runScriptItem(
 ): MaybePromise<StatementResult> {
   const text = sql.slice(item.start, item.end);
   if (item.kind === 'parsed') return run(item.stmt, text, [], []);
+  // What a failed attempt may change that its rollback does not restore.
   const failedBefore = session.failed;
+  const advancesBefore = session.sequences.advances;
   const { entry } = item;
   let r: MaybePromise<StatementResult>;
   try {
     r = run(entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
   } catch (e) {
-    return asWritten(session, sql, plan, item, text, e, failedBefore, run);
+    return asWritten(session, sql, plan, item, text, e, failedBefore, advancesBefore, run);
   }
-  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, text, e, failedBefore, run));
+  if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, text, e, failedBefore, advancesBefore, run));
   return r;
 }
 
@@ -114,9 +116,17 @@ export function runScriptItem(
  * was before it, apart from the block's failed flag, which is restored here.
  */
 function asWritten(
-  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, text: string, e: unknown, failedBefore: boolean, run: StatementRunFn,
+  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, text: string, e: unknown,
+  failedBefore: boolean, advancesBefore: number, run: StatementRunFn,
 ): MaybePromise<StatementResult> {
   if (!(e instanceof DbError) || (e.position === undefined && !e.code.startsWith('22'))) throw e;
+  if (session.sequences.advances !== advancesBefore) {
+    // The attempt advanced a sequence (a serial default, nextval in an expression), which no
+    // rollback undoes: running the statement again would advance it twice. Its own error stands,
+    // without the position, which points into the shape's text rather than the script.
+    e.position = undefined;
+    throw e;
+  }
   const parsed = plan.tokens === null ? null : parseStatementAt(sql, plan.tokens, item.from, item.to);
   if (parsed === null) throw e;
   session.failed = failedBefore;

@@ -118,6 +118,18 @@ test('a shaped statement that fails reports the error of the statement as writte
   await db.close();
 });
 
+test('a shaped statement that failed after advancing a sequence is not run again', async () => {
+  // nextval is never rolled back: running the statement again as written would advance the
+  // sequence a second time for one failed INSERT (PostgreSQL advances it once).
+  const { db, s } = await sessionAfter('CREATE TABLE t (id serial, v int, g int GENERATED ALWAYS AS (100 / v) STORED)');
+  const e = await fails(s.exec('INSERT INTO t (v) VALUES (1);\nINSERT INTO t (v) VALUES (2);\nINSERT INTO t (v) VALUES (0)'), '22012', 'division by zero');
+  assert.equal(e.position, undefined);
+  assert.deepEqual((await s.queryArrays('SELECT last_value FROM t_id_seq')).rows, [[3]]);
+  await s.exec('INSERT INTO t (v) VALUES (4)');
+  assert.deepEqual((await s.queryArrays('SELECT id, v, g FROM t ORDER BY id')).rows, [[1, 1, 100], [2, 2, 50], [4, 4, 25]]);
+  await db.close();
+});
+
 test('inside a transaction block a failed shaped statement fails the block once, and rolls back', async () => {
   const { db, s } = await sessionAfter('CREATE TABLE t (i int PRIMARY KEY)');
   await s.exec('INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)');
