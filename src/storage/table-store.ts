@@ -102,7 +102,7 @@ export class TableStore {
     this.slots.push(slot);
     this.vm.touch(slot);
     this.addIndexEntries(slot, values, null, keys);
-    txn.writes.push(new WriteEntry(WriteKind.INSERT, this, slot, slot));
+    txn.log(new WriteEntry(WriteKind.INSERT, this, slot, slot));
     this.rowEstimate++;
     this.changesSinceAnalyze++;
     return slot;
@@ -126,7 +126,7 @@ export class TableStore {
     seen.lockOnly = false;
     slot.head = version;
     this.addIndexEntries(slot, values, seen.values, keys);
-    txn.writes.push(new WriteEntry(WriteKind.UPDATE, this, slot, version, priorLock));
+    txn.log(new WriteEntry(WriteKind.UPDATE, this, slot, version, priorLock));
     this.changesSinceAnalyze++;
     return version;
   }
@@ -141,7 +141,7 @@ export class TableStore {
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = false;
-    txn.writes.push(new WriteEntry(WriteKind.DELETE, this, slot, seen, priorLock));
+    txn.log(new WriteEntry(WriteKind.DELETE, this, slot, seen, priorLock));
     this.rowEstimate--;
     this.changesSinceAnalyze++;
     return true;
@@ -156,7 +156,7 @@ export class TableStore {
     seen.xmax = txn;
     seen.cmax = snap.cmdId;
     seen.lockOnly = true;
-    txn.writes.push(new WriteEntry(WriteKind.LOCK, this, slot, seen));
+    txn.log(new WriteEntry(WriteKind.LOCK, this, slot, seen));
     return true;
   }
 

@@ -118,7 +118,7 @@ export class Txn {
   /** True once the transaction changed the catalog (DDL). */
   catalogChanged = false;
   /** Tables this transaction has written (table-level write/DDL exclusion). */
-  readonly writtenTables: TableStore[] = [];
+  writtenTables: TableStore[] = [];
   // Created on first wait only: most transactions are never waited for, and a Promise per
   // transaction is measurable on the single-row statement path.
   private donePromise: Promise<void> | null = null;
@@ -133,7 +133,18 @@ export class Txn {
   }
 
   addWrittenTable(table: TableStore): void {
-    if (!this.writtenTables.includes(table)) this.writtenTables.push(table);
+    const tables = this.writtenTables;
+    // The first table gets a one-element array: a first push would allocate room for 17, and
+    // most transactions write one table.
+    if (tables.length === 0) this.writtenTables = [table];
+    else if (!tables.includes(table)) tables.push(table);
+  }
+
+  /** Appends to the write log (the first entry as a one-element array, as addWrittenTable). */
+  log(entry: WriteEntry): void {
+    const writes = this.writes;
+    if (writes.length === 0) this.writes = [entry];
+    else writes.push(entry);
   }
 
   /** Resolves when the transaction ends (commit or abort); waiters await it. */
