@@ -1,8 +1,8 @@
 /**
- * Oxibase adapter: the embedded API (`Oxibase.open`, `queryArrays`). Oxibase has no client-side
- * statement handle, so a "prepared" statement is its SQL text reused with `$n` parameters — the
- * engine caches the plan by text. The disk variant opens a `file://` database in a fresh temporary
- * directory and is offered only when opening one works in this build.
+ * Oxibase adapter: the embedded API (`Oxibase.open`, `queryArrays`, `prepare`). Prepared
+ * statements are `db.prepare(sql)` handles: parsed once, planned once through the session's
+ * plan cache. The disk variant opens a `file://` database in a fresh temporary directory and is
+ * offered only when opening one works in this build.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,18 +13,18 @@ import type { ColumnKind, Engine, EngineFactory, PreparedStatement } from './eng
 
 type Db = Awaited<ReturnType<typeof Oxibase.open>>;
 
+type Prepared = Awaited<ReturnType<Db['prepare']>>;
+
 class OxibasePrepared implements PreparedStatement {
-  private readonly db: Db;
-  private readonly sql: string;
-  constructor(db: Db, sql: string) {
-    this.db = db;
-    this.sql = sql;
+  private readonly stmt: Prepared;
+  constructor(stmt: Prepared) {
+    this.stmt = stmt;
   }
   async run(params: readonly unknown[]): Promise<void> {
-    await this.db.queryArrays(this.sql, params);
+    await this.stmt.queryArrays(params);
   }
   async all(params: readonly unknown[]): Promise<unknown[][]> {
-    return (await this.db.queryArrays(this.sql, params)).rows;
+    return (await this.stmt.queryArrays(params)).rows;
   }
   async close(): Promise<void> {}
 }
@@ -48,7 +48,7 @@ class OxibaseEngine implements Engine {
     return (await this.db.queryArrays(sql, params)).rows;
   }
   async prepare(sql: string): Promise<PreparedStatement> {
-    return new OxibasePrepared(this.db, sql);
+    return new OxibasePrepared(await this.db.prepare(sql));
   }
   async memoryBytes(): Promise<number | null> {
     return null;

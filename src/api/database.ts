@@ -13,8 +13,10 @@ import type { Session as EngineSession } from '../engine/session.ts';
 import { fieldsOf, toArrays, toQueryResult } from './results.ts';
 import { findRelation, listRelations } from './describe.ts';
 import type {
-  FieldInfo, Queryable, QueryResult, RelationDescription, Session, TransactionOptions,
+  ArrayResult, PreparedStatement, Queryable, QueryResult, RelationDescription, Session, TransactionOptions,
 } from './types.ts';
+import type { StatementResult } from '../engine/dml/statement-env.ts';
+import type { Statement } from '../sql/ast.ts';
 
 export interface OpenOptions {
   /** The environment (clock, randomness, files...); defaults to the real Node environment. */
@@ -61,6 +63,56 @@ function execItems(inner: EngineSession, sql: string, plan: ScriptPlan, from: nu
   return out;
 }
 
+/** A statement result as queryArrays returns it. */
+function arrayResult(r: StatementResult, inner: EngineSession): ArrayResult {
+  return { rows: toArrays(r, inner), fields: fieldsOf(r), rowCount: r.rowCount, command: r.command };
+}
+
+/** Queryable.prepare's statement: the parsed statement, run on its session each time. */
+class PreparedHandle implements PreparedStatement {
+  readonly sql: string;
+  private readonly inner: EngineSession;
+  private readonly stmt: Statement;
+  /** The statement's own text (without surrounding blanks and `;`), as executeSql passes it. */
+  private readonly text: string;
+
+  constructor(inner: EngineSession, sql: string, stmt: Statement, text: string) {
+    this.inner = inner;
+    this.sql = sql;
+    this.stmt = stmt;
+    this.text = text;
+  }
+
+  query<R = Record<string, unknown>>(params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    const inner = this.inner;
+    return inner.run(() => then(this.execute(params), (r) => toQueryResult<R>(r, inner, inner.notices)));
+  }
+
+  queryArrays(params: readonly unknown[] = []): Promise<ArrayResult> {
+    const inner = this.inner;
+    return inner.run(() => then(this.execute(params), (r) => arrayResult(r, inner)));
+  }
+
+  private execute(params: readonly unknown[]): StatementResult | Promise<StatementResult> {
+    if (this.inner.closed) throw new DbError('admin_shutdown', 'the session is closed');
+    return this.inner.executeStatement(this.stmt, this.text, params);
+  }
+}
+
+/** Parses the one statement of `sql` for prepare (a syntax error fails an open block, as any). */
+function prepareOn(inner: EngineSession, sql: string): PreparedStatement {
+  if (inner.closed) throw new DbError('admin_shutdown', 'the session is closed');
+  const parsed = inner.parse(sql);
+  if (parsed.length !== 1) {
+    const second = parsed[1];
+    throw second === undefined
+      ? new DbError('syntax_error', 'syntax error at end of input', { position: sql.length + 1 })
+      : new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement', { position: second.start + 1 });
+  }
+  const p = parsed[0]!;
+  return new PreparedHandle(inner, sql, p.stmt, sql.slice(p.start, p.end));
+}
+
 class SessionHandle implements Session {
   readonly inner: EngineSession;
 
@@ -86,12 +138,15 @@ class SessionHandle implements Session {
     return this.inner.run(() => execItems(this.inner, sql, planScript(this.inner, sql), 0, []));
   }
 
-  queryArrays(sql: string, params: readonly unknown[] = []): Promise<{ rows: unknown[][]; fields: readonly FieldInfo[]; rowCount: number; command: string }> {
+  queryArrays(sql: string, params: readonly unknown[] = []): Promise<ArrayResult> {
     return this.inner.run(() => then(this.inner.executeSql(sql, params), (results) => {
       const last = results[results.length - 1];
-      if (last === undefined) return { rows: [], fields: [], rowCount: 0, command: '' };
-      return { rows: toArrays(last, this.inner), fields: fieldsOf(last), rowCount: last.rowCount, command: last.command };
+      return last === undefined ? { rows: [], fields: [], rowCount: 0, command: '' } : arrayResult(last, this.inner);
     }));
+  }
+
+  prepare(sql: string): Promise<PreparedStatement> {
+    return this.inner.run(() => prepareOn(this.inner, sql));
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -174,8 +229,13 @@ export class Oxibase implements Queryable {
     return this.main.exec(sql);
   }
 
-  queryArrays(sql: string, params?: readonly unknown[]): ReturnType<Queryable['queryArrays']> {
+  queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayResult> {
     return this.main.queryArrays(sql, params);
+  }
+
+  /** Prepares a statement on the database's default session (see Queryable.prepare). */
+  prepare(sql: string): Promise<PreparedStatement> {
+    return this.main.prepare(sql);
   }
 
   /** Runs `fn` in a transaction on a fresh session; commits on success, rolls back on throw. */

@@ -62,7 +62,32 @@ export interface Queryable {
   /** Runs one or more statements separated by ';' and returns every statement's result. */
   exec(sql: string): Promise<QueryResult[]>;
   /** Returns rows as arrays (positional) instead of objects: faster and duplicate-name safe. */
-  queryArrays(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[][]; fields: readonly FieldInfo[]; rowCount: number; command: string }>;
+  queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayResult>;
+  /**
+   * Parses one statement now, to run it many times with different parameters on this session (a
+   * driver's prepared statement). A syntax error is reported here, with its position.
+   */
+  prepare(sql: string): Promise<PreparedStatement>;
+}
+
+/** queryArrays' result: rows as positional arrays. */
+export interface ArrayResult {
+  readonly rows: unknown[][];
+  readonly fields: readonly FieldInfo[];
+  readonly rowCount: number;
+  readonly command: string;
+}
+
+/**
+ * A statement parsed once (Queryable.prepare). Each run skips the text lookup and parse; the plan
+ * is cached with the statement and made again when the schema or settings it depends on change.
+ * Nothing to close: it lives as long as it is referenced.
+ */
+export interface PreparedStatement {
+  /** The statement's text. */
+  readonly sql: string;
+  query<R = Record<string, unknown>>(params?: readonly unknown[]): Promise<QueryResult<R>>;
+  queryArrays(params?: readonly unknown[]): Promise<ArrayResult>;
 }
 
 /** A column as \d shows it. */

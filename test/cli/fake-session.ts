@@ -4,7 +4,7 @@
  * handler sees every statement in order (tests assert on `sent`).
  */
 import type {
-  FieldInfo, Notice, QueryResult, Queryable, RelationDescription, Session,
+  FieldInfo, Notice, PreparedStatement, QueryResult, Queryable, RelationDescription, Session,
 } from '../../src/api/types.ts';
 import { DbError } from '../../src/errors/index.ts';
 
@@ -79,6 +79,10 @@ export class FakeSession implements Session {
       rows: r.rows.map((row) => r.fields.map((f) => row[f.name])), fields: r.fields,
       rowCount: r.rowCount, command: r.command,
     };
+  }
+
+  async prepare(sql: string): Promise<PreparedStatement> {
+    return { sql, query: () => this.query(sql), queryArrays: () => this.queryArrays(sql) } as PreparedStatement;
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
