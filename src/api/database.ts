@@ -94,14 +94,14 @@ class PreparedHandle implements PreparedStatement {
   }
 
   private execute(params: readonly unknown[]): StatementResult | Promise<StatementResult> {
-    if (this.inner.closed) throw new DbError('admin_shutdown', 'the session is closed');
+    this.inner.checkOpen();
     return this.inner.executeStatement(this.stmt, this.text, params);
   }
 }
 
 /** Parses the one statement of `sql` for prepare (a syntax error fails an open block, as any). */
 function prepareOn(inner: EngineSession, sql: string): PreparedStatement {
-  if (inner.closed) throw new DbError('admin_shutdown', 'the session is closed');
+  inner.checkOpen();
   const parsed = inner.parse(sql);
   if (parsed.length !== 1) {
     const second = parsed[1];
@@ -135,7 +135,10 @@ class SessionHandle implements Session {
   }
 
   exec(sql: string): Promise<QueryResult[]> {
-    return this.inner.run(() => execItems(this.inner, sql, planScript(this.inner, sql), 0, []));
+    return this.inner.run(() => {
+      this.inner.checkOpen();
+      return execItems(this.inner, sql, planScript(this.inner, sql), 0, []);
+    });
   }
 
   queryArrays(sql: string, params: readonly unknown[] = []): Promise<ArrayResult> {

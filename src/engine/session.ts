@@ -202,7 +202,7 @@ export class Session {
 
   /** execute(), synchronous while every statement completes synchronously. */
   executeSql(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): MaybePromise<StatementResult[]> {
-    if (this.closed) throw new DbError('admin_shutdown', 'the session is closed');
+    this.checkOpen();
     if (params.length === 0 && paramTypes.length === 0) return runScript(this, sql, planScript(this, sql));
     const parsed = this.parse(sql);
     if (params.length > 0 && parsed.length > 1) {
@@ -232,6 +232,11 @@ export class Session {
       results.push(await this.executeStatement(p.stmt, sql.slice(p.start, p.end), params, paramTypes));
     }
     return results;
+  }
+
+  /** Throws 57P01 once the session is closed (every entry point that runs SQL checks it). */
+  checkOpen(): void {
+    if (this.closed) throw new DbError('admin_shutdown', 'the session is closed');
   }
 
   /** True when `sql` is in the parse cache. */

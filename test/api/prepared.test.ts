@@ -81,5 +81,7 @@ test('a prepared statement belongs to its session: its transaction, its failed b
   await s.close();
   await fails(ins.query([5]), '57P01', 'the session is closed');
   await fails(s.prepare('SELECT 1'), '57P01');
+  // exec too (it ran on a closed session before).
+  await fails(s.exec('SELECT 1; SELECT 2'), '57P01', 'the session is closed');
   await db.close();
 });
