@@ -17,6 +17,7 @@ import type {
 } from './types.ts';
 import type { StatementResult } from '../engine/dml/statement-env.ts';
 import type { Statement } from '../sql/ast.ts';
+import { onlyStatement } from '../sql/index.ts';
 
 export interface OpenOptions {
   /** The environment (clock, randomness, files...); defaults to the real Node environment. */
@@ -102,14 +103,7 @@ class PreparedHandle implements PreparedStatement {
 /** Parses the one statement of `sql` for prepare (a syntax error fails an open block, as any). */
 function prepareOn(inner: EngineSession, sql: string): PreparedStatement {
   inner.checkOpen();
-  const parsed = inner.parse(sql);
-  if (parsed.length !== 1) {
-    const second = parsed[1];
-    throw second === undefined
-      ? new DbError('syntax_error', 'syntax error at end of input', { position: sql.length + 1 })
-      : new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement', { position: second.start + 1 });
-  }
-  const p = parsed[0]!;
+  const p = onlyStatement(sql, inner.parse(sql));
   return new PreparedHandle(inner, sql, p.stmt, sql.slice(p.start, p.end));
 }
 

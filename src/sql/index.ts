@@ -97,7 +97,11 @@ export function parseStatementAt(sql: string, tokens: TokenStream, from: number,
 
 /** Parses exactly one statement (a trailing `;` is allowed). */
 export function parseOne(sql: string): Statement {
-  const stmts = parse(sql);
+  return onlyStatement(sql, parse(sql)).stmt;
+}
+
+/** The one statement of `sql` as parsed; PostgreSQL's errors for none or several. */
+export function onlyStatement(sql: string, stmts: readonly ParsedStatement[]): ParsedStatement {
   if (stmts.length !== 1) {
     const second = stmts[1];
     if (second === undefined) {
@@ -107,7 +111,7 @@ export function parseOne(sql: string): Statement {
     throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement',
       { position: second.start + 1 });
   }
-  return stmts[0]!.stmt;
+  return stmts[0]!;
 }
 
 /** Parses a standalone expression (stored defaults, CHECK constraints, index expressions). */
