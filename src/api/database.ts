@@ -6,8 +6,7 @@
 import { DbError } from '../errors/index.ts';
 import { createNodeEnv, type Env } from '../env/index.ts';
 import { Database } from '../engine/database.ts';
-import { planScript, releaseScript, runScriptItemOrEnd } from '../engine/shaped-script.ts';
-import type { ScriptPlan } from '../engine/statement-shapes.ts';
+import { planScript, runScript } from '../engine/shaped-script.ts';
 import { openDurable } from '../engine/durable.ts';
 import type { Session as EngineSession } from '../engine/session.ts';
 import { fieldsOf, toArrays, toQueryResult } from './results.ts';
@@ -41,27 +40,6 @@ export interface OpenOptions {
 /** Applies `f` to a value that may still be pending, without a promise hop when it is not. */
 function then<T, U>(v: T | Promise<T>, f: (x: T) => U): U | Promise<U> {
   return v instanceof Promise ? v.then(f) : f(v);
-}
-
-/**
- * Runs a script's statements from `from` on, one by one so notices attach to the statement that
- * raised them. Statements that complete synchronously take no promise hop: a script of 25,000
- * INSERTs would otherwise spend a microtask turn on each.
- */
-function execItems(inner: EngineSession, sql: string, plan: ScriptPlan, from: number, out: QueryResult[]): QueryResult[] | Promise<QueryResult[]> {
-  const items = plan.items;
-  for (let i = from; i < items.length; i++) {
-    const r = runScriptItemOrEnd(inner, sql, plan, items[i]!);
-    if (r instanceof Promise) {
-      return r.then((done) => {
-        out.push(toQueryResult(done, inner, inner.notices));
-        return execItems(inner, sql, plan, i + 1, out);
-      });
-    }
-    out.push(toQueryResult(r, inner, inner.notices));
-  }
-  releaseScript(plan);
-  return out;
 }
 
 /** A statement result as queryArrays returns it. */
@@ -130,8 +108,10 @@ class SessionHandle implements Session {
 
   exec(sql: string): Promise<QueryResult[]> {
     return this.inner.run(() => {
-      this.inner.checkOpen();
-      return execItems(this.inner, sql, planScript(this.inner, sql), 0, []);
+      const inner = this.inner;
+      inner.checkOpen();
+      // Each statement's result with its own notices (the next statement starts a new list).
+      return runScript(inner, sql, planScript(inner, sql), (r) => toQueryResult(r, inner, inner.notices));
     });
   }
 

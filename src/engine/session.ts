@@ -43,6 +43,9 @@ export interface Mark {
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/** executeSql keeps each script statement's result as it is (runScript's mapping). */
+const sameResult = (r: StatementResult): StatementResult => r;
+
 export interface Savepoint extends Mark {
   readonly name: string;
   /** Settings when the savepoint was set: ROLLBACK TO restores them, as PostgreSQL's GUCs. */
@@ -203,7 +206,7 @@ export class Session {
   /** execute(), synchronous while every statement completes synchronously. */
   executeSql(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): MaybePromise<StatementResult[]> {
     this.checkOpen();
-    if (params.length === 0 && paramTypes.length === 0) return runScript(this, sql, planScript(this, sql));
+    if (params.length === 0 && paramTypes.length === 0) return runScript(this, sql, planScript(this, sql), sameResult);
     const parsed = this.parse(sql);
     if (params.length > 0 && parsed.length > 1) {
       throw new DbError('syntax_error', 'cannot insert multiple commands into a prepared statement');

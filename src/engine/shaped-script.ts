@@ -45,7 +45,7 @@ export function releaseScript(plan: ScriptPlan): void {
  * rejected) ends the plan's run, so its tokens are released before the error goes on. The
  * runner releases the plan itself after the last statement.
  */
-export function runScriptItemOrEnd(session: Session, sql: string, plan: ScriptPlan, item: ScriptItem): MaybePromise<StatementResult> {
+function runScriptItemOrEnd(session: Session, sql: string, plan: ScriptPlan, item: ScriptItem): MaybePromise<StatementResult> {
   let r: MaybePromise<StatementResult>;
   try {
     r = runScriptItem(session, sql, plan, item);
@@ -62,24 +62,30 @@ export function runScriptItemOrEnd(session: Session, sql: string, plan: ScriptPl
   return r;
 }
 
-/** Runs every statement of a plan in order; stops at the first error. */
-export function runScript(session: Session, sql: string, plan: ScriptPlan): MaybePromise<StatementResult[]> {
-  const results: StatementResult[] = [];
+/**
+ * Runs every statement of a plan in order and maps each result with `each` right after its
+ * statement (so it can read what the statement left on the session, such as its notices); stops
+ * at the first error. Statements that complete synchronously take no promise hop: a script of
+ * 25,000 INSERTs would otherwise spend a microtask turn on each.
+ */
+export function runScript<T>(session: Session, sql: string, plan: ScriptPlan, each: (r: StatementResult) => T): MaybePromise<T[]> {
+  const results: T[] = [];
   const items = plan.items;
   for (let i = 0; i < items.length; i++) {
     const r = runScriptItemOrEnd(session, sql, plan, items[i]!);
-    if (r instanceof Promise) return runRest(session, sql, plan, r, results, i + 1);
-    results.push(r);
+    if (r instanceof Promise) return runRest(session, sql, plan, r, results, i + 1, each);
+    results.push(each(r));
   }
   releaseScript(plan);
   return results;
 }
 
-async function runRest(
-  session: Session, sql: string, plan: ScriptPlan, pending: Promise<StatementResult>, results: StatementResult[], from: number,
-): Promise<StatementResult[]> {
-  results.push(await pending);
-  for (let i = from; i < plan.items.length; i++) results.push(await runScriptItemOrEnd(session, sql, plan, plan.items[i]!));
+async function runRest<T>(
+  session: Session, sql: string, plan: ScriptPlan, pending: Promise<StatementResult>, results: T[], from: number,
+  each: (r: StatementResult) => T,
+): Promise<T[]> {
+  results.push(each(await pending));
+  for (let i = from; i < plan.items.length; i++) results.push(each(await runScriptItemOrEnd(session, sql, plan, plan.items[i]!)));
   releaseScript(plan);
   return results;
 }
