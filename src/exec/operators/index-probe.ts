@@ -12,7 +12,7 @@ import type { BTreeEntry } from '../../storage/btree.ts';
 import type { IndexKey } from '../../storage/row-index.ts';
 import { type Row, type RowSlot, visibleVersion } from '../../storage/version.ts';
 import type { ExecContext } from '../exec-context.ts';
-import { RowRef } from '../row-ref.ts';
+import { withRowRef } from '../row-ref.ts';
 import { widenRow } from './widen-row.ts';
 
 /** One B-tree probe: the bounds of one contiguous stretch of the index. */
@@ -141,10 +141,6 @@ export class SlotVisitor {
     const reads = ctx.txn.reads;
     if (reads !== null) reads.slots.add(slot);
     if (this.node.lockRows) this.node.table.store.lock(ctx.txn, ctx.snapshot, slot, v);
-    if (this.node.emitRef) {
-      row = row.slice();
-      row.push(new RowRef(slot, v));
-    }
-    return row;
+    return this.node.emitRef ? withRowRef(row, this.width, slot, v) : row;
   }
 }

@@ -12,7 +12,7 @@ import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { widenRow } from './widen-row.ts';
 import { asOfSnapshot } from './as-of.ts';
-import { RowRef } from '../row-ref.ts';
+import { withRowRef } from '../row-ref.ts';
 import { PENDING } from '../interrupts.ts';
 import type { RowSlot } from '../../storage/version.ts';
 
@@ -72,11 +72,7 @@ export class SeqScanOperator implements Operator {
       if (filter !== null && !filter(row, ctx)) continue;
       if (skip !== null && skip(row)) continue;
       if (lockRows) store.lock(ctx.txn, snap, slot, v);
-      if (emitRef) {
-        row = row.length === width ? row.slice() : widenRow(row, this.node.table);
-        row.push(new RowRef(slot, v));
-      }
-      out.push(row);
+      out.push(emitRef ? withRowRef(row, width, slot, v) : row);
     }
     this.pos = pos;
     if (lastSeen !== null) this.lastSeen = lastSeen;
