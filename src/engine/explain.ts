@@ -20,7 +20,6 @@ import { DbError } from '../errors/index.ts';
 import type { ExplainStmt } from '../sql/ast.ts';
 import { Types } from '../types/sql-type.ts';
 import { bindQuery } from '../plan/binder/bind-select.ts';
-import { hasDataModifyingCte } from './dml/with-clause.ts';
 import { Scope } from '../plan/binder/scope.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { BoundExpr } from '../plan/bound-expr.ts';
@@ -31,7 +30,8 @@ import { executeAll } from '../exec/executor.ts';
 import { checkNeeds } from '../auth/privileges.ts';
 import { makeEnv, type StatementContext } from './statement-exec.ts';
 import { bitmapLines, indexScanDetails, indexScanLabel } from './explain-index.ts';
-import { resultOf, type StatementResult } from './dml/statement-env.ts';
+import { resultOf, type BoundStatement, type DmlExplain, type StatementResult } from './dml/statement-env.ts';
+import { bindDmlStatement, hasDataModifyingCte } from './dml/with-clause.ts';
 
 type Stats = Map<object, { rows: number; timeMs: number; loops: number; firstMs?: number }>;
 
@@ -204,35 +204,73 @@ export function runExplain(stmt: ExplainStmt, sc: StatementContext): StatementRe
   const format = stmt.options.find((o) => o.name === 'format')?.value ?? 'text';
   if (format !== 'text') throw new DbError('feature_not_supported', `EXPLAIN (FORMAT ${format.toUpperCase()}) is not supported yet`, { position: stmt.loc + 1 });
   const inner = stmt.statement;
-  if (inner.kind !== 'Select' && inner.kind !== 'SetOperation' && inner.kind !== 'Values') {
-    throw new DbError('feature_not_supported', 'EXPLAIN is supported for queries only so far', { position: inner.loc + 1 });
+  const isWrite = inner.kind === 'Insert' || inner.kind === 'Update' || inner.kind === 'Delete';
+  if (inner.kind !== 'Select' && inner.kind !== 'SetOperation' && inner.kind !== 'Values' && !isWrite) {
+    throw new DbError('feature_not_supported', 'EXPLAIN is supported for queries, INSERT, UPDATE and DELETE only', { position: inner.loc + 1 });
   }
   if (hasDataModifyingCte(inner.with)) {
-    throw new DbError('feature_not_supported', 'EXPLAIN of a query with data-modifying WITH queries is not supported yet', { position: inner.loc + 1 });
+    throw new DbError('feature_not_supported', 'EXPLAIN of a statement with data-modifying WITH queries is not supported yet', { position: inner.loc + 1 });
+  }
+  const analyze = option('analyze', false);
+  // EXPLAIN ANALYZE runs the write (as PostgreSQL does); plain EXPLAIN of one only plans it.
+  if (isWrite && analyze && sc.txn.readOnly) {
+    throw new DbError('read_only_sql_transaction', `cannot execute ${inner.kind.toUpperCase()} in a read-only transaction`);
   }
   const clock = sc.session.db.env.clock;
   const m = makeEnv(sc);
   const p0 = clock.monotonicMs();
-  const q = bindQuery(inner, new Scope(null), m.bc);
+  let plan: PlanNode;
+  let write: BoundStatement | null = null;
+  if (isWrite) {
+    write = bindDmlStatement(inner, m.env());
+    if (write.explain === undefined) {
+      throw new DbError('feature_not_supported', `EXPLAIN of ${inner.kind.toUpperCase()} through an INSTEAD OF trigger is not supported yet`, { position: inner.loc + 1 });
+    }
+    plan = write.explain.input;
+  } else {
+    plan = bindQuery(inner, new Scope(null), m.bc).plan;
+  }
   checkNeeds(m.bc.catalog, sc.session.user, m.bc.privilegeNeeds);
   m.finishParams();
   const planningMs = clock.monotonicMs() - p0;
   const lines: string[] = [];
-  const analyze = option('analyze', false);
-  const base = { costs: option('costs', true), namer: new PlanNamer(q.plan), model: new CostModel() };
+  const base = { costs: option('costs', true), namer: new PlanNamer(plan), model: new CostModel() };
+  let o: RenderOptions = { ...base, stats: null };
+  let elapsed = 0;
   if (analyze) {
     const ctx = m.ctx();
-    ctx.instrument = new Map();
+    const stats: Stats = new Map();
+    ctx.instrument = stats;
     const t0 = clock.monotonicMs();
-    executeAll(q.plan, ctx);
-    const elapsed = clock.monotonicMs() - t0;
-    render(q.plan, 0, { ...base, stats: ctx.instrument }, lines);
-    if (option('summary', true)) {
-      lines.push(`Planning Time: ${planningMs.toFixed(3)} ms`);
-      lines.push(`Execution Time: ${elapsed.toFixed(3)} ms`);
-    }
+    if (write !== null) write.run();
+    else executeAll(plan, ctx);
+    elapsed = clock.monotonicMs() - t0;
+    o = { ...base, stats };
+  }
+  if (write !== null) {
+    renderWrite(write.explain!, plan, elapsed, o, lines);
   } else {
-    render(q.plan, 0, { ...base, stats: null }, lines);
+    render(plan, 0, o, lines);
+  }
+  if (analyze && option('summary', true)) {
+    lines.push(`Planning Time: ${planningMs.toFixed(3)} ms`);
+    lines.push(`Execution Time: ${elapsed.toFixed(3)} ms`);
   }
   return resultOf('EXPLAIN', lines.length, [{ name: 'QUERY PLAN', type: Types.text }], lines.map((l) => [l]));
+}
+
+/**
+ * A write as PostgreSQL's ModifyTable shows it: `Delete on t`, costing what the plan feeding it
+ * costs and returning no rows (RETURNING is not counted), above that plan.
+ */
+function renderWrite(w: DmlExplain, input: PlanNode, elapsedMs: number, o: RenderOptions, lines: string[]): void {
+  let s = `${w.op} on ${w.table.name}${w.alias !== null && w.alias !== w.table.name ? ` ${w.alias}` : ''}`;
+  if (o.costs) {
+    const c = o.model.of(input);
+    s += `  (cost=${fmt(c.startup)}..${fmt(c.total)} rows=0 width=0)`;
+  }
+  if (o.stats) s += ` (actual time=${elapsedMs.toFixed(3)}..${elapsedMs.toFixed(3)} rows=0 loops=1)`;
+  lines.push(s);
+  for (const d of w.details) lines.push(`  ${d}`);
+  render(input, 1, o, lines);
 }

@@ -108,3 +108,60 @@ test('cost annotations and EXPLAIN ANALYZE', async () => {
   assert.match(analyzed.at(-1)!, /^Execution Time: \d+\.\d{3} ms$/);
   await db.close();
 });
+
+test('EXPLAIN of INSERT, UPDATE and DELETE shows the write over the plan feeding it', async () => {
+  const db = await setup();
+  await db.query('CREATE INDEX t2_c ON t2(c)');
+  assert.deepEqual(await explain(db, 'DELETE FROM t2 WHERE c > 10 AND c < 20'), [
+    'Delete on t2',
+    '  ->  Index Scan using t2_c on t2',
+    '        Index Cond: ((c > 10) AND (c < 20))',
+  ]);
+  assert.deepEqual(await explain(db, 'UPDATE t1 x SET b = b + 1 WHERE a = 7'), [
+    'Update on t1 x',
+    '  ->  Index Scan using t1_pkey on t1 x',
+    '        Index Cond: (a = 7)',
+  ]);
+  assert.deepEqual(await explain(db, "UPDATE t1 SET b = 0 WHERE s LIKE '%5'"), [
+    'Update on t1',
+    '  ->  Seq Scan on t1',
+    "        Filter: (s ~~ '%5'::text)",
+  ]);
+  assert.deepEqual(await explain(db, "INSERT INTO t1 VALUES (100, 1, 'y')"), ['Insert on t1', '  ->  Result']);
+  assert.deepEqual(await explain(db, 'INSERT INTO t1 VALUES (101, 1), (102, 2) ON CONFLICT (a) DO UPDATE SET b = excluded.b'), [
+    'Insert on t1',
+    '  Conflict Resolution: UPDATE',
+    '  Conflict Arbiter Indexes: t1_pkey',
+    '  ->  Values Scan on "*VALUES*"',
+  ]);
+  assert.deepEqual(await explain(db, 'INSERT INTO t2 SELECT a, b FROM t1 WHERE a < 5'), [
+    'Insert on t2',
+    '  ->  Index Scan using t1_pkey on t1',
+    '        Index Cond: (a < 5)',
+  ]);
+  // Plain EXPLAIN only plans: nothing was written.
+  assert.equal((await db.queryArrays('SELECT count(*) FROM t1')).rows[0]![0], 50);
+  assert.equal((await db.queryArrays('SELECT count(*) FROM t2 WHERE c > 10 AND c < 20')).rows[0]![0], 9);
+  const costed = await explain(db, 'DELETE FROM t2 WHERE d = 1', '');
+  const scanCost = /Seq Scan on t2 {2}\(cost=(\d+\.\d\d\.\.\d+\.\d\d) rows=\d+ width=\d+\)/.exec(costed[1]!);
+  assert.ok(scanCost, costed.join('\n'));
+  assert.equal(costed[0], `Delete on t2  (cost=${scanCost[1]} rows=0 width=0)`);
+  await db.close();
+});
+
+test('EXPLAIN ANALYZE of a write runs it; a read-only transaction refuses that but not plain EXPLAIN', async () => {
+  const db = await setup();
+  const analyzed = await explain(db, 'DELETE FROM t1 WHERE a <= 10 RETURNING a', '(ANALYZE, COSTS OFF)');
+  const text = analyzed.join('\n');
+  assert.match(analyzed[0]!, /^Delete on t1 \(actual time=\d+\.\d{3}\.\.\d+\.\d{3} rows=0 loops=1\)$/, text);
+  assert.match(analyzed[1]!, /^ {2}-> {2}Index Scan using t1_pkey on t1 \(actual time=.* rows=10 loops=1\)$/, text);
+  assert.match(analyzed.at(-1)!, /^Execution Time: \d+\.\d{3} ms$/);
+  assert.equal((await db.queryArrays('SELECT count(*) FROM t1')).rows[0]![0], 40);
+  await db.query('BEGIN READ ONLY');
+  assert.deepEqual(await explain(db, 'UPDATE t2 SET d = 0'), ['Update on t2', '  ->  Seq Scan on t2']);
+  await assert.rejects(explain(db, 'UPDATE t2 SET d = 0', 'ANALYZE'), (e: { code?: string }) => e.code === '25006');
+  await db.query('ROLLBACK');
+  await assert.rejects(explain(db, 'WITH d AS (DELETE FROM t2 RETURNING c) SELECT count(*) FROM d'), (e: { code?: string }) => e.code === '0A000');
+  assert.equal((await db.queryArrays('SELECT count(*) FROM t2 WHERE d = 0')).rows[0]![0], 10);
+  await db.close();
+});

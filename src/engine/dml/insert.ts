@@ -9,6 +9,7 @@ import { inferArbiter } from './conflict-inference.ts';
 import { DbError } from '../../errors/index.ts';
 import type { Expr, InsertStmt } from '../../sql/ast.ts';
 import type { ColumnDef, IndexDef, TableDef } from '../../catalog/objects.ts';
+import type { PlanNode } from '../../plan/plan-nodes.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../../exec/compile-expr.ts';
 import { executeAll } from '../../exec/executor.ts';
 import { QueryState } from '../../plan/binder/bind-context.ts';
@@ -40,7 +41,7 @@ class EvalCell {
 /** The input row of a VALUES cell's expression (it reads no columns). */
 const NO_ROW: Row = [];
 
-type ValueSource = { kind: 'rows'; rows: unknown[][] } | { kind: 'query'; run: () => Row[] };
+type ValueSource = { kind: 'rows'; rows: unknown[][] } | { kind: 'query'; plan: PlanNode; run: () => Row[] };
 
 interface ConflictPlan {
   readonly index: IndexDef | null;
@@ -104,7 +105,29 @@ export function bindInsert(stmt: InsertStmt, env: StatementEnv): BoundStatement 
   // Columns no target names get their defaults; computed once per bound statement.
   const targeted = new Set(targets.map((c) => c.attnum));
   const untargeted = table.columns.filter((c) => !targeted.has(c.attnum) && !c.generated);
-  return { columns: returning?.columns ?? null, run: () => executeInsert(table, targets, untargeted, source, conflict, returning, view, env) };
+  return {
+    columns: returning?.columns ?? null,
+    explain: { op: 'Insert', table, alias: stmt.alias, input: sourcePlan(source, targets), details: conflictLines(conflict) },
+    run: () => executeInsert(table, targets, untargeted, source, conflict, returning, view, env),
+  };
+}
+
+/**
+ * The plan EXPLAIN shows under an INSERT: its SELECT's, or for rows listed in the statement
+ * PostgreSQL's Result (one row) or Values Scan (several); those two are never executed.
+ */
+function sourcePlan(source: ValueSource, targets: readonly ColumnDef[]): PlanNode {
+  if (source.kind === 'query') return source.plan;
+  const columns = targets.map((c) => ({ name: c.name, type: c.type }));
+  const n = source.rows.length;
+  return n === 1 ? { node: 'OneRow', columns, estRows: 1 } : { node: 'Values', rows: [], columns, estRows: n };
+}
+
+function conflictLines(conflict: ConflictPlan | null): string[] {
+  if (conflict === null) return [];
+  const out = [`Conflict Resolution: ${conflict.update === null ? 'NOTHING' : 'UPDATE'}`];
+  if (conflict.index !== null) out.push(`Conflict Arbiter Indexes: ${conflict.index.name}`);
+  return out;
 }
 
 function executeInsert(
@@ -367,6 +390,7 @@ function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: 
   return {
     source: {
       kind: 'query',
+      plan: sub.plan,
       run: () => {
         const ctx = env.ctx;
         return executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx)));

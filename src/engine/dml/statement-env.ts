@@ -5,7 +5,8 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { BindContext } from '../../plan/binder/bind-context.ts';
 import type { ExecContext } from '../../exec/exec-context.ts';
-import type { OutputColumn } from '../../plan/plan-nodes.ts';
+import type { TableDef } from '../../catalog/objects.ts';
+import type { OutputColumn, PlanNode } from '../../plan/plan-nodes.ts';
 import type { Row } from '../../storage/version.ts';
 import type { RowWriter } from './row-writer.ts';
 
@@ -41,4 +42,20 @@ export interface BoundStatement {
   /** RETURNING columns; null without RETURNING. */
   readonly columns: readonly OutputColumn[] | null;
   run(): StatementResult;
+  /** What EXPLAIN shows of an INSERT / UPDATE / DELETE; absent where it cannot be shown. */
+  readonly explain?: DmlExplain;
+}
+
+/**
+ * A write's plan as EXPLAIN shows it, PostgreSQL's ModifyTable: the table written and the plan
+ * whose rows it writes (the scan finding UPDATE / DELETE targets, an INSERT's SELECT or VALUES).
+ */
+export interface DmlExplain {
+  readonly op: 'Insert' | 'Update' | 'Delete';
+  readonly table: TableDef;
+  /** The statement's alias for the table, or null. */
+  readonly alias: string | null;
+  readonly input: PlanNode;
+  /** Detail lines under the write itself (INSERT ... ON CONFLICT's resolution and arbiter). */
+  readonly details: readonly string[];
 }
