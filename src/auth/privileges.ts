@@ -136,7 +136,7 @@ export function ownerOf(catalog: Catalog, rel: RelationDef): string {
 export function checkNeeds(catalog: Catalog, user: string, needs: readonly PrivilegeNeed[]): void {
   if (needs.length === 0) return;
   const auth = catalog.auth;
-  if (roleOf(auth, user)?.superuser === true && needs.every((n) => n.as === null)) return;
+  if (roleOf(auth, user)?.superuser === true && !checksAsOwner(needs)) return;
   for (const n of needs) {
     const who = n.as ?? user;
     // Reaching a relation needs USAGE on its schema (PostgreSQL checks it at name lookup).
@@ -147,6 +147,12 @@ export function checkNeeds(catalog: Catalog, user: string, needs: readonly Privi
       throw permissionDenied(relWord(n.rel), n.rel.name);
     }
   }
+}
+
+/** True when a need is checked as another role (a view's owner): a loop, run on every statement. */
+function checksAsOwner(needs: readonly PrivilegeNeed[]): boolean {
+  for (let i = 0; i < needs.length; i++) if (needs[i]!.as !== null) return true;
+  return false;
 }
 
 export function hasSchemaPrivilege(catalog: Catalog, user: string, schema: SchemaDef, priv: number): boolean {

@@ -472,8 +472,11 @@ export class Session {
 
   private committed(txn: Txn): void {
     this.endTxn();
-    autoAnalyzeAfterCommit(this.db, txn, () => durationMs(this.setting('autovacuum_naptime') ?? '10s') ?? 10_000);
+    autoAnalyzeAfterCommit(this.db, txn, this.naptimeMs);
   }
+
+  /** autovacuum_naptime in ms, read only when a table is due (one function, not one per commit). */
+  private readonly naptimeMs = (): number => durationMs(this.setting('autovacuum_naptime') ?? '10s') ?? 10_000;
 
   /**
    * The catalog is installed before the commit can still fail (SERIALIZABLE validation, the log):

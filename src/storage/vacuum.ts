@@ -32,6 +32,22 @@ export interface TableSlots {
 /** What GC visits for one committed transaction: its write log, or that log by table. */
 export type GcBatch = readonly SlotRef[] | TableSlots;
 
+/**
+ * Removes the index entries of `dropped`, a version leaving `slot`'s chain, except the keys a
+ * version still in the chain also has (they share the entry).
+ */
+function dropEntries(table: TableStore, slot: RowSlot, dropped: Version): void {
+  for (const index of table.indexes) {
+    const key = storedEntryOf(index, dropped.values);
+    if (key === null) continue;
+    let kept = false;
+    for (let c = slot.head; c !== null; c = c.prev) {
+      if (storedEntryOf(index, c.values) === key) { kept = true; break; }
+    }
+    if (!kept) index.remove(key, slot, dropped.values);
+  }
+}
+
 /** Set in vacuumSlot's result when the row itself was freed; the rest counts freed versions. */
 const ROW_FREED = 1;
 
@@ -45,12 +61,7 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   }
   if (v === null) return 0;
   // `v` is what every snapshot at or after the horizon sees; older versions are unreachable.
-  let freed = 0;
-  let dropped: Version[] | null = null;
-  for (let old = v.prev; old !== null; old = old.prev) {
-    (dropped ??= []).push(old);
-    freed++;
-  }
+  const firstOld = v.prev;
   v.prev = null;
   if (v.xmin !== FROZEN_TXN) v.xmin = FROZEN_TXN;
   const x = v.xmax;
@@ -61,25 +72,20 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
     } else if (committedBy(x, horizon) && slot.head === v) {
       table.vm.touch(slot);
       slot.head = null;
-      (dropped ??= []).push(v);
-      freed++;
       rowFreed = true;
       table.deadSlots++;
     }
   }
-  if (dropped !== null) {
-    for (const index of table.indexes) {
-      for (const d of dropped) {
-        const key = storedEntryOf(index, d.values);
-        if (key === null) continue;
-        let kept = false;
-        for (let c = slot.head; c !== null; c = c.prev) {
-          if (storedEntryOf(index, c.values) === key) { kept = true; break; }
-        }
-        if (!kept) index.remove(key, slot, d.values);
-      }
-    }
-    for (const d of dropped) releaseVersion(d);
+  // The dropped versions: `v` itself when the row is freed, then the chain below it. Walked in
+  // place rather than gathered into an array: an UPDATE's commit drops one version, and an array
+  // for it was most of what a single-row update's garbage collection allocated.
+  let freed = 0;
+  for (let d: Version | null = rowFreed ? v : firstOld; d !== null;) {
+    const next: Version | null = d === v ? firstOld : d.prev;
+    dropEntries(table, slot, d);
+    releaseVersion(d);
+    freed++;
+    d = next;
   }
   // The slot's own version was the chain's oldest, so it is released by now: take in the survivor.
   if (!rowFreed && slot.head === v && v.prev === null && v.xmax === null) foldIntoSlot(slot, v);
