@@ -63,19 +63,35 @@ class PreparedHandle implements PreparedStatement {
   }
 
   query<R = Record<string, unknown>>(params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    const inner = this.inner;
-    return inner.run(() => then(this.execute(params), (r) => toQueryResult<R>(r, inner, inner.notices)));
+    return this.inner.runCall(preparedObjects, this, params) as Promise<QueryResult<R>>;
   }
 
   queryArrays(params: readonly unknown[] = []): Promise<ArrayResult> {
-    const inner = this.inner;
-    return inner.run(() => then(this.execute(params), (r) => arrayResult(r, inner)));
+    return this.inner.runCall(preparedArrays, this, params);
   }
 
-  private execute(params: readonly unknown[]): StatementResult | Promise<StatementResult> {
+  /** @internal The engine session it runs on. */
+  get session(): EngineSession {
+    return this.inner;
+  }
+
+  /** @internal Runs the statement on its session (inside the session's run). */
+  execute(params: readonly unknown[]): StatementResult | Promise<StatementResult> {
     this.inner.checkOpen();
     return this.inner.executeStatement(this.stmt, this.text, params);
   }
+}
+
+// PreparedHandle's runs, as plain functions of (handle, params): no closures per execution.
+function preparedObjects<R>(h: PreparedHandle, params: readonly unknown[]): QueryResult<R> | Promise<QueryResult<R>> {
+  const r = h.execute(params);
+  const inner = h.session;
+  return r instanceof Promise ? r.then((x) => toQueryResult<R>(x, inner, inner.notices)) : toQueryResult<R>(r, inner, inner.notices);
+}
+
+function preparedArrays(h: PreparedHandle, params: readonly unknown[]): ArrayResult | Promise<ArrayResult> {
+  const r = h.execute(params);
+  return r instanceof Promise ? r.then((x) => arrayResult(x, h.session)) : arrayResult(r, h.session);
 }
 
 /** Parses the one statement of `sql` for prepare (a syntax error fails an open block, as any). */

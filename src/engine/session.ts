@@ -75,6 +75,11 @@ const LOWER_NAMES: ReadonlyMap<string, string> = new Map(
     'default_transaction_read_only', 'lock_timeout', 'statement_timeout'].map((n) => [n, n]),
 );
 
+/** run()'s call of its function (see runCall). */
+function callThunk<T>(fn: () => T | Promise<T>): T | Promise<T> {
+  return fn();
+}
+
 export class Session {
   readonly db: Database;
   readonly id: number;
@@ -172,16 +177,25 @@ export class Session {
    * log write) costs no promise hop inside the engine; only the returned promise remains.
    */
   run<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.runCall(callThunk, fn, undefined) as Promise<T>;
+  }
+
+  /**
+   * run(() => fn(a, b)) without a closure per call: the prepared-statement path calls it for every
+   * execution, where two closures were a tenth of what a single-row UPDATE allocated.
+   */
+  runCall<A, B, T>(fn: (a: A, b: B) => T | Promise<T>, a: A, b: B): Promise<T> {
     if (this.busy > 0) {
       this.busy++;
-      const next = this.queue.then(fn, fn);
+      const call = (): T | Promise<T> => fn(a, b);
+      const next = this.queue.then(call, call);
       this.queue = next.then(this.settle, this.settle);
       return next;
     }
     this.busy++;
     let r: T | Promise<T>;
     try {
-      r = fn();
+      r = fn(a, b);
     } catch (e) {
       this.busy--;
       return Promise.reject(e);

@@ -24,6 +24,14 @@ const POINT: unknown[] = [null];
 /** probeHash's result while nothing matched (never handed out: an empty probe returns null). */
 const NO_ROWS: Row[] = Object.freeze([]) as unknown as Row[];
 
+/** True when every key column is pinned by equality: the probe is one key (no IN lists, no ranges). */
+function pinsEveryKey(node: IndexScanNode): boolean {
+  const conds = node.conds;
+  if (conds.length !== node.index.keys.length) return false;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.kind !== 'eq') return false;
+  return true;
+}
+
 export class IndexScanOperator implements Operator {
   private readonly node: IndexScanNode;
   private readonly ctx: ExecContext;
@@ -57,14 +65,15 @@ export class IndexScanOperator implements Operator {
   /** Evaluates the conditions; runs a hash probe to completion (returns its rows), else null. */
   private start(): Row[] | null {
     const { node, ctx } = this;
-    const vals = node.keys.map((k) => evaluateOnce(k, ctx));
+    const keys = node.keys;
+    const vals = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) vals[i] = evaluateOnce(keys[i]!, ctx);
     const rt = node.index.runtime;
-    const exact = node.conds.length === node.index.keys.length && node.conds.every((c) => c.kind === 'eq' || c.kind === 'in');
     const reads = ctx.txn.reads;
     // A B-tree without its equality hash (non-unique, never looked up) answers equality from the
     // tree rather than building the hash; a serializable transaction still probes it, to record
     // the exact keys it read instead of the whole table.
-    if (!(rt instanceof BTreeIndex) || (exact && !node.backward && node.conds.every((c) => c.kind === 'eq') && (rt.hashed || reads !== null))) {
+    if (!(rt instanceof BTreeIndex) || (!node.backward && pinsEveryKey(node) && (rt.hashed || reads !== null))) {
       return this.probeHash(vals);
     }
     if (reads !== null) reads.scannedTables.add(node.table.store);
@@ -74,46 +83,45 @@ export class IndexScanOperator implements Operator {
   }
 
   private probeHash(vals: unknown[]): Row[] {
-    const { node, ctx } = this;
-    const index = node.index;
-    const reads = ctx.txn.reads;
-    let out: Row[] = NO_ROWS;
-    for (const key of this.pointKeys(vals)) {
-      if (reads !== null) reads.keys.add(`${index.oid}:${String(key)}`);
-      const hit = index.runtime.lookup(key);
-      if (hit === undefined) continue;
-      if (!Array.isArray(hit)) {
-        // One row (a unique key): the common point lookup, without an array around it. Its
-        // result is a one-element array: a first push would allocate room for 17 rows.
-        const row = this.visitor.visit(hit as RowSlot, null, key, index);
-        if (row !== null) {
-          if (out === NO_ROWS) out = [row];
-          else out.push(row);
-        }
-        continue;
-      }
-      if (out === NO_ROWS) out = [];
-      // Copy: visiting may lock rows, and a lock never changes the index, but be safe.
-      const slots = (hit as RowSlot[]).slice();
-      for (const slot of slots) {
-        const row = this.visitor.visit(slot, null, key, index);
-        if (row !== null) out.push(row);
-      }
+    const conds = this.node.conds;
+    if (conds.length === 1 && conds[0]!.kind === 'eq') {
+      // The common point lookup (pk = $1): one key, without an array or iterator around it.
+      const v = vals[conds[0]!.at] ?? null;
+      if (v === null) return NO_ROWS;
+      POINT[0] = v;
+      const key = this.node.index.codec.ofValues(POINT);
+      return key === null ? NO_ROWS : this.probeKey(key, NO_ROWS);
     }
+    let out: Row[] = NO_ROWS;
+    for (const key of probeKeys(this.node.index, conds, vals)) out = this.probeKey(key, out);
     return out;
   }
 
-  /** Keys to probe; the common single-key case (pk = $1) without intermediate arrays. */
-  private pointKeys(vals: unknown[]): readonly IndexKey[] {
-    const conds = this.node.conds;
-    if (conds.length === 1 && conds[0]!.kind === 'eq') {
-      const v = vals[conds[0]!.at] ?? null;
-      if (v === null) return [];
-      POINT[0] = v;
-      const k = this.node.index.codec.ofValues(POINT);
-      return k === null ? [] : [k];
+  /** Visits the slots under `key`, appending the rows to emit to `out` (returned, maybe new). */
+  private probeKey(key: IndexKey, out: Row[]): Row[] {
+    const index = this.node.index;
+    const reads = this.ctx.txn.reads;
+    if (reads !== null) reads.keys.add(`${index.oid}:${String(key)}`);
+    const hit = index.runtime.lookup(key);
+    if (hit === undefined) return out;
+    if (!Array.isArray(hit)) {
+      // One row (a unique key). Its result is a one-element array: a first push would allocate
+      // room for 17 rows.
+      const row = this.visitor.visit(hit as RowSlot, null, key, index);
+      if (row !== null) {
+        if (out === NO_ROWS) out = [row];
+        else out.push(row);
+      }
+      return out;
     }
-    return probeKeys(this.node.index, conds, vals);
+    if (out === NO_ROWS) out = [];
+    // Copy: visiting may lock rows, and a lock never changes the index, but be safe.
+    const slots = (hit as RowSlot[]).slice();
+    for (const slot of slots) {
+      const row = this.visitor.visit(slot, null, key, index);
+      if (row !== null) out.push(row);
+    }
+    return out;
   }
 
   private nextRange(): Row[] | null {
