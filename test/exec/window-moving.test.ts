@@ -36,6 +36,18 @@ test('running aggregates (frame from the partition start) equal the per-row defi
   await db.close();
 });
 
+test('arguments are evaluated only for rows that feed the aggregate (FILTER, frames never reached)', async () => {
+  const db = await setup();
+  // 1/(v - v) fails for every row with a v, but FILTER keeps those rows out: PostgreSQL never
+  // evaluates the argument for them, so neither may the window operator.
+  const filtered = await db.queryArrays('SELECT sum(1 / (v - v)) FILTER (WHERE v IS NULL) OVER (PARTITION BY p ORDER BY id) FROM w');
+  assert.ok(filtered.rows.every((r) => r[0] === null));
+  // An unsorted window (no PARTITION BY / ORDER BY) reads arguments by position as well.
+  await pairs(db, 'sum(v) OVER ()', '(SELECT sum(v) FROM w)');
+  await pairs(db, 'count(v) OVER (ORDER BY o DESC)', '(SELECT count(v) FROM w y WHERE y.o >= x.o)');
+  await db.close();
+});
+
 test('sliding frames use the inverse transition, or rebuild without one', async () => {
   const db = await setup();
   await pairs(db, 'sum(v) OVER (PARTITION BY p ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)',

@@ -86,13 +86,20 @@ export class WindowOperator implements Operator {
     const np = node.partitionBy.length;
     const n = rows.length;
     const results = node.functions.map(() => new Array<unknown>(n));
+    // Column arguments of forward-moving aggregates, read once per row in input order: the rows
+    // are then visited in the order they arrived (for a scan, the order they sit in memory)
+    // instead of in sorted order, a cache miss per row on a large input. Only plain columns:
+    // reading one cannot fail, so reading it for a row the frames never reach changes nothing.
+    const argCols = node.functions.map((f) => (movesForward(f) && f.aggregate!.filter === null && f.args.every(isPlainColumn)
+      ? f.args.map((a) => columnOf(a, input)) : null));
     for (let start = 0; start < n;) {
       let end = start + 1;
       while (end < n && sameKeys(cols, keys, 0, np, order[end - 1]!, order[end]!)) end++;
       const part = start === 0 && end === n ? rows : rows.slice(start, end);
       const peers = peerGroups(cols, order, keys, np, start, end);
       for (let f = 0; f < results.length; f++) {
-        const values = computeFunction(node.functions[f]!, part, peers, node, ctx);
+        const cols = argCols[f]!;
+        const values = computeFunction(node.functions[f]!, part, peers, node, ctx, cols === null ? null : { cols, order, start });
         const all = results[f]!;
         for (let i = 0; i < values.length; i++) all[start + i] = values[i];
       }
@@ -150,8 +157,33 @@ function peerGroups(
   return { first, end: last };
 }
 
+/**
+ * A function's argument values evaluated ahead (see compute): `cols[a][p]` is argument a of input
+ * row p; the partition's sorted row j is input row `order[start + j]` (`start + j` unsorted).
+ */
+interface ArgColumns {
+  readonly cols: readonly unknown[][];
+  readonly order: ArrayLike<number>;
+  readonly start: number;
+}
+
+type Arg = WindowFunctionCall['args'][number];
+
+function isPlainColumn(e: Arg): boolean {
+  return e.k === 'col' && e.levelsUp === 0;
+}
+
+/** The values of plain column `e` (isPlainColumn) of every row. */
+function columnOf(e: Arg, rows: Row[]): unknown[] {
+  const at = (e as Extract<Arg, { k: 'col' }>).index;
+  const n = rows.length;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = rows[i]![at] ?? null;
+  return out;
+}
+
 function computeFunction(
-  f: WindowFunctionCall, rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext,
+  f: WindowFunctionCall, rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext, argCols: ArgColumns | null,
 ): unknown[] {
   const n = rows.length;
   const out = new Array<unknown>(n);
@@ -202,24 +234,28 @@ function computeFunction(
       return out;
     }
     default:
-      return frameFunction(f, args, rows, peers, node, ctx);
+      return frameFunction(f, args, rows, peers, node, ctx, argCols);
   }
 }
 
 /** Aggregates whose final function can be applied to a state that keeps growing afterwards. */
 const RUNNING_SAFE = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every']);
 
+/** True for an aggregate that movingAggregate computes (its frames only move forward). */
+function movesForward(f: WindowFunctionCall): boolean {
+  const agg = f.aggregate;
+  if (agg === null || f.frame.exclusion !== 'no_others') return false;
+  if (agg.def.inverse !== undefined) return true;
+  return f.frame.start.type === 'unbounded_preceding' && RUNNING_SAFE.has(agg.def.name);
+}
+
 /** Functions evaluated over each row's frame: first/last/nth_value and aggregates. */
 function frameFunction(
-  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext,
+  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext, argCols: ArgColumns | null,
 ): unknown[] {
   const n = rows.length;
   const out = new Array<unknown>(n);
-  if (f.aggregate !== null && f.frame.exclusion === 'no_others') {
-    const agg = f.aggregate;
-    const growing = f.frame.start.type === 'unbounded_preceding' && (RUNNING_SAFE.has(agg.def.name) || agg.def.inverse !== undefined);
-    if (growing || agg.def.inverse !== undefined) return movingAggregate(f, args, rows, peers, node, ctx);
-  }
+  if (movesForward(f)) return movingAggregate(f, args, rows, peers, node, ctx, argCols);
   const filter = f.aggregate?.filter ? compileExpr(f.aggregate.filter) : null;
   for (let i = 0; i < n; i++) {
     const frame = frameRows(f, rows, peers, node, ctx, i);
@@ -258,7 +294,7 @@ function frameFunction(
  * would move backwards) the state is rebuilt for that row.
  */
 function movingAggregate(
-  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext,
+  f: WindowFunctionCall, args: Evaluator[], rows: Row[], peers: Peers, node: WindowNode, ctx: ExecContext, argCols: ArgColumns | null,
 ): unknown[] {
   const agg = f.aggregate!;
   const def = agg.def;
@@ -269,8 +305,17 @@ function movingAggregate(
   const vals = new Array<unknown>(nArgs);
   /** Evaluates row j's arguments into `vals`; false when the row does not feed the aggregate. */
   const load = (j: number): boolean => {
+    if (filter !== null && filter(rows[j]!, ctx) !== true) return false;
+    if (argCols !== null) {
+      const p = argCols.order.length === 0 ? argCols.start + j : argCols.order[argCols.start + j]!;
+      for (let a = 0; a < nArgs; a++) {
+        const v = argCols.cols[a]![p];
+        if (v === null && def.strict) return false;
+        vals[a] = v;
+      }
+      return true;
+    }
     const r = rows[j]!;
-    if (filter !== null && filter(r, ctx) !== true) return false;
     for (let a = 0; a < nArgs; a++) {
       const v = args[a]!(r, ctx);
       if (v === null && def.strict) return false;
