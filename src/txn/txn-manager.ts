@@ -22,7 +22,7 @@
 import { DbError, assert } from '../errors/index.ts';
 import type { Clock } from '../env/index.ts';
 import {
-  FROZEN_TXN, type IsolationLevel, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
+  FROZEN_TXN, type IsolationLevel, NO_WRITES, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
 } from './txn.ts';
 import { slotsByTable, vacuumSlots, type GcBatch, type VacuumStats } from '../storage/vacuum.ts';
 import type { RowSlot } from '../storage/version.ts';
@@ -52,9 +52,6 @@ export interface DurableTxnState {
  * entries: a bulk load's million entries would otherwise stay alive until the next collection.
  */
 const GC_COMPACT_WRITES = 1024;
-
-/** A committed transaction's write log once handed to GC (frozen: nothing writes to it). */
-const NO_WRITES = Object.freeze([]) as unknown as WriteEntry[];
 
 interface DurableWaiter {
   readonly seq: number;

@@ -85,6 +85,14 @@ export class Snapshot {
   }
 }
 
+/**
+ * The write log and table list of a transaction that has written nothing: shared and frozen
+ * (log() and addWrittenTable() replace them on the first write), so a read-only statement's
+ * transaction allocates neither. Every other writer of those arrays checks for entries first.
+ */
+export const NO_WRITES = Object.freeze([]) as unknown as WriteEntry[];
+const NO_TABLES = Object.freeze([]) as unknown as TableStore[];
+
 export class Txn {
   readonly id: number;
   readonly isolation: IsolationLevel;
@@ -106,7 +114,7 @@ export class Txn {
   /** Command id of the statement running now; bumped per statement (and by CommandCounterIncrement). */
   cmdId = 0;
   /** The write log; handed to GC at commit (src/txn/txn-manager.ts scheduleGc). */
-  writes: WriteEntry[] = [];
+  writes: WriteEntry[] = NO_WRITES;
   /** Present for SERIALIZABLE transactions only. */
   readonly reads: ReadSet | null;
   /** Filled at commit when some serializable transaction may need to validate against it. */
@@ -118,7 +126,7 @@ export class Txn {
   /** True once the transaction changed the catalog (DDL). */
   catalogChanged = false;
   /** Tables this transaction has written (table-level write/DDL exclusion). */
-  writtenTables: TableStore[] = [];
+  writtenTables: TableStore[] = NO_TABLES;
   // Created on first wait only: most transactions are never waited for, and a Promise per
   // transaction is measurable on the single-row statement path.
   private donePromise: Promise<void> | null = null;
