@@ -61,23 +61,22 @@ function registerConcat(reg: FunctionRegistry): void {
   }));
 }
 
+/** LIKE / NOT LIKE / ILIKE / NOT ILIKE, each with its two-argument form (no argument array per row). */
+const LIKE_OPS: readonly (readonly [string, (s: string, pattern: string) => boolean])[] = [
+  ['~~', (s, p) => textLike(s, p)],
+  ['!~~', (s, p) => !textLike(s, p)],
+  ['~~*', (s, p) => textILike(s, p)],
+  ['!~~*', (s, p) => !textILike(s, p)],
+];
+
 function likeOps(reg: FunctionRegistry, left: SqlType, right: SqlType): void {
-  reg.add(defineScalar({
-    name: '~~', args: [left, right], returns: bool,
-    impl: (a) => textLike(a[0] as string, a[1] as string),
-  }));
-  reg.add(defineScalar({
-    name: '!~~', args: [left, right], returns: bool,
-    impl: (a) => !textLike(a[0] as string, a[1] as string),
-  }));
-  reg.add(defineScalar({
-    name: '~~*', args: [left, right], returns: bool,
-    impl: (a) => textILike(a[0] as string, a[1] as string),
-  }));
-  reg.add(defineScalar({
-    name: '!~~*', args: [left, right], returns: bool,
-    impl: (a) => !textILike(a[0] as string, a[1] as string),
-  }));
+  for (const [name, test] of LIKE_OPS) {
+    reg.add(defineScalar({
+      name, args: [left, right], returns: bool,
+      impl: (a) => test(a[0] as string, a[1] as string),
+      binary: (a, b) => test(a as string, b as string),
+    }));
+  }
 }
 
 function registerLike(reg: FunctionRegistry): void {
