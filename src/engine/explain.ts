@@ -272,5 +272,6 @@ function renderWrite(w: DmlExplain, input: PlanNode, elapsedMs: number, o: Rende
   if (o.stats) s += ` (actual time=${elapsedMs.toFixed(3)}..${elapsedMs.toFixed(3)} rows=0 loops=1)`;
   lines.push(s);
   for (const d of w.details) lines.push(`  ${d}`);
-  render(input, 1, o, lines);
+  // Listed rows are evaluated by the write itself: their Result / Values Scan has no run to show.
+  render(input, 1, w.listed ? { ...o, stats: null } : o, lines);
 }

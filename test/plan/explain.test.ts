@@ -157,6 +157,11 @@ test('EXPLAIN ANALYZE of a write runs it; a read-only transaction refuses that b
   assert.match(analyzed[1]!, /^ {2}-> {2}Index Scan using t1_pkey on t1 \(actual time=.* rows=10 loops=1\)$/, text);
   assert.match(analyzed.at(-1)!, /^Execution Time: \d+\.\d{3} ms$/);
   assert.equal((await db.queryArrays('SELECT count(*) FROM t1')).rows[0]![0], 40);
+  // Listed rows are evaluated by the insert itself: their Result shows no run of its own.
+  const inserted = await explain(db, "INSERT INTO t1 VALUES (1, 1, 'z')", '(ANALYZE, COSTS OFF, SUMMARY OFF)');
+  assert.match(inserted[0]!, /^Insert on t1 \(actual time=.* rows=0 loops=1\)$/, inserted.join('\n'));
+  assert.equal(inserted[1], '  ->  Result');
+  assert.equal((await db.queryArrays('SELECT s FROM t1 WHERE a = 1')).rows[0]![0], 'z');
   await db.query('BEGIN READ ONLY');
   assert.deepEqual(await explain(db, 'UPDATE t2 SET d = 0'), ['Update on t2', '  ->  Seq Scan on t2']);
   await assert.rejects(explain(db, 'UPDATE t2 SET d = 0', 'ANALYZE'), (e: { code?: string }) => e.code === '25006');

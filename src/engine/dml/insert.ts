@@ -107,7 +107,7 @@ export function bindInsert(stmt: InsertStmt, env: StatementEnv): BoundStatement 
   const untargeted = table.columns.filter((c) => !targeted.has(c.attnum) && !c.generated);
   return {
     columns: returning?.columns ?? null,
-    explain: { op: 'Insert', table, alias: stmt.alias, input: sourcePlan(source, targets), details: conflictLines(conflict) },
+    explain: { op: 'Insert', table, alias: stmt.alias, input: sourcePlan(source, targets), listed: source.kind === 'rows', details: conflictLines(conflict) },
     run: () => executeInsert(table, targets, untargeted, source, conflict, returning, view, env),
   };
 }

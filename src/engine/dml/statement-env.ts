@@ -56,6 +56,8 @@ export interface DmlExplain {
   /** The statement's alias for the table, or null. */
   readonly alias: string | null;
   readonly input: PlanNode;
+  /** True when `input` only stands for rows listed in the statement: it is never executed. */
+  readonly listed: boolean;
   /** Detail lines under the write itself (INSERT ... ON CONFLICT's resolution and arbiter). */
   readonly details: readonly string[];
 }

@@ -125,7 +125,7 @@ export function bindUpdate(stmt: UpdateStmt, env: StatementEnv): BoundStatement 
   const assigned = sets.map((x) => x.attnum);
   return {
     columns: returning?.columns ?? null,
-    explain: { op: 'Update', table, alias: stmt.alias, input: t.plan, details: [] },
+    explain: { op: 'Update', table, alias: stmt.alias, input: t.plan, listed: false, details: [] },
     run: () => {
       const { ctx, writer } = env;
       const refAt = table.nextAttnum;
@@ -298,7 +298,7 @@ export function bindDelete(stmt: DeleteStmt, env: StatementEnv): BoundStatement 
   const returning = bindReturning(stmt.returning, t.scope, bc);
   return {
     columns: returning?.columns ?? null,
-    explain: { op: 'Delete', table: t.table, alias: stmt.alias, input: t.plan, details: [] },
+    explain: { op: 'Delete', table: t.table, alias: stmt.alias, input: t.plan, listed: false, details: [] },
     run: () => {
       const { ctx, writer } = env;
       const refAt = t.table.nextAttnum;
