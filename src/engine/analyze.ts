@@ -4,12 +4,15 @@
  * Statistics (src/plan/stats/analyze.ts) live on the table's store and are replaced as a whole,
  * not WAL-logged: after a restart they are rebuilt by ANALYZE or by the next auto-analyze.
  *
- * Auto-analyze runs synchronously right after a transaction commits, for each table it wrote
- * whose changes since the last analysis pass PostgreSQL's threshold (50 + 10% of reltuples), and
- * at most once per `autovacuum_naptime` (default 10 s) per table: a sampled scan every 10% of a
- * busy table's changes would otherwise cost a write-heavy workload a third of its time.
- * Running at commit keeps it deterministic (no background timer) and cheap (one sampled scan per
- * 10% of the table changed). Its snapshot is the committed transaction's, so the new rows count.
+ * Auto-analyze is decided right after a transaction commits, for each table it wrote whose
+ * changes since the last analysis pass PostgreSQL's threshold (50 + 10% of reltuples), at most
+ * once per `autovacuum_naptime` (default 10 s) per table: a sampled scan every 10% of a busy
+ * table's changes would otherwise cost a write-heavy workload a third of its time. The analysis
+ * itself runs when the table's statistics are next read (planning, pg_stats,
+ * pg_stat_user_tables; TableStore.currentStats), over what is committed by then: the commit does
+ * not wait for it, as PostgreSQL's autovacuum runs apart from the committing backend, and no
+ * background timer makes it nondeterministic. A table nothing reads before its next change is
+ * not analyzed in between.
  */
 import { DbError } from '../errors/index.ts';
 import type { TableDef } from '../catalog/objects.ts';
@@ -22,6 +25,7 @@ import type { Database } from './database.ts';
 
 /** Refreshes one table's statistics (and its live-row count) as seen by `snap`. */
 function refresh(db: Database, table: TableDef, snap: Snapshot, kind: AnalyzeKind, cols: TableDef['columns'] | null): void {
+  table.store.analyzePending = null;
   const stats = analyzeTable(table, snap, db.env.random, db.env.clock.nowMicros(), kind, cols);
   table.store.stats = stats;
   table.store.rowEstimate = stats.reltuples;
@@ -64,6 +68,7 @@ export function autoAnalyzeAfterCommit(db: Database, txn: Txn, naptimeMs: () => 
   let now = -1;
   let minGap = 0;
   for (const store of txn.writtenTables) {
+    if (store.analyzePending !== null) continue;
     // PostgreSQL's threshold (needsAutoAnalyze), checked here on the store to keep commits cheap.
     const changes = store.changesSinceAnalyze;
     if (changes < store.analyzeRecheckAt) continue;
@@ -82,8 +87,9 @@ export function autoAnalyzeAfterCommit(db: Database, txn: Txn, naptimeMs: () => 
     (due ??= new Set()).add(store);
   }
   if (due === null) return;
-  const snap = new Snapshot(db.txns.currentSeq, txn, Number.MAX_SAFE_INTEGER);
   for (const table of db.catalog.tables()) {
-    if (due.has(table.store) && needsAutoAnalyze(table)) refresh(db, table, snap, 'auto', null);
+    if (!due.has(table.store) || !needsAutoAnalyze(table)) continue;
+    // Deferred to the next read of the statistics, over what is committed by then.
+    table.store.analyzePending = () => refresh(db, table, new Snapshot(db.txns.currentSeq, txn, Number.MAX_SAFE_INTEGER), 'auto', null);
   }
 }

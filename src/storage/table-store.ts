@@ -48,6 +48,12 @@ export class TableStore {
   analyzeRecheckAt = 0;
   /** Planner statistics from the last ANALYZE / auto-analyze (null = never analyzed). */
   stats: TableStats | null = null;
+  /**
+   * An automatic ANALYZE a commit found due, run the next time the statistics are read
+   * (currentStats): a bulk load's commit does not wait for it, and a table nothing plans
+   * against before its next change is not analyzed for nothing (src/engine/analyze.ts).
+   */
+  analyzePending: (() => void) | null = null;
   indexes: RowIndex[] = [];
   uniques: UniqueIndexInfo[] = [];
   /** The active transaction holding an exclusive (DDL) lock, if any. */
@@ -60,6 +66,16 @@ export class TableStore {
 
   constructor(storageId: number) {
     this.storageId = storageId;
+  }
+
+  /** The statistics, after running a pending automatic ANALYZE (what planning and pg_stats read). */
+  currentStats(): TableStats | null {
+    const pending = this.analyzePending;
+    if (pending !== null) {
+      this.analyzePending = null;
+      pending();
+    }
+    return this.stats;
   }
 
   /** Registers `txn` as a writer, waiting if another transaction holds the table for DDL. */

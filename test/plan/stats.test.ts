@@ -186,6 +186,31 @@ test('auto-analyze waits autovacuum_naptime between runs, then runs once enough 
   await db.close();
 });
 
+test('a due auto-analyze runs at the next read of the statistics, over what is committed then', async () => {
+  const sim = createSimEnv({ seed: 5 });
+  const db = await Oxibase.open('memory://', { env: sim });
+  await db.exec('CREATE TABLE d (v int)');
+  const start = sim.clock.micros;
+  await db.exec('INSERT INTO d SELECT g FROM generate_series(1, 1000) g');
+  // The commit only marks the analysis due; later commits (below the threshold) still count.
+  sim.clock.micros += 5_000_000;
+  await db.exec('INSERT INTO d SELECT 0 FROM generate_series(1, 100) g');
+  const st = (await db.queryArrays(
+    "SELECT n_mod_since_analyze, (extract(epoch FROM last_autoanalyze) * 1000000)::int8 FROM pg_stat_user_tables WHERE relname = 'd'")).rows[0]!;
+  assert.equal(Number(st[0]), 0);
+  assert.equal(Number(st[1]), start + 5_000_000, 'analyzed when read, not at the first commit');
+  // The statistics describe both loads: 0 is the most common value (100 of 1,100 rows).
+  const mcv = (await db.queryArrays("SELECT most_common_vals FROM pg_stats WHERE tablename = 'd' AND attname = 'v'")).rows[0]![0];
+  assert.equal(String(mcv), '{0}');
+  // Planning reads them too: a new load past the threshold (and the naptime) is analyzed by the
+  // next EXPLAIN.
+  sim.clock.micros += 11_000_000;
+  await db.exec('INSERT INTO d SELECT 7 FROM generate_series(1, 500) g');
+  const rows = Number(/rows=(\d+)/.exec(String((await db.queryArrays('EXPLAIN SELECT * FROM d WHERE v = 7')).rows[0]![0]))![1]);
+  assert.ok(rows >= 400 && rows <= 600, `estimated ${rows} rows with v = 7`);
+  await db.close();
+});
+
 test('new statistics make cached plans replan', async () => {
   const db = await Oxibase.open('memory://');
   await db.exec('CREATE TABLE p (id int, v int); INSERT INTO p SELECT g, g % 10 FROM generate_series(1, 100) g');

@@ -52,8 +52,10 @@ export const pgStats: SystemRelation = {
   rows: ({ catalog, eval: ev }) => {
     const out: unknown[][] = [];
     for (const r of relationsByOid(catalog)) {
-      if (r.kind !== 'table' || r.store.stats === null) continue;
-      const byCol = [...r.store.stats.columns.values()].sort((a, b) => a.attnum - b.attnum);
+      if (r.kind !== 'table') continue;
+      const stats = r.store.currentStats();
+      if (stats === null) continue;
+      const byCol = [...stats.columns.values()].sort((a, b) => a.attnum - b.attnum);
       for (const s of byCol) {
         const row = statsRow(r, s, ev.types);
         if (row !== null) out.push(row);
@@ -76,7 +78,7 @@ function statTables(name: string, userOnly: boolean): SystemRelation {
     rows: ({ catalog }) => relationsByOid(catalog).flatMap((r) => {
       if (r.kind !== 'table') return [];
       if (userOnly && (r.schema === 'pg_catalog' || r.schema === 'information_schema')) return [];
-      const st = r.store.stats;
+      const st = r.store.currentStats();
       return [[
         r.oid, r.schema, r.name, null, null, null, null, null, Math.max(0, r.store.rowEstimate), r.store.deadSlots,
         r.store.changesSinceAnalyze, null, null, st?.lastAnalyzeMicros ?? null, st?.lastAutoAnalyzeMicros ?? null,

@@ -73,7 +73,7 @@ export function tableRows(table: TableDef): number {
 }
 
 export function columnStats(src: ColumnSource): ColumnStats | null {
-  return src.table.store.stats?.columns.get(src.attnum) ?? null;
+  return src.table.store.currentStats()?.columns.get(src.attnum) ?? null;
 }
 
 /** Whether a single-column unique index (or primary key) guarantees distinct values. */
