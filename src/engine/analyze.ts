@@ -8,11 +8,11 @@
  * changes since the last analysis pass PostgreSQL's threshold (50 + 10% of reltuples), at most
  * once per `autovacuum_naptime` (default 10 s) per table: a sampled scan every 10% of a busy
  * table's changes would otherwise cost a write-heavy workload a third of its time. The analysis
- * itself runs when the table's statistics are next read (planning, pg_stats,
- * pg_stat_user_tables; TableStore.currentStats), over what is committed by then: the commit does
- * not wait for it, as PostgreSQL's autovacuum runs apart from the committing backend, and no
- * background timer makes it nondeterministic. A table nothing reads before its next change is
- * not analyzed in between.
+ * itself runs when the table's statistics are next read (planning, a cached plan's drift
+ * check, pg_stats, pg_stat_user_tables; TableStore.currentStats), over what is committed by
+ * then: the commit does not wait for it, as PostgreSQL's autovacuum runs apart from the
+ * committing backend, and no background timer makes it nondeterministic. A table no statement
+ * uses before its next change is not analyzed in between.
  */
 import { DbError } from '../errors/index.ts';
 import type { TableDef } from '../catalog/objects.ts';

@@ -39,7 +39,7 @@ import type { BoundStatement } from './dml/statement-env.ts';
 
 /** A table's row estimate when the plan was made (for drift-triggered replanning). */
 export interface PlannedEstimate {
-  readonly store: { readonly rowEstimate: number; readonly stats?: unknown };
+  readonly store: { readonly rowEstimate: number; readonly stats?: unknown; currentStats?(): unknown };
   readonly rows: number;
   /** The table's statistics object when planned: a new ANALYZE / auto-analyze replans. */
   readonly stats?: unknown;
@@ -156,7 +156,8 @@ function sameType(x: SqlType, y: SqlType): boolean {
 function drifted(estimates: readonly PlannedEstimate[]): boolean {
   for (let i = 0; i < estimates.length; i++) {
     const e = estimates[i]!;
-    if (e.stats !== undefined && e.store.stats !== e.stats) return true;
+    // currentStats runs an auto-analyze due since the plan was made, as planning would.
+    if (e.stats !== undefined && (e.store.currentStats?.() ?? e.store.stats) !== e.stats) return true;
     const now = e.store.rowEstimate;
     if (now === e.rows) continue;
     const hi = Math.max(now, e.rows);

@@ -50,8 +50,8 @@ export class TableStore {
   stats: TableStats | null = null;
   /**
    * An automatic ANALYZE a commit found due, run the next time the statistics are read
-   * (currentStats): a bulk load's commit does not wait for it, and a table nothing plans
-   * against before its next change is not analyzed for nothing (src/engine/analyze.ts).
+   * (currentStats): a bulk load's commit does not wait for it, and a table no statement uses
+   * before its next change is not analyzed for nothing (src/engine/analyze.ts).
    */
   analyzePending: (() => void) | null = null;
   indexes: RowIndex[] = [];
