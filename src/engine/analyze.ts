@@ -89,7 +89,15 @@ export function autoAnalyzeAfterCommit(db: Database, txn: Txn, naptimeMs: () => 
   if (due === null) return;
   for (const table of db.catalog.tables()) {
     if (!due.has(table.store) || !needsAutoAnalyze(table)) continue;
-    // Deferred to the next read of the statistics, over what is committed by then.
-    table.store.analyzePending = () => refresh(db, table, new Snapshot(db.txns.currentSeq, txn, Number.MAX_SAFE_INTEGER), 'auto', null);
+    // Deferred to the next read of the statistics, over what is committed by then. It runs
+    // inside whatever statement reads them first, which an automatic analysis must not fail:
+    // a failure keeps the old statistics, and the changes still count toward the next try.
+    table.store.analyzePending = () => {
+      try {
+        refresh(db, table, new Snapshot(db.txns.currentSeq, txn, Number.MAX_SAFE_INTEGER), 'auto', null);
+      } catch {
+        // Nothing to undo: refresh replaces the statistics only once they are computed.
+      }
+    };
   }
 }
