@@ -8,6 +8,7 @@
  * leaves no trace: its writes, catalog changes and index-set changes are undone, and inside a
  * transaction block the block becomes failed (25P02) until ROLLBACK, as in PostgreSQL.
  */
+import { CallQueue } from './call-queue.ts';
 import { SessionSettings } from './session-settings.ts';
 import { SessionSequences } from './session-sequences.ts';
 import { DbError, isDbError } from '../errors/index.ts';
@@ -75,11 +76,6 @@ const LOWER_NAMES: ReadonlyMap<string, string> = new Map(
     'default_transaction_read_only', 'lock_timeout', 'statement_timeout'].map((n) => [n, n]),
 );
 
-/** run()'s call of its function (see runCall). */
-function callThunk<T>(fn: () => T | Promise<T>): T | Promise<T> {
-  return fn();
-}
-
 export class Session {
   readonly db: Database;
   readonly id: number;
@@ -115,9 +111,7 @@ export class Session {
   readonly planCache = new PlanCache();
   /** Statements of texts too long for the parse cache: their plans are not cached either. */
   readonly oneShot = new WeakSet<Statement>();
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Calls of run() started and not yet settled (the running one included). */
-  private busy = 0;
+  private readonly calls = new CallQueue();
   closed = false;
   /** Cancel, statement_timeout and time slices of the running statement (src/exec/interrupts.ts). */
   readonly interrupts: Interrupts;
@@ -171,46 +165,15 @@ export class Session {
     return this.inBlock ? 'in transaction' : 'idle';
   }
 
-  /**
-   * Serializes calls on one session (the API may be called concurrently). An idle session runs
-   * `fn` at once, and a statement that completes synchronously (no lock wait, time slice, sleep or
-   * log write) costs no promise hop inside the engine; only the returned promise remains.
-   */
+  /** Serializes calls on the session (call-queue.ts): the API may be called concurrently. */
   run<T>(fn: () => T | Promise<T>): Promise<T> {
-    return this.runCall(callThunk, fn, undefined) as Promise<T>;
+    return this.calls.run(fn);
   }
 
-  /**
-   * run(() => fn(a, b)) without a closure per call: the prepared-statement path calls it for every
-   * execution, where two closures were a tenth of what a single-row UPDATE allocated.
-   */
+  /** run(() => fn(a, b)) without a closure per call (prepared statements). */
   runCall<A, B, T>(fn: (a: A, b: B) => T | Promise<T>, a: A, b: B): Promise<T> {
-    if (this.busy > 0) {
-      this.busy++;
-      const call = (): T | Promise<T> => fn(a, b);
-      const next = this.queue.then(call, call);
-      this.queue = next.then(this.settle, this.settle);
-      return next;
-    }
-    this.busy++;
-    let r: T | Promise<T>;
-    try {
-      r = fn(a, b);
-    } catch (e) {
-      this.busy--;
-      return Promise.reject(e);
-    }
-    if (!(r instanceof Promise)) {
-      this.busy--;
-      return Promise.resolve(r);
-    }
-    this.queue = r.then(this.settle, this.settle);
-    return r;
+    return this.calls.runCall(fn, a, b);
   }
-
-  private readonly settle = (): void => {
-    this.busy--;
-  };
 
   /** Parses and runs SQL text; all statements, in order. Stops at the first error. */
   async execute(sql: string, params: readonly unknown[] = [], paramTypes: (SqlType | null)[] = []): Promise<StatementResult[]> {
