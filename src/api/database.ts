@@ -37,9 +37,12 @@ export interface OpenOptions {
   readonly historyRetentionMs?: number;
 }
 
-/** Applies `f` to a value that may still be pending, without a promise hop when it is not. */
-function then<T, U>(v: T | Promise<T>, f: (x: T) => U): U | Promise<U> {
-  return v instanceof Promise ? v.then(f) : f(v);
+/**
+ * Applies `f` to a value that may still be pending, without a promise hop when it is not. `arg`
+ * is passed on to `f`, so a hot caller needs no closure to carry it.
+ */
+function then<T, U, A = undefined>(v: T | Promise<T>, f: (x: T, arg: A) => U, arg?: A): U | Promise<U> {
+  return v instanceof Promise ? v.then((x) => f(x, arg as A)) : f(v, arg as A);
 }
 
 /** A statement result as queryArrays returns it. */
@@ -83,15 +86,17 @@ class PreparedHandle implements PreparedStatement {
 }
 
 // PreparedHandle's runs, as plain functions of (handle, params): no closures per execution.
-function preparedObjects<R>(h: PreparedHandle, params: readonly unknown[]): QueryResult<R> | Promise<QueryResult<R>> {
-  const r = h.execute(params);
-  const inner = h.session;
-  return r instanceof Promise ? r.then((x) => toQueryResult<R>(x, inner, inner.notices)) : toQueryResult<R>(r, inner, inner.notices);
+function preparedObjects(h: PreparedHandle, params: readonly unknown[]): QueryResult | Promise<QueryResult> {
+  return then(h.execute(params), sessionQueryResult, h.session);
 }
 
 function preparedArrays(h: PreparedHandle, params: readonly unknown[]): ArrayResult | Promise<ArrayResult> {
-  const r = h.execute(params);
-  return r instanceof Promise ? r.then((x) => arrayResult(x, h.session)) : arrayResult(r, h.session);
+  return then(h.execute(params), arrayResult, h.session);
+}
+
+/** A statement result as query returns it, with the session's notices. */
+function sessionQueryResult(r: StatementResult, inner: EngineSession): QueryResult {
+  return toQueryResult(r, inner, inner.notices);
 }
 
 /** Parses the one statement of `sql` for prepare (a syntax error fails an open block, as any). */
