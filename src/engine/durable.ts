@@ -320,6 +320,10 @@ export async function openDurable(db: Database, dir: string, options: DurableOpt
     db.storageIdNext = result.nextStorageId;
     db.txns.restoreDurableState(result.txnState, result.gc);
     db.txns.retentionMicros = result.retentionMicros;
+    // Recovery restores rows as slots; the cold ones go back to packed form before any session
+    // runs (no statement holds a slot yet).
+    const horizon = db.txns.horizon();
+    for (const t of db.catalog.tables()) t.store.packCold(horizon);
     const writer = new LogWriter(db.env, `${dir}/wal`, {
       syncMode: options.syncMode ?? 'full', syncIntervalMs: options.syncIntervalMs ?? 200,
       segmentBytes: options.segmentBytes ?? 16 * 1024 * 1024,

@@ -97,11 +97,11 @@ export function runUtility(stmt: Statement, sc: StatementContext): StatementResu
     case 'Vacuum': {
       if (session.inBlock) throw new DbError('active_sql_transaction', 'VACUUM cannot run inside a transaction block');
       const txns = session.db.txns;
-      txns.vacuumNow();
+      txns.vacuumNow(sc.txn);
       const tables = ownedForMaintenance(stmt.tables.length > 0
         ? stmt.tables.map((t) => session.catalog.requireTable(t.name, session.searchPath()))
         : session.catalog.tables(), 'vacuum', sc, stmt.tables.length > 0);
-      for (const t of tables) vacuumTable(t.store, txns.horizon());
+      for (const t of tables) vacuumTable(t.store, txns.horizon(), txns.mayPackRows(sc.txn));
       if (stmt.analyze) analyzeTargets(session.db, session.catalog, session.searchPath(), stmt.tables, txns.statementSnapshot(sc.txn));
       return resultOf('VACUUM', 0);
     }

@@ -13,6 +13,7 @@ import { DbError } from '../errors/index.ts';
 import { LockWait } from '../txn/lock-wait.ts';
 import { FROZEN_TXN, type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
 import type { IndexKey, RowIndex } from './row-index.ts';
+import { PackedChunk } from './packed-chunk.ts';
 import type { TableStats } from './table-stats.ts';
 import { type Row, type RowSlot, type Version, committedBy, newInsertedSlot, newVersion, resolveVersion, restoredSlot, visibleVersion } from './version.ts';
 import { VisibilityMap } from './visibility-map.ts';
@@ -29,8 +30,23 @@ export interface UniqueIndexInfo {
 export class TableStore {
   /** Identity of the table's storage (changes only when the table is rewritten). */
   readonly storageId: number;
-  /** Every row slot, in row-id order (see restoreSlot). */
-  readonly slots: RowSlot[] = [];
+  /**
+   * The slots of the rows not packed, in row-id order (see restoreSlot), all after every packed
+   * row. Readers that handle packed rows use it through `hot`; the rest through `slots`.
+   */
+  private hotSlots: RowSlot[] = [];
+  /**
+   * The table's cold rows in compact form (packed-chunk.ts), in row-id order, before every hot
+   * slot. Replaced, never changed in place: a reader may keep the array it got.
+   */
+  packed: readonly PackedChunk[] = NO_CHUNKS;
+  /** Rows in `packed`. */
+  packedRows = 0;
+  /**
+   * Bumped whenever rows move between the packed and the slot form or the slot array is
+   * compacted: a scan that paused finds its place again by row id (seq-scan.ts).
+   */
+  layoutEpoch = 0;
   /** Which chunks of rows every snapshot sees whole (visibility-map.ts); writes forget theirs. */
   readonly vm = new VisibilityMap();
   private nextRowId = 0;
@@ -66,6 +82,95 @@ export class TableStore {
 
   constructor(storageId: number) {
     this.storageId = storageId;
+  }
+
+  /**
+   * Every row slot, in row-id order. Unpacks the packed rows first: what asks for slots is about
+   * to write, lock, index or rewrite rows, and those need every row to have one.
+   */
+  get slots(): RowSlot[] {
+    if (this.packed.length !== 0) this.unpack();
+    return this.hotSlots;
+  }
+
+  /** The slots of the rows not packed (readers that read `packed` themselves). */
+  get hot(): readonly RowSlot[] {
+    return this.hotSlots;
+  }
+
+  /** Rows stored, live or not, packed or not (a size, which unpacks nothing). */
+  get storedRows(): number {
+    return this.packedRows + this.hotSlots.length;
+  }
+
+  /** Turns every packed row back into a frozen slot of its own. */
+  private unpack(): void {
+    const chunks = this.packed;
+    const slots: RowSlot[] = new Array(this.packedRows + this.hotSlots.length);
+    let at = 0;
+    for (const chunk of chunks) at = chunk.unpackInto(slots, at);
+    const hot = this.hotSlots;
+    for (let i = 0; i < hot.length; i++) slots[at++] = hot[i]!;
+    this.hotSlots = slots;
+    // The unpacked rows are frozen, live and unlocked: their chunks count whole for COUNT(*).
+    for (const chunk of chunks) this.vm.setAllVisible(VisibilityMap.chunkOf(chunk.firstRowId), chunk.length);
+    this.packed = NO_CHUNKS;
+    this.packedRows = 0;
+    this.layoutEpoch++;
+  }
+
+  /**
+   * Packs the leading hot rows, one visibility-map chunk at a time, while each chunk is complete
+   * (no later insert can land in it) and all its live rows are one frozen, unlocked version of
+   * one width, committed at or before `horizon`; dead slots in it are dropped. Stops at the first
+   * chunk that does not qualify. Only for a table without indexes (index entries point at slots),
+   * and only when the caller knows no statement holds a slot of this table (TxnManager: no other
+   * transaction is active). Returns the rows packed.
+   */
+  packCold(horizon: number): number {
+    if (this.indexes.length !== 0) return 0;
+    const hot = this.hotSlots;
+    let at = 0;
+    const chunks: PackedChunk[] = [];
+    let packedNow = 0;
+    let dropped = 0;
+    while (at < hot.length) {
+      const chunk = VisibilityMap.chunkOf(hot[at]!.rowId);
+      // Complete: row ids only grow, so once nextRowId is past the chunk nothing joins it.
+      if (VisibilityMap.chunkOf(this.nextRowId) <= chunk) break;
+      let end = at;
+      let live = 0;
+      let width = -1;
+      let ok = true;
+      for (; end < hot.length; end++) {
+        const slot = hot[end]!;
+        if (VisibilityMap.chunkOf(slot.rowId) !== chunk) break;
+        const h = slot.head;
+        if (h === null) continue;
+        if (h.prev !== null || h.xmax !== null || (h.xmin !== FROZEN_TXN && !committedBy(h.xmin, horizon))
+          || (width >= 0 && h.values.length !== width)) { ok = false; break; }
+        width = h.values.length;
+        live++;
+      }
+      if (!ok) break;
+      if (live > 0) {
+        const rows = new Array<RowSlot>(live);
+        let k = 0;
+        for (let i = at; i < end; i++) if (hot[i]!.head !== null) rows[k++] = hot[i]!;
+        chunks.push(PackedChunk.pack(rows));
+        packedNow += live;
+      }
+      dropped += end - at - live;
+      this.vm.forget(chunk);
+      at = end;
+    }
+    if (at === 0) return 0;
+    hot.splice(0, at);
+    this.deadSlots -= dropped;
+    this.packed = this.packed.length === 0 ? chunks : [...this.packed, ...chunks];
+    this.packedRows += packedNow;
+    this.layoutEpoch++;
+    return packedNow;
   }
 
   /** The statistics, after running a pending automatic ANALYZE (what planning and pg_stats read). */
@@ -115,7 +220,7 @@ export class TableStore {
     this.checkUniques(txn, values, null, null);
     const keys = this.entryKeys(values);
     const slot = newInsertedSlot(this.nextRowId++, values, txn, cmdId);
-    this.slots.push(slot);
+    this.hotSlots.push(slot);
     this.vm.touch(slot);
     this.addIndexEntries(slot, values, null, keys);
     txn.log(new WriteEntry(WriteKind.INSERT, this, slot, slot));
@@ -239,10 +344,11 @@ export class TableStore {
    * from its second COUNT(*) on.
    */
   countVisible(snap: Snapshot, horizon: number, walked: (rows: number) => void): number {
-    const slots = this.slots;
+    const slots = this.hotSlots;
     const vm = this.vm;
     const end = slots.length;
-    let n = 0;
+    // Packed rows are what every snapshot sees.
+    let n = this.packedRows;
     let i = 0;
     while (i < end) {
       const chunk = VisibilityMap.chunkOf(slots[i]!.rowId);
@@ -324,13 +430,15 @@ export class TableStore {
   /** Removes dead slots from the slot array (indexes hold slot references, not positions). */
   compact(): void {
     if (this.deadSlots === 0) return;
+    const slots = this.hotSlots;
     let w = 0;
-    for (let r = 0; r < this.slots.length; r++) {
-      const s = this.slots[r]!;
-      if (s.head !== null) this.slots[w++] = s;
+    for (let r = 0; r < slots.length; r++) {
+      const s = slots[r]!;
+      if (s.head !== null) slots[w++] = s;
     }
-    this.slots.length = w;
+    slots.length = w;
     this.deadSlots = 0;
+    this.layoutEpoch++;
   }
 
   private checkWritable(
@@ -463,6 +571,8 @@ function chainHasKey(slot: RowSlot, index: RowIndex, key: IndexKey): boolean {
   }
   return false;
 }
+
+const NO_CHUNKS: readonly PackedChunk[] = Object.freeze([]);
 
 function concurrentChange(what: 'update' | 'delete' | 'lock'): DbError {
   return new DbError('serialization_failure',

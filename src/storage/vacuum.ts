@@ -92,11 +92,16 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
   return freed * 2 + (rowFreed ? ROW_FREED : 0);
 }
 
-export function vacuumSlots(batches: readonly GcBatch[], horizon: number): VacuumStats {
+/**
+ * Trims the chains of the batches' slots. With `pack` (TxnManager.mayPackRows), a table that a
+ * large write log (a TableSlots batch) changed then packs its leading cold rows (packCold).
+ */
+export function vacuumSlots(batches: readonly GcBatch[], horizon: number, pack = false): VacuumStats {
   let slotsVisited = 0;
   let versionsFreed = 0;
   let rowsFreed = 0;
   const touched = new Set<TableStore>();
+  const bulk = new Set<TableStore>();
   const visit = (table: TableStore, slot: RowSlot): void => {
     if (slot.head === null) return;
     slotsVisited++;
@@ -113,19 +118,25 @@ export function vacuumSlots(batches: readonly GcBatch[], horizon: number): Vacuu
       }
     } else {
       touched.add(batch.table);
+      bulk.add(batch.table);
       for (const slot of batch.slots) visit(batch.table, slot);
     }
   }
   for (const table of touched) {
-    if (table.deadSlots > 64 && table.deadSlots * 4 > table.slots.length) table.compact();
+    if (table.deadSlots > 64 && table.deadSlots * 4 > table.hot.length) table.compact();
   }
+  if (pack) for (const table of bulk) table.packCold(horizon);
   return { slotsVisited, versionsFreed, rowsFreed };
 }
 
-/** Full pass over a table (VACUUM t): every slot, not only recently written ones. */
-export function vacuumTable(table: TableStore, horizon: number): VacuumStats {
-  const stats = vacuumSlots([{ table, slots: table.slots.slice() }], horizon);
+/**
+ * Full pass over a table (VACUUM t): every slot, not only recently written ones; then, with
+ * `pack`, packs its leading cold rows.
+ */
+export function vacuumTable(table: TableStore, horizon: number, pack = false): VacuumStats {
+  const stats = vacuumSlots([{ table, slots: table.hot.slice() }], horizon, false);
   table.compact();
+  if (pack) table.packCold(horizon);
   return stats;
 }
 

@@ -47,6 +47,11 @@ export class VisibilityMap {
     counts[chunk] = count;
   }
 
+  /** Forgets what is known of `chunk` (its rows were packed: none of its slots remain). */
+  forget(chunk: number): void {
+    if (chunk < this.counts.length) this.counts[chunk] = UNKNOWN;
+  }
+
   /** Forgets the chunk of a slot that is about to change. */
   touch(slot: RowSlot): void {
     const c = VisibilityMap.chunkOf(slot.rowId);

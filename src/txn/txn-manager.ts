@@ -85,6 +85,8 @@ export class TxnManager {
    * with a commit log; it trails visibleSeq by the group commit in flight.
    */
   private durableSeq = 0;
+  /** A commit with a large write log, to collect once durable (scheduleGc); 0 = none. */
+  private collectWhenDurable = 0;
   /** Read-only transactions waiting for durableSeq to reach what they saw, in seq order. */
   private durableWaiters: DurableWaiter[] = [];
   /**
@@ -219,6 +221,10 @@ export class TxnManager {
     let n = 0;
     while (n < waiters.length && waiters[n]!.seq <= seq) waiters[n++]!.resolve();
     if (n > 0) waiters.splice(0, n);
+    if (this.collectWhenDurable !== 0 && seq >= this.collectWhenDurable) {
+      this.collectWhenDurable = 0;
+      this.vacuumNow();
+    }
   }
 
   /** A read-only transaction's acknowledgement: once every commit up to `seq` is durable. */
@@ -320,8 +326,18 @@ export class TxnManager {
     return h;
   }
 
-  /** Runs garbage collection now over everything eligible. */
-  vacuumNow(): VacuumStats {
+  /**
+   * True when no transaction but `caller` (committing, or running VACUUM) is running: then no
+   * statement holds a row slot, and vacuum may pack rows (TableStore.packCold), which takes them
+   * out of their slots.
+   */
+  mayPackRows(caller: Txn | null): boolean {
+    const active = this.active;
+    return active.length === 0 || (active.length === 1 && active[0] === caller);
+  }
+
+  /** Runs garbage collection now over everything eligible; `caller` as for mayPackRows. */
+  vacuumNow(caller: Txn | null = null): VacuumStats {
     const horizon = this.horizon();
     const ready: GcBatch[] = [];
     const rest: PendingGc[] = [];
@@ -330,7 +346,7 @@ export class TxnManager {
       else rest.push(p);
     }
     this.pendingGc = rest;
-    const stats = vacuumSlots(ready, horizon);
+    const stats = vacuumSlots(ready, horizon, this.mayPackRows(caller));
     this.lastVacuum = stats;
     if (horizon > this.collectedUpTo) this.collectedUpTo = horizon;
     let drop = 0;
@@ -390,13 +406,20 @@ export class TxnManager {
   private scheduleGc(txn: Txn): void {
     // The write log itself is what GC visits later: hand a short one over instead of copying it.
     const writes = txn.writes;
+    const large = writes.length >= GC_COMPACT_WRITES;
     if (writes.length > 0) {
-      this.pendingGc.push({ seq: txn.commitSeq, batches: writes.length < GC_COMPACT_WRITES ? [writes] : slotsByTable(writes) });
+      this.pendingGc.push({ seq: txn.commitSeq, batches: large ? slotsByTable(writes) : [writes] });
       txn.writes = NO_WRITES;
     }
-    if (++this.commitsSinceGc >= this.gcEveryCommits) {
+    // A large write log is collected at once: waiting for more commits amortizes the horizon
+    // computation over small ones, which a bulk write already dwarfs, and its rows can be packed
+    // right away (vacuum.ts) instead of first surviving as slots into the old generation.
+    // On a file database the horizon waits for the log (see horizon()): the commit is collected
+    // once it is durable (acknowledge).
+    if (large && this.commitLog !== null) this.collectWhenDurable = txn.commitSeq;
+    if (++this.commitsSinceGc >= this.gcEveryCommits || large) {
       this.commitsSinceGc = 0;
-      this.vacuumNow();
+      this.vacuumNow(txn);
     }
   }
 
@@ -405,7 +428,7 @@ export class TxnManager {
     if (state === TxnState.ABORTED) {
       // Aborted inserts left dead slots; compact tables where they pile up.
       for (const table of txn.writtenTables) {
-        if (table.deadSlots > 1024 && table.deadSlots * 4 > table.slots.length) table.compact();
+        if (table.deadSlots > 1024 && table.deadSlots * 4 > table.hot.length) table.compact();
       }
     }
     this.removeActive(txn);

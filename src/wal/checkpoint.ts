@@ -95,6 +95,15 @@ function encodeSlot(w: ByteWriter, slot: RowSlot, seq: number, retainFrom: numbe
   return true;
 }
 
+/** A packed row (storage/packed-chunk.ts): frozen, live, one version, as encodeSlot writes it. */
+function encodePackedRow(w: ByteWriter, rowId: number, values: unknown[]): void {
+  w.varuint(rowId);
+  w.varuint(1);
+  w.varuint(0);
+  w.varuint(0);
+  encodeRow(w, values);
+}
+
 /** Writes a checkpoint into `dir` atomically; yields between chunks. */
 export async function writeCheckpoint(
   env: Env, dir: string, meta: CheckpointMeta, tables: readonly TableStore[],
@@ -125,24 +134,44 @@ export async function writeCheckpoint(
     mw.u8(REC_META);
     mw.string(JSON.stringify(meta));
     await put(frame(mw));
+    const rowsRecord = (storageId: number, fill: (w: ByteWriter) => number): Uint8Array => {
+      const w = new ByteWriter(64 * 1024);
+      w.u8(REC_ROWS);
+      w.varuint(storageId);
+      const countAt = w.length;
+      w.u32(0);
+      const n = fill(w);
+      w.view.setUint32(countAt, n, true);
+      rows += n;
+      return frame(w);
+    };
     for (const table of tables) {
+      // Both taken at once, before any yield: vacuum may compact, pack or (a writer) unpack rows
+      // between chunks, and rows must be in neither copy twice nor missing from both. Packed
+      // chunks never change (the list is replaced), and a slot packed after the copy still holds
+      // its row. Slots added later belong to transactions that commit after S, so the copy misses
+      // nothing the image needs. Every packed row precedes every slot in row-id order.
+      const chunks = table.packed;
+      const slots = table.hot.slice();
+      for (const chunk of chunks) {
+        const t0 = env.clock.monotonicMs();
+        const framed = rowsRecord(table.storageId, (w) => {
+          for (let i = 0; i < chunk.length; i++) encodePackedRow(w, chunk.rowIdAt(i), chunk.row(i));
+          return chunk.length;
+        });
+        longestPauseMs = Math.max(longestPauseMs, env.clock.monotonicMs() - t0);
+        await put(framed);
+        await new Promise<void>((resolve) => env.timers.nextTurn(resolve));
+      }
       let at = 0;
-      // A copy: vacuum may compact the live array between chunks. Slots added later belong to
-      // transactions that commit after S, so the copy misses nothing the image needs.
-      const slots = table.slots.slice();
       while (true) {
         const t0 = env.clock.monotonicMs();
         const end = Math.min(slots.length, at + CHUNK_SLOTS);
-        const w = new ByteWriter(64 * 1024);
-        w.u8(REC_ROWS);
-        w.varuint(table.storageId);
-        const countAt = w.length;
-        w.u32(0);
-        let n = 0;
-        for (let i = at; i < end; i++) if (encodeSlot(w, slots[i]!, meta.seq, meta.retainFrom)) n++;
-        w.view.setUint32(countAt, n, true);
-        const framed = frame(w);
-        rows += n;
+        const framed = rowsRecord(table.storageId, (w) => {
+          let n = 0;
+          for (let i = at; i < end; i++) if (encodeSlot(w, slots[i]!, meta.seq, meta.retainFrom)) n++;
+          return n;
+        });
         at = end;
         longestPauseMs = Math.max(longestPauseMs, env.clock.monotonicMs() - t0);
         await put(framed);

@@ -14,6 +14,7 @@
 import type { Database } from '../engine/database.ts';
 import type { TableDef } from '../catalog/objects.ts';
 import { chainShapeProblem, visibleVersion } from '../storage/version.ts';
+import { VisibilityMap } from '../storage/visibility-map.ts';
 import type { Txn } from '../txn/txn.ts';
 
 function quoteIdent(s: string): string {
@@ -24,10 +25,38 @@ function qualified(t: TableDef): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
 }
 
+function checkNotNull(t: TableDef, values: readonly unknown[], rowId: number, problems: string[]): void {
+  for (const c of t.columns) {
+    const value = c.attnum < values.length ? values[c.attnum] : c.missing;
+    if (c.notNull && (value === null || value === undefined)) problems.push(`${t.name}.${c.name}: NULL in NOT NULL column (row ${rowId})`);
+  }
+}
+
+/** Packed rows (storage/packed-chunk.ts): chunk shapes, row-id order, and no index over them. */
+function checkPacked(t: TableDef, problems: string[]): void {
+  const store = t.store;
+  if (store.packed.length === 0) return;
+  if (store.indexes.length > 0) problems.push(`${t.name}: has packed rows and indexes`);
+  let last = -1;
+  let rows = 0;
+  for (const chunk of store.packed) {
+    const p = chunk.problem(VisibilityMap.chunkOf);
+    if (p !== null) problems.push(`${t.name}: packed chunk at row ${chunk.firstRowId} ${p}`);
+    if (chunk.firstRowId <= last) problems.push(`${t.name}: packed chunk at row ${chunk.firstRowId} is out of row-id order`);
+    last = chunk.lastRowId;
+    rows += chunk.length;
+    for (let i = 0; i < chunk.length; i++) checkNotNull(t, chunk.row(i), chunk.rowIdAt(i), problems);
+  }
+  if (rows !== store.packedRows) problems.push(`${t.name}: counts ${store.packedRows} packed rows, holds ${rows}`);
+  const first = store.hot[0];
+  if (first !== undefined && first.rowId <= last) problems.push(`${t.name}: row ${first.rowId} has a slot but precedes packed rows`);
+}
+
 function checkStore(t: TableDef, db: Database, reader: Txn, problems: string[]): void {
   const snap = db.txns.snapshotAt(db.txns.currentSeq, reader);
   const uniqueSeen = t.store.indexes.filter((i) => i.unique).map(() => new Map<unknown, number>());
-  for (const slot of t.store.slots) {
+  checkPacked(t, problems);
+  for (const slot of t.store.hot) {
     for (let v = slot.head; v !== null && v.prev !== null; v = v.prev) {
       if (v.prev.xmax === null && !v.prev.lockOnly) problems.push(`${t.name}: row ${slot.rowId} has an older version that was never ended`);
     }
@@ -35,10 +64,7 @@ function checkStore(t: TableDef, db: Database, reader: Txn, problems: string[]):
     if (shape !== null) problems.push(`${t.name}: row ${slot.rowId} ${shape}`);
     const v = visibleVersion(slot, snap);
     if (v === null) continue;
-    for (const c of t.columns) {
-      const value = c.attnum < v.values.length ? v.values[c.attnum] : c.missing;
-      if (c.notNull && (value === null || value === undefined)) problems.push(`${t.name}.${c.name}: NULL in NOT NULL column (row ${slot.rowId})`);
-    }
+    checkNotNull(t, v.values, slot.rowId, problems);
     let u = 0;
     for (const index of t.store.indexes) {
       const key = index.keyOf(v.values);

@@ -11,6 +11,7 @@ import { Oxibase } from '../../src/index.ts';
 import { createSimEnv, type SimEnv } from '../../src/env/sim-env.ts';
 import type { Env } from '../../src/env/index.ts';
 import { Interrupts, PENDING } from '../../src/exec/interrupts.ts';
+import type { TableDef } from '../../src/catalog/objects.ts';
 
 /** A SimEnv whose monotonic clock moves 1 ms forward each time it is read. */
 function tickingEnv(): { env: Env; sim: SimEnv; reads: () => number } {
@@ -131,6 +132,10 @@ test('a query run in time slices yields, keeps its snapshot, and returns the uni
   try {
     await db.exec('create table t as select g as id, g % 7 as k from generate_series(1, 50000) g');
     const expected = (await db.query('select k, count(*)::int as n, sum(id)::int8 as s from t where id % 3 <> 0 group by k order by k')).rows;
+    // The load packed its rows (storage/packed-chunk.ts): the query starts in them, and the
+    // writer's DELETE below unpacks them under it, so the query goes on in slots by row id.
+    const store = (db.engine.catalog.getRelation('public', 't') as TableDef).store;
+    assert.equal(store.packedRows, 49152);
     const reader = db.engine.newSession();
     reader.interrupts.sliceMs = 2;
     let turns = 0;
@@ -148,6 +153,7 @@ test('a query run in time slices yields, keeps its snapshot, and returns the uni
       if (turns > 0 && !wrote) {
         wrote = true;
         await writer.execute('delete from t where id <= 10000');
+        assert.equal(store.packedRows, 0);
         await writer.execute('insert into t select g, 0 from generate_series(60001, 61000) g');
         await writer.execute('update t set k = k + 1 where id > 40000');
         // Garbage collection must keep every version the suspended query's snapshot sees.

@@ -13,6 +13,8 @@ import { DbError } from '../../src/errors/index.ts';
 import { checkIntegrity } from '../../src/wal/integrity.ts';
 import { backupTo, type DurableStore } from '../../src/engine/durable.ts';
 import { scanRecords } from '../../src/wal/record.ts';
+import type { TableStore } from '../../src/storage/table-store.ts';
+import type { TableDef } from '../../src/catalog/objects.ts';
 
 const dbg = (m: string): void => { if (process.env['DBG']) console.log(m); };
 
@@ -59,6 +61,35 @@ async function snapshot(db: Oxibase): Promise<unknown> {
     child: (await db.query('SELECT * FROM app.child ORDER BY id')).rows,
     summary: (await db.query('SELECT * FROM app.summary ORDER BY name')).rows,
   };
+}
+
+for (const mode of ['final checkpoint', 'WAL replay'] as const) {
+  test(`packed rows survive a restart and are packed again (${mode})`, async () => {
+    const r = rig();
+    try {
+      let db = await open(r);
+      await db.exec(`CREATE TABLE facts (id int, grp int, name text, val float8, note text)`);
+      await db.exec(`INSERT INTO facts SELECT g, g % 10, 'n' || g, g * 0.25, CASE WHEN g % 5 = 0 THEN NULL ELSE 'x' END
+                     FROM generate_series(1, 4000) g`);
+      const store = (): TableStore => (db.engine.catalog.getRelation('public', 'facts') as TableDef).store;
+      await db.exec('CHECKPOINT');
+      assert.equal(store().packedRows, 3072);
+      // Written after the checkpoint: the WAL replays these onto the checkpoint's packed rows.
+      await db.exec(`INSERT INTO facts SELECT g, 0, 'late', 0, NULL FROM generate_series(4001, 6000) g`);
+      await db.exec(`DELETE FROM facts WHERE id % 1000 = 1`);
+      const before = (await db.query('SELECT * FROM facts ORDER BY id')).rows;
+      assert.equal(before.length, 5994);
+      if (mode === 'WAL replay') await closeNoCheckpoint(db);
+      else await db.close();
+      db = await open(r);
+      assert.deepEqual((await db.query('SELECT * FROM facts ORDER BY id')).rows, before);
+      assert.ok(store().packedRows >= 5000, `recovery packed the cold rows (${store().packedRows})`);
+      assert.deepEqual(await checkIntegrity(db.engine), []);
+      await db.close();
+    } finally {
+      r.stop();
+    }
+  });
 }
 
 for (const mode of ['final checkpoint', 'WAL replay'] as const) {

@@ -1,7 +1,8 @@
 /**
- * Sequential scan: visits every row slot of a table and emits the version visible to the
- * statement's snapshot (or an AS OF snapshot). Emits stored arrays as they are (no copy) unless the
- * row predates added columns, in which case it is widened with their missing values.
+ * Sequential scan: reads a table's packed rows (storage/packed-chunk.ts), which every snapshot
+ * sees, then visits its row slots and emits the version visible to the statement's snapshot (or an
+ * AS OF snapshot). Emits stored arrays as they are (no copy) unless the row predates added columns,
+ * in which case it is widened with their missing values; packed rows come as fresh arrays.
  */
 import type { SeqScanNode } from '../../plan/plan-nodes.ts';
 import type { Row } from '../../storage/version.ts';
@@ -15,6 +16,7 @@ import { asOfSnapshot } from './as-of.ts';
 import { withRowRef } from '../row-ref.ts';
 import { PENDING } from '../interrupts.ts';
 import type { RowSlot } from '../../storage/version.ts';
+import type { PackedChunk } from '../../storage/packed-chunk.ts';
 
 export class SeqScanOperator implements Operator {
   private readonly node: SeqScanNode;
@@ -22,16 +24,23 @@ export class SeqScanOperator implements Operator {
   private readonly snapshot: Snapshot;
   private readonly filter: ((row: Row, ctx: ExecContext) => boolean) | null;
   private readonly width: number;
-  private pos = 0;
   /** Rows the consumer discards anyway (Operator.skipRows); null when it gave no test. */
   private skip: ((row: Row) => boolean) | null = null;
+  /** Whether rows go to a writer above (locked or carrying a RowRef): they need their slots. */
+  private readonly needSlots: boolean;
   /**
-   * The last slot visited and the last one holding a version this scan saw: when the statement
-   * yielded (interrupts.ts) a commit may have compacted the slot array meanwhile; a slot with a
-   * version visible to this snapshot is never removed, so the scan finds its place again by it.
+   * Where the scan stands: in the packed chunks it started on (`chunks[chunk]`, row `inChunk`),
+   * then at `pos` in the slot array. When the store's layout changed since (a pause let a commit
+   * pack or compact rows, or a writer unpack them), the scan finds its place again from the id
+   * of the last row it visited: rows stay in row-id order across every layout.
    */
-  private lastSlot: RowSlot | null = null;
-  private lastSeen: RowSlot | null = null;
+  private chunks: readonly PackedChunk[] = [];
+  private chunk = 0;
+  private inChunk = 0;
+  private pos = 0;
+  private epoch = -1;
+  private lastRowId = -1;
+  private done = false;
 
   constructor(node: SeqScanNode, ctx: ExecContext) {
     this.node = node;
@@ -39,23 +48,67 @@ export class SeqScanOperator implements Operator {
     this.snapshot = node.asOf ? asOfSnapshot(node.asOf, ctx) : ctx.snapshot;
     this.filter = node.filter ? compilePredicate(node.filter) : null;
     this.width = node.table.nextAttnum;
+    this.needSlots = node.lockRows || node.emitRef;
     const reads = ctx.txn.reads;
     if (reads !== null && node.asOf === null) reads.scannedTables.add(node.table.store);
   }
 
   next(): Row[] | null {
+    if (this.done) return null;
+    const ix = this.ctx.interrupts;
+    if (ix.takeYield()) return PENDING;
     const store = this.node.table.store;
-    const slots = store.slots;
+    // A writer above needs slots: asking for them unpacks packed rows (TableStore.slots).
+    const slots = this.needSlots ? store.slots : store.hot;
+    if (store.layoutEpoch !== this.epoch) this.relocate(store.packed, slots, store.layoutEpoch);
+    if (this.chunk < this.chunks.length) {
+      const out = this.nextPacked();
+      if (out !== null) return out;
+    }
+    return this.nextHot(slots);
+  }
+
+  /** A batch of packed rows, or null when the packed ones are done. */
+  private nextPacked(): Row[] | null {
+    const chunks = this.chunks;
+    const filter = this.filter;
+    const skip = this.skip;
+    const ctx = this.ctx;
+    const width = this.width;
+    const out: Row[] = new Array(BATCH_ROWS);
+    let k = 0;
+    while (k < BATCH_ROWS && this.chunk < chunks.length) {
+      const chunk = chunks[this.chunk]!;
+      const from = this.inChunk;
+      const n = Math.min(BATCH_ROWS - k, chunk.length - from);
+      chunk.materialize(from, from + n, out, k);
+      this.inChunk = from + n;
+      this.lastRowId = chunk.rowIdAt(from + n - 1);
+      if (this.inChunk === chunk.length) { this.chunk++; this.inChunk = 0; }
+      const end = k + n;
+      for (let i = k; i < end; i++) {
+        let row = out[i]!;
+        if (row.length < width) row = widenRow(row, this.node.table);
+        if (filter !== null && !filter(row, ctx)) continue;
+        if (skip !== null && skip(row)) continue;
+        out[k++] = row;
+      }
+      ctx.interrupts.tickRows(n);
+    }
+    if (k === 0) return null;
+    out.length = k;
+    return out;
+  }
+
+  private nextHot(slots: readonly RowSlot[]): Row[] | null {
+    const store = this.node.table.store;
     const snap = this.snapshot;
     const filter = this.filter;
     const ctx = this.ctx;
     const width = this.width;
     const ix = ctx.interrupts;
-    if (ix.takeYield()) return PENDING;
     let pos = this.pos;
-    if (pos > 0 && pos <= slots.length && slots[pos - 1] !== this.lastSlot) pos = this.refind(slots);
     let slot: RowSlot | null = null;
-    let lastSeen: RowSlot | null = null;
     let yielded = false;
     const { lockRows, emitRef } = this.node;
     const skip = this.skip;
@@ -70,7 +123,6 @@ export class SeqScanOperator implements Operator {
       slot = slots[pos++]!;
       const v = visibleVersion(slot, snap);
       if (v === null) continue;
-      lastSeen = slot;
       let row = v.values;
       if (row.length < width) row = widenRow(row, this.node.table);
       if (filter !== null && !filter(row, ctx)) continue;
@@ -79,17 +131,38 @@ export class SeqScanOperator implements Operator {
       out[k++] = emitRef ? withRowRef(row, width, slot, v) : row;
     }
     this.pos = pos;
-    if (lastSeen !== null) this.lastSeen = lastSeen;
-    if (slot !== null) this.lastSlot = slot;
+    if (slot !== null) this.lastRowId = slot.rowId;
     if (yielded) return PENDING;
-    if (k === 0) return pos >= slots.length ? null : this.next();
+    if (k === 0) {
+      if (pos >= slots.length) { this.done = true; return null; }
+      return this.next();
+    }
     if (k < room) out.length = k;
     return out;
   }
 
+  /** Finds the first row after lastRowId in the store's current layout. */
+  private relocate(chunks: readonly PackedChunk[], slots: readonly RowSlot[], epoch: number): void {
+    this.epoch = epoch;
+    this.chunks = chunks;
+    const after = this.lastRowId;
+    let c = 0;
+    while (c < chunks.length && chunks[c]!.lastRowId <= after) c++;
+    this.chunk = c;
+    this.inChunk = c < chunks.length ? chunks[c]!.positionAfter(after) : 0;
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (slots[mid]!.rowId <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    this.pos = lo;
+  }
+
   /** Rows that lock or carry a RowRef are for a writer above, which must see every one. */
   skipRows(skip: (row: Row) => boolean): boolean {
-    if (this.node.lockRows || this.node.emitRef) return false;
+    if (this.needSlots) return false;
     this.skip = skip;
     return true;
   }
@@ -98,25 +171,17 @@ export class SeqScanOperator implements Operator {
   countRows(): number | null {
     const node = this.node;
     // AS OF snapshots may be older than the horizon the count freezes at.
-    if (this.pos !== 0 || this.filter !== null || this.skip !== null || node.lockRows || node.emitRef || node.asOf !== null) return null;
+    if (this.lastRowId !== -1 || this.done || this.filter !== null || this.skip !== null || this.needSlots || node.asOf !== null) return null;
     const ctx = this.ctx;
     const ix = ctx.interrupts;
     const snap = this.snapshot;
     const horizon = Math.min(ctx.txnManager.horizon(), snap.seq);
     const n = node.table.store.countVisible(snap, horizon, (rows) => { ix.tickRows(rows); });
-    this.pos = Number.MAX_SAFE_INTEGER;
+    this.done = true;
     return n;
   }
 
-  /** Position after `lastSeen` in a compacted slot array (order is kept by compaction). */
-  private refind(slots: readonly RowSlot[]): number {
-    const seen = this.lastSeen;
-    if (seen === null) return 0;
-    for (let i = Math.min(this.pos, slots.length) - 1; i >= 0; i--) if (slots[i] === seen) return i + 1;
-    return 0;
-  }
-
   close(): void {
-    this.pos = Number.MAX_SAFE_INTEGER;
+    this.done = true;
   }
 }

@@ -27,23 +27,32 @@ export type AnalyzeKind = 'manual' | 'auto';
 
 /** Reads every visible row once and keeps a uniform sample of at most SAMPLE_ROWS_MAX rows. */
 function sampleRows(table: TableDef, snap: Snapshot, random: Random): { sample: Row[]; live: number } {
-  const slots = table.store.slots;
+  const store = table.store;
+  const slots = store.hot;
   // Sized once for the largest possible sample: grown by push, a 30,000-row sample is copied
   // some twenty times on its way up, each copy on fresh (page-faulting) memory.
-  const sample: Row[] = new Array(Math.min(slots.length, SAMPLE_ROWS_MAX));
+  const sample: Row[] = new Array(Math.min(store.storedRows, SAMPLE_ROWS_MAX));
   let taken = 0;
   let live = 0;
+  /** Algorithm R: the live-th row replaces a random sampled one with probability max/live. */
+  const slotFor = (): number => {
+    live++;
+    if (taken < SAMPLE_ROWS_MAX) return taken++;
+    const j = Math.floor(random.next() * live);
+    return j < SAMPLE_ROWS_MAX ? j : -1;
+  };
+  // Packed rows are all visible; only the ones sampled are materialized.
+  for (const chunk of store.packed) {
+    for (let i = 0; i < chunk.length; i++) {
+      const at = slotFor();
+      if (at >= 0) sample[at] = chunk.row(i);
+    }
+  }
   for (let i = 0; i < slots.length; i++) {
     const v = visibleVersion(slots[i]!, snap);
     if (v === null) continue;
-    live++;
-    if (taken < SAMPLE_ROWS_MAX) {
-      sample[taken++] = v.values;
-    } else {
-      // Algorithm R: the live-th row replaces a random sampled one with probability max/live.
-      const j = Math.floor(random.next() * live);
-      if (j < SAMPLE_ROWS_MAX) sample[j] = v.values;
-    }
+    const at = slotFor();
+    if (at >= 0) sample[at] = v.values;
   }
   sample.length = taken;
   return { sample, live };
