@@ -38,7 +38,7 @@ function collectRows(outcomes: readonly EngineOutcome[]): ReportRow[] {
   for (const row of rows.values()) {
     for (const o of outcomes) {
       const m = o.results[row.key];
-      const workloadId = row.key.startsWith('speedtest_') ? 'speedtest' : row.key === 'memory_bytes_per_row' ? 'memory' : row.key;
+      const workloadId = row.key.startsWith('speedtest_') ? 'speedtest' : row.key.startsWith('memory_') ? 'memory' : row.key;
       if (m !== undefined) row.values[o.id] = m.value;
       else if (o.unavailable !== null) row.values[o.id] = 'n/a';
       else row.values[o.id] = o.failures[workloadId]?.startsWith('n/a') === true ? 'n/a' : 'error';

@@ -6,8 +6,10 @@
  *   lineitem(...)                           TPC-H-like rows for Q1 and Q6
  * Rows come from a seeded PRNG, so every engine loads identical data. Loading `big` also records
  * the memory it took: the engine's own accounting where its data lives in a native or wasm arena
- * (SQLite/sql.js page count, DuckDB's duckdb_memory(), PGlite's database size), else the JS heap +
- * external + native growth of the process after a forced GC (Oxibase, AlaSQL).
+ * (SQLite/sql.js page count, DuckDB's duckdb_memory(), PGlite's database size), else the growth of
+ * the JS heap's live bytes + external buffers after a forced GC (Oxibase, AlaSQL). The growth of
+ * the process's resident set is recorded beside it for every engine: it also counts what the
+ * load's garbage left mapped (V8 keeps freed heap pages; a wasm memory never shrinks).
  */
 import type { ColumnKind, Dialect, Engine } from '../engines/engine.ts';
 import { dayNumber, isoDate, Prng } from '../lib/prng.ts';
@@ -53,11 +55,13 @@ export function sampleMemory(): MemorySample {
   return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, rss: m.rss };
 }
 
-/** Bytes the engine kept: JS heap + external buffers (wasm memory) + native growth outside both. */
+/**
+ * Bytes a pure-JS engine keeps: live JS heap + external buffers (typed arrays) after a forced GC.
+ * Resident pages the heap no longer uses are not the table's: they depend on how much garbage
+ * the load made and when V8 returns them, and rssGrowth reports them.
+ */
 export function retainedBytes(before: MemorySample, after: MemorySample): number {
-  const js = after.heapUsed - before.heapUsed + (after.external - before.external);
-  const native = after.rss - before.rss - (after.heapTotal - before.heapTotal) - (after.external - before.external);
-  return js + Math.max(0, native);
+  return after.heapUsed - before.heapUsed + (after.external - before.external);
 }
 
 const CHUNK_ROWS = 50_000;
@@ -71,6 +75,8 @@ export class DataSets {
   bigBytesPerRow = NaN;
   /** How bigBytesPerRow was measured. */
   memoryMethod = '';
+  /** Growth of the process's resident set per row of `big`, while loading it (every engine). */
+  bigRssPerRow = NaN;
 
   constructor(engine: Engine, dialect: Dialect, sizes: Sizes) {
     this.engine = engine;
@@ -113,6 +119,8 @@ export class DataSets {
     const bytes = engineBefore !== null && engineAfter !== null ? engineAfter - engineBefore : retainedBytes(before, after);
     this.bigBytesPerRow = bytes / this.sizes.bigRows;
     this.memoryMethod = engineBefore !== null ? 'engine-reported' : 'heap+external delta';
+    // Never below zero: what the process gave back was not the load's.
+    this.bigRssPerRow = Math.max(0, after.rss - before.rss) / this.sizes.bigRows;
   }
 
   private async loadDim(): Promise<void> {

@@ -54,11 +54,6 @@ function encodeColumn(rows: readonly Row[], c: number): { data: ColumnData; null
   return { data, nulls: bits };
 }
 
-/** A row of `width` NULLs in the array layout every materialized row is copied from. */
-function nullTemplate(width: number): Row {
-  return Array.from({ length: width }, () => null);
-}
-
 export class PackedChunk {
   /** Rows in the chunk. */
   readonly length: number;
@@ -70,7 +65,6 @@ export class PackedChunk {
   private readonly ids: Float64Array | null;
   private readonly cols: ColumnData[];
   private readonly nulls: NullBits[];
-  private readonly template: Row;
 
   private constructor(rows: readonly Row[], ids: readonly number[]) {
     const n = rows.length;
@@ -86,7 +80,6 @@ export class PackedChunk {
       this.cols.push(data);
       this.nulls.push(nulls);
     }
-    this.template = nullTemplate(this.width);
   }
 
   /**
@@ -123,23 +116,29 @@ export class PackedChunk {
     return lo;
   }
 
+  /** Writes row `i`'s values into `row` (at least `width` long): a scan's scratch row. */
+  read(i: number, row: Row): void {
+    const cols = this.cols;
+    const nulls = this.nulls;
+    for (let c = 0; c < cols.length; c++) {
+      const data = cols[c]!;
+      if (data === null) { row[c] = null; continue; }
+      const bits = nulls[c]!;
+      row[c] = bits !== null && isNullAt(bits, i) ? null : data[i];
+    }
+  }
+
   /**
-   * Materializes rows [from, to) into out[at...]: fresh arrays, filled a column at a time so each
-   * loop reads one typed array in order.
+   * Materializes rows [from, to) into out[at...] as fresh arrays. Row by row: filling a column at
+   * a time from a template copy measured 1.6x slower (a builtin call per row, and keyed stores
+   * that change each row's element kind as the columns go by).
    */
   materialize(from: number, to: number, out: Row[], at: number): void {
-    const template = this.template;
-    const n = to - from;
-    for (let i = 0; i < n; i++) out[at + i] = template.slice();
-    for (let c = 0; c < this.width; c++) {
-      const data = this.cols[c]!;
-      if (data === null) continue;
-      const bits = this.nulls[c]!;
-      if (bits === null) {
-        for (let i = 0; i < n; i++) out[at + i]![c] = data[from + i];
-      } else {
-        for (let i = 0; i < n; i++) if (!isNullAt(bits, from + i)) out[at + i]![c] = data[from + i];
-      }
+    const width = this.width;
+    for (let i = from; i < to; i++) {
+      const row: Row = new Array(width);
+      this.read(i, row);
+      out[at++] = row;
     }
   }
 

@@ -44,7 +44,9 @@ test('bench --quick runs every workload on oxibase and sqlite', { timeout: 180_0
         assert.ok(keys.length > 0, `${engine.id} has a result for ${workload.id}`);
         for (const key of keys) {
           const value = engine.results[key]?.value;
-          assert.ok(typeof value === 'number' && Number.isFinite(value) && value > 0, `${engine.id}.${key} = ${value}`);
+          // A small load may grow the resident set by nothing the OS reports (it reuses pages).
+          const least = key === 'memory_rss_per_row' ? 0 : Number.MIN_VALUE;
+          assert.ok(typeof value === 'number' && Number.isFinite(value) && value >= least, `${engine.id}.${key} = ${value}`);
         }
       }
     }

@@ -41,6 +41,8 @@ export class SeqScanOperator implements Operator {
   private epoch = -1;
   private lastRowId = -1;
   private done = false;
+  /** The array packed rows are read into before the filter and skip tests (nextPacked). */
+  private scratch: Row | null = null;
 
   constructor(node: SeqScanNode, ctx: ExecContext) {
     this.node = node;
@@ -68,7 +70,11 @@ export class SeqScanOperator implements Operator {
     return this.nextHot(slots);
   }
 
-  /** A batch of packed rows, or null when the packed ones are done. */
+  /**
+   * A batch of packed rows, or null when the packed ones are done. With a filter or a consumer's
+   * skip test, each row is first read into one scratch array and only the rows that pass are
+   * copied out: a selective scan allocates for what it returns, not for what it reads.
+   */
   private nextPacked(): Row[] | null {
     const chunks = this.chunks;
     const filter = this.filter;
@@ -81,19 +87,28 @@ export class SeqScanOperator implements Operator {
       const chunk = chunks[this.chunk]!;
       const from = this.inChunk;
       const n = Math.min(BATCH_ROWS - k, chunk.length - from);
-      chunk.materialize(from, from + n, out, k);
-      this.inChunk = from + n;
-      this.lastRowId = chunk.rowIdAt(from + n - 1);
-      if (this.inChunk === chunk.length) { this.chunk++; this.inChunk = 0; }
-      const end = k + n;
-      for (let i = k; i < end; i++) {
-        let row = out[i]!;
-        if (row.length < width) row = widenRow(row, this.node.table);
-        if (filter !== null && !filter(row, ctx)) continue;
-        if (skip !== null && skip(row)) continue;
-        out[k++] = row;
+      const to = from + n;
+      this.inChunk = to;
+      this.lastRowId = chunk.rowIdAt(to - 1);
+      if (to === chunk.length) { this.chunk++; this.inChunk = 0; }
+      if (filter === null && skip === null && chunk.width >= width) {
+        chunk.materialize(from, to, out, k);
+        k += n;
+      } else {
+        let scratch = this.scratch;
+        if (scratch === null || scratch.length !== chunk.width) scratch = this.scratch = new Array(chunk.width);
+        for (let i = from; i < to; i++) {
+          chunk.read(i, scratch);
+          let row = scratch;
+          if (row.length < width) row = widenRow(row, this.node.table);
+          if (filter !== null && !filter(row, ctx)) continue;
+          if (skip !== null && skip(row)) continue;
+          out[k++] = row === scratch ? scratch.slice() : row;
+        }
       }
       ctx.interrupts.tickRows(n);
+      // A scan whose filter passes nothing for long still lets other sessions run.
+      if (k === 0 && ctx.interrupts.takeYield()) return PENDING;
     }
     if (k === 0) return null;
     out.length = k;
