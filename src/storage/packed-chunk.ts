@@ -6,7 +6,7 @@
  * a float. Rows that every snapshot sees and nothing is changing are packed instead, one chunk
  * per visibility-map chunk of row ids: each column in one typed array where its values allow it
  * (int32 values in an Int32Array, other numbers in a Float64Array, NULLs in a bitmap beside it),
- * or else in a plain array of the values themselves. The same row then costs about 64 bytes,
+ * or else in a plain array of the values themselves. The same row then costs about 67 bytes,
  * most of it the text, and a scan reads each column sequentially instead of chasing four objects
  * per row.
  *
