@@ -7,7 +7,7 @@
  * Only slots written by transactions that committed at or before the horizon are visited, so the
  * work is proportional to the writes, not to the table size.
  */
-import { FROZEN_TXN } from '../txn/txn.ts';
+import { FROZEN_TXN, WriteKind } from '../txn/txn.ts';
 import { storedEntryOf, type TableStore } from './table-store.ts';
 import { committedBy, foldIntoSlot, releaseVersion, type RowSlot, type Version } from './version.ts';
 
@@ -27,6 +27,8 @@ export interface SlotRef {
 export interface TableSlots {
   readonly table: TableStore;
   readonly slots: readonly RowSlot[];
+  /** The log only inserted into this table (a bulk load or an append): its rows may be packed. */
+  readonly insertsOnly?: boolean;
 }
 
 /** What GC visits for one committed transaction: its write log, or that log by table. */
@@ -94,7 +96,8 @@ function vacuumSlot(table: TableStore, slot: RowSlot, horizon: number): number {
 
 /**
  * Trims the chains of the batches' slots. With `pack` (TxnManager.mayPackRows), a table that a
- * large write log (a TableSlots batch) changed then packs its leading cold rows (packCold).
+ * large write log (a TableSlots batch) only inserted into then packs its leading cold rows
+ * (packCold).
  */
 export function vacuumSlots(batches: readonly GcBatch[], horizon: number, pack = false): VacuumStats {
   let slotsVisited = 0;
@@ -118,7 +121,9 @@ export function vacuumSlots(batches: readonly GcBatch[], horizon: number, pack =
       }
     } else {
       touched.add(batch.table);
-      bulk.add(batch.table);
+      // A table a large log updated or deleted in is being worked on: packing it now would only
+      // be undone by its next write (each one unpacks the whole table). VACUUM still packs it.
+      if (batch.insertsOnly === true) bulk.add(batch.table);
       for (const slot of batch.slots) visit(batch.table, slot);
     }
   }
@@ -145,13 +150,15 @@ function isSlotRefs(b: GcBatch): b is readonly SlotRef[] {
 }
 
 /** A large write log by table, without its entries (what GC needs of it is table and slot). */
-export function slotsByTable(writes: readonly SlotRef[]): TableSlots[] {
+export function slotsByTable(writes: readonly (SlotRef & { readonly kind?: number })[]): TableSlots[] {
   const byTable = new Map<TableStore, RowSlot[]>();
+  const changed = new Set<TableStore>();
   for (let i = 0; i < writes.length; i++) {
     const w = writes[i]!;
     let list = byTable.get(w.table);
     if (list === undefined) byTable.set(w.table, (list = []));
     list.push(w.slot);
+    if (w.kind !== WriteKind.INSERT) changed.add(w.table);
   }
-  return [...byTable].map(([table, slots]) => ({ table, slots }));
+  return [...byTable].map(([table, slots]) => ({ table, slots, insertsOnly: !changed.has(table) }));
 }
