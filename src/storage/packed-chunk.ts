@@ -54,6 +54,18 @@ function encodeColumn(rows: readonly Row[], c: number): { data: ColumnData; null
   return { data, nulls: bits };
 }
 
+/** The first position in [0, count) whose id (`idAt`, ascending) is above `rowId`; count if none. */
+export function firstAbove(count: number, idAt: (i: number) => number, rowId: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (idAt(mid) <= rowId) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class PackedChunk {
   /** Rows in the chunk. */
   readonly length: number;
@@ -106,14 +118,7 @@ export class PackedChunk {
     if (rowId < this.firstRowId) return 0;
     const ids = this.ids;
     if (ids === null) return Math.min(this.length, rowId - this.firstRowId + 1);
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids[mid]! <= rowId) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAbove(ids.length, (i) => ids[i]!, rowId);
   }
 
   /** Writes row `i`'s values into `row` (at least `width` long): a scan's scratch row. */
@@ -134,26 +139,19 @@ export class PackedChunk {
    * that change each row's element kind as the columns go by).
    */
   materialize(from: number, to: number, out: Row[], at: number): void {
-    const width = this.width;
-    for (let i = from; i < to; i++) {
-      const row: Row = new Array(width);
-      this.read(i, row);
-      out[at++] = row;
-    }
+    for (let i = from; i < to; i++) out[at++] = this.row(i);
   }
 
   /** Row `i` as a fresh array. */
   row(i: number): Row {
-    const out = new Array<Row>(1);
-    this.materialize(i, i + 1, out, 0);
-    return out[0]!;
+    const row: Row = new Array(this.width);
+    this.read(i, row);
+    return row;
   }
 
   /** Writes the rows as frozen slots, each its own only version, from out[at]; returns the end. */
   unpackInto(out: RowSlot[], at: number): number {
-    const rows = new Array<Row>(this.length);
-    this.materialize(0, this.length, rows, 0);
-    for (let i = 0; i < this.length; i++) out[at++] = newInsertedSlot(this.rowIdAt(i), rows[i]!, FROZEN_TXN, 0);
+    for (let i = 0; i < this.length; i++) out[at++] = newInsertedSlot(this.rowIdAt(i), this.row(i), FROZEN_TXN, 0);
     return at;
   }
 

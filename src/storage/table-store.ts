@@ -154,10 +154,10 @@ export class TableStore {
       }
       if (!ok) break;
       if (live > 0) {
-        const rows = new Array<RowSlot>(live);
+        const liveSlots = new Array<RowSlot>(live);
         let k = 0;
-        for (let i = at; i < end; i++) if (hot[i]!.head !== null) rows[k++] = hot[i]!;
-        chunks.push(PackedChunk.pack(rows));
+        for (let i = at; i < end; i++) if (hot[i]!.head !== null) liveSlots[k++] = hot[i]!;
+        chunks.push(PackedChunk.pack(liveSlots));
         packedNow += live;
       }
       dropped += end - at - live;

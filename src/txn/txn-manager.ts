@@ -416,8 +416,9 @@ export class TxnManager {
     // right away (vacuum.ts) instead of first surviving as slots into the old generation.
     // On a file database the horizon waits for the log (see horizon()): the commit is collected
     // once it is durable (acknowledge).
-    if (large && this.commitLog !== null) this.collectWhenDurable = txn.commitSeq;
-    if (++this.commitsSinceGc >= this.gcEveryCommits || large) {
+    const durableLater = large && this.commitLog !== null;
+    if (durableLater) this.collectWhenDurable = txn.commitSeq;
+    if (++this.commitsSinceGc >= this.gcEveryCommits || (large && !durableLater)) {
       this.commitsSinceGc = 0;
       this.vacuumNow(txn);
     }

@@ -16,7 +16,7 @@ import { asOfSnapshot } from './as-of.ts';
 import { withRowRef } from '../row-ref.ts';
 import { PENDING } from '../interrupts.ts';
 import type { RowSlot } from '../../storage/version.ts';
-import type { PackedChunk } from '../../storage/packed-chunk.ts';
+import { firstAbove, type PackedChunk } from '../../storage/packed-chunk.ts';
 
 export class SeqScanOperator implements Operator {
   private readonly node: SeqScanNode;
@@ -165,14 +165,7 @@ export class SeqScanOperator implements Operator {
     while (c < chunks.length && chunks[c]!.lastRowId <= after) c++;
     this.chunk = c;
     this.inChunk = c < chunks.length ? chunks[c]!.positionAfter(after) : 0;
-    let lo = 0;
-    let hi = slots.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (slots[mid]!.rowId <= after) lo = mid + 1;
-      else hi = mid;
-    }
-    this.pos = lo;
+    this.pos = firstAbove(slots.length, (i) => slots[i]!.rowId, after);
   }
 
   /** Rows that lock or carry a RowRef are for a writer above, which must see every one. */
