@@ -31,6 +31,14 @@ export const Limits = {
    * clock jumps are noticed within this time (and Node's 2^31 ms timer ceiling is never reached).
    */
   schedulerMaxSleepMs: 60 * 60 * 1000,
+  /**
+   * Slots of large updating or deleting write logs whose garbage may wait for an idle moment
+   * (txn-manager.ts): past this the regular collection takes it at a commit, bounding memory
+   * and that collection's pause (about a microsecond a slot).
+   */
+  gcDeferredSlotsMax: 256 * 1024,
+  /** How soon idle-time garbage collection looks again while a transaction holds it back. */
+  gcIdleRetryMs: 100,
   /** Rows per executor batch: amortizes per-call overhead without blowing caches. */
   batchRowsMax: 1024,
   /** Prepared statements per session: bounds memory held by a client. */

@@ -54,7 +54,7 @@ export class Database {
     this.name = options.name ?? 'oxibase';
     this.defaultUser = options.user ?? 'oxibase';
     this.catalog = Catalog.initial(this.defaultUser);
-    this.txns = new TxnManager({ clock: options.env.clock });
+    this.txns = new TxnManager({ clock: options.env.clock, timers: options.env.timers });
     this.registry = builtinRegistry();
     this.scheduler = new Scheduler(this);
   }
@@ -99,6 +99,7 @@ export class Database {
     await this.scheduler.stop();
     for (const s of [...this.sessions]) await s.close();
     this.closed = true;
+    this.txns.stop();
     if (this.durability !== null) await this.durability.close();
   }
 }

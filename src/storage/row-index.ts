@@ -37,6 +37,27 @@ export interface RowIndex {
   readonly size: number;
 }
 
+/**
+ * The entry key of an already stored version, or null when its key expression fails on it (a
+ * version written before ALTER COLUMN TYPE holds values of the old type; setIndexes skipped it,
+ * so it has no entry). Undo and vacuum must not throw.
+ */
+export function storedEntryOf(index: RowIndex, row: Row): IndexKey | null {
+  try {
+    return index.entryOf(row);
+  } catch {
+    return null;
+  }
+}
+
+/** True when a version in `slot`'s chain still has entry key `key` (its entry must stay). */
+export function chainHasKey(slot: RowSlot, index: RowIndex, key: IndexKey): boolean {
+  for (let v = slot.head; v !== null; v = v.prev) {
+    if (storedEntryOf(index, v.values) === key) return true;
+  }
+  return false;
+}
+
 /** The slots under one key: one slot (the usual case) or several (versions, duplicates). */
 type Entry = RowSlot | RowSlot[];
 

@@ -12,7 +12,7 @@
 import { DbError } from '../errors/index.ts';
 import { LockWait } from '../txn/lock-wait.ts';
 import { FROZEN_TXN, type Snapshot, type Txn, WriteEntry, WriteKind } from '../txn/txn.ts';
-import type { IndexKey, RowIndex } from './row-index.ts';
+import { chainHasKey, storedEntryOf, type IndexKey, type RowIndex } from './row-index.ts';
 import { PackedChunk } from './packed-chunk.ts';
 import type { TableStats } from './table-stats.ts';
 import { type Row, type RowSlot, type Version, committedBy, newInsertedSlot, newVersion, resolveVersion, restoredSlot, visibleVersion } from './version.ts';
@@ -550,26 +550,6 @@ function restoreLock(v: Version, priorLockCmax: number): void {
     v.cmax = 0;
     v.lockOnly = false;
   }
-}
-
-/**
- * The entry key of an already stored version, or null when its key expression fails on it (a
- * version written before ALTER COLUMN TYPE holds values of the old type; setIndexes skipped it,
- * so it has no entry). Undo and vacuum must not throw.
- */
-export function storedEntryOf(index: RowIndex, row: Row): IndexKey | null {
-  try {
-    return index.entryOf(row);
-  } catch {
-    return null;
-  }
-}
-
-function chainHasKey(slot: RowSlot, index: RowIndex, key: IndexKey): boolean {
-  for (let v = slot.head; v !== null; v = v.prev) {
-    if (storedEntryOf(index, v.values) === key) return true;
-  }
-  return false;
 }
 
 const NO_CHUNKS: readonly PackedChunk[] = Object.freeze([]);

@@ -8,7 +8,8 @@
  * work is proportional to the writes, not to the table size.
  */
 import { FROZEN_TXN, WriteKind } from '../txn/txn.ts';
-import { storedEntryOf, type TableStore } from './table-store.ts';
+import { chainHasKey, storedEntryOf } from './row-index.ts';
+import type { TableStore } from './table-store.ts';
 import { committedBy, foldIntoSlot, releaseVersion, type RowSlot, type Version } from './version.ts';
 
 export interface VacuumStats {
@@ -39,14 +40,10 @@ export type GcBatch = readonly SlotRef[] | TableSlots;
  * version still in the chain also has (they share the entry).
  */
 function dropEntries(table: TableStore, slot: RowSlot, dropped: Version): void {
+  const values = dropped.values;
   for (const index of table.indexes) {
-    const key = storedEntryOf(index, dropped.values);
-    if (key === null) continue;
-    let kept = false;
-    for (let c = slot.head; c !== null; c = c.prev) {
-      if (storedEntryOf(index, c.values) === key) { kept = true; break; }
-    }
-    if (!kept) index.remove(key, slot, dropped.values);
+    const key = storedEntryOf(index, values);
+    if (key !== null && !chainHasKey(slot, index, key)) index.remove(key, slot, values);
   }
 }
 

@@ -20,11 +20,13 @@
  * snapshot needs (its horizon stays at or below `durableSeq`).
  */
 import { DbError, assert } from '../errors/index.ts';
-import type { Clock } from '../env/index.ts';
+import type { Clock, TimerHandle, Timers } from '../env/index.ts';
+import { Limits } from '../limits.ts';
 import {
   FROZEN_TXN, type IsolationLevel, NO_WRITES, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
 } from './txn.ts';
-import { slotsByTable, vacuumSlots, type GcBatch, type VacuumStats } from '../storage/vacuum.ts';
+import { vacuumSlots, type VacuumStats } from '../storage/vacuum.ts';
+import { ALL_GC_KINDS, GcKind, GcQueue } from './gc-queue.ts';
 import type { RowSlot } from '../storage/version.ts';
 import type { TableStore } from '../storage/table-store.ts';
 import type { RowIndex } from '../storage/row-index.ts';
@@ -47,22 +49,10 @@ export interface DurableTxnState {
   readonly history: readonly { seq: number; xid: number; micros: number }[];
 }
 
-/**
- * Write logs at least this long are kept for GC as slot lists by table rather than as their
- * entries: a bulk load's million entries would otherwise stay alive until the next collection.
- */
-const GC_COMPACT_WRITES = 1024;
-
 interface DurableWaiter {
   readonly seq: number;
   resolve(): void;
   reject(e: Error): void;
-}
-
-interface PendingGc {
-  readonly seq: number;
-  /** The committed transaction's write log, or (a long one) its slots by table. */
-  readonly batches: readonly GcBatch[];
 }
 
 /** Resolves a catalog index oid to its runtime index, or null when it no longer exists. */
@@ -72,6 +62,11 @@ export interface TxnManagerOptions {
   clock: Clock;
   /** Run GC after this many commits (amortizes horizon computation). */
   gcEveryCommits?: number;
+  /**
+   * For collecting large updating or deleting write logs (GcKind.LARGE) when the process is
+   * idle; without timers they are collected with the regular cadence.
+   */
+  timers?: Timers;
 }
 
 export class TxnManager {
@@ -85,8 +80,6 @@ export class TxnManager {
    * with a commit log; it trails visibleSeq by the group commit in flight.
    */
   private durableSeq = 0;
-  /** A commit with a large write log, to collect once durable (scheduleGc); 0 = none. */
-  private collectWhenDurable = 0;
   /** Read-only transactions waiting for durableSeq to reach what they saw, in seq order. */
   private durableWaiters: DurableWaiter[] = [];
   /**
@@ -97,9 +90,12 @@ export class TxnManager {
   /** Committed transactions whose write sets serializable transactions may still check. */
   private recentWrites: Txn[] = [];
   private serializableActive = 0;
-  private pendingGc: PendingGc[] = [];
+  private readonly gc = new GcQueue();
   private commitsSinceGc = 0;
   private readonly gcEveryCommits: number;
+  private readonly timers: Timers | null;
+  /** The pending idle-time collection of LARGE garbage (scheduleIdleGc). */
+  private idleGc: TimerHandle | null = null;
   private readonly clock: Clock;
   /** Extra snapshot pins (open cursors, time-travel retention) by seq. */
   private readonly pins = new Map<number, number>();
@@ -120,6 +116,13 @@ export class TxnManager {
   constructor(options: TxnManagerOptions) {
     this.clock = options.clock;
     this.gcEveryCommits = options.gcEveryCommits ?? 64;
+    this.timers = options.timers ?? null;
+  }
+
+  /** Cancels the idle-time collection (the database is closing). */
+  stop(): void {
+    if (this.idleGc !== null) this.timers!.cancel(this.idleGc);
+    this.idleGc = null;
   }
 
   begin(isolation: IsolationLevel, readOnly: boolean): Txn {
@@ -221,10 +224,7 @@ export class TxnManager {
     let n = 0;
     while (n < waiters.length && waiters[n]!.seq <= seq) waiters[n++]!.resolve();
     if (n > 0) waiters.splice(0, n);
-    if (this.collectWhenDurable !== 0 && seq >= this.collectWhenDurable) {
-      this.collectWhenDurable = 0;
-      this.vacuumNow();
-    }
+    if (this.gc.hasBulkLoads) this.collect(null, GcKind.BULK_LOAD);
   }
 
   /** A read-only transaction's acknowledgement: once every commit up to `seq` is durable. */
@@ -338,21 +338,38 @@ export class TxnManager {
 
   /** Runs garbage collection now over everything eligible; `caller` as for mayPackRows. */
   vacuumNow(caller: Txn | null = null): VacuumStats {
+    return this.collect(caller, ALL_GC_KINDS);
+  }
+
+  /**
+   * Collects the pending garbage of `kinds` the horizon has passed. Whatever it trims, AS OF
+   * points before the horizon are refused from now on (collectedUpTo), as their versions may be gone.
+   */
+  private collect(caller: Txn | null, kinds: number): VacuumStats {
     const horizon = this.horizon();
-    const ready: GcBatch[] = [];
-    const rest: PendingGc[] = [];
-    for (const p of this.pendingGc) {
-      if (p.seq <= horizon) ready.push(...p.batches);
-      else rest.push(p);
-    }
-    this.pendingGc = rest;
-    const stats = vacuumSlots(ready, horizon, this.mayPackRows(caller));
+    const batches = this.gc.take(horizon, kinds);
+    const stats = vacuumSlots(batches, horizon, this.mayPackRows(caller));
     this.lastVacuum = stats;
+    // A partial collection that took nothing trimmed nothing: AS OF keeps its reach.
+    if (batches.length === 0 && kinds !== ALL_GC_KINDS) return stats;
     if (horizon > this.collectedUpTo) this.collectedUpTo = horizon;
     let drop = 0;
     while (drop < this.history.length && this.history[drop]!.seq < this.collectedUpTo) drop++;
     if (drop > 0) this.history.splice(0, drop);
     return stats;
+  }
+
+  /**
+   * Collects LARGE garbage on a later turn of the event loop, outside any statement; retries
+   * while a running transaction (or the log) holds the horizon below it.
+   */
+  private scheduleIdleGc(delayMs: number): void {
+    if (this.timers === null || this.idleGc !== null) return;
+    this.idleGc = this.timers.after(() => {
+      this.idleGc = null;
+      this.collect(null, ALL_GC_KINDS);
+      if (this.gc.hasLarge) this.scheduleIdleGc(Limits.gcIdleRetryMs);
+    }, delayMs);
   }
 
   /** Durability (src/wal): what a checkpoint records about the commit order and history. */
@@ -377,7 +394,8 @@ export class TxnManager {
     this.collectedUpTo = state.collectedUpTo;
     this.history.length = 0;
     for (const h of state.history) this.history.push(h);
-    this.pendingGc = gc.map((g) => ({ seq: g.seq, batches: [...g.slots].map(([table, slots]) => ({ table, slots })) }));
+    this.gc.clear();
+    for (const g of gc) this.gc.restore(g.seq, [...g.slots].map(([table, slots]) => ({ table, slots })));
   }
 
   private publish(txn: Txn): void {
@@ -406,22 +424,23 @@ export class TxnManager {
   private scheduleGc(txn: Txn): void {
     // The write log itself is what GC visits later: hand a short one over instead of copying it.
     const writes = txn.writes;
-    const large = writes.length >= GC_COMPACT_WRITES;
+    let kind = 0;
     if (writes.length > 0) {
-      this.pendingGc.push({ seq: txn.commitSeq, batches: large ? slotsByTable(writes) : [writes] });
+      kind = this.gc.add(txn.commitSeq, writes);
       txn.writes = NO_WRITES;
     }
-    // A large write log is collected at once: waiting for more commits amortizes the horizon
-    // computation over small ones, which a bulk write already dwarfs, and its rows can be packed
-    // right away (vacuum.ts) instead of first surviving as slots into the old generation.
-    // On a file database the horizon waits for the log (see horizon()): the commit is collected
-    // once it is durable (acknowledge).
-    const durableLater = large && this.commitLog !== null;
-    if (durableLater) this.collectWhenDurable = txn.commitSeq;
-    if (++this.commitsSinceGc >= this.gcEveryCommits || (large && !durableLater)) {
+    if (++this.commitsSinceGc >= this.gcEveryCommits) {
       this.commitsSinceGc = 0;
-      this.vacuumNow(txn);
+      // LARGE garbage waits for an idle moment unless there is no timer to find one, or too much
+      // of it piled up (a loop that never yields to the event loop).
+      const deferLarge = this.timers !== null && this.gc.largeBacklog < Limits.gcDeferredSlotsMax;
+      this.collect(txn, deferLarge ? GcKind.SMALL | GcKind.BULK_LOAD : ALL_GC_KINDS);
+    } else if (kind === GcKind.BULK_LOAD && this.commitLog === null) {
+      // On a file database the horizon waits for the log (see horizon()): a bulk load is
+      // collected once its commit is durable (acknowledge).
+      this.collect(txn, GcKind.BULK_LOAD);
     }
+    if (kind === GcKind.LARGE) this.scheduleIdleGc(0);
   }
 
   private finish(txn: Txn, state: typeof TxnState.COMMITTED | typeof TxnState.ABORTED): void {

@@ -11,6 +11,9 @@ import { vacuumSlots, vacuumTable } from '../../src/storage/vacuum.ts';
 import { begin, chainLength, manager, rows, uniqueTable } from './helpers.ts';
 import type { TxnManager } from '../../src/txn/txn-manager.ts';
 import { TableStore } from '../../src/storage/table-store.ts';
+import { TxnManager as Manager } from '../../src/txn/txn-manager.ts';
+import { createSimEnv } from '../../src/env/sim-env.ts';
+import { Limits } from '../../src/limits.ts';
 import type { RowSlot } from '../../src/storage/version.ts';
 
 async function update(tm: TxnManager, store: TableStore, slot: RowSlot, values: unknown[]): Promise<void> {
@@ -218,4 +221,80 @@ test('a long write log is kept by table and collected at its commit, which visit
   assert.equal(store.packedRows, 4096);
   assert.equal(store.hot.length, 904);
   assert.equal(other.packedRows, 0, 'a short log does not pack');
+});
+
+test('a long log that deletes is left to the regular cadence: its commit does not collect it', async () => {
+  const tm = manager(3);
+  const store = uniqueTable();
+  const load = begin(tm);
+  const cmd = tm.statementSnapshot(load).cmdId;
+  const slots = Array.from({ length: 2000 }, (_, i) => store.insert(load, cmd, [i, 'x']));
+  await tm.commit(load);
+  assert.equal(tm.lastVacuum?.slotsVisited, 2000, 'the bulk load was collected at its commit');
+  const del = begin(tm);
+  const snap = tm.statementSnapshot(del);
+  for (const slot of slots.slice(0, 1500)) assert.ok(store.delete(del, snap, slot, store.visible(slot, snap)!));
+  await tm.commit(del);
+  assert.equal(tm.lastVacuum?.slotsVisited, 2000, 'the delete waits');
+  assert.ok(slots[0]!.head !== null, 'its rows are not freed yet');
+  assert.equal(store.indexes[0]!.lookup(0), slots[0], 'nor their index entries');
+  await insertCommitted(tm, store, [5000, 'y']); // the 3rd commit: the cadence collects
+  assert.equal(tm.lastVacuum?.rowsFreed, 1500);
+  assert.ok(slots.slice(0, 1500).every((s) => s.head === null));
+  assert.equal(store.indexes[0]!.lookup(0), undefined);
+});
+
+/** `n` committed rows of `store`, inserted by one transaction (a bulk load). */
+async function load(tm: TxnManager, store: TableStore, n: number, from = 0): Promise<RowSlot[]> {
+  const t = begin(tm);
+  const cmd = tm.statementSnapshot(t).cmdId;
+  const slots = Array.from({ length: n }, (_, i) => store.insert(t, cmd, [from + i, 'x']));
+  await tm.commit(t);
+  return slots;
+}
+
+async function deleteAll(tm: TxnManager, store: TableStore, slots: readonly RowSlot[]): Promise<void> {
+  const del = begin(tm);
+  const snap = tm.statementSnapshot(del);
+  for (const slot of slots) assert.ok(store.delete(del, snap, slot, store.visible(slot, snap)!));
+  await tm.commit(del);
+}
+
+test('with timers, a long deleting log waits past the cadence for an idle turn, retried while a transaction holds it back', async () => {
+  const env = createSimEnv({ seed: 7 });
+  const tm = new Manager({ clock: env.clock, timers: env.timers, gcEveryCommits: 2 });
+  const store = uniqueTable();
+  const slots = await load(tm, store, 3500);
+  await deleteAll(tm, store, slots.slice(0, 1500)); // the 2nd commit: the cadence runs, without it
+  assert.equal(tm.lastVacuum?.rowsFreed, 0);
+  assert.ok(slots[0]!.head !== null);
+  env.timers.advance(0);
+  assert.equal(tm.lastVacuum?.rowsFreed, 1500, 'collected on the next turn');
+  assert.ok(slots.slice(0, 1500).every((s) => s.head === null));
+  const reader = begin(tm, 'repeatable read');
+  tm.statementSnapshot(reader); // its snapshot holds the horizon below the next delete
+  await deleteAll(tm, store, slots.slice(1500));
+  env.timers.advance(0);
+  assert.ok(slots[1500]!.head !== null, 'the running transaction still sees the rows');
+  await tm.commit(reader);
+  env.timers.advance(Limits.gcIdleRetryMs);
+  assert.equal(tm.lastVacuum?.rowsFreed, 2000, 'collected on the retry');
+  assert.equal(env.timers.pendingCount, 0, 'nothing left to retry');
+  tm.stop();
+});
+
+test('deferred deleting logs are collected at a commit once they pile past the limit', async () => {
+  const env = createSimEnv({ seed: 8 });
+  const tm = new Manager({ clock: env.clock, timers: env.timers, gcEveryCommits: 1 });
+  const store = new TableStore(1);
+  const n = Limits.gcDeferredSlotsMax / 2;
+  const a = await load(tm, store, n);
+  await deleteAll(tm, store, a);
+  assert.ok(a[0]!.head !== null, 'below the limit: deferred');
+  const b = await load(tm, store, n, n);
+  await deleteAll(tm, store, b); // the backlog reaches the limit: the next collection takes it all
+  await load(tm, store, 1, 2 * n);
+  assert.ok(a.every((s) => s.head === null) && b.every((s) => s.head === null));
+  tm.stop();
+  assert.equal(env.timers.pendingCount, 0, 'stop cancels the idle collection');
 });

@@ -1,0 +1,104 @@
+/**
+ * What committed transactions left for garbage collection, waiting for the horizon to pass them,
+ * sorted by how soon it is worth collecting (GcKind). The transaction manager decides when to
+ * collect which kinds (txn-manager.ts, scheduleGc); vacuum.ts does the collecting.
+ */
+import { slotsByTable, type GcBatch } from '../storage/vacuum.ts';
+import type { WriteEntry } from './txn.ts';
+
+/**
+ * Write logs at least this long are kept for GC as slot lists by table rather than as their
+ * entries: a bulk load's million entries would otherwise stay alive until the next collection.
+ */
+const COMPACT_WRITES = 1024;
+
+/** Kinds of pending garbage, as bits so a collection can ask for several. */
+export const GcKind = {
+  /** A short write log: collected with the regular cadence (every few dozen commits). */
+  SMALL: 1,
+  /**
+   * A long log that only inserted into some table: collected as soon as the horizon passes it,
+   * so its rows freeze and pack (TableStore.packCold) instead of surviving as slots into the old
+   * generation.
+   */
+  BULK_LOAD: 2,
+  /**
+   * A long log that updated or deleted (a big DELETE): collected when the process is idle, as
+   * PostgreSQL leaves it to a later (auto)vacuum, unless too much of it piles up.
+   */
+  LARGE: 4,
+} as const;
+export type GcKind = (typeof GcKind)[keyof typeof GcKind];
+export const ALL_GC_KINDS = GcKind.SMALL | GcKind.BULK_LOAD | GcKind.LARGE;
+
+interface PendingGc {
+  readonly seq: number;
+  /** The committed transaction's write log, or (a long one) its slots by table. */
+  readonly batches: readonly GcBatch[];
+  readonly kind: GcKind;
+  /** Slots the log wrote (entries of a short one). */
+  readonly slots: number;
+}
+
+export class GcQueue {
+  private pending: PendingGc[] = [];
+  /** Pending BULK_LOAD entries. */
+  private bulkLoads = 0;
+  /** Slots of the pending LARGE entries. */
+  private largeSlots = 0;
+
+  /** Queues commit `seq`'s write log (non-empty; the queue keeps a short one as it is). */
+  add(seq: number, writes: readonly WriteEntry[]): GcKind {
+    if (writes.length < COMPACT_WRITES) {
+      this.pending.push({ seq, batches: [writes], kind: GcKind.SMALL, slots: writes.length });
+      return GcKind.SMALL;
+    }
+    const byTable = slotsByTable(writes);
+    const kind = byTable.some((b) => b.insertsOnly === true) ? GcKind.BULK_LOAD : GcKind.LARGE;
+    this.pending.push({ seq, batches: byTable, kind, slots: writes.length });
+    if (kind === GcKind.BULK_LOAD) this.bulkLoads++;
+    else this.largeSlots += writes.length;
+    return kind;
+  }
+
+  /** Queues garbage recovery found (replayed transactions still inside the retained history). */
+  restore(seq: number, batches: readonly GcBatch[]): void {
+    this.pending.push({ seq, batches, kind: GcKind.SMALL, slots: 0 });
+  }
+
+  get hasBulkLoads(): boolean {
+    return this.bulkLoads > 0;
+  }
+
+  get hasLarge(): boolean {
+    return this.largeSlots > 0;
+  }
+
+  /** Slots of the LARGE entries not collected yet. */
+  get largeBacklog(): number {
+    return this.largeSlots;
+  }
+
+  /** Removes and returns, in commit order, the batches of entries at or below `horizon` of the `kinds`. */
+  take(horizon: number, kinds: number): GcBatch[] {
+    const ready: GcBatch[] = [];
+    const rest: PendingGc[] = [];
+    for (const p of this.pending) {
+      if (p.seq > horizon || (p.kind & kinds) === 0) {
+        rest.push(p);
+        continue;
+      }
+      for (const b of p.batches) ready.push(b);
+      if (p.kind === GcKind.BULK_LOAD) this.bulkLoads--;
+      else if (p.kind === GcKind.LARGE) this.largeSlots -= p.slots;
+    }
+    if (ready.length > 0) this.pending = rest;
+    return ready;
+  }
+
+  clear(): void {
+    this.pending = [];
+    this.bulkLoads = 0;
+    this.largeSlots = 0;
+  }
+}
