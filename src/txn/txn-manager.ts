@@ -338,25 +338,27 @@ export class TxnManager {
 
   /** Runs garbage collection now over everything eligible; `caller` as for mayPackRows. */
   vacuumNow(caller: Txn | null = null): VacuumStats {
-    return this.collect(caller, ALL_GC_KINDS);
+    this.collect(caller, ALL_GC_KINDS);
+    return this.lastVacuum!;
   }
 
   /**
-   * Collects the pending garbage of `kinds` the horizon has passed. Whatever it trims, AS OF
-   * points before the horizon are refused from now on (collectedUpTo), as their versions may be gone.
+   * Collects the pending garbage of `kinds` the horizon has passed (lastVacuum reports it).
+   * Whatever it trims, AS OF points before the horizon are refused from now on (collectedUpTo),
+   * as their versions may be gone.
    */
-  private collect(caller: Txn | null, kinds: number): VacuumStats {
+  private collect(caller: Txn | null, kinds: number): void {
     const horizon = this.horizon();
     const batches = this.gc.take(horizon, kinds);
-    const stats = vacuumSlots(batches, horizon, this.mayPackRows(caller));
-    this.lastVacuum = stats;
-    // A partial collection that took nothing trimmed nothing: AS OF keeps its reach.
-    if (batches.length === 0 && kinds !== ALL_GC_KINDS) return stats;
+    // A partial collection that finds nothing to take (a durable acknowledgement while a bulk
+    // load waits, the cadence while only deferred garbage is pending) does nothing, and AS OF
+    // keeps its reach.
+    if (batches.length === 0 && kinds !== ALL_GC_KINDS) return;
+    this.lastVacuum = vacuumSlots(batches, horizon, this.mayPackRows(caller));
     if (horizon > this.collectedUpTo) this.collectedUpTo = horizon;
     let drop = 0;
     while (drop < this.history.length && this.history[drop]!.seq < this.collectedUpTo) drop++;
     if (drop > 0) this.history.splice(0, drop);
-    return stats;
   }
 
   /**
