@@ -22,7 +22,18 @@ import { SetOpOperator } from './operators/set-op.ts';
 import { FunctionScanOperator } from './operators/function-scan.ts';
 import { WindowOperator } from './operators/window.ts';
 import { runRecursiveUnion } from './operators/recursive-union.ts';
+import { noteScanColumns } from '../plan/scan-columns.ts';
 
+/**
+ * The operator tree of a plan run on its own (a statement's query, a subquery, a materialized
+ * CTE): every run starts here, so its scans learn which columns the plan reads (scan-columns.ts).
+ */
+export function rootOperator(plan: PlanNode, ctx: ExecContext): Operator {
+  noteScanColumns(plan);
+  return createOperator(plan, ctx);
+}
+
+/** The operator of one node inside a tree rootOperator started. */
 export function createOperator(plan: PlanNode, ctx: ExecContext): Operator {
   const op = createRaw(plan, ctx);
   return ctx.instrument === null ? op : new InstrumentedOperator(op, plan, ctx);
@@ -119,7 +130,7 @@ export function executeAll(plan: PlanNode, ctx: ExecContext): Row[] {
   const ix = ctx.interrupts;
   ix.noYield++;
   try {
-    const op = createOperator(plan, ctx);
+    const op = rootOperator(plan, ctx);
     try {
       return drain(op);
     } finally {

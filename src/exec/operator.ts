@@ -14,9 +14,10 @@ export interface Operator {
    * Optional: a test the consumer adds while it runs, for rows it would discard anyway (top-N's
    * "no better than the worst row kept"), so a scan drops them in its own loop, while the row is
    * still in cache, instead of batching them. False when the operator does not take it; the
-   * consumer then keeps testing every row itself.
+   * consumer then keeps testing every row itself. `reads`: the row positions the test reads, when
+   * known (a scan of packed rows then reads the others only for rows that pass).
    */
-  skipRows?(skip: (row: Row) => boolean): boolean;
+  skipRows?(skip: (row: Row) => boolean, reads?: ReadonlySet<number>): boolean;
   /**
    * Optional, before the first next(): how many rows the operator would return, counted without
    * producing them (COUNT(*) over a plain scan), after which it is exhausted; null when it cannot

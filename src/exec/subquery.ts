@@ -11,7 +11,7 @@ import { SqlArray } from '../types/array.ts';
 import { compileExpr, type Evaluator } from './compile-expr.ts';
 import { compareTest } from './compile-compare.ts';
 import type { ExecContext } from './exec-context.ts';
-import { createOperator, executeAll } from './executor.ts';
+import { executeAll, rootOperator } from './executor.ts';
 
 type SubqueryExpr = Extract<BoundExpr, { k: 'subquery' }>;
 
@@ -24,7 +24,7 @@ function rowsOf(e: SubqueryExpr, row: Row, ctx: ExecContext, firstOnly: boolean)
   try {
     let rows: Row[];
     if (firstOnly) {
-      const op = createOperator(e.plan, ctx);
+      const op = rootOperator(e.plan, ctx);
       const b = op.next();
       op.close();
       rows = b === null ? [] : [b[0]!];

@@ -12,7 +12,7 @@
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import type { Row } from '../storage/version.ts';
 import type { ExecContext } from './exec-context.ts';
-import { createOperator, executeAll } from './executor.ts';
+import { rootOperator, executeAll } from './executor.ts';
 import { PENDING } from './interrupts.ts';
 import type { Operator } from './operator.ts';
 import { projectionOf } from './operators/simple.ts';
@@ -73,7 +73,7 @@ export function isSuspension(e: unknown): e is Suspension {
  */
 export function executeTop(plan: PlanNode, ctx: ExecContext, suspendable: boolean, finish: (rows: Row[]) => unknown): Row[] {
   if (!suspendable || !yieldSafe(plan)) return executeAll(plan, ctx);
-  const s = new Suspension(createOperator(plan, ctx), ctx);
+  const s = new Suspension(rootOperator(plan, ctx), ctx);
   s.finish = finish;
   return s.step();
 }

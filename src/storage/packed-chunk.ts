@@ -5,10 +5,10 @@
  * number per float (16) before its data: some 240 bytes for a row of two ints, a short text and
  * a float. Rows that every snapshot sees and nothing is changing are packed instead, one chunk
  * per visibility-map chunk of row ids: each column in one typed array where its values allow it
- * (int32 values in an Int32Array, other numbers in a Float64Array, NULLs in a bitmap beside it),
- * or else in a plain array of the values themselves. The same row then costs about 67 bytes,
- * most of it the text, and a scan reads each column sequentially instead of chasing four objects
- * per row.
+ * (int32 values in an Int32Array, other numbers in a Float64Array, Latin-1 strings in one string
+ * with their end offsets, NULLs in a bitmap beside them), or else in a plain array of the values
+ * themselves. The same row then costs about 45 bytes, and a scan reads each column sequentially
+ * instead of chasing four objects per row.
  *
  * A packed row has no slot and no version: it is frozen (created by FROZEN_TXN), live and
  * unlocked, so every snapshot that can still be taken sees it as it is (TableStore.packCold
@@ -16,12 +16,51 @@
  * unpacks the table first (TableStore.slots); a chunk itself never changes once built.
  *
  * Invariants (checkIntegrity): row ids strictly ascending within a chunk, every row the same
- * width, and the chunk's ids inside one visibility-map chunk.
+ * width, the chunk's ids inside one visibility-map chunk, and each text column's offsets in order
+ * and ending its text.
  */
 import { FROZEN_TXN } from '../txn/txn.ts';
 import { newInsertedSlot, type Row, type RowSlot } from './version.ts';
 
-/** How one column's values are kept: typed when they allow it, else as they are. */
+/**
+ * A column of strings in one flat string: value i is text[ends[i - 1], ends[i]) (from 0 for the
+ * first). Each value kept alone costs a string object (12 bytes of header, rounded up to 8) and
+ * a 4-byte pointer on top of its characters: 24 of a 20-character value's 44 bytes. Here it costs
+ * its characters and an end offset (2 bytes while the chunk's text stays under 64 KiB).
+ * Reading a value allocates a substring (V8 slices one of 13 characters or more, sharing the
+ * chunk's text): a write copies it into a string of its own (ownedString), and a value handed
+ * to the application keeps the chunk's text alive while the application holds it.
+ */
+class TextColumn {
+  readonly text: string;
+  readonly ends: Uint16Array | Uint32Array;
+  constructor(text: string, ends: Uint16Array | Uint32Array) {
+    this.text = text;
+    this.ends = ends;
+  }
+  get length(): number {
+    return this.ends.length;
+  }
+  at(i: number): string {
+    const ends = this.ends;
+    return this.text.substring(i === 0 ? 0 : ends[i - 1]!, ends[i]!);
+  }
+  /** Offsets never decrease and the last one ends the text (the integrity check). */
+  wellFormed(): boolean {
+    const ends = this.ends;
+    for (let i = 1; i < ends.length; i++) if (ends[i]! < ends[i - 1]!) return false;
+    return ends.length === 0 || ends[ends.length - 1] === this.text.length;
+  }
+}
+
+/** Characters outside Latin-1 would make the whole chunk's text two bytes a character. */
+const WIDE_CHAR = /[^\u0000-\u00ff]/;
+
+/**
+ * How one column's values are kept: typed when they allow it, else as they are; null for a text
+ * column (its TextColumn sits beside, so reading a number column never tests for text) and for
+ * a column with no value but NULL.
+ */
 type ColumnData = Int32Array | Float64Array | unknown[] | null;
 
 /** NULL bits of a typed column, one per row (null = the column has no NULL in this chunk). */
@@ -31,27 +70,62 @@ function isNullAt(bits: Uint8Array, i: number): boolean {
   return (bits[i >> 3]! & (1 << (i & 7))) !== 0;
 }
 
-/** The tightest form for column `c` of `rows`: null when every value is NULL. */
-function encodeColumn(rows: readonly Row[], c: number): { data: ColumnData; nulls: NullBits } {
+interface Encoded {
+  readonly data: ColumnData;
+  readonly text: TextColumn | null;
+  readonly nulls: NullBits;
+}
+
+/** The tightest form for column `c` of `rows`. */
+function encodeColumn(rows: readonly Row[], c: number): Encoded {
   const n = rows.length;
   let ints = true;
+  let numbers = true;
+  let strings = true;
   let nulls = 0;
   for (let i = 0; i < n; i++) {
     const v = rows[i]![c];
     if (v === null) { nulls++; continue; }
-    if (typeof v !== 'number') return { data: rows.map((r) => r[c]), nulls: null };
-    // -0 is a double: an Int32Array would give it back as 0.
-    if (ints && ((v | 0) !== v || Object.is(v, -0))) ints = false;
+    if (typeof v === 'number') {
+      strings = false;
+      // -0 is a double: an Int32Array would give it back as 0.
+      if (ints && ((v | 0) !== v || Object.is(v, -0))) ints = false;
+    } else {
+      numbers = false;
+      if (typeof v !== 'string') strings = false;
+    }
+    if (!numbers && !strings) return { data: rows.map((r) => r[c]), text: null, nulls: null };
   }
-  if (nulls === n) return { data: null, nulls: null };
-  const data = ints ? new Int32Array(n) : new Float64Array(n);
+  if (nulls === n) return { data: null, text: null, nulls: null };
   const bits = nulls > 0 ? new Uint8Array((n + 7) >> 3) : null;
-  for (let i = 0; i < n; i++) {
-    const v = rows[i]![c];
-    if (v === null) bits![i >> 3]! |= 1 << (i & 7);
-    else data[i] = v as number;
+  if (numbers) {
+    const data = ints ? new Int32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = rows[i]![c];
+      if (v === null) bits![i >> 3]! |= 1 << (i & 7);
+      else data[i] = v as number;
+    }
+    return { data, text: null, nulls: bits };
   }
-  return { data, nulls: bits };
+  return encodeText(rows, c, bits);
+}
+
+function encodeText(rows: readonly Row[], c: number, bits: Uint8Array | null): Encoded {
+  const n = rows.length;
+  const parts: string[] = new Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]![c] as string | null;
+    if (v === null) { bits![i >> 3]! |= 1 << (i & 7); parts[i] = ''; continue; }
+    parts[i] = v;
+    total += v.length;
+  }
+  const text = parts.join('');
+  if (WIDE_CHAR.test(text)) return { data: rows.map((r) => r[c]), text: null, nulls: null };
+  const ends = total < 0x10000 ? new Uint16Array(n) : new Uint32Array(n);
+  let end = 0;
+  for (let i = 0; i < n; i++) ends[i] = end += parts[i]!.length;
+  return { data: null, text: new TextColumn(text, ends), nulls: bits };
 }
 
 /** The first position in [0, count) whose id (`idAt`, ascending) is above `rowId`; count if none. */
@@ -76,6 +150,7 @@ export class PackedChunk {
   /** Row ids, ascending; null when they run consecutively from firstRowId. */
   private readonly ids: Float64Array | null;
   private readonly cols: ColumnData[];
+  private readonly texts: (TextColumn | null)[];
   private readonly nulls: NullBits[];
 
   private constructor(rows: readonly Row[], ids: readonly number[]) {
@@ -86,10 +161,12 @@ export class PackedChunk {
     this.lastRowId = ids[n - 1]!;
     this.ids = this.lastRowId - this.firstRowId + 1 === n ? null : Float64Array.from(ids);
     this.cols = [];
+    this.texts = [];
     this.nulls = [];
     for (let c = 0; c < this.width; c++) {
-      const { data, nulls } = encodeColumn(rows, c);
+      const { data, text, nulls } = encodeColumn(rows, c);
       this.cols.push(data);
+      this.texts.push(text);
       this.nulls.push(nulls);
     }
   }
@@ -121,31 +198,43 @@ export class PackedChunk {
     return firstAbove(ids.length, (i) => ids[i]!, rowId);
   }
 
-  /** Writes row `i`'s values into `row` (at least `width` long): a scan's scratch row. */
-  read(i: number, row: Row): void {
+  /**
+   * Writes row `i`'s values into `row` (at least `width` long): a scan's scratch row. With a
+   * mask, only the columns it marks (others are left as they are): a scan skips the columns its
+   * plan never reads, and reads the ones its filter needs before the others.
+   */
+  read(i: number, row: Row, mask: Uint8Array | null = null): void {
     const cols = this.cols;
-    const nulls = this.nulls;
     for (let c = 0; c < cols.length; c++) {
+      if (mask !== null && mask[c] !== 1) continue;
       const data = cols[c]!;
-      if (data === null) { row[c] = null; continue; }
-      const bits = nulls[c]!;
-      row[c] = bits !== null && isNullAt(bits, i) ? null : data[i];
+      const bits = this.nulls[c]!;
+      if (bits !== null && isNullAt(bits, i)) row[c] = null;
+      else if (data !== null) row[c] = data[i];
+      else row[c] = this.texts[c]?.at(i) ?? null;
     }
   }
 
   /**
-   * Materializes rows [from, to) into out[at...] as fresh arrays. Row by row: filling a column at
-   * a time from a template copy measured 1.6x slower (a builtin call per row, and keyed stores
-   * that change each row's element kind as the columns go by).
+   * Materializes rows [from, to) into out[at...] as fresh arrays (columns outside `mask` NULL).
+   * Row by row: filling a column at a time from a template copy measured 1.6x slower (a builtin
+   * call per row, and keyed stores that change each row's element kind as the columns go by).
    */
-  materialize(from: number, to: number, out: Row[], at: number): void {
-    for (let i = from; i < to; i++) out[at++] = this.row(i);
+  materialize(from: number, to: number, out: Row[], at: number, mask: Uint8Array | null = null): void {
+    for (let i = from; i < to; i++) out[at++] = this.row(i, mask);
   }
 
-  /** Row `i` as a fresh array. */
-  row(i: number): Row {
-    const row: Row = new Array(this.width);
-    this.read(i, row);
+  /** Row `i` as a fresh array (columns outside `mask` NULL). */
+  row(i: number, mask: Uint8Array | null = null): Row {
+    const cols = this.cols;
+    const row: Row = new Array(cols.length);
+    for (let c = 0; c < cols.length; c++) {
+      const data = cols[c]!;
+      const bits = this.nulls[c]!;
+      if ((mask !== null && mask[c] !== 1) || (bits !== null && isNullAt(bits, i))) row[c] = null;
+      else if (data !== null) row[c] = data[i];
+      else row[c] = this.texts[c]?.at(i) ?? null;
+    }
     return row;
   }
 
@@ -163,8 +252,9 @@ export class PackedChunk {
     }
     if (chunkOf(this.firstRowId) !== chunkOf(this.lastRowId)) return 'spans two visibility-map chunks';
     for (let c = 0; c < this.width; c++) {
-      const data = this.cols[c];
+      const data = this.cols[c] ?? this.texts[c];
       if (data !== null && data!.length !== this.length) return `has a column ${c} of ${data!.length} values for ${this.length} rows`;
+      if (!(this.texts[c]?.wellFormed() ?? true)) return `has a text column ${c} whose end offsets do not fit its text`;
     }
     return null;
   }

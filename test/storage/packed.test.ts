@@ -21,25 +21,33 @@ function chunkOf(rows: Row[], ids: number[]): PackedChunk {
 }
 
 test('a packed chunk gives back every value exactly, in each column encoding', () => {
+  // Columns: int32s, doubles, Latin-1 text (one string), all NULL, int32s with NULLs, doubles,
+  // booleans, big numbers, objects, text beyond Latin-1 (kept as values), text over 64 KiB.
   const big = 2 ** 40;
   const date = new Date(0);
   const rows: Row[] = [
-    [1, -0, 'a', null, null, 1.5, true, big, date],
-    [2147483647, 0.25, 'bé', null, 7, NaN, false, 3, null],
-    [-2147483648, Infinity, '', null, null, -Infinity, null, -big, date],
-    [0, -1e300, 'x'.repeat(50), null, -1, 0, true, 2 ** 31, null],
+    [1, -0, 'a', null, null, 1.5, true, big, date, '€uro', 'p'],
+    [2147483647, 0.25, 'bé', null, 7, NaN, false, 3, null, null, null],
+    [-2147483648, Infinity, '', null, null, -Infinity, null, -big, date, 'plain', ''],
+    [0, -1e300, 'x'.repeat(50), null, -1, 0, true, 2 ** 31, null, '😀', 'q'.repeat(70000)],
   ];
   const ids = [5, 9, 10, 700];
   const chunk = chunkOf(rows, ids);
   assert.equal(chunk.length, 4);
-  assert.equal(chunk.width, 9);
+  assert.equal(chunk.width, 11);
   for (let i = 0; i < rows.length; i++) {
     const got = chunk.row(i);
-    assert.equal(got.length, 9);
-    for (let c = 0; c < 9; c++) assert.ok(Object.is(got[c], rows[i]![c]), `row ${i} column ${c}: ${String(got[c])} for ${String(rows[i]![c])}`);
+    assert.equal(got.length, 11);
+    for (let c = 0; c < 11; c++) assert.ok(Object.is(got[c], rows[i]![c]), `row ${i} column ${c}: ${String(got[c])} for ${String(rows[i]![c])}`);
     assert.equal(chunk.rowIdAt(i), ids[i]);
   }
   assert.notEqual(chunk.row(0), chunk.row(0), 'each materialization is a fresh array');
+  // A mask reads only the columns it marks: the others stay NULL in a fresh row, untouched in read().
+  const mask = Uint8Array.from([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+  assert.deepEqual(chunk.row(3, mask), [null, null, 'x'.repeat(50), null, null, null, null, null, null, null, 'q'.repeat(70000)]);
+  const scratch: Row = new Array(11).fill('old');
+  chunk.read(1, scratch, mask);
+  assert.deepEqual(scratch, ['old', 'old', 'bé', 'old', 'old', 'old', 'old', 'old', 'old', 'old', null]);
   assert.deepEqual([4, 5, 6, 9, 10, 699, 700, 701].map((id) => chunk.positionAfter(id)), [0, 1, 1, 2, 3, 3, 4, 4]);
   const dense = chunkOf([[1], [2], [3]], [1024, 1025, 1026]);
   assert.deepEqual([1023, 1024, 1026, 2000].map((id) => dense.positionAfter(id)), [0, 1, 3, 3]);

@@ -17,6 +17,7 @@ import { withRowRef } from '../row-ref.ts';
 import { PENDING } from '../interrupts.ts';
 import type { RowSlot } from '../../storage/version.ts';
 import { firstAbove, type PackedChunk } from '../../storage/packed-chunk.ts';
+import { columnMask, scanColumns } from '../../plan/scan-columns.ts';
 
 export class SeqScanOperator implements Operator {
   private readonly node: SeqScanNode;
@@ -43,6 +44,16 @@ export class SeqScanOperator implements Operator {
   private done = false;
   /** The array packed rows are read into before the filter and skip tests (nextPacked). */
   private scratch: Row | null = null;
+  /** Columns of packed rows the plan reads (scan-columns.ts); null = all. */
+  private readonly rowMask: Uint8Array | null;
+  /** Columns the filter reads. */
+  private readonly filterMask: Uint8Array;
+  /**
+   * Packed rows that must pass a test are read in two steps: the columns the tests read
+   * (`early`), then for rows that pass the rest of rowMask (`late`). Null early: all at once.
+   */
+  private early: Uint8Array | null = null;
+  private late: Uint8Array | null = null;
 
   constructor(node: SeqScanNode, ctx: ExecContext) {
     this.node = node;
@@ -51,6 +62,10 @@ export class SeqScanOperator implements Operator {
     this.filter = node.filter ? compilePredicate(node.filter) : null;
     this.width = node.table.nextAttnum;
     this.needSlots = node.lockRows || node.emitRef;
+    const cols = scanColumns(node);
+    this.rowMask = cols.rows;
+    this.filterMask = cols.filter;
+    if (this.filter !== null) this.splitReads(cols.filter);
     const reads = ctx.txn.reads;
     if (reads !== null && node.asOf === null) reads.scannedTables.add(node.table.store);
   }
@@ -92,17 +107,20 @@ export class SeqScanOperator implements Operator {
       this.lastRowId = chunk.rowIdAt(to - 1);
       if (to === chunk.length) { this.chunk++; this.inChunk = 0; }
       if (filter === null && skip === null && chunk.width >= width) {
-        chunk.materialize(from, to, out, k);
+        chunk.materialize(from, to, out, k, this.rowMask);
         k += n;
       } else {
         let scratch = this.scratch;
-        if (scratch === null || scratch.length !== chunk.width) scratch = this.scratch = new Array(chunk.width);
+        if (scratch === null || scratch.length !== chunk.width) scratch = this.scratch = new Array(chunk.width).fill(null);
+        const early = this.early ?? this.rowMask;
+        const late = this.early === null ? null : this.late;
         for (let i = from; i < to; i++) {
-          chunk.read(i, scratch);
+          chunk.read(i, scratch, early);
           let row = scratch;
           if (row.length < width) row = widenRow(row, this.node.table);
           if (filter !== null && !filter(row, ctx)) continue;
           if (skip !== null && skip(row)) continue;
+          if (late !== null) chunk.read(i, row, late);
           out[k++] = row === scratch ? scratch.slice() : row;
         }
       }
@@ -169,10 +187,27 @@ export class SeqScanOperator implements Operator {
   }
 
   /** Rows that lock or carry a RowRef are for a writer above, which must see every one. */
-  skipRows(skip: (row: Row) => boolean): boolean {
+  skipRows(skip: (row: Row) => boolean, reads?: ReadonlySet<number>): boolean {
     if (this.needSlots) return false;
     this.skip = skip;
+    if (reads === undefined) {
+      this.early = this.late = null;
+    } else {
+      const tested = columnMask(reads, this.width);
+      for (let c = 0; c < this.filterMask.length; c++) tested[c]! |= this.filterMask[c]!;
+      this.splitReads(tested);
+    }
     return true;
+  }
+
+  /** Packed rows read `tested` columns first and the rest of rowMask only for rows that pass. */
+  private splitReads(tested: Uint8Array): void {
+    const rows = this.rowMask;
+    const width = Math.max(this.width, tested.length, rows?.length ?? 0);
+    const late = new Uint8Array(width);
+    for (let c = 0; c < width; c++) late[c] = (rows === null || rows[c] === 1) && tested[c] !== 1 ? 1 : 0;
+    this.early = tested;
+    this.late = late;
   }
 
   /** A plain scan from the start counts through the table's visibility map (COUNT(*)). */

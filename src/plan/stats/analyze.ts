@@ -16,6 +16,7 @@ import { typeInfo } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { visibleVersion } from '../../storage/version.ts';
 import type { ColumnStats, TableStats } from '../../storage/table-stats.ts';
+import { ownedString } from '../../types/text.ts';
 
 /** Rows sampled per table: PostgreSQL's 300 × default_statistics_target (100). */
 export const SAMPLE_ROWS_MAX = 30_000;
@@ -128,8 +129,10 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   if (nDistinct > 0 && nDistinct > 0.1 * total) nDistinct = -Math.min(1, nDistinct / Math.max(1, total));
   if (nDistinct === -1 && nullFrac > 0) nDistinct = -(1 - nullFrac);
   const { mcvValues, mcvFreqs, chosen } = chooseMcvs(groups, n, nonNull, nDistinct > 0);
-  const histogram = histogramBounds(groups, chosen);
-  return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues, mcvFreqs, histogram };
+  // Statistics outlive the rows they were sampled from: a text value read from a packed chunk
+  // shares the chunk's whole text, which a kept value would hold on to.
+  const histogram = histogramBounds(groups, chosen).map(owned);
+  return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues: mcvValues.map(owned), mcvFreqs, histogram };
 }
 
 /** Characters whose UTF-16 order differs from their code-point order (surrogates and above). */
@@ -290,4 +293,8 @@ export function needsAutoAnalyze(table: TableDef): boolean {
   const store = table.store;
   const base = store.stats?.reltuples ?? 0;
   return store.changesSinceAnalyze >= 50 + 0.1 * base;
+}
+
+function owned(v: unknown): unknown {
+  return typeof v === 'string' ? ownedString(v) : v;
 }
