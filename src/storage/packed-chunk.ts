@@ -5,9 +5,9 @@
  * number per float (16) before its data: some 240 bytes for a row of two ints, a short text and
  * a float. Rows that every snapshot sees and nothing is changing are packed instead, one chunk
  * per visibility-map chunk of row ids: each column in one typed array where its values allow it
- * (int32 values in an Int32Array, other numbers in a Float64Array, Latin-1 strings in one string
- * with their end offsets, NULLs in a bitmap beside them), or else in a plain array of the values
- * themselves. The same row then costs about 45 bytes, and a scan reads each column sequentially
+ * (int32 values in an Int32Array, other numbers in a Float64Array, strings of a few distinct
+ * values as a dictionary and a byte per row, other Latin-1 strings in one string with their end
+ * offsets, NULLs in a bitmap beside them), or else in a plain array of the values themselves. The same row then costs about 45 bytes, and a scan reads each column sequentially
  * instead of chasing four objects per row.
  *
  * A packed row has no slot and no version: it is frozen (created by FROZEN_TXN), live and
@@ -22,6 +22,14 @@
 import { FROZEN_TXN } from '../txn/txn.ts';
 import { newInsertedSlot, type Row, type RowSlot } from './version.ts';
 
+/** The strings of one text column, NULLs aside (the column's NULL bitmap marks those). */
+interface StringColumn {
+  readonly length: number;
+  at(i: number): string;
+  /** The integrity check: the encoding is consistent. */
+  wellFormed(): boolean;
+}
+
 /**
  * A column of strings in one flat string: value i is text[ends[i - 1], ends[i]) (from 0 for the
  * first). Each value kept alone costs a string object (12 bytes of header, rounded up to 8) and
@@ -31,7 +39,7 @@ import { newInsertedSlot, type Row, type RowSlot } from './version.ts';
  * chunk's text): a write copies it into a string of its own (ownedString), and a value handed
  * to the application keeps the chunk's text alive while the application holds it.
  */
-class TextColumn {
+class TextColumn implements StringColumn {
   readonly text: string;
   readonly ends: Uint16Array | Uint32Array;
   constructor(text: string, ends: Uint16Array | Uint32Array) {
@@ -45,13 +53,38 @@ class TextColumn {
     const ends = this.ends;
     return this.text.substring(i === 0 ? 0 : ends[i - 1]!, ends[i]!);
   }
-  /** Offsets never decrease and the last one ends the text (the integrity check). */
   wellFormed(): boolean {
     const ends = this.ends;
     for (let i = 1; i < ends.length; i++) if (ends[i]! < ends[i - 1]!) return false;
     return ends.length === 0 || ends[ends.length - 1] === this.text.length;
   }
 }
+
+/**
+ * A column of few distinct strings (flags, statuses, categories): each distinct value once, and a
+ * byte per row. Reading returns the stored string itself: no substring, nothing allocated.
+ */
+class DictColumn implements StringColumn {
+  readonly dict: readonly string[];
+  readonly codes: Uint8Array;
+  constructor(dict: readonly string[], codes: Uint8Array) {
+    this.dict = dict;
+    this.codes = codes;
+  }
+  get length(): number {
+    return this.codes.length;
+  }
+  at(i: number): string {
+    return this.dict[this.codes[i]!]!;
+  }
+  wellFormed(): boolean {
+    for (let i = 0; i < this.codes.length; i++) if (this.codes[i]! >= this.dict.length) return false;
+    return true;
+  }
+}
+
+/** Most distinct values a dictionary column holds (codes are bytes). */
+const DICT_VALUES_MAX = 256;
 
 /** Characters outside Latin-1 would make the whole chunk's text two bytes a character. */
 const WIDE_CHAR = /[^\u0000-\u00ff]/;
@@ -72,7 +105,7 @@ function isNullAt(bits: Uint8Array, i: number): boolean {
 
 interface Encoded {
   readonly data: ColumnData;
-  readonly text: TextColumn | null;
+  readonly text: StringColumn | null;
   readonly nulls: NullBits;
 }
 
@@ -110,22 +143,50 @@ function encodeColumn(rows: readonly Row[], c: number): Encoded {
   return encodeText(rows, c, bits);
 }
 
+/** Strings (and NULLs): a dictionary, else one joined string, else the values as they are. */
 function encodeText(rows: readonly Row[], c: number, bits: Uint8Array | null): Encoded {
+  const text = dictionaryOf(rows, c) ?? joinedText(rows, c);
+  if (text === null) return { data: rows.map((r) => r[c]), text: null, nulls: null };
+  const n = rows.length;
+  for (let i = 0; i < n; i++) if (rows[i]![c] === null) bits![i >> 3]! |= 1 << (i & 7);
+  return { data: null, text, nulls: bits };
+}
+
+/** A dictionary column when the values repeat enough (at most 256 distinct, 4+ rows each on average). */
+function dictionaryOf(rows: readonly Row[], c: number): DictColumn | null {
+  const n = rows.length;
+  const limit = Math.min(DICT_VALUES_MAX, n >> 2);
+  const codeOf = new Map<string, number>();
+  const codes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]![c] as string | null;
+    if (v === null) continue;
+    let code = codeOf.get(v);
+    if (code === undefined) {
+      if (codeOf.size >= limit) return null;
+      codeOf.set(v, (code = codeOf.size));
+    }
+    codes[i] = code;
+  }
+  return new DictColumn([...codeOf.keys()], codes);
+}
+
+/** One string of every value (NULL as empty) with end offsets; null beyond Latin-1. */
+function joinedText(rows: readonly Row[], c: number): TextColumn | null {
   const n = rows.length;
   const parts: string[] = new Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const v = rows[i]![c] as string | null;
-    if (v === null) { bits![i >> 3]! |= 1 << (i & 7); parts[i] = ''; continue; }
+    const v = (rows[i]![c] as string | null) ?? '';
     parts[i] = v;
     total += v.length;
   }
   const text = parts.join('');
-  if (WIDE_CHAR.test(text)) return { data: rows.map((r) => r[c]), text: null, nulls: null };
+  if (WIDE_CHAR.test(text)) return null;
   const ends = total < 0x10000 ? new Uint16Array(n) : new Uint32Array(n);
   let end = 0;
   for (let i = 0; i < n; i++) ends[i] = end += parts[i]!.length;
-  return { data: null, text: new TextColumn(text, ends), nulls: bits };
+  return new TextColumn(text, ends);
 }
 
 /** The first position in [0, count) whose id (`idAt`, ascending) is above `rowId`; count if none. */
@@ -150,7 +211,7 @@ export class PackedChunk {
   /** Row ids, ascending; null when they run consecutively from firstRowId. */
   private readonly ids: Float64Array | null;
   private readonly cols: ColumnData[];
-  private readonly texts: (TextColumn | null)[];
+  private readonly texts: (StringColumn | null)[];
   private readonly nulls: NullBits[];
 
   private constructor(rows: readonly Row[], ids: readonly number[]) {
@@ -222,6 +283,16 @@ export class PackedChunk {
    */
   materialize(from: number, to: number, out: Row[], at: number, mask: Uint8Array | null = null): void {
     for (let i = from; i < to; i++) out[at++] = this.row(i, mask);
+  }
+
+  /**
+   * Whether reading a column `mask` marks allocates (a joined text column's substrings): only
+   * then is it worth reading those columns after a filter, for the rows that pass.
+   */
+  allocatesIn(mask: Uint8Array): boolean {
+    const texts = this.texts;
+    for (let c = 0; c < texts.length; c++) if (mask[c] === 1 && texts[c] instanceof TextColumn) return true;
+    return false;
   }
 
   /** Row `i` as a fresh array (columns outside `mask` NULL). */

@@ -57,6 +57,25 @@ test('a packed chunk gives back every value exactly, in each column encoding', (
   assert.equal(chunkOf([[1], [2]], [5, 2000]).problem((id) => id >>> 10), 'spans two visibility-map chunks');
 });
 
+test('a text column of few distinct values is a dictionary: the stored strings come back themselves', () => {
+  const flags = ['A', 'N', 'R', '€', ''];
+  const rows: Row[] = [];
+  const ids: number[] = [];
+  for (let i = 0; i < 1024; i++) {
+    rows.push([i, i % 11 === 0 ? null : flags[i % flags.length]!, `distinct ${i}`]);
+    ids.push(i);
+  }
+  const chunk = chunkOf(rows, ids);
+  for (let i = 0; i < rows.length; i++) assert.deepEqual(chunk.row(i), rows[i], `row ${i}`);
+  const encodings = (ch: PackedChunk): (object | null)[] => (ch as unknown as { texts: (object | null)[] }).texts;
+  assert.ok('dict' in encodings(chunk)[1]! && 'text' in encodings(chunk)[2]!, 'flags as a dictionary, distinct names joined');
+  assert.equal(chunk.problem((id) => id >>> 10), null);
+  // 300 distinct values do not fit a byte: one joined string instead, read back the same.
+  const many = chunkOf(rows.map((r, i) => [r[0], `v${i % 300}`]), ids);
+  for (let i = 0; i < rows.length; i++) assert.equal(many.row(i)[1], `v${i % 300}`);
+  assert.ok('text' in encodings(many)[1]!);
+});
+
 function storeOf(db: Oxibase, name: string): TableStore {
   return (db.engine.catalog.getRelation('public', name) as TableDef).store;
 }

@@ -2,7 +2,8 @@
  * Sequential scan: reads a table's packed rows (storage/packed-chunk.ts), which every snapshot
  * sees, then visits its row slots and emits the version visible to the statement's snapshot (or an
  * AS OF snapshot). Emits stored arrays as they are (no copy) unless the row predates added columns,
- * in which case it is widened with their missing values; packed rows come as fresh arrays.
+ * in which case it is widened with their missing values; packed rows come as fresh arrays holding
+ * the columns the plan reads (src/plan/scan-columns.ts), NULL in the others.
  */
 import type { SeqScanNode } from '../../plan/plan-nodes.ts';
 import type { Row } from '../../storage/version.ts';
@@ -49,8 +50,9 @@ export class SeqScanOperator implements Operator {
   /** Columns the filter reads. */
   private readonly filterMask: Uint8Array;
   /**
-   * Packed rows that must pass a test are read in two steps: the columns the tests read
-   * (`early`), then for rows that pass the rest of rowMask (`late`). Null early: all at once.
+   * Packed rows that must pass a test may be read in two steps: the columns the tests read
+   * (`early`), then for rows that pass the rest of rowMask (`late`). Null early: all of rowMask
+   * at once; null late: the tests read everything the plan does.
    */
   private early: Uint8Array | null = null;
   private late: Uint8Array | null = null;
@@ -106,14 +108,18 @@ export class SeqScanOperator implements Operator {
       this.inChunk = to;
       this.lastRowId = chunk.rowIdAt(to - 1);
       if (to === chunk.length) { this.chunk++; this.inChunk = 0; }
+      const rowMask = this.rowMask;
       if (filter === null && skip === null && chunk.width >= width) {
-        chunk.materialize(from, to, out, k, this.rowMask);
+        chunk.materialize(from, to, out, k, rowMask);
         k += n;
       } else {
         let scratch = this.scratch;
         if (scratch === null || scratch.length !== chunk.width) scratch = this.scratch = new Array(chunk.width).fill(null);
-        const early = this.early ?? this.rowMask;
-        const late = this.early === null ? null : this.late;
+        // Two steps only where the columns left for later would allocate (joined text): for
+        // others a second pass over the row costs more than reading them for every row.
+        const split = this.late !== null && chunk.allocatesIn(this.late);
+        const early = split ? this.early : rowMask;
+        const late = split ? this.late : null;
         for (let i = from; i < to; i++) {
           chunk.read(i, scratch, early);
           let row = scratch;
@@ -191,7 +197,8 @@ export class SeqScanOperator implements Operator {
     if (this.needSlots) return false;
     this.skip = skip;
     if (reads === undefined) {
-      this.early = this.late = null;
+      this.early = null;
+      this.late = null;
     } else {
       const tested = columnMask(reads, this.width);
       for (let c = 0; c < this.filterMask.length; c++) tested[c]! |= this.filterMask[c]!;
@@ -205,9 +212,10 @@ export class SeqScanOperator implements Operator {
     const rows = this.rowMask;
     const width = Math.max(this.width, tested.length, rows?.length ?? 0);
     const late = new Uint8Array(width);
-    for (let c = 0; c < width; c++) late[c] = (rows === null || rows[c] === 1) && tested[c] !== 1 ? 1 : 0;
+    let rest = 0;
+    for (let c = 0; c < width; c++) rest += late[c] = (rows === null || rows[c] === 1) && tested[c] !== 1 ? 1 : 0;
     this.early = tested;
-    this.late = late;
+    this.late = rest > 0 ? late : null;
   }
 
   /** A plain scan from the start counts through the table's visibility map (COUNT(*)). */
