@@ -33,7 +33,7 @@ export function planExprs(p: PlanNode): BoundExpr[] {
     case 'Aggregate':
       return [...p.groupKeys, ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)])];
     case 'Sort': return p.keys.map((k) => k.expr);
-    case 'Limit': return [...(p.limit ? [p.limit] : []), ...(p.offset ? [p.offset] : [])];
+    case 'Limit': return [...(p.limit ? [p.limit] : []), ...(p.offset ? [p.offset] : []), ...(p.withTies ?? []).map((k) => k.expr)];
     case 'Distinct': return p.on ? [...p.on] : [];
     case 'SetOp': case 'Materialize': case 'RecursiveUnion': return [];
     case 'FunctionScan': return [...p.args];

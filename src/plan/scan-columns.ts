@@ -7,17 +7,17 @@
  * own expressions read; Project and Aggregate build new rows, so below them only what their
  * expressions read counts; a join splits what is read of its rows between its inputs. Everything
  * else (LATERAL, set operations, whole-row DISTINCT, windows, materialized CTEs, scans that lock
- * rows or feed a writer) takes every column. Correlated
- * subqueries in a node's expressions read that node's input row through the outer stack: their
- * references to it count as the node's reads.
+ * rows or feed a writer) takes every column. Correlated subqueries in a node's expressions read
+ * that node's input row through the outer stack: their references to it count as the node's
+ * reads (expr-rewrite.ts columnsUsed).
  *
  * Computed once per plan root (plans are immutable) and kept beside the plan: a scan reached from
  * several roots reads the union of what they need. A scan the analysis never saw reads every
  * column, so forgetting a root costs speed, never a value. Masks are indexed by row position
  * (attnum); 1 = read.
  */
-import type { BoundExpr, BoundSortKey } from './bound-expr.ts';
-import { children } from './bound-expr.ts';
+import type { BoundExpr } from './bound-expr.ts';
+import { columnsUsed } from './expr-rewrite.ts';
 import type { PlanNode, SeqScanNode } from './plan-nodes.ts';
 import { planExprs, planInputs } from './plan-walk.ts';
 
@@ -43,14 +43,7 @@ export function scanColumns(scan: SeqScanNode): ScanColumns {
 }
 
 function filterMask(scan: SeqScanNode): Uint8Array {
-  return columnMask(scan.filter === null ? [] : exprColumns(scan.filter), scan.table.nextAttnum);
-}
-
-/** Positions of the row an expression reads (its own level; correlated subqueries included). */
-export function exprColumns(e: BoundExpr): Set<number> {
-  const out = new Set<number>();
-  exprReads(e, 0, out);
-  return out;
+  return columnMask(scan.filter === null ? [] : columnsUsed(scan.filter), scan.table.nextAttnum);
 }
 
 /** A mask of `width` (at least) with the given positions set. */
@@ -70,9 +63,9 @@ function visit(p: PlanNode, need: Set<number> | null): void {
     case 'Filter':
       return visit(p.input, withReads(need, [p.predicate]));
     case 'Sort':
-      return visit(p.input, withReads(need, keyExprs(p.keys)));
+      return visit(p.input, withReads(need, p.keys.map((k) => k.expr)));
     case 'Limit':
-      return visit(p.input, withReads(need, [...planExprs(p), ...keyExprs(p.withTies ?? [])]));
+      return visit(p.input, withReads(need, planExprs(p)));
     case 'Distinct':
       return visit(p.input, p.on === null ? null : withReads(need, p.on));
     case 'Project':
@@ -133,36 +126,6 @@ function orMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
 function withReads(need: Set<number> | null, exprs: readonly BoundExpr[]): Set<number> | null {
   if (need === null) return null;
   const out = new Set(need);
-  for (const e of exprs) exprReads(e, 0, out);
+  for (const e of exprs) columnsUsed(e, out);
   return out;
-}
-
-function keyExprs(keys: readonly BoundSortKey[]): BoundExpr[] {
-  return keys.map((k) => k.expr);
-}
-
-/** Column references `depth` levels out (0: the row the expression is evaluated on). */
-function exprReads(e: BoundExpr, depth: number, out: Set<number>): void {
-  if (e.k === 'col') {
-    if (e.levelsUp === depth) out.add(e.index);
-    return;
-  }
-  if (e.k === 'subquery') {
-    for (const l of e.left ?? []) exprReads(l, depth, out);
-    planReads(e.plan, depth + 1, out);
-    return;
-  }
-  for (const c of children(e)) exprReads(c, depth, out);
-}
-
-/** Inside a subquery: its references `depth` levels out (as planReferencesOuter counts them). */
-function planReads(p: PlanNode, depth: number, out: Set<number>): void {
-  for (const e of planExprs(p)) exprReads(e, depth, out);
-  if (p.node === 'Limit') for (const e of keyExprs(p.withTies ?? [])) exprReads(e, depth, out);
-  if (p.node === 'NestedLoopJoin' && p.lateral) {
-    planReads(p.left, depth, out);
-    planReads(p.right, depth + 1, out);
-    return;
-  }
-  for (const c of planInputs(p)) planReads(c, depth, out);
 }

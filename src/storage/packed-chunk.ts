@@ -7,8 +7,9 @@
  * per visibility-map chunk of row ids: each column in one typed array where its values allow it
  * (int32 values in an Int32Array, other numbers in a Float64Array, strings of a few distinct
  * values as a dictionary and a byte per row, other Latin-1 strings in one string with their end
- * offsets, NULLs in a bitmap beside them), or else in a plain array of the values themselves. The same row then costs about 45 bytes, and a scan reads each column sequentially
- * instead of chasing four objects per row.
+ * offsets, NULLs in a bitmap beside them), or else in a plain array of the values themselves.
+ * The same row then costs about 42 bytes, and a scan reads each column sequentially instead of
+ * chasing four objects per row.
  *
  * A packed row has no slot and no version: it is frozen (created by FROZEN_TXN), live and
  * unlocked, so every snapshot that can still be taken sees it as it is (TableStore.packCold
@@ -16,8 +17,8 @@
  * unpacks the table first (TableStore.slots); a chunk itself never changes once built.
  *
  * Invariants (checkIntegrity): row ids strictly ascending within a chunk, every row the same
- * width, the chunk's ids inside one visibility-map chunk, and each text column's offsets in order
- * and ending its text.
+ * width, the chunk's ids inside one visibility-map chunk, each joined text column's offsets in
+ * order and ending its text, and each dictionary code inside its dictionary.
  */
 import { FROZEN_TXN } from '../txn/txn.ts';
 import { newInsertedSlot, type Row, type RowSlot } from './version.ts';
@@ -91,7 +92,7 @@ const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
 /**
  * How one column's values are kept: typed when they allow it, else as they are; null for a text
- * column (its TextColumn sits beside, so reading a number column never tests for text) and for
+ * column (its StringColumn sits beside, so reading a number column never tests for text) and for
  * a column with no value but NULL.
  */
 type ColumnData = Int32Array | Float64Array | unknown[] | null;

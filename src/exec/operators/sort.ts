@@ -18,7 +18,7 @@ import type { ExecContext } from '../exec-context.ts';
 import { BlockingOperator, type Operator } from '../operator.ts';
 import { PENDING } from '../interrupts.ts';
 import { RADIX_MIN_ROWS, radixOrder } from '../../types/radix-order.ts';
-import { exprColumns } from '../../plan/scan-columns.ts';
+import { columnsUsed } from '../../plan/expr-rewrite.ts';
 
 interface Entry { row: Row; keys: unknown[]; i: number }
 
@@ -244,7 +244,7 @@ export function topN(input: Operator, keys: readonly BoundSortKey[], ctx: ExecCo
   };
   // A scan below runs the same test itself. Rows it skips never get a position: positions only
   // order tied rows that are kept, and skipping rows that would not be kept leaves that order.
-  const scanSkips = noBetter !== null && input.skipRows !== undefined && input.skipRows(noBetter, exprColumns(keys[0]!.expr));
+  const scanSkips = noBetter !== null && input.skipRows !== undefined && input.skipRows(noBetter, columnsUsed(keys[0]!.expr));
   for (let b = input.next(); b !== null; b = input.next()) {
     for (let r = 0; r < b.length; r++) {
       const row = b[r]!;
