@@ -100,7 +100,8 @@ type ColumnData = Int32Array | Float64Array | unknown[] | null;
 /** NULL bits of a typed column, one per row (null = the column has no NULL in this chunk). */
 type NullBits = Uint8Array | null;
 
-function isNullAt(bits: Uint8Array, i: number): boolean {
+/** Whether bit i of a NULL bitmap is set (row i is NULL). */
+export function isNullAt(bits: Uint8Array, i: number): boolean {
   return (bits[i >> 3]! & (1 << (i & 7))) !== 0;
 }
 
@@ -284,6 +285,17 @@ export class PackedChunk {
    */
   materialize(from: number, to: number, out: Row[], at: number, mask: Uint8Array | null = null): void {
     for (let i = from; i < to; i++) out[at++] = this.row(i, mask);
+  }
+
+  /** Column `c` as a typed array (no value but numbers and NULLs), else null. */
+  numbers(c: number): Int32Array | Float64Array | null {
+    const data = this.cols[c];
+    return data instanceof Int32Array || data instanceof Float64Array ? data : null;
+  }
+
+  /** Column `c`'s NULL bits (bit i set: row i is NULL); null when no row of the chunk is. */
+  nullBits(c: number): Uint8Array | null {
+    return this.nulls[c] ?? null;
   }
 
   /**

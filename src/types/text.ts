@@ -170,8 +170,15 @@ function compareRange(a: string, aEnd: number, b: string, bEnd: number): number 
   return aEnd === bEnd ? 0 : aEnd < bEnd ? -1 : 1;
 }
 
+/** A unit at or above the surrogates: the only ones whose unit order can differ from code points'. */
+const AT_OR_ABOVE_SURROGATES = /[\uD800-\uFFFF]/;
+
 export function textCompare(a: string, b: string): number {
   if (a === b) return 0;
+  // Where either string has no unit at or above U+D800, the first difference has one below it,
+  // and there UTF-16 unit order is code-point order: the engine's own comparison (native, about
+  // twice as fast as the loop on long common prefixes, such as index keys) is exact.
+  if (!AT_OR_ABOVE_SURROGATES.test(a) || !AT_OR_ABOVE_SURROGATES.test(b)) return a < b ? -1 : 1;
   return compareRange(a, a.length, b, b.length);
 }
 

@@ -19,6 +19,7 @@ import { PENDING } from '../interrupts.ts';
 import type { RowSlot } from '../../storage/version.ts';
 import { firstAbove, type PackedChunk } from '../../storage/packed-chunk.ts';
 import { columnMask, scanColumns } from '../../plan/scan-columns.ts';
+import { PackedPrefilter } from './packed-prefilter.ts';
 
 export class SeqScanOperator implements Operator {
   private readonly node: SeqScanNode;
@@ -56,6 +57,10 @@ export class SeqScanOperator implements Operator {
    */
   private early: Uint8Array | null = null;
   private late: Uint8Array | null = null;
+  /** The filter's `column op number` conjuncts, tested on packed chunks' typed columns first. */
+  private readonly prefilter: PackedPrefilter | null;
+  /** Positions of the packed rows the prefilter passed (nextPacked). */
+  private selection: Int32Array | null = null;
 
   constructor(node: SeqScanNode, ctx: ExecContext) {
     this.node = node;
@@ -68,6 +73,7 @@ export class SeqScanOperator implements Operator {
     this.rowMask = cols.rows;
     this.filterMask = cols.filter;
     if (this.filter !== null) this.splitReads(cols.filter);
+    this.prefilter = PackedPrefilter.of(node.filter, ctx.params);
     const reads = ctx.txn.reads;
     if (reads !== null && node.asOf === null) reads.scannedTables.add(node.table.store);
   }
@@ -113,21 +119,27 @@ export class SeqScanOperator implements Operator {
         chunk.materialize(from, to, out, k, rowMask);
         k += n;
       } else {
-        let scratch = this.scratch;
-        if (scratch === null || scratch.length !== chunk.width) scratch = this.scratch = new Array(chunk.width).fill(null);
-        // Two steps only where the columns left for later would allocate (joined text): for
-        // others a second pass over the row costs more than reading them for every row.
-        const split = this.late !== null && chunk.allocatesIn(this.late);
-        const early = split ? this.early : rowMask;
-        const late = split ? this.late : null;
-        for (let i = from; i < to; i++) {
-          chunk.read(i, scratch, early);
-          let row = scratch;
-          if (row.length < width) row = widenRow(row, this.node.table);
-          if (filter !== null && !filter(row, ctx)) continue;
-          if (skip !== null && skip(row)) continue;
-          if (late !== null) chunk.read(i, row, late);
-          out[k++] = row === scratch ? scratch.slice() : row;
+        const sel = this.prefilter === null ? null : (this.selection ??= new Int32Array(BATCH_ROWS));
+        const passed = sel === null ? -1 : this.prefilter!.select(chunk, from, to, sel);
+        if (passed >= 0) {
+          k = this.readSelected(chunk, sel!, passed, out, k);
+        } else {
+          let scratch = this.scratch;
+          if (scratch === null || scratch.length !== chunk.width) scratch = this.scratch = new Array(chunk.width).fill(null);
+          // Two steps only where the columns left for later would allocate (joined text): for
+          // others a second pass over the row costs more than reading them for every row.
+          const split = this.late !== null && chunk.allocatesIn(this.late);
+          const early = split ? this.early : rowMask;
+          const late = split ? this.late : null;
+          for (let i = from; i < to; i++) {
+            chunk.read(i, scratch, early);
+            let row = scratch;
+            if (row.length < width) row = widenRow(row, this.node.table);
+            if (filter !== null && !filter(row, ctx)) continue;
+            if (skip !== null && skip(row)) continue;
+            if (late !== null) chunk.read(i, row, late);
+            out[k++] = row === scratch ? scratch.slice() : row;
+          }
         }
       }
       ctx.interrupts.tickRows(n);
@@ -137,6 +149,27 @@ export class SeqScanOperator implements Operator {
     if (k === 0) return null;
     out.length = k;
     return out;
+  }
+
+  /**
+   * Appends to out (from k) the chunk's rows at sel[0..count), the ones the prefilter passed, that
+   * also pass the filter's other conjuncts and the skip test; returns the new k. Few rows pass a
+   * selective filter, so each is read straight into its own array (no scratch row and copy).
+   */
+  private readSelected(chunk: PackedChunk, sel: Int32Array, count: number, out: Row[], k: number): number {
+    const residual = this.prefilter!.residual;
+    const skip = this.skip;
+    const ctx = this.ctx;
+    const table = this.node.table;
+    const width = this.width;
+    for (let j = 0; j < count; j++) {
+      let row = chunk.row(sel[j]!, this.rowMask);
+      if (row.length < width) row = widenRow(row, table);
+      if (residual !== null && !residual(row, ctx)) continue;
+      if (skip !== null && skip(row)) continue;
+      out[k++] = row;
+    }
+    return k;
   }
 
   private nextHot(slots: readonly RowSlot[]): Row[] | null {

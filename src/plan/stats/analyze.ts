@@ -143,6 +143,14 @@ function codeUnitSafe(v: unknown): boolean {
   return typeof v === 'string' && !ABOVE_SURROGATES.test(v);
 }
 
+function codeUnitCompare(a: unknown, b: unknown): number {
+  return (a as string) < (b as string) ? -1 : a === b ? 0 : 1;
+}
+
+function sameString(a: unknown, b: unknown): boolean {
+  return a === b;
+}
+
 /** Distinct values in ascending order, each with how many times the sample holds it. */
 interface SortedGroups {
   readonly values: ArrayLike<unknown>;
@@ -152,20 +160,22 @@ interface SortedGroups {
 /**
  * Sorts the sampled values and counts runs of equal ones, as PostgreSQL's compute_scalar_stats:
  * one sort gives the distinct counts, the MCV candidates and the histogram's order.
- * Code-point-ordered strings that JS orders the same way sort with the default sort, with no
- * comparator call.
+ * Code-point-ordered strings that JS orders the same way sort with JS's own string comparison.
  */
 function sortedGroups(values: unknown[], codeUnitOrdered: boolean, cmp: (a: unknown, b: unknown) => number): SortedGroups {
   const n = values.length;
   const counts = new Uint32Array(n);
   let d = 0;
-  if (codeUnitOrdered) values.sort();
-  else values.sort(cmp);
+  // Code-unit-ordered strings sort and group with the engine's own comparison (measured: a
+  // comparator with `<` sorts 25,000 strings faster than the default sort, which converts each
+  // element with ToString first), and equal strings are ===.
+  const same = codeUnitOrdered ? sameString : (a: unknown, b: unknown): boolean => cmp(a, b) === 0;
+  values.sort(codeUnitOrdered ? codeUnitCompare : cmp);
   let last = values[0];
   counts[0] = 1;
   for (let i = 1; i < n; i++) {
     const v = values[i];
-    if (cmp(last, v) === 0) { counts[d]!++; continue; }
+    if (same(last, v)) { counts[d]!++; continue; }
     values[++d] = v;
     counts[d] = 1;
     last = v;
