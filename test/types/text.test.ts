@@ -47,6 +47,26 @@ test('text compares in code point order (C collation)', () => {
   assert.equal(textCompare('\uffff', '😀'), -1); // U+FFFF < U+1F600 (JS < says otherwise)
   assert.equal(textCompare('😀', '\ue000'), 1);
   assert.equal(textCompare('x', 'x'), 0);
+  assert.equal(textCompare('ab', 'a😀'), -1);
+  assert.equal(textCompare('a\ue000', 'ab'), 1);
+  // Against code points compared one by one, on strings that share prefixes and mix units below
+  // the surrogates, astral characters and BMP characters above them (seeded, reproducible).
+  const alphabet = ['a', 'b', 'é', '\ud7ff', '\ue000', '\uffff', '😀', '𝄞'];
+  let seed = 7;
+  const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const word = (): string => Array.from({ length: rand(4) }, () => alphabet[rand(alphabet.length)]).join('');
+  const byCodePoints = (a: string, b: string): number => {
+    const x = [...a].map((c) => c.codePointAt(0)!);
+    const y = [...b].map((c) => c.codePointAt(0)!);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+  };
+  for (let i = 0; i < 2000; i++) {
+    const prefix = word();
+    const a = prefix + word();
+    const b = prefix + word();
+    assert.equal(textCompare(a, b), byCodePoints(a, b), JSON.stringify([a, b]));
+  }
 });
 
 test('name truncates to 63 bytes without splitting characters', () => {
