@@ -35,8 +35,30 @@ interface ColumnRange {
 
 const FLIPPED: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
-/** A `column op number` conjunct as its column, operator and number; null when it is not one. */
-function numberTerm(e: BoundExpr, params: readonly unknown[]): { col: number; op: CompareOp; value: number } | null {
+/** A conjunct `column op constant` or `column op $n` (either side), as its parts. */
+interface Term {
+  readonly conjunct: BoundExpr;
+  readonly col: number;
+  readonly op: CompareOp;
+  /** The constant or parameter. */
+  readonly bound: BoundExpr;
+}
+
+/**
+ * What a filter's conjuncts are, once per filter expression (plans are immutable and cached, so
+ * a scan run many times analyzes and compiles its filter's residual once).
+ */
+interface FilterShape {
+  readonly terms: readonly Term[];
+  readonly others: readonly BoundExpr[];
+  readonly type: SqlType;
+  /** The residual predicate when every term becomes a range (the usual case); built on first use. */
+  residual: ((row: Row, ctx: ExecContext) => boolean) | null | undefined;
+}
+
+const shapes = new WeakMap<BoundExpr, FilterShape>();
+
+function termOf(e: BoundExpr): Term | null {
   if (e.k !== 'cmp') return null;
   let { left, right } = e;
   let op = e.op;
@@ -44,11 +66,8 @@ function numberTerm(e: BoundExpr, params: readonly unknown[]): { col: number; op
     [left, right] = [right, left];
     op = FLIPPED[op];
   }
-  if (left.k !== 'col' || left.levelsUp !== 0) return null;
-  const value = right.k === 'const' ? right.value : right.k === 'param' ? params[right.index] : undefined;
-  // A NaN bound keeps the conjunct in the residual filter (the type's comparator places it).
-  if (typeof value !== 'number' || value !== value) return null;
-  return { col: left.index, op, value };
+  if (left.k !== 'col' || left.levelsUp !== 0 || (right.k !== 'const' && right.k !== 'param')) return null;
+  return { conjunct: e, col: left.index, op, bound: right };
 }
 
 /** The top-level conjuncts of a predicate. */
@@ -56,6 +75,27 @@ function conjuncts(e: BoundExpr, out: BoundExpr[]): BoundExpr[] {
   if (e.k === 'and') for (const a of e.args) conjuncts(a, out);
   else out.push(e);
   return out;
+}
+
+function shapeOf(filter: BoundExpr): FilterShape {
+  let shape = shapes.get(filter);
+  if (shape === undefined) {
+    const terms: Term[] = [];
+    const others: BoundExpr[] = [];
+    for (const c of conjuncts(filter, [])) {
+      const t = termOf(c);
+      if (t === null) others.push(c);
+      else terms.push(t);
+    }
+    shape = { terms, others, type: filter.type, residual: undefined };
+    shapes.set(filter, shape);
+  }
+  return shape;
+}
+
+function predicateOf(conjuncts: readonly BoundExpr[], type: SqlType): ((row: Row, ctx: ExecContext) => boolean) | null {
+  if (conjuncts.length === 0) return null;
+  return compilePredicate(conjuncts.length === 1 ? conjuncts[0]! : { k: 'and', type, args: conjuncts });
 }
 
 function narrow(r: ColumnRange, op: CompareOp, v: number): void {
@@ -86,28 +126,42 @@ export class PackedPrefilter {
   /** The filter's conjuncts the ranges do not cover, compiled; null when they cover them all. */
   readonly residual: ((row: Row, ctx: ExecContext) => boolean) | null;
 
-  private constructor(ranges: ColumnRange[], residual: BoundExpr[], type: SqlType) {
+  private constructor(ranges: ColumnRange[], residual: ((row: Row, ctx: ExecContext) => boolean) | null) {
     this.ranges = ranges;
-    const rest: BoundExpr | null = residual.length === 0 ? null : residual.length === 1 ? residual[0]! : { k: 'and', type, args: residual };
-    this.residual = rest === null ? null : compilePredicate(rest);
+    this.residual = residual;
   }
 
   /** The prefilter of a scan's filter (with this execution's parameters); null when no conjunct fits. */
   static of(filter: BoundExpr | null, params: readonly unknown[]): PackedPrefilter | null {
     if (filter === null) return null;
+    const shape = shapeOf(filter);
+    if (shape.terms.length === 0) return null;
     const byCol = new Map<number, ColumnRange>();
-    const residual: BoundExpr[] = [];
-    for (const c of conjuncts(filter, [])) {
-      const t = numberTerm(c, params);
-      if (t === null) { residual.push(c); continue; }
+    let untaken: BoundExpr[] | null = null;
+    for (const t of shape.terms) {
+      const value = t.bound.k === 'const' ? t.bound.value : t.bound.k === 'param' ? params[t.bound.index] : undefined;
+      // Not a number (NULL, a numeric, a string), or NaN: the conjunct stays in the residual
+      // filter, where the type's comparator decides.
+      if (typeof value !== 'number' || value !== value) {
+        (untaken ??= []).push(t.conjunct);
+        continue;
+      }
       let r = byCol.get(t.col);
       if (r === undefined) {
         r = { col: t.col, lo: -Infinity, loIncl: true, hi: Infinity, hiIncl: true, open: true, ne: [] };
         byCol.set(t.col, r);
       }
-      narrow(r, t.op, t.value);
+      narrow(r, t.op, value);
     }
-    return byCol.size === 0 ? null : new PackedPrefilter([...byCol.values()], residual, filter.type);
+    if (byCol.size === 0) return null;
+    let residual: ((row: Row, ctx: ExecContext) => boolean) | null;
+    if (untaken === null) {
+      if (shape.residual === undefined) shape.residual = predicateOf(shape.others, shape.type);
+      residual = shape.residual;
+    } else {
+      residual = predicateOf([...shape.others, ...untaken], shape.type);
+    }
+    return new PackedPrefilter([...byCol.values()], residual);
   }
 
   /**

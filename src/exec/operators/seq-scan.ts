@@ -73,7 +73,8 @@ export class SeqScanOperator implements Operator {
     this.rowMask = cols.rows;
     this.filterMask = cols.filter;
     if (this.filter !== null) this.splitReads(cols.filter);
-    this.prefilter = PackedPrefilter.of(node.filter, ctx.params);
+    // Rows kept as slots (indexed tables, scans for a writer) have no typed columns to test.
+    this.prefilter = this.needSlots || node.table.store.packed.length === 0 ? null : PackedPrefilter.of(node.filter, ctx.params);
     const reads = ctx.txn.reads;
     if (reads !== null && node.asOf === null) reads.scannedTables.add(node.table.store);
   }
