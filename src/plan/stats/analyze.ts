@@ -16,7 +16,7 @@ import { typeInfo } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { visibleVersion } from '../../storage/version.ts';
 import type { ColumnStats, TableStats } from '../../storage/table-stats.ts';
-import { ownedString } from '../../types/text.ts';
+import { ownedString, unitOrderIsCodePointOrder } from '../../types/text.ts';
 
 /** Rows sampled per table: PostgreSQL's 300 × default_statistics_target (100). */
 export const SAMPLE_ROWS_MAX = 30_000;
@@ -135,12 +135,9 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues: mcvValues.map(owned), mcvFreqs, histogram };
 }
 
-/** Characters whose UTF-16 order differs from their code-point order (surrogates and above). */
-const ABOVE_SURROGATES = /[\uD800-\uFFFF]/;
-
-/** A string whose code-unit order (JS's default sort) is its code-point order. */
+/** A string whose code-unit order (JS's own comparison) is its code-point order. */
 function codeUnitSafe(v: unknown): boolean {
-  return typeof v === 'string' && !ABOVE_SURROGATES.test(v);
+  return typeof v === 'string' && unitOrderIsCodePointOrder(v);
 }
 
 function codeUnitCompare(a: unknown, b: unknown): number {
