@@ -13,6 +13,9 @@ export type Comparator = (a: unknown, b: unknown) => number;
 
 export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
 
+/** Each comparison with its operands swapped (`a < b` is `b > a`). */
+export const COMMUTED: Readonly<Record<CompareOp, CompareOp>> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
 export type BoundExpr =
   | { readonly k: 'const'; readonly type: SqlType; readonly value: unknown }
   | { readonly k: 'param'; readonly type: SqlType; readonly index: number }

@@ -14,7 +14,7 @@
  * columns is not typed (NULLs only, or a value that is not a number) is not prefiltered: the
  * scan tests its rows with the whole filter, as before.
  */
-import type { BoundExpr, CompareOp } from '../../plan/bound-expr.ts';
+import { COMMUTED, type BoundExpr, type CompareOp } from '../../plan/bound-expr.ts';
 import { isNullAt, type PackedChunk } from '../../storage/packed-chunk.ts';
 import type { Row } from '../../storage/version.ts';
 import type { SqlType } from '../../types/sql-type.ts';
@@ -32,8 +32,6 @@ interface ColumnRange {
   open: boolean;
   readonly ne: number[];
 }
-
-const FLIPPED: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
 /** A conjunct `column op constant` or `column op $n` (either side), as its parts. */
 interface Term {
@@ -64,7 +62,7 @@ function termOf(e: BoundExpr): Term | null {
   let op = e.op;
   if (left.k !== 'col') {
     [left, right] = [right, left];
-    op = FLIPPED[op];
+    op = COMMUTED[op];
   }
   if (left.k !== 'col' || left.levelsUp !== 0 || (right.k !== 'const' && right.k !== 'param')) return null;
   return { conjunct: e, col: left.index, op, bound: right };

@@ -13,7 +13,7 @@
  * Conditions the index answers exactly are consumed (removed from the filter); LIKE is also kept
  * in the filter, since the prefix range is only a superset.
  */
-import type { BoundExpr } from '../bound-expr.ts';
+import { COMMUTED, type BoundExpr } from '../bound-expr.ts';
 import type { IndexBound, IndexColumnCond } from '../plan-nodes.ts';
 import { columnsUsed } from '../expr-rewrite.ts';
 import type { SqlType } from '../../types/sql-type.ts';
@@ -37,7 +37,6 @@ export interface IndexMatch {
 }
 
 type Op = '=' | '<' | '<=' | '>' | '>=';
-const FLIP: Record<Op, Op> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** A conjunct seen as `<key part> op <value>` (value side does not read the row). */
 interface Comparison {
@@ -66,10 +65,11 @@ function hasVolatile(e: BoundExpr): boolean {
 function asComparison(c: BoundExpr): Comparison | null {
   switch (c.k) {
     case 'cmp': {
-      const op = c.op as string;
-      if (!(op in FLIP)) return null;
-      if (isScanInvariant(c.right) && !isScanInvariant(c.left)) return { part: c.left, kind: 'cmp', op: op as Op, values: [c.right] };
-      if (isScanInvariant(c.left) && !isScanInvariant(c.right)) return { part: c.right, kind: 'cmp', op: FLIP[op as Op], values: [c.left] };
+      const op = c.op;
+      // An index has no condition for <> (it is not a range).
+      if (op === '<>') return null;
+      if (isScanInvariant(c.right) && !isScanInvariant(c.left)) return { part: c.left, kind: 'cmp', op, values: [c.right] };
+      if (isScanInvariant(c.left) && !isScanInvariant(c.right)) return { part: c.right, kind: 'cmp', op: COMMUTED[op] as Op, values: [c.left] };
       return null;
     }
     case 'inlist':
