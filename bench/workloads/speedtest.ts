@@ -1,13 +1,20 @@
 /**
  * SQLite's classic speedtest as PGlite's benchmark suite ports it (tests 1-16 plus its 2.1 and
  * 3.1 variants that insert every row with one multi-row INSERT). Each test is a generated SQL
- * script run through the engine's multi-statement `exec`, timed once, in order, since each test
- * works on the tables the previous ones left. Row counts scale with --scale; values come from a
- * seeded PRNG and are spelled with numberName like the original. AlaSQL runs the scripts without
- * BEGIN/COMMIT (it has no transactions).
+ * script run through the engine's multi-statement `exec`, in order, since each test works on the
+ * tables the previous ones left. Row counts scale with --scale; values come from a seeded PRNG and
+ * are spelled with numberName like the original. AlaSQL runs the scripts without BEGIN/COMMIT (it
+ * has no transactions).
+ *
+ * PGlite's suite times each test once. A test of 20 ms then swings by a third between runs on a
+ * busy machine, which is more than most of the differences measured, so the whole sequence (test
+ * 16 drops every table the others made) runs again while its time budget lasts, and each test
+ * reports its median over the sequences run: several for the fast engines, one for those whose
+ * single sequence takes longer than the budget (AlaSQL, DuckDB).
  */
 import type { Dialect } from '../engines/engine.ts';
 import { numberName, Prng } from '../lib/prng.ts';
+import { median } from '../lib/timing.ts';
 import type { Measurement, Workload, WorkloadContext } from './workload.ts';
 
 interface SpeedTest {
@@ -81,13 +88,23 @@ export const speedtest: Workload = {
   id: 'speedtest',
   title: "SQLite's speedtest (PGlite's port, 16 tests + 2.1/3.1)",
   async run(ctx: WorkloadContext): Promise<Measurement[]> {
-    const out: Measurement[] = [];
-    for (const test of speedtestScripts(ctx.sizes.speedtestFactor, ctx.dialect)) {
-      ctx.progress(test.key);
-      const t0 = performance.now();
-      await ctx.engine.exec(test.script);
-      out.push({ key: test.key, title: test.title, unit: 'ms', value: performance.now() - t0, rounds: 1 });
+    const tests = speedtestScripts(ctx.sizes.speedtestFactor, ctx.dialect);
+    const times: number[][] = tests.map(() => []);
+    // A sequence is a round: the query plan's round count, with four times its budget (a
+    // sequence is eighteen queries' worth of work).
+    const plan = ctx.queryPlan;
+    let spentMs = 0;
+    for (let round = 0; round < plan.rounds && (round === 0 || spentMs < plan.budgetMs * 4); round++) {
+      for (let i = 0; i < tests.length; i++) {
+        const test = tests[i]!;
+        ctx.progress(round === 0 ? test.key : `${test.key} (sequence ${round + 1})`);
+        const t0 = performance.now();
+        await ctx.engine.exec(test.script);
+        const ms = performance.now() - t0;
+        spentMs += ms;
+        times[i]!.push(ms);
+      }
     }
-    return out;
+    return tests.map((test, i) => ({ key: test.key, title: test.title, unit: 'ms', value: median(times[i]!), rounds: times[i]!.length }));
   },
 };

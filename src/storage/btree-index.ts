@@ -116,6 +116,23 @@ export class BTreeIndex implements RowIndex {
   private readonly tree: BTree;
   /** The equality hash: always there for a unique index, built on first lookup otherwise. */
   private eq: HashIndex | null;
+  /**
+   * Entries added but not yet in the tree, in the order added (parallel arrays, as in a node).
+   * Every read of the tree moves them in first (flush), so no reader can tell they were held
+   * back; what the wait buys is order: a batch sorted once and merged into the tree (or inserted
+   * in key order) instead of one random descent and node shift per row. The table flushes its
+   * indexes when a transaction that wrote it ends. The hash, which uniqueness checks probe, is
+   * never behind.
+   */
+  private pendingKeys: unknown[] = [];
+  private pendingSlots: (RowSlot | null)[] = [];
+  private pendingSrcs: (Row | null)[] = [];
+  /**
+   * Entries held back: the first pendingCount items of the arrays. The arrays are reused from
+   * flush to flush (a single-row write flushes one entry per commit; new arrays each time were
+   * three allocations per row), and replaced when a big batch grew them.
+   */
+  private pendingCount = 0;
 
   /**
    * `entryKeyOf(row)` is the key an entry stores: the tuple of key values (INCLUDE values may
@@ -159,6 +176,7 @@ export class BTreeIndex implements RowIndex {
     const eq = this.eq;
     if (eq !== null) return eq;
     const built = new HashIndex(this.name, this.unique, this.keyOf, this.entryOf);
+    this.flush();
     this.tree.forEach((_key, slot, src) => {
       // An entry's key is entryOf(its row) when it was added (add's contract); a stale row's
       // key expression may fail now (storedEntryOf in table-store.ts): nothing can probe for it.
@@ -181,7 +199,42 @@ export class BTreeIndex implements RowIndex {
 
   add(key: IndexKey, slot: RowSlot, row: Row): void {
     this.eq?.add(key, slot);
-    this.tree.insert(this.entryKeyOf(row), slot, row);
+    const n = this.pendingCount++;
+    this.pendingKeys[n] = this.entryKeyOf(row);
+    this.pendingSlots[n] = slot;
+    this.pendingSrcs[n] = row;
+  }
+
+  /** Moves the entries add() held back into the tree (see pendingKeys). */
+  flush(): void {
+    const m = this.pendingCount;
+    if (m === 0) return;
+    this.pendingCount = 0;
+    const tree = this.tree;
+    if (m === 1) {
+      tree.insert(this.pendingKeys[0], this.pendingSlots[0]!, this.pendingSrcs[0]!);
+    } else {
+      const keys = this.pendingKeys.slice(0, m);
+      const slots = this.pendingSlots.slice(0, m) as RowSlot[];
+      const srcs = this.pendingSrcs.slice(0, m);
+      const radix = inRowIdOrder(slots) ? this.numericOrder(keys) : null;
+      if (radix !== null || tree.mergesBatch(m)) {
+        tree.insertSorted(keys, slots, srcs, radix ?? this.comparatorOrder(keys, slots));
+      } else {
+        // A comparison sort of a few entries into a big tree costs about what it would save.
+        for (let i = 0; i < m; i++) tree.insert(keys[i], slots[i]!, srcs[i]!);
+      }
+    }
+    if (this.pendingKeys.length > PENDING_REUSE_MAX) {
+      this.pendingKeys = [];
+      this.pendingSlots = [];
+      this.pendingSrcs = [];
+    } else {
+      // Let the rows go (a deleted row's version must not stay reachable from here).
+      this.pendingKeys.fill(null, 0, m);
+      this.pendingSlots.fill(null, 0, m);
+      this.pendingSrcs.fill(null, 0, m);
+    }
   }
 
   /** Builds the index from scratch (CREATE INDEX): the entries are sorted and the tree built bottom-up. */
@@ -194,32 +247,27 @@ export class BTreeIndex implements RowIndex {
       eq?.add(keys[i]!, slots[i]!);
       entryKeys[i] = this.entryKeyOf(rows[i]!);
     }
+    // Versions of one row with the same key make equal entries; the tree keeps one of them.
+    this.tree.insertSorted(entryKeys, slots, rows, this.entryOrder(entryKeys, slots));
+  }
+
+  /** Positions of the entries (entryKeys[i], slots[i]) in tree order: key, then row id. */
+  private entryOrder(entryKeys: readonly unknown[], slots: readonly RowSlot[]): ArrayLike<number> {
+    return (inRowIdOrder(slots) ? this.numericOrder(entryKeys) : null) ?? this.comparatorOrder(entryKeys, slots);
+  }
+
+  private comparatorOrder(entryKeys: readonly unknown[], slots: readonly RowSlot[]): Int32Array {
     const tree = this.tree;
-    // The radix order is stable, so ties stay in slot (row id) order: the tree's own order.
-    let order = this.numericOrder(entryKeys);
-    if (order === null) {
-      const byCmp = new Int32Array(n);
-      for (let i = 0; i < n; i++) byCmp[i] = i;
-      byCmp.sort((a, b) => tree.compare(entryKeys[a], slots[a]!, entryKeys[b], slots[b]!));
-      order = byCmp;
-    }
-    // Versions of one row with the same key make equal entries; the tree holds one of them.
-    const kept = new Int32Array(n);
-    let w = 0;
-    for (let i = 0; i < n; i++) {
-      const at = order[i]!;
-      if (w > 0) {
-        const prev = kept[w - 1]!;
-        if (tree.compare(entryKeys[prev], slots[prev]!, entryKeys[at], slots[at]!) === 0) continue;
-      }
-      kept[w++] = at;
-    }
-    tree.buildFrom(entryKeys, slots, rows, kept.subarray(0, w));
+    const n = entryKeys.length;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order.sort((a, b) => tree.compare(entryKeys[a], slots[a]!, entryKeys[b], slots[b]!));
   }
 
   /**
    * A one-column index over plain numbers (no NULL, no NaN) sorts by radix rather than through
-   * the comparator. Entries come in slot order, which is row-id order (table-store.ts).
+   * the comparator. The radix order is stable, so ties keep their positions: the tree's order
+   * only for entries in row-id order (inRowIdOrder).
    */
   private numericOrder(entryKeys: readonly unknown[]): ArrayLike<number> | null {
     const n = entryKeys.length;
@@ -236,6 +284,7 @@ export class BTreeIndex implements RowIndex {
 
   remove(key: IndexKey, slot: RowSlot, row: Row): void {
     this.eq?.remove(key, slot);
+    this.flush();
     this.tree.delete(this.entryKeyOf(row), slot);
   }
 
@@ -246,16 +295,23 @@ export class BTreeIndex implements RowIndex {
   clear(): void {
     if (this.unique) this.eq!.clear();
     else this.eq = null;
+    this.pendingCount = 0;
+    this.pendingKeys = [];
+    this.pendingSlots = [];
+    this.pendingSrcs = [];
     this.tree.clear();
   }
 
   /** Number of distinct entry keys (as the hash index reports). */
   get size(): number {
-    return this.eq !== null ? this.eq.size : this.tree.distinctKeys;
+    if (this.eq !== null) return this.eq.size;
+    this.flush();
+    return this.tree.distinctKeys;
   }
 
   /** Number of (key, slot) entries in the tree. */
   get entries(): number {
+    this.flush();
     return this.tree.size;
   }
 
@@ -265,6 +321,7 @@ export class BTreeIndex implements RowIndex {
    * collects a batch of slots at a time within one statement step).
    */
   range(lower: RangeBound | null, upper: RangeBound | null, backward: boolean): RangeScan {
+    this.flush();
     const cmp = this.compareKey;
     if (!backward) {
       const c = lower === null
@@ -279,8 +336,21 @@ export class BTreeIndex implements RowIndex {
   }
 
   checkIntegrity(): void {
+    this.flush();
     this.tree.checkIntegrity();
   }
+}
+
+/** Held-back entry arrays longer than this are dropped after a flush rather than reused. */
+const PENDING_REUSE_MAX = 1024;
+
+/**
+ * True when the slots' row ids never decrease: a table's slots, rows inserted in order (equal ids
+ * are versions of one row); not rows updated in any order.
+ */
+function inRowIdOrder(slots: readonly RowSlot[]): boolean {
+  for (let i = 1; i < slots.length; i++) if (slots[i - 1]!.rowId > slots[i]!.rowId) return false;
+  return true;
 }
 
 /** The entry a RangeScan hands out: one object per scan, refilled by every next(). */

@@ -32,6 +32,13 @@ const MAX = BTREE_FANOUT;
 const MIN = MAX >> 1;
 /** Entries (or children) per node of a bulk build: room left for later inserts, as a fill factor. */
 const BUILD_FILL = Math.floor(MAX * 0.9);
+/**
+ * insertSorted merges and rebuilds when the batch holds at least MERGE_MIN_BATCH entries and one
+ * per MERGE_TREE_RATIO entries of the tree: a merge touches every entry once (a comparison and
+ * three array stores), an insert descends the tree and shifts half a node, several times dearer.
+ */
+const MERGE_MIN_BATCH = 64;
+const MERGE_TREE_RATIO = 4;
 
 /**
  * Node sizes for `items` entries (or children) spread evenly over as few nodes as BUILD_FILL
@@ -95,6 +102,85 @@ export class BTree {
     this.count++;
     this.version++;
     return true;
+  }
+
+  /** True when insertSorted would merge a batch of `m` entries rather than insert them one by one. */
+  mergesBatch(m: number): boolean {
+    return this.count === 0 || (m >= MERGE_MIN_BATCH && m * MERGE_TREE_RATIO >= this.count);
+  }
+
+  /**
+   * Adds the entries at positions order[0], order[1], ... of the parallel arrays, which must put
+   * them in tree order (duplicates allowed); an entry equal to one already in the tree (or to an
+   * earlier one of the batch) is dropped, as insert() drops it. A batch that is large against the
+   * tree is merged with the tree's entries and the tree rebuilt bottom-up (O(n + m), leaves 90%
+   * full); a small one is inserted entry by entry, in order, so consecutive descents share nodes.
+   */
+  insertSorted(keys: readonly unknown[], slots: readonly RowSlot[], srcs: readonly (Row | null)[], order: ArrayLike<number>): void {
+    const m = order.length;
+    const n = this.count;
+    if (!this.mergesBatch(m)) {
+      for (let i = 0; i < m; i++) {
+        const at = order[i]!;
+        this.insert(keys[at], slots[at]!, srcs[at]!);
+      }
+      return;
+    }
+    const outKeys = new Array<unknown>(n + m);
+    const outSlots = new Array<RowSlot>(n + m);
+    const outSrcs = new Array<Row | null>(n + m);
+    let w = 0;
+    let j = 0;
+    // Tree entries are distinct, and a batch entry equal to one is met (c === 0) before that one
+    // is written; so only a batch entry written last can equal the next batch entry. Among equals
+    // the tree's entry is kept (with its src), as insert() keeps it.
+    let lastFromBatch = false;
+    for (let leaf: BNode | null = this.firstLeaf(); leaf !== null; leaf = leaf.next) {
+      const lk = leaf.keys;
+      const ls = leaf.slots;
+      const lr = leaf.srcs;
+      for (let li = 0; li < lk.length; li++) {
+        const k = lk[li];
+        const s = ls[li]!;
+        for (; j < m; j++) {
+          const at = order[j]!;
+          const c = this.compare(keys[at], slots[at]!, k, s);
+          if (c > 0) break;
+          if (c === 0 || (lastFromBatch && this.compare(outKeys[w - 1], outSlots[w - 1]!, keys[at], slots[at]!) === 0)) continue;
+          outKeys[w] = keys[at];
+          outSlots[w] = slots[at]!;
+          outSrcs[w] = srcs[at]!;
+          w++;
+          lastFromBatch = true;
+        }
+        outKeys[w] = k;
+        outSlots[w] = s;
+        outSrcs[w] = lr[li]!;
+        w++;
+        lastFromBatch = false;
+      }
+    }
+    for (; j < m; j++) {
+      const at = order[j]!;
+      if (lastFromBatch && this.compare(outKeys[w - 1], outSlots[w - 1]!, keys[at], slots[at]!) === 0) continue;
+      outKeys[w] = keys[at];
+      outSlots[w] = slots[at]!;
+      outSrcs[w] = srcs[at]!;
+      w++;
+      lastFromBatch = true;
+    }
+    outKeys.length = w;
+    outSlots.length = w;
+    outSrcs.length = w;
+    const identity = new Int32Array(w);
+    for (let i = 0; i < w; i++) identity[i] = i;
+    this.buildFrom(outKeys, outSlots, outSrcs, identity);
+  }
+
+  private firstLeaf(): BNode {
+    let n = this.root;
+    while (!n.leaf) n = n.children[0]!;
+    return n;
   }
 
   /** buildFrom() over entry objects (tests). */
@@ -184,9 +270,7 @@ export class BTree {
 
   /** Calls `fn` for every entry in order. */
   forEach(fn: (key: unknown, slot: RowSlot, src: Row | null) => void): void {
-    let n: BNode | null = this.root;
-    while (!n.leaf) n = n.children[0]!;
-    for (; n !== null; n = n.next) {
+    for (let n: BNode | null = this.firstLeaf(); n !== null; n = n.next) {
       const { keys, slots, srcs } = n;
       for (let i = 0; i < keys.length; i++) fn(keys[i], slots[i]!, srcs[i]!);
     }
@@ -238,9 +322,7 @@ export class BTree {
   }
 
   first(): BTreeCursor {
-    let n = this.root;
-    while (!n.leaf) n = n.children[0]!;
-    const c = new BTreeCursor(n, -1);
+    const c = new BTreeCursor(this.firstLeaf(), -1);
     c.forward();
     return c;
   }

@@ -29,6 +29,12 @@ export interface RowIndex {
    * (CREATE INDEX); faster than adding them one by one. Same result as clear() then add() each.
    */
   addAll?(keys: readonly IndexKey[], slots: readonly RowSlot[], rows: readonly Row[]): void;
+  /**
+   * Optional: an index that holds added entries back to add them in bulk (BTreeIndex) moves them
+   * into its structure now. Its reads do that themselves; the table calls this when a transaction
+   * that wrote it ends, so the work is done by the writer, not by some later reader.
+   */
+  flush?(): void;
   /** Removes the entry for `slot` under `key` (= entryOf(row)). */
   remove(key: IndexKey, slot: RowSlot, row: Row): void;
   /** Slots that may carry the key (callers re-check visibility and the key). */

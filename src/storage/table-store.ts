@@ -204,8 +204,9 @@ export class TableStore {
     txn.addWrittenTable(this);
   }
 
-  /** Forgets a finished transaction's table-level locks. */
+  /** Forgets a finished transaction's table-level locks, and files the index entries it held back. */
   release(txn: Txn): void {
+    for (const index of this.indexes) index.flush?.();
     const w = this.writers;
     const i = w.indexOf(txn);
     if (i >= 0) {

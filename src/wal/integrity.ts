@@ -10,11 +10,14 @@
  *  5. Foreign keys hold (every non-null referencing key exists in the referenced table).
  *  6. Version chains are well formed: newest first, only the head may be deleted, no released or
  *     folded version in them, the slot's own version only at the end (storage/version.ts).
+ *  7. B-tree indexes are well formed (BTree.checkIntegrity) and hold at least one entry per live
+ *     row they cover.
  */
 import type { Database } from '../engine/database.ts';
 import type { TableDef } from '../catalog/objects.ts';
 import { chainShapeProblem, visibleVersion } from '../storage/version.ts';
 import { VisibilityMap } from '../storage/visibility-map.ts';
+import { BTreeIndex } from '../storage/btree-index.ts';
 import type { Txn } from '../txn/txn.ts';
 
 function quoteIdent(s: string): string {
@@ -52,9 +55,21 @@ function checkPacked(t: TableDef, problems: string[]): void {
   if (first !== undefined && first.rowId <= last) problems.push(`${t.name}: row ${first.rowId} has a slot but precedes packed rows`);
 }
 
+/** The tree's own invariants, and an entry count no smaller than the live rows it covers. */
+function checkTree(t: TableDef, index: BTreeIndex, covered: number, problems: string[]): void {
+  try {
+    index.checkIntegrity();
+  } catch (e) {
+    problems.push(`${t.name}: index ${index.name}: ${(e as Error).message}`);
+    return;
+  }
+  if (index.entries < covered) problems.push(`${t.name}: index ${index.name} holds ${index.entries} entries for ${covered} live rows`);
+}
+
 function checkStore(t: TableDef, db: Database, reader: Txn, problems: string[]): void {
   const snap = db.txns.snapshotAt(db.txns.currentSeq, reader);
   const uniqueSeen = t.store.indexes.filter((i) => i.unique).map(() => new Map<unknown, number>());
+  const covered = t.store.indexes.map(() => 0);
   checkPacked(t, problems);
   for (const slot of t.store.hot) {
     for (let v = slot.head; v !== null && v.prev !== null; v = v.prev) {
@@ -66,7 +81,9 @@ function checkStore(t: TableDef, db: Database, reader: Txn, problems: string[]):
     if (v === null) continue;
     checkNotNull(t, v.values, slot.rowId, problems);
     let u = 0;
-    for (const index of t.store.indexes) {
+    for (let x = 0; x < t.store.indexes.length; x++) {
+      const index = t.store.indexes[x]!;
+      if (index.entryOf(v.values) !== null) covered[x]!++;
       const key = index.keyOf(v.values);
       if (key === null) { if (index.unique) u++; continue; }
       const hit = index.lookup(key);
@@ -80,6 +97,9 @@ function checkStore(t: TableDef, db: Database, reader: Txn, problems: string[]):
       }
     }
   }
+  t.store.indexes.forEach((index, x) => {
+    if (index instanceof BTreeIndex) checkTree(t, index, covered[x]!, problems);
+  });
 }
 
 export async function checkIntegrity(db: Database): Promise<string[]> {

@@ -143,7 +143,11 @@ test('addAll (CREATE INDEX) builds the index adding the entries one by one would
       const bulk = index(cols, scalar);
       bulk.addAll(keys, ss, rows);
       const oneByOne = index(cols, scalar);
-      for (let i = 0; i < rows.length; i++) oneByOne.add(keys[i]!, ss[i]!, rows[i]!);
+      // Each entry filed at once (flush), so the reference goes through the tree's own insert.
+      for (let i = 0; i < rows.length; i++) {
+        oneByOne.add(keys[i]!, ss[i]!, rows[i]!);
+        oneByOne.flush();
+      }
       bulk.checkIntegrity();
       assert.equal(bulk.entries, oneByOne.entries);
       const entriesOf = (ix: BTreeIndex): unknown[] => {

@@ -1,0 +1,145 @@
+/**
+ * Batched index maintenance: BTree.insertSorted (a sorted batch merged into the tree and the tree
+ * rebuilt, or inserted entry by entry) against a sorted-array model, and BTreeIndex's held-back
+ * entries (add() defers, every read files them first) against a model under random adds,
+ * removes and reads, with rows in and out of row-id order so both the radix and the comparator
+ * orders are taken.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BTree } from '../../src/storage/btree.ts';
+import { BTreeIndex, type KeyColumnOrder } from '../../src/storage/btree-index.ts';
+import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
+import { FROZEN_TXN } from '../../src/txn/txn.ts';
+import { SeededRandom } from '../../src/env/seeded-random.ts';
+
+const slots: RowSlot[] = [];
+function slot(id: number): RowSlot {
+  while (slots.length <= id) slots.push(newRowSlot(slots.length, newVersion([slots.length], FROZEN_TXN, 0, null)));
+  return slots[id]!;
+}
+
+const num = (a: unknown, b: unknown): number => (a as number) - (b as number);
+type Entry = { key: number; id: number; src: unknown[] };
+const byEntry = (a: Entry, b: Entry): number => a.key - b.key || a.id - b.id;
+
+function contents(tree: BTree): Entry[] {
+  const out: Entry[] = [];
+  tree.forEach((key, s, src) => out.push({ key: key as number, id: s.rowId, src: src! }));
+  return out;
+}
+
+test('insertSorted merges or inserts a sorted batch: duplicates dropped, the tree\'s entry kept', () => {
+  const rnd = new SeededRandom(21);
+  // Tree sizes and batch sizes on both sides of the merge threshold (64 entries, a quarter of the tree).
+  const shapes: [number, number][] = [[0, 1], [0, 500], [10, 3], [10, 63], [300, 64], [300, 75], [300, 76],
+    [1000, 100], [1000, 250], [1000, 251], [5000, 5000], [3, 9000]];
+  for (const [n, m] of shapes) {
+    const tree = new BTree(num, true);
+    const model = new Map<string, Entry>();
+    const keyRange = 1 + (rnd.nextU32() % 3 === 0 ? 20 : 5 * (n + m));
+    for (let i = 0; i < n; i++) {
+      const e: Entry = { key: rnd.nextU32() % keyRange, id: rnd.nextU32() % (2 * (n + m)), src: ['tree'] };
+      if (tree.insert(e.key, slot(e.id), e.src)) model.set(`${e.key}/${e.id}`, e);
+    }
+    const batch: Entry[] = [];
+    const existing = [...model.values()];
+    for (let i = 0; i < m; i++) {
+      const r = rnd.nextU32() % 10;
+      // Some equal an entry already in the tree, some repeat an earlier batch entry.
+      const base = r === 0 && existing.length > 0 ? existing[rnd.nextU32() % existing.length]!
+        : r === 1 && batch.length > 0 ? batch[rnd.nextU32() % batch.length]! : null;
+      const e: Entry = base !== null ? { key: base.key, id: base.id, src: ['batch', i] }
+        : { key: rnd.nextU32() % keyRange, id: rnd.nextU32() % (2 * (n + m)), src: ['batch', i] };
+      batch.push(e);
+      const k = `${e.key}/${e.id}`;
+      if (!model.has(k)) model.set(k, e);
+    }
+    const order = Int32Array.from(batch.keys()).sort((a, b) => byEntry(batch[a]!, batch[b]!) || a - b);
+    tree.insertSorted(batch.map((e) => e.key), batch.map((e) => slot(e.id)), batch.map((e) => e.src), order);
+    tree.checkIntegrity();
+    const want = [...model.values()].sort(byEntry);
+    assert.deepEqual(contents(tree), want, `n=${n} m=${m}`);
+    assert.equal(tree.size, want.length);
+    assert.equal(tree.distinctKeys, new Set(want.map((e) => e.key)).size, `distinct keys n=${n} m=${m}`);
+    // The rebuilt tree takes ordinary changes.
+    for (let i = 0; i < 200; i++) tree.insert(rnd.nextU32() % keyRange, slot(3 * (n + m) + i), null);
+    for (const e of want.slice(0, 100)) assert.equal(tree.delete(e.key, slot(e.id)), true);
+    tree.checkIntegrity();
+  }
+});
+
+function index(unique = false): BTreeIndex {
+  const cols: KeyColumnOrder[] = [{ cmp: num, desc: false, nullsFirst: false }];
+  const key = (r: unknown[]): string | null => (r[0] === null ? null : String(r[0]));
+  return new BTreeIndex('i', unique, key, key, (r) => r[0] ?? null, cols, true);
+}
+
+function scanAll(ix: BTreeIndex, lo: number | null = null, hi: number | null = null): string[] {
+  const s = ix.range(lo === null ? null : { vals: [lo], inclusive: true }, hi === null ? null : { vals: [hi], inclusive: false }, false);
+  const out: string[] = [];
+  for (let e = s.next(); e !== null; e = s.next()) out.push(`${String(e.key)}/${e.slot.rowId}`);
+  return out;
+}
+
+for (const seed of [1, 2, 3]) test(`held-back entries: every read sees every add, removes find them (seed ${seed})`, () => {
+  const rnd = new SeededRandom(seed);
+  const ix = index();
+  const model = new Map<string, [number, number]>();
+  let nextId = 0;
+  const live: [number, number][] = [];
+  for (let step = 0; step < 400; step++) {
+    const op = rnd.nextU32() % 10;
+    if (op < 5) {
+      // A batch: fresh rows in row-id order (a bulk insert), or existing rows getting new keys in
+      // any order (an UPDATE), with many equal keys; large batches take the radix order.
+      const size = [1, 5, 70, 300, 5000][rnd.nextU32() % 5]!;
+      const updates = rnd.nextU32() % 2 === 0 && live.length > 0;
+      for (let i = 0; i < size; i++) {
+        const id = updates ? live[rnd.nextU32() % live.length]![1] : nextId++;
+        const key = rnd.nextU32() % (seed === 1 ? 8 : 4000);
+        const k = `${key}/${id}`;
+        ix.add(String(key), slot(id), [key]);
+        if (!model.has(k)) { model.set(k, [key, id]); live.push([key, id]); }
+      }
+    } else if (op < 7 && live.length > 0) {
+      // Removes, some of entries still held back.
+      for (let i = 0; i < 1 + (rnd.nextU32() % 50) && live.length > 0; i++) {
+        const at = rnd.nextU32() % live.length;
+        const [key, id] = live[at]!;
+        live[at] = live[live.length - 1]!;
+        live.pop();
+        ix.remove(String(key), slot(id), [key]);
+        model.delete(`${key}/${id}`);
+      }
+    } else if (op === 7) {
+      const lo = rnd.nextU32() % 4000;
+      const want = [...model.values()].filter(([k]) => k >= lo && k < lo + 500).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([k, id]) => `${k}/${id}`);
+      assert.deepEqual(scanAll(ix, lo, lo + 500), want, `step ${step}`);
+    } else if (op === 8) {
+      assert.equal(ix.entries, model.size);
+      assert.equal(ix.size, new Set([...model.values()].map(([k]) => k)).size);
+    } else {
+      ix.flush();
+      ix.checkIntegrity();
+    }
+  }
+  ix.checkIntegrity();
+  const want = [...model.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([k, id]) => `${k}/${id}`);
+  assert.deepEqual(scanAll(ix), want);
+});
+
+test('a unique index probes its hash for every key added, filed in the tree or not', () => {
+  const ix = index(true);
+  for (let i = 0; i < 100; i++) ix.add(String(i * 3), slot(i), [i * 3]);
+  assert.equal(ix.lookup('27'), slot(9));
+  assert.equal(ix.lookup('28'), undefined);
+  assert.deepEqual(scanAll(ix, 0, 10), ['0/0', '3/1', '6/2', '9/3']);
+  // Cleared with entries still held back: none of them comes back.
+  for (let i = 100; i < 120; i++) ix.add(String(i * 3), slot(i), [i * 3]);
+  ix.clear();
+  assert.equal(ix.lookup('303'), undefined);
+  ix.add('5', slot(500), [5]);
+  assert.deepEqual(scanAll(ix), ['5/500']);
+  assert.equal(ix.entries, 1);
+});
