@@ -41,7 +41,14 @@ class EvalCell {
 /** The input row of a VALUES cell's expression (it reads no columns). */
 const NO_ROW: Row = [];
 
-type ValueSource = { kind: 'rows'; rows: unknown[][] } | { kind: 'query'; plan: PlanNode; run: () => Row[] };
+/**
+ * Where an INSERT's rows come from: rows listed in the statement (constants or EvalCells), or a
+ * query whose rows are read in full before the first insert (so it never sees them), each then
+ * converted to the target columns' types by `casts`.
+ */
+type ValueSource =
+  | { kind: 'rows'; rows: unknown[][] }
+  | { kind: 'query'; plan: PlanNode; run: () => Row[]; casts: readonly Evaluator[] };
 
 interface ConflictPlan {
   readonly index: IndexDef | null;
@@ -137,9 +144,9 @@ function executeInsert(
   const run = new InsertRun(table, targets, untargeted, conflict, returning, view, env);
   const { ctx, writer } = env;
   writer.beginStatement(table, 'insert');
+  // One scratch array for every source row: handle copies what it needs into the new row.
+  const provided: unknown[] = new Array(targets.length).fill(null);
   if (source.kind === 'rows') {
-    // One scratch array for every VALUES row: handle copies what it needs into the new row.
-    const provided: unknown[] = new Array(targets.length).fill(null);
     for (const r of source.rows) {
       for (let i = 0; i < r.length; i++) {
         const cell = r[i];
@@ -148,7 +155,11 @@ function executeInsert(
       run.handle(provided);
     }
   } else {
-    for (const r of source.run()) run.handle(r);
+    const casts = source.casts;
+    for (const r of source.run()) {
+      for (let i = 0; i < casts.length; i++) provided[i] = casts[i]!(r, ctx);
+      run.handle(provided);
+    }
   }
   writer.endStatement(table, 'insert');
   const count = run.count;
@@ -230,7 +241,7 @@ class InsertRun {
         return;
       }
     }
-    if (writer.insert(table, row) === null) return;
+    if (writer.insert(table, row, this.rt) === null) return;
     this.emit(row);
   }
 
@@ -391,10 +402,8 @@ function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: 
     source: {
       kind: 'query',
       plan: sub.plan,
-      run: () => {
-        const ctx = env.ctx;
-        return executeAll(sub.plan, ctx).map((r) => casts.map((f) => f(r, ctx)));
-      },
+      run: () => executeAll(sub.plan, env.ctx),
+      casts,
     },
     targets,
   };

@@ -101,11 +101,13 @@ export class RowWriter {
     this.triggers(table)?.fireStatement('after', op, this.ctx);
   }
 
-  /** Writes a new row (BEFORE ROW triggers may change `row` in place); null when a trigger skipped it. */
-  insert(table: TableDef, row: Row): RowSlot | null {
+  /**
+   * Writes a new row (BEFORE ROW triggers may change `row` in place); null when a trigger skipped
+   * it. `rt`: the table's runtime, when the caller holds it (one lookup per statement, not per row).
+   */
+  insert(table: TableDef, row: Row, rt: TableRuntime = this.runtime(table)): RowSlot | null {
     const trg = this.triggers(table);
     if (trg !== null && !this.applyBefore(trg, 'insert', null, row)) return null;
-    const rt = this.runtime(table);
     this.prepareRow(rt, row);
     for (const fk of rt.outgoing) this.checkParentExists(fk, row);
     const slot = table.store.insert(this.ctx.txn, this.ctx.snapshot.cmdId, row);
