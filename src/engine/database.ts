@@ -92,6 +92,7 @@ export class Database {
     }
     void txn;
     this.catalog = catalog;
+    for (const s of this.sessions) s.catalogInstalled(base);
     this.scheduler.refresh();
   }
 

@@ -26,6 +26,11 @@
  * records each table's statistics object: ANALYZE or auto-analyze (after 50 + 10% of the rows
  * changed) replaces it, and the next use replans with the new statistics.
  *
+ * Entries of an older catalog are dropped as soon as the session works with a newer one: they can
+ * no longer be hit (the catalog is part of the key), and each holds its catalog, whose tables hold
+ * their rows. A dropped table's rows stayed in memory for as long as a cached statement that had
+ * read it was kept (a shape-cached INSERT into it: until the statement's text was evicted).
+ *
  * Invariant: an entry is immutable except `busy`, which guards against re-entrant use of a DML
  * entry's shared environment (a nested execution of the same statement binds afresh).
  */
@@ -82,16 +87,25 @@ const DRIFT_FLOOR = 64;
 export class PlanCache {
   /** Weak: an entry lives as long as its AST (parse cache / prepared statement) does. */
   private entries = new WeakMap<Statement, PlanEntry>();
+  /**
+   * The catalog of the last lookup or store: every entry was made under it. Weak, so that the
+   * cache does not itself keep an old catalog (and its tables' rows) alive.
+   */
+  private catalog: WeakRef<Catalog> | null = null;
   /** Counters (for tests and diagnostics). */
   hits = 0;
   misses = 0;
-  /** Lookups that found an entry made under a different catalog, search path, settings or drift. */
+  /**
+   * Lookups that found an entry made under a different search path or settings, or drifted, and
+   * catalog changes that dropped the entries.
+   */
   stale = 0;
 
   lookup(
     stmt: Statement, catalog: Catalog, searchPath: readonly string[], types: TypeContext,
     declared: readonly (SqlType | null)[],
   ): PlanEntry | null {
+    this.useCatalog(catalog);
     const e = this.entries.get(stmt);
     if (e === undefined) {
       this.misses++;
@@ -115,7 +129,23 @@ export class PlanCache {
   }
 
   store(stmt: Statement, entry: PlanEntry): void {
+    this.useCatalog(entry.catalog);
     this.entries.set(stmt, entry);
+  }
+
+  /**
+   * Drops every entry when the session moved to another catalog (see the header). Lookups and
+   * stores call it; the session calls it after each statement, so a DROP frees the table's rows
+   * at once rather than at the session's next query.
+   */
+  useCatalog(catalog: Catalog): void {
+    const last = this.catalog;
+    if (last !== null && last.deref() === catalog) return;
+    if (last !== null) {
+      this.entries = new WeakMap();
+      this.stale++;
+    }
+    this.catalog = new WeakRef(catalog);
   }
 
   /** The entry for a statement, without counting or validating it (tests, diagnostics). */
@@ -126,6 +156,7 @@ export class PlanCache {
   /** DISCARD PLANS / tests: forget everything. */
   clear(): void {
     this.entries = new WeakMap();
+    this.catalog = null;
   }
 }
 

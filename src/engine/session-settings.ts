@@ -34,7 +34,8 @@ interface TypeContextMemo {
   readonly user: string;
   /** For statements outside a transaction: 'now' is read when used. */
   readonly outside: TypeContext;
-  txn: Txn | null;
+  /** The id of the transaction inTxn was made for (-1: none). An id, not the Txn: a finished one holds its written tables. */
+  txnId: number;
   inTxn: TypeContext;
 }
 
@@ -49,6 +50,11 @@ export class SessionSettings {
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** Forgets what was memoized for the catalog `catalog` (it is being replaced: see Session.catalogInstalled). */
+  forgetCatalog(catalog: Catalog): void {
+    if (this.typeContextMemo?.catalog === catalog) this.typeContextMemo = null;
   }
 
   get(key: string): string | undefined {
@@ -158,17 +164,17 @@ export class SessionSettings {
         catalogScope: { catalog, searchPath: this.searchPath(s), user },
         scanDisabled: scanDisabledMask((n) => s.setting(n)),
       };
-      memo = { version: this.version, catalog, user, outside, txn: null, inTxn: outside };
+      memo = { version: this.version, catalog, user, outside, txnId: -1, inTxn: outside };
       this.typeContextMemo = memo;
     }
     if (txn === null) return memo.outside;
-    if (memo.txn !== txn) {
+    if (memo.txnId !== txn.id) {
       const o = memo.outside;
       memo.inTxn = {
         timeZone: o.timeZone, nowMicros: txn.startMicros, extraFloatDigits: o.extraFloatDigits, intervalStyle: o.intervalStyle,
         catalogScope: o.catalogScope, scanDisabled: o.scanDisabled,
       };
-      memo.txn = txn;
+      memo.txnId = txn.id;
     }
     return memo.inTxn;
   }

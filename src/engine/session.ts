@@ -278,6 +278,7 @@ export class Session {
   private readonly endTopStatement = (): void => {
     this.interrupts.depth = 0;
     this.interrupts.endStatement();
+    this.planCache.useCatalog(this.catalog);
   };
 
   private executeOne(stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]): MaybePromise<StatementResult> {
@@ -384,6 +385,17 @@ export class Session {
   /** The catalog statements of this session see: the transaction's private copy, or the committed one. */
   get catalog(): Catalog {
     return this.txnCatalog ?? this.db.catalog;
+  }
+
+  /**
+   * A transaction's DDL committed, replacing catalog `old`: what this session cached under it can
+   * no longer be used, and holding it would keep a dropped table's rows in memory (plan entries
+   * and memos refer to the catalog, whose tables hold their stores). A session with DDL of its
+   * own in progress keeps its entries (they are under its private catalog).
+   */
+  catalogInstalled(old: Catalog): void {
+    this.settings.forgetCatalog(old);
+    if (this.txnCatalog === null) this.planCache.useCatalog(this.db.catalog);
   }
 
   /** Gives the running DDL statement a fresh private catalog copy to edit. */

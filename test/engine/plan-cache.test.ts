@@ -2,10 +2,13 @@
  * The per-session plan cache (src/engine/plan-cache.ts): repeated statements reuse their bound
  * plan, and every change binding depends on (catalog version, search_path, declared parameter
  * types, type settings) makes the next execution bind afresh. Transactions with uncommitted DDL
- * neither use nor fill the cache, and volatile functions still run per execution.
+ * neither use nor fill the cache, and volatile functions still run per execution. Entries of an
+ * older catalog do not keep a dropped table's rows alive.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Oxibase, createSimEnv } from '../../src/index.ts';
 import type { Session as EngineSession } from '../../src/engine/session.ts';
 import type { PlanNode } from '../../src/plan/plan-nodes.ts';
@@ -216,4 +219,33 @@ test('SET TimeZone changes folded constants of a cached statement', async () => 
   await s.query("SET TimeZone = 'Europe/Paris'");
   assert.equal((await s.queryArrays(sql)).rows[0]![0], '2024-01-01 01:00:00+01');
   await db.close();
+});
+
+test('a dropped table\'s rows are freed although statements that used it stay cached', async () => {
+  // gc() for this test only: weak references are the one way to observe that memory was released.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const db = await Oxibase.open('memory://');
+  const s = db.session();
+  try {
+    await s.query('CREATE TABLE big (id int PRIMARY KEY, v text)');
+    await s.query("INSERT INTO big SELECT i, 'row number ' || i FROM generate_series(1, 2000) i");
+    // Cached plans (and cached statement texts) that read and write the table, in two sessions.
+    for (let i = 0; i < 3; i++) {
+      await s.query('SELECT v FROM big WHERE id = $1', [i + 1]);
+      await s.query('INSERT INTO big VALUES ($1, $2)', [5000 + i, 'x']);
+      await db.exec(`UPDATE big SET v = 'y' WHERE id = ${i + 1}`);
+    }
+    const store = new WeakRef(db.engine.catalog.tables().find((t) => t.name === 'big')!.store);
+    await s.query('DROP TABLE big');
+    // Committed write logs wait in the GC queue (they name the table) until a collection runs.
+    await s.query('VACUUM');
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    gc();
+    assert.equal(store.deref(), undefined, 'the dropped table\'s store is still reachable');
+  } finally {
+    await s.close();
+    await db.close();
+  }
 });
