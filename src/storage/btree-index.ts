@@ -19,6 +19,7 @@
  */
 import { BTree, type BTreeCursor, type BTreeEntry, type KeyCompare } from './btree.ts';
 import { RADIX_MIN_ROWS, radixOrder } from '../types/radix-order.ts';
+import { unitOrderIsCodePointOrder } from '../types/text.ts';
 import { HashIndex, type IndexKey, type IndexKind, type KeyFn, type RowIndex } from './row-index.ts';
 import type { Row, RowSlot } from './version.ts';
 
@@ -28,6 +29,11 @@ export interface KeyColumnOrder {
   readonly cmp: (a: unknown, b: unknown) => number;
   readonly desc: boolean;
   readonly nullsFirst: boolean;
+  /**
+   * True when `cmp` is code-point order of strings (text, varchar: compare.ts ordersByCodePoint),
+   * which JS's own `<` matches on strings without surrogates (sorting a batch of keys).
+   */
+  readonly codePoint?: boolean;
 }
 
 /** One end of a range: a key prefix and whether entries equal to it on that prefix are inside. */
@@ -261,7 +267,27 @@ export class BTreeIndex implements RowIndex {
     const n = entryKeys.length;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
+    if (this.nativeStringOrder(entryKeys)) {
+      // The engine's string comparison, not textCompare through the column comparator: about a
+      // third less time for a batch of text keys.
+      const sign = this.columns[0]!.desc ? -1 : 1;
+      return order.sort((a, b) => {
+        const x = entryKeys[a] as string;
+        const y = entryKeys[b] as string;
+        return x < y ? -sign : x > y ? sign : slots[a]!.rowId - slots[b]!.rowId;
+      });
+    }
     return order.sort((a, b) => tree.compare(entryKeys[a], slots[a]!, entryKeys[b], slots[b]!));
+  }
+
+  /** A one-column code-point-ordered key whose values are all strings that `<` orders right. */
+  private nativeStringOrder(entryKeys: readonly unknown[]): boolean {
+    if (!this.scalar || this.columns[0]!.codePoint !== true) return false;
+    for (let i = 0; i < entryKeys.length; i++) {
+      const k = entryKeys[i];
+      if (typeof k !== 'string' || !unitOrderIsCodePointOrder(k)) return false;
+    }
+    return true;
   }
 
   /**

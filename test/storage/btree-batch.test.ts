@@ -3,7 +3,8 @@
  * rebuilt, or inserted entry by entry) against a sorted-array model, and BTreeIndex's held-back
  * entries (add() defers, every read files them first) against a model under random adds,
  * removes and reads, with rows in and out of row-id order so both the radix and the comparator
- * orders are taken.
+ * orders are taken, and batches of text keys (the engine's string order where it is code-point
+ * order) against textCompare.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { BTreeIndex, type KeyColumnOrder } from '../../src/storage/btree-index.t
 import { newRowSlot, newVersion, type RowSlot } from '../../src/storage/version.ts';
 import { FROZEN_TXN } from '../../src/txn/txn.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
+import { textCompare } from '../../src/types/text.ts';
 
 const slots: RowSlot[] = [];
 function slot(id: number): RowSlot {
@@ -142,4 +144,32 @@ test('a unique index probes its hash for every key added, filed in the tree or n
   ix.add('5', slot(500), [5]);
   assert.deepEqual(scanAll(ix), ['5/500']);
   assert.equal(ix.entries, 1);
+});
+
+for (const desc of [false, true]) test(`a batch of text keys sorts in code-point order, ties by row id (${desc ? 'DESC' : 'ASC'})`, () => {
+  const rnd = new SeededRandom(desc ? 8 : 7);
+  // Below the surrogates, unit order is code-point order (the engine's `<` sorts the batch); the
+  // second run adds units above them and an astral character (a surrogate pair), whose unit
+  // order is not code-point order (U+E000 sorts below U+1F600, its first unit above it).
+  for (const astral of [false, true]) {
+    const alphabet = astral ? ['a', 'é', '\uD7FF', '\uE000', '\uFFFF', '\u{1F600}'] : ['a', 'b', 'é', '\uD7FF'];
+    const cols: KeyColumnOrder[] = [{ cmp: (a, b) => textCompare(a as string, b as string), desc, nullsFirst: false, codePoint: true }];
+    const key = (r: unknown[]): string => String(r[0]);
+    const ix = new BTreeIndex('t', false, key, key, (r) => r[0] ?? null, cols, true);
+    const model: [string, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      let s = 'key';
+      for (let c = rnd.nextU32() % 4; c > 0; c--) s += alphabet[rnd.nextU32() % alphabet.length];
+      // Rows updated in no row-id order, many sharing a key.
+      const id = (i * 7919) % 3001;
+      ix.add(s, slot(10_000 + id), [s]);
+      model.push([s, 10_000 + id]);
+    }
+    model.sort((a, b) => (desc ? -1 : 1) * textCompare(a[0], b[0]) || a[1] - b[1]);
+    const s = ix.range(null, null, false);
+    const got: [string, number][] = [];
+    for (let e = s.next(); e !== null; e = s.next()) got.push([e.key as string, e.slot.rowId]);
+    ix.checkIntegrity();
+    assert.deepEqual(got, model, `astral=${astral}`);
+  }
 });

@@ -13,7 +13,7 @@ import { BitmapIndex } from '../../storage/bitmap-index.ts';
 import { bindIndexShape, registerIndexShape } from '../../plan/binder/index-shape.ts';
 import { compileExpr, type Evaluator } from '../../exec/compile-expr.ts';
 import type { ExecContext } from '../../exec/exec-context.ts';
-import { comparatorFor, hasOrdering } from '../../types/compare.ts';
+import { comparatorFor, hasOrdering, ordersByCodePoint } from '../../types/compare.ts';
 import { defaultTypeContext } from '../../types/context.ts';
 import type { SqlType } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
@@ -92,6 +92,7 @@ export function buildIndexDef(catalog: Catalog, table: TableDef, spec: IndexSpec
   if (spec.method === 'btree' && shape.types.every((t) => hasOrdering(t))) {
     const columns = shape.types.map((t, i) => ({
       cmp: comparatorFor(t), desc: options[i]?.desc ?? false, nullsFirst: options[i]?.nullsFirst ?? false,
+      codePoint: ordersByCodePoint(t),
     }));
     // Entries carry the INCLUDE columns after the key parts (not compared; index-only scans read
     // them). A one-column key without them is stored as the value itself, not a tuple.
