@@ -88,10 +88,10 @@ export class PlanCache {
   /** Weak: an entry lives as long as its AST (parse cache / prepared statement) does. */
   private entries = new WeakMap<Statement, PlanEntry>();
   /**
-   * The catalog of the last lookup or store: every entry was made under it. Weak, so that the
-   * cache does not itself keep an old catalog (and its tables' rows) alive.
+   * The catalog of the last lookup or store: every entry was made under it. It is not kept past
+   * a DDL commit (Session.catalogInstalled moves every session's cache to the new catalog).
    */
-  private catalog: WeakRef<Catalog> | null = null;
+  private catalog: Catalog | null = null;
   /** Counters (for tests and diagnostics). */
   hits = 0;
   misses = 0;
@@ -140,12 +140,12 @@ export class PlanCache {
    */
   useCatalog(catalog: Catalog): void {
     const last = this.catalog;
-    if (last !== null && last.deref() === catalog) return;
+    if (last === catalog) return;
     if (last !== null) {
       this.entries = new WeakMap();
       this.stale++;
     }
-    this.catalog = new WeakRef(catalog);
+    this.catalog = catalog;
   }
 
   /** The entry for a statement, without counting or validating it (tests, diagnostics). */
