@@ -220,9 +220,11 @@ export class BTreeIndex implements RowIndex {
     if (m === 1) {
       tree.insert(this.pendingKeys[0], this.pendingSlots[0]!, this.pendingSrcs[0]!);
     } else {
-      const keys = this.pendingKeys.slice(0, m);
-      const slots = this.pendingSlots.slice(0, m) as RowSlot[];
-      const srcs = this.pendingSrcs.slice(0, m);
+      // The tree copies what it keeps, so the arrays themselves serve when they hold just the batch.
+      const whole = this.pendingKeys.length === m;
+      const keys = whole ? this.pendingKeys : this.pendingKeys.slice(0, m);
+      const slots = (whole ? this.pendingSlots : this.pendingSlots.slice(0, m)) as RowSlot[];
+      const srcs = whole ? this.pendingSrcs : this.pendingSrcs.slice(0, m);
       const radix = inRowIdOrder(slots) ? this.numericOrder(keys) : null;
       if (radix !== null || tree.mergesBatch(m)) {
         tree.insertSorted(keys, slots, srcs, radix ?? this.comparatorOrder(keys, slots));
