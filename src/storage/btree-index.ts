@@ -218,20 +218,24 @@ export class BTreeIndex implements RowIndex {
     this.pendingCount = 0;
     const tree = this.tree;
     if (m === 1) {
+      // A single-row write's commit: no sort, no array calls.
       tree.insert(this.pendingKeys[0], this.pendingSlots[0]!, this.pendingSrcs[0]!);
+      this.pendingKeys[0] = null;
+      this.pendingSlots[0] = null;
+      this.pendingSrcs[0] = null;
+      return;
+    }
+    // The tree copies what it keeps, so the arrays themselves serve when they hold just the batch.
+    const whole = this.pendingKeys.length === m;
+    const keys = whole ? this.pendingKeys : this.pendingKeys.slice(0, m);
+    const slots = (whole ? this.pendingSlots : this.pendingSlots.slice(0, m)) as RowSlot[];
+    const srcs = whole ? this.pendingSrcs : this.pendingSrcs.slice(0, m);
+    const radix = inRowIdOrder(slots) ? this.numericOrder(keys) : null;
+    if (radix !== null || tree.mergesBatch(m)) {
+      tree.insertSorted(keys, slots, srcs, radix ?? this.comparatorOrder(keys, slots));
     } else {
-      // The tree copies what it keeps, so the arrays themselves serve when they hold just the batch.
-      const whole = this.pendingKeys.length === m;
-      const keys = whole ? this.pendingKeys : this.pendingKeys.slice(0, m);
-      const slots = (whole ? this.pendingSlots : this.pendingSlots.slice(0, m)) as RowSlot[];
-      const srcs = whole ? this.pendingSrcs : this.pendingSrcs.slice(0, m);
-      const radix = inRowIdOrder(slots) ? this.numericOrder(keys) : null;
-      if (radix !== null || tree.mergesBatch(m)) {
-        tree.insertSorted(keys, slots, srcs, radix ?? this.comparatorOrder(keys, slots));
-      } else {
-        // A comparison sort of a few entries into a big tree costs about what it would save.
-        for (let i = 0; i < m; i++) tree.insert(keys[i], slots[i]!, srcs[i]!);
-      }
+      // A comparison sort of a few entries into a big tree costs about what it would save.
+      for (let i = 0; i < m; i++) tree.insert(keys[i], slots[i]!, srcs[i]!);
     }
     if (this.pendingKeys.length > PENDING_REUSE_MAX) {
       this.pendingKeys = [];

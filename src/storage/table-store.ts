@@ -206,7 +206,8 @@ export class TableStore {
 
   /** Forgets a finished transaction's table-level locks, and files the index entries it held back. */
   release(txn: Txn): void {
-    for (const index of this.indexes) index.flush?.();
+    const indexes = this.indexes;
+    for (let i = 0; i < indexes.length; i++) indexes[i]!.flush?.();
     const w = this.writers;
     const i = w.indexOf(txn);
     if (i >= 0) {
