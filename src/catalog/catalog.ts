@@ -124,6 +124,14 @@ export class Catalog {
       { position: name.loc + 1 });
   }
 
+  /** True when a table of this catalog has no store in `later`: it was dropped (or its store replaced). */
+  hasStoresMissingFrom(later: Catalog): boolean {
+    const kept = new Set<object>();
+    for (const t of later.tables()) kept.add(t.store);
+    for (const t of this.tables()) if (!kept.has(t.store)) return true;
+    return false;
+  }
+
   tables(): TableDef[] {
     const out: TableDef[] = [];
     for (const r of this.relations.values()) if (r.kind === 'table') out.push(r);

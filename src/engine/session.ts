@@ -439,11 +439,14 @@ export class Session {
       this.commitFailed(txn, installed);
       throw e;
     }
+    // A table whose store the new catalog no longer has (DROP TABLE) keeps its rows reachable from
+    // the committed write logs queued for GC: collect now rather than at the next cadence.
+    const freesStores = installed !== null && installed.hasStoresMissingFrom(this.db.catalog);
     if (logging === undefined) {
-      this.committed(txn);
+      this.committed(txn, freesStores);
       return undefined;
     }
-    return logging.then(() => this.committed(txn), (e: unknown) => {
+    return logging.then(() => this.committed(txn, freesStores), (e: unknown) => {
       this.commitFailed(txn, installed);
       throw e;
     });
@@ -459,9 +462,10 @@ export class Session {
     };
   }
 
-  private committed(txn: Txn): void {
+  private committed(txn: Txn, freesStores = false): void {
     this.endTxn();
     autoAnalyzeAfterCommit(this.db, txn, this.naptimeMs);
+    if (freesStores) this.db.txns.vacuumNow();
   }
 
   /** autovacuum_naptime in ms, read only when a table is due (one function, not one per commit). */
