@@ -34,7 +34,10 @@ interface TypeContextMemo {
   readonly user: string;
   /** For statements outside a transaction: 'now' is read when used. */
   readonly outside: TypeContext;
-  /** The id of the transaction inTxn was made for (-1: none). An id, not the Txn: a finished one holds its written tables. */
+  /**
+   * The id of the transaction inTxn was made for (-1: none). An id, not the Txn: a finished
+   * transaction still holds the tables it wrote, dropped ones included.
+   */
   txnId: number;
   inTxn: TypeContext;
 }
@@ -52,7 +55,7 @@ export class SessionSettings {
     return this.map.size;
   }
 
-  /** Forgets what was memoized for the catalog `catalog` (it is being replaced: see Session.catalogInstalled). */
+  /** Forgets what was memoized under `catalog`, which is being replaced (Session.catalogInstalled). */
   forgetCatalog(catalog: Catalog): void {
     if (this.typeContextMemo?.catalog === catalog) this.typeContextMemo = null;
   }

@@ -440,7 +440,8 @@ export class Session {
       throw e;
     }
     // A table whose store the new catalog no longer has (DROP TABLE) keeps its rows reachable from
-    // the committed write logs queued for GC: collect now rather than at the next cadence.
+    // the committed write logs queued for GC: collect them at the next idle moment rather than at
+    // the next cadence (not on this statement's path: the queue may hold a lot of other work).
     const freesStores = installed !== null && installed.hasStoresMissingFrom(this.db.catalog);
     if (logging === undefined) {
       this.committed(txn, freesStores);
@@ -465,7 +466,7 @@ export class Session {
   private committed(txn: Txn, freesStores = false): void {
     this.endTxn();
     autoAnalyzeAfterCommit(this.db, txn, this.naptimeMs);
-    if (freesStores) this.db.txns.vacuumNow();
+    if (freesStores) this.db.txns.collectWhenIdle();
   }
 
   /** autovacuum_naptime in ms, read only when a table is due (one function, not one per commit). */

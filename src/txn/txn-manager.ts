@@ -362,6 +362,14 @@ export class TxnManager {
   }
 
   /**
+   * Collects everything eligible on a later turn of the event loop (as for LARGE garbage): for a
+   * commit that left garbage worth freeing soon but not on the committing statement's path.
+   */
+  collectWhenIdle(): void {
+    this.scheduleIdleGc(0);
+  }
+
+  /**
    * Collects LARGE garbage on a later turn of the event loop, outside any statement; retries
    * while a running transaction (or the log) holds the horizon below it.
    */
