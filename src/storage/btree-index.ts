@@ -19,7 +19,7 @@
  */
 import { BTree, type BTreeCursor, type BTreeEntry, type KeyCompare } from './btree.ts';
 import { RADIX_MIN_ROWS, radixOrder } from '../types/radix-order.ts';
-import { unitOrderIsCodePointOrder } from '../types/text.ts';
+import { allCodeUnitOrdered } from '../types/text.ts';
 import { HashIndex, type IndexKey, type IndexKind, type KeyFn, type RowIndex } from './row-index.ts';
 import type { Row, RowSlot } from './version.ts';
 
@@ -288,12 +288,7 @@ export class BTreeIndex implements RowIndex {
 
   /** A one-column code-point-ordered key whose values are all strings that `<` orders right. */
   private nativeStringOrder(entryKeys: readonly unknown[]): boolean {
-    if (!this.scalar || this.columns[0]!.codePoint !== true) return false;
-    for (let i = 0; i < entryKeys.length; i++) {
-      const k = entryKeys[i];
-      if (typeof k !== 'string' || !unitOrderIsCodePointOrder(k)) return false;
-    }
-    return true;
+    return this.scalar && this.columns[0]!.codePoint === true && allCodeUnitOrdered(entryKeys);
   }
 
   /**

@@ -191,6 +191,18 @@ export function unitOrderIsCodePointOrder(s: string): boolean {
   return !AT_OR_ABOVE_SURROGATES.test(s);
 }
 
+/**
+ * True when every value is a string that JS's own comparison orders by code point (see
+ * unitOrderIsCodePointOrder): such a batch sorts with `<` and groups with ===.
+ */
+export function allCodeUnitOrdered(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'string' || !unitOrderIsCodePointOrder(v)) return false;
+  }
+  return true;
+}
+
 export function textCompare(a: string, b: string): number {
   if (a === b) return 0;
   // The engine's own comparison is native, about twice as fast as the loop on long common

@@ -16,7 +16,7 @@ import { typeInfo } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { visibleVersion } from '../../storage/version.ts';
 import type { ColumnStats, TableStats } from '../../storage/table-stats.ts';
-import { ownedString, unitOrderIsCodePointOrder } from '../../types/text.ts';
+import { allCodeUnitOrdered, ownedString } from '../../types/text.ts';
 
 /** Rows sampled per table: PostgreSQL's 300 × default_statistics_target (100). */
 export const SAMPLE_ROWS_MAX = 30_000;
@@ -118,7 +118,7 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
     groups = numberGroups(nums.subarray(0, nonNull));
   } else {
     values!.length = nonNull;
-    groups = sortedGroups(values!, ordersByCodePoint(col.type) && values!.every(codeUnitSafe), comparatorFor(col.type));
+    groups = sortedGroups(values!, ordersByCodePoint(col.type) && allCodeUnitOrdered(values!), comparatorFor(col.type));
   }
   let singles = 0;
   for (let g = 0; g < groups.counts.length; g++) if (groups.counts[g] === 1) singles++;
@@ -133,11 +133,6 @@ export function columnStats(col: ColumnDef, sample: readonly Row[], total: numbe
   // shares the chunk's whole text, which a kept value would hold on to.
   const histogram = histogramBounds(groups, chosen).map(owned);
   return { attnum: col.attnum, nullFrac, avgWidth, nDistinct, mcvValues: mcvValues.map(owned), mcvFreqs, histogram };
-}
-
-/** A string whose code-unit order (JS's own comparison) is its code-point order. */
-function codeUnitSafe(v: unknown): boolean {
-  return typeof v === 'string' && unitOrderIsCodePointOrder(v);
 }
 
 function codeUnitCompare(a: unknown, b: unknown): number {
