@@ -77,3 +77,33 @@ test('UPDATE SET (a, b) = ROW(...) / (SELECT ...)', async () => {
   assert.deepEqual((await db.query('SELECT a, b, c FROM t ORDER BY a')).rows, [{ a: 2, b: null, c: 'single' }, { a: 7, b: 30, c: '5' }]);
   await db.close();
 });
+
+test('literal VALUES items convert to each column type as any expression would', async () => {
+  const db = await Oxibase.open('memory://');
+  await db.query('CREATE TABLE lit (a int, b varchar(5), c text, d float8, e int8, f bool, g numeric(6,2), h date, i char(3), j int[])');
+  await db.query(`INSERT INTO lit VALUES
+    (123456789, 'abc', 'x', 1.5, 2, 't', '1.235', '2024-01-02', 'ab', '{1,2}'),
+    (2147483647, 'abcde', '', 7, 9000000000, 'off', 12, '2024-02-29', 'xyz', '{}'),
+    ('42', 'a  ', 'y', '2.5', '3', 'true', '0.005', '2024-03-01', 'a', NULL)`);
+  const got = await db.queryArrays('SELECT a, b, c, d, e::text, f, g::text, h::text, i, j::text FROM lit ORDER BY a');
+  // The same rows written through expressions (no literal shortcut) read back equal.
+  await db.query('CREATE TABLE ref (LIKE lit)');
+  await db.query(`INSERT INTO ref VALUES
+    (123456789 + 0, ('abc'), 'x' || '', 1.5 + 0, 2 + 0, 't'::text::bool, '1.235'::text::numeric, '2024-01-02'::text::date, 'ab'::text, '{1,2}'::text::int[]),
+    (2147483647 + 0, 'abcde'::text, '' || '', 7 + 0, 9000000000 + 0, 'off'::text::bool, 12 + 0, '2024-02-29'::text::date, 'xyz'::text, '{}'::text::int[]),
+    ('42'::text::int, 'a  '::text, 'y' || '', '2.5'::text::float8, '3'::text::int8, 'true'::text::bool, '0.005'::text::numeric, '2024-03-01'::text::date, 'a'::text, NULL)`);
+  assert.deepEqual(got.rows, (await db.queryArrays('SELECT a, b, c, d, e::text, f, g::text, h::text, i, j::text FROM ref ORDER BY a')).rows);
+  assert.deepEqual(got.rows[0], [42, 'a  ', 'y', 2.5, '3', true, '0.01', '2024-03-01', 'a  ', null]);
+  assert.deepEqual(got.rows[2], [2147483647, 'abcde', '', 7, '9000000000', false, '12.00', '2024-02-29', 'xyz', '{}']);
+  // Errors name the literal's position, whichever row holds it.
+  const sql = "INSERT INTO lit (a, b) VALUES (1, 'ok'), (2, 'too long')";
+  const long = await fails(db.query(sql), '22001', 'value too long for type character varying(5)');
+  assert.equal(long.position, sql.indexOf("'too long'") + 1);
+  const bad = "INSERT INTO lit (a) VALUES (1), ('12x')";
+  assert.equal((await fails(db.query(bad), '22P02', 'invalid input syntax for type integer: "12x"')).position, bad.indexOf("'12x'") + 1);
+  await fails(db.query('INSERT INTO lit (a) VALUES (2147483648)'), '22003', 'integer out of range');
+  await fails(db.query("INSERT INTO lit (f) VALUES ('maybe')"), '22P02', 'invalid input syntax for type boolean: "maybe"');
+  // Nothing of the failed statements was written.
+  assert.equal((await db.queryArrays('SELECT count(*)::int FROM lit')).rows[0]![0], 3);
+  await db.close();
+});

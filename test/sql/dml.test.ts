@@ -74,3 +74,18 @@ test('TRUNCATE', () => {
   const u = one('TRUNCATE t CONTINUE IDENTITY RESTRICT', 'Truncate');
   assert.deepEqual([u.restartIdentity, u.behavior], [false, 'restrict']);
 });
+
+test('VALUES items: a lone literal or parameter is an atom; anything after it joins the expression', () => {
+  const s = one("INSERT INTO t VALUES (1, 'x', 2.5, $1), (1::int, 'x' || 'y', 2.5 * 2, $1[1]), (-1, 'a'\n'b', (3), 4 IS NULL)", 'Insert');
+  assert.ok(s.source?.kind === 'Values');
+  const kinds = s.source.rows.map((r) => r.map((e) => e.kind));
+  assert.deepEqual(kinds, [
+    ['IntegerLiteral', 'StringLiteral', 'NumericLiteral', 'Param'],
+    ['Cast', 'BinaryOp', 'BinaryOp', 'Subscript'],
+    ['UnaryOp', 'StringLiteral', 'IntegerLiteral', 'IsTest'],
+  ]);
+  const first = s.source.rows[0]!;
+  assert.deepEqual(first.map((e) => e.loc), [22, 25, 30, 35]);
+  assert.deepEqual(first.map((e) => ('value' in e ? e.value : 'index' in e ? e.index : null)), ['1', 'x', '2.5', 1]);
+  assert.equal(s.source.rows[2]![1]!.kind === 'StringLiteral' && s.source.rows[2]![1]!.value, 'ab');
+});

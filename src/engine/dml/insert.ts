@@ -14,7 +14,9 @@ import { compileExpr, compilePredicate, type Evaluator } from '../../exec/compil
 import { executeAll } from '../../exec/executor.ts';
 import { QueryState } from '../../plan/binder/bind-context.ts';
 import { bindExpr } from '../../plan/binder/bind-expr.ts';
-import { coerce, coerceBoolean } from '../../plan/binder/coerce-expr.ts';
+import { coerce, coerceBoolean, literalInput, readLiteral } from '../../plan/binder/coerce-expr.ts';
+import { formatType, Oid, sameType, type SqlType, Types } from '../../types/sql-type.ts';
+import type { InputFn } from '../../types/text-io.ts';
 import { bindQuery } from '../../plan/binder/bind-select.ts';
 import { Scope } from '../../plan/binder/scope.ts';
 import { LockWait } from '../../txn/lock-wait.ts';
@@ -365,6 +367,10 @@ function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: 
         throw new DbError('syntax_error', 'VALUES lists must all be the same length', { position: (r[0]?.loc ?? src.loc) + 1 });
       }
     }
+    // Literal items convert straight to the column's type, as coerce would, with each column's
+    // input function resolved once (a bulk VALUES list is mostly literals).
+    const inputs: (InputFn | undefined)[] = new Array(targets.length);
+    const int4: boolean[] = targets.map((c) => sameType(c.type, Types.int4));
     const rows = src.rows.map((r) => {
       if (r.length > targets.length) {
         throw new DbError('syntax_error', 'INSERT has more expressions than target columns', { position: r[targets.length]!.loc + 1 });
@@ -376,6 +382,11 @@ function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: 
         const col = targets[i]!;
         if (e.kind === 'DefaultExpr') return DEFAULT;
         if (stmt.columns.length > 0 || col.identity === 'always' || col.generated) checkOverride(col, stmt, e.loc);
+        if (e.kind === 'StringLiteral' && col.type.oid !== Oid.unknown) {
+          return readLiteral(inputs[i] ??= literalInput(col.type, 'assignment'), e.value, bc, e.loc);
+        }
+        // Nine characters stay below 2^31 in any spelling: bindExpr would type it int4 as well.
+        if (e.kind === 'IntegerLiteral' && int4[i] === true && e.value.length <= 9) return Number(e.value);
         const b = bindExpr(e, null, bc, qs);
         const c = coerce(b, col.type, 'assignment', bc, e.loc,
           () => `column "${col.name}" is of type ${typeName(col)} but expression is of type ${typeNameOf(b.type)}`);
@@ -409,7 +420,6 @@ function bindSource(stmt: InsertStmt, table: TableDef, cands: Candidate[], env: 
   };
 }
 
-import { formatType, type SqlType } from '../../types/sql-type.ts';
 function typeName(c: ColumnDef): string { return formatType({ ...c.type, typmod: -1 }); }
 function typeNameOf(t: SqlType): string { return formatType({ ...t, typmod: -1 }); }
 

@@ -5,7 +5,7 @@
  */
 import { DbError } from '../../errors/index.ts';
 import { findCast, type CastContext } from '../../types/cast.ts';
-import { inputFunction, lengthCoercion } from '../../types/text-io.ts';
+import { inputFunction, type InputFn, lengthCoercion } from '../../types/text-io.ts';
 import { formatType, Oid, sameType, type SqlType, Types } from '../../types/sql-type.ts';
 import type { BoundExpr } from '../bound-expr.ts';
 import type { BindContext } from './bind-context.ts';
@@ -22,20 +22,7 @@ export function coerce(
   if (sameType(e.type, target)) return e;
   if (e.k === 'const' && e.type.oid === Oid.unknown) {
     if (e.value === null) return { k: 'const', type: target, value: null };
-    try {
-      // As PostgreSQL's coerce_type: the input function runs without the typmod, then the length
-      // coercion of the cast context (explicit casts truncate: 'abcdef'::varchar(3) is 'abc').
-      if (target.typmod >= 0 && target.elem === null) {
-        const v = inputFunction({ ...target, typmod: -1 })(String(e.value), bc.types);
-        const len = lengthCoercion(target, context === 'explicit');
-        return { k: 'const', type: target, value: len === null ? v : len(v, bc.types) };
-      }
-      const v = inputFunction(target)(String(e.value), bc.types);
-      return { k: 'const', type: target, value: v };
-    } catch (err) {
-      if (err instanceof DbError && err.position === undefined) err.position = loc + 1;
-      throw err;
-    }
+    return { k: 'const', type: target, value: readLiteral(literalInput(target, context), String(e.value), bc, loc) };
   }
   if (e.k === 'param' && e.type.oid === Oid.unknown) {
     bc.paramTypes[e.index] = target;
@@ -63,6 +50,31 @@ export function coerce(
   }
   if (e.k === 'const' && e.value === null) return { k: 'const', type: target, value: null };
   return { k: 'cast', type: target, arg: e, fn, loc };
+}
+
+/**
+ * How an untyped literal ('...') becomes a value of `target` in `context`. As PostgreSQL's
+ * coerce_type: the input function runs without the typmod, then the length coercion of the cast
+ * context (explicit casts truncate: 'abcdef'::varchar(3) is 'abc'). A caller converting many
+ * literals to one type (INSERT ... VALUES rows) resolves this once.
+ */
+export function literalInput(target: SqlType, context: CastContext): InputFn {
+  if (target.typmod >= 0 && target.elem === null) {
+    const input = inputFunction({ ...target, typmod: -1 });
+    const len = lengthCoercion(target, context === 'explicit');
+    return len === null ? input : (s, types) => len(input(s, types), types);
+  }
+  return inputFunction(target);
+}
+
+/** Runs `input` on a literal's text; an error without a position points at the literal. */
+export function readLiteral(input: InputFn, text: string, bc: BindContext, loc: number): unknown {
+  try {
+    return input(text, bc.types);
+  } catch (err) {
+    if (err instanceof DbError && err.position === undefined) err.position = loc + 1;
+    throw err;
+  }
 }
 
 /** Resolves still-unknown expressions to text (PostgreSQL's final fallback). */

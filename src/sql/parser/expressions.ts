@@ -13,7 +13,7 @@ import { DbError } from '../../errors/index.ts';
 import { Tok } from '../lexer.ts';
 import type { Expr, SelectQuery } from '../ast.ts';
 import type { Parser } from './parser.ts';
-import { parsePrimary } from './primary.ts';
+import { parseLoneAtom, parsePrimary } from './primary.ts';
 import { isQueryStart, parseSelectQuery } from './select.ts';
 
 const P_OR = 1;
@@ -45,8 +45,8 @@ export function parseRestrictedExpr(p: Parser): Expr {
 
 /** Comma-separated expressions (at least one). */
 export function parseExprList(p: Parser): Expr[] {
-  const list = [parseExpr(p)];
-  while (p.acceptPunct(',')) list.push(parseExpr(p));
+  const list = [parseLoneAtom(p) ?? parseExpr(p)];
+  while (p.acceptPunct(',')) list.push(parseLoneAtom(p) ?? parseExpr(p));
   return list;
 }
 

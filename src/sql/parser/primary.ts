@@ -35,6 +35,18 @@ export function parsePrimary(p: Parser): Expr {
   return parsePostfix(p, parseAtom(p));
 }
 
+/**
+ * The literal or parameter at the current token when it is a whole list item (followed by `,`
+ * or `)`), else null. VALUES rows of a bulk INSERT are mostly such items: they skip the
+ * precedence climb (parseExprPrec, parsePrefix, parsePostfix), which would build the same node.
+ */
+export function parseLoneAtom(p: Parser): Expr | null {
+  const type = p.type();
+  if (type !== Tok.Integer && type !== Tok.String && type !== Tok.Numeric && type !== Tok.Param) return null;
+  if (!p.isPunct(',', 1) && !p.isPunct(')', 1)) return null;
+  return parseAtom(p);
+}
+
 function parseAtom(p: Parser): Expr {
   const type = p.type();
   const loc = p.start();
