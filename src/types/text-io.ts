@@ -233,14 +233,32 @@ export function lengthCoercion(type: SqlType, explicit: boolean): ValueFn | null
 // Public resolution
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Input functions of scalar types with a typmod, by type oid then typmod. Parameters of a
+ * varchar(n) column convert through one on every execution: building its two closures each time
+ * was most of the conversion's cost. Bounded, since typmods come from user DDL.
+ */
+const typmodInputs = new Map<number, Map<number, InputFn>>();
+let typmodInputCount = 0;
+const TYPMOD_INPUTS_MAX = 1024;
+
 /** The input function for `type`, applying its typmod (assignment semantics). */
 export function inputFunction(type: SqlType): InputFn {
   if (type.elem !== null) return arrayInput(type, type.elem);
   const base = baseInputs.get(type.oid);
   if (base === undefined) throw unsupported(type, 'input');
+  if (type.typmod < 0) return base;
+  const byTypmod = typmodInputs.get(type.oid);
+  const known = byTypmod?.get(type.typmod);
+  if (known !== undefined) return known;
   const coerce = lengthCoercion(type, false);
-  if (coerce === null) return base;
-  return (s, ctx) => coerce(base(s, ctx), ctx);
+  const fn: InputFn = coerce === null ? base : (s, ctx) => coerce(base(s, ctx), ctx);
+  if (typmodInputCount < TYPMOD_INPUTS_MAX) {
+    if (byTypmod === undefined) typmodInputs.set(type.oid, new Map([[type.typmod, fn]]));
+    else byTypmod.set(type.typmod, fn);
+    typmodInputCount++;
+  }
+  return fn;
 }
 
 /** The output function for `type`. */

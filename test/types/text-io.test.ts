@@ -51,3 +51,16 @@ test('parse(format(x)) == x for scalar types (seeded)', () => {
     }
   }
 });
+
+test('input functions with a typmod are shared per (type, typmod) and apply their own typmod', () => {
+  const v3 = inputFunction(withTypmod(Types.varchar, 3));
+  const v5 = inputFunction(withTypmod(Types.varchar, 5));
+  assert.equal(inputFunction(withTypmod(Types.varchar, 3)), v3);
+  assert.notEqual(v3, v5);
+  assert.equal(v5('abcd', ctx), 'abcd');
+  assert.throws(() => v3('abcd', ctx), { code: '22001' });
+  // Same typmod, other types: each its own coercion.
+  assert.equal(inputFunction(withTypmod(Types.bpchar, 3))('a', ctx), 'a  ');
+  assert.equal(outputFunction(Types.numeric)(inputFunction(withTypmod(Types.numeric, numericTypmod(3, 1)))('1.25', ctx), ctx), '1.3');
+  assert.equal(inputFunction(Types.varchar)('abcdefgh', ctx), 'abcdefgh');
+});
