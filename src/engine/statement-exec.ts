@@ -135,11 +135,8 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
   };
   const getCtx = (): ExecContext => {
     if (ctx === null) {
-      ctx = new ExecContext({
-        env: db.env, types, txn, snapshot, txnManager: db.txns, params: values, session: hooks(session),
-        user: session.user, database: db.name, searchPath, statementStartMicros: statementStartMicros(sc),
-        catalog,
-      });
+      ctx = new ExecContext(db.env, types, txn, snapshot, db.txns, values, hooks(session), session.user, db.name, searchPath,
+        statementStartMicros(sc), catalog);
     }
     return ctx;
   };
@@ -304,11 +301,8 @@ function convertParams(params: readonly unknown[], paramTypes: readonly (SqlType
 function newExecContext(sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], params: unknown[]): ExecContext {
   const { session, txn } = sc;
   const db = session.db;
-  return new ExecContext({
-    env: db.env, types, txn, snapshot, txnManager: db.txns, params, session: hooks(session),
-    user: session.user, database: db.name, searchPath, statementStartMicros: statementStartMicros(sc),
-    catalog: session.catalog,
-  });
+  return new ExecContext(db.env, types, txn, snapshot, db.txns, params, hooks(session), session.user, db.name, searchPath,
+    statementStartMicros(sc), session.catalog);
 }
 
 /**

@@ -45,8 +45,8 @@ export class ExecContext implements EvalContext {
   readonly txnManager: TxnManager;
   readonly params: readonly unknown[];
   readonly session: SessionHooks;
-  /** Rows of enclosing queries, innermost last (correlated subqueries read from here). */
-  readonly outer: Row[] = [];
+  /** See `outer`: created on first use, as most statements have no correlated subquery. */
+  private outerRows: Row[] | null = null;
   // The per-execution maps below are created on first use: most single-row statements (point
   // lookups, INSERT ... VALUES, UPDATE by key) never touch them, and the plan cache made the
   // ExecContext one of the few allocations left per execution.
@@ -63,25 +63,34 @@ export class ExecContext implements EvalContext {
   /** Cancel / terminate / statement_timeout / time-slice state, shared with the session. */
   readonly interrupts: Interrupts;
 
-  constructor(init: {
-    env: Env; types: TypeContext; txn: Txn; snapshot: Snapshot; txnManager: TxnManager;
-    params: readonly unknown[]; session: SessionHooks; user: string; database: string;
-    searchPath: readonly string[]; statementStartMicros: number; catalog: object | null;
-  }) {
-    this.env = init.env;
-    this.types = init.types;
-    this.txn = init.txn;
-    this.snapshot = init.snapshot;
-    this.txnManager = init.txnManager;
-    this.params = init.params;
-    this.session = init.session;
-    this.user = init.user;
-    this.database = init.database;
-    this.searchPath = init.searchPath;
-    this.catalog = init.catalog;
-    this.txnStartMicros = init.txn.startMicros;
-    this.statementStartMicros = init.statementStartMicros;
-    this.interrupts = init.session.interrupts ?? new Interrupts(init.env.clock);
+  /**
+   * Positional, not an options object: a statement builds one per execution, and the object
+   * would be a second allocation of about the same size on every point query and insert.
+   */
+  constructor(
+    env: Env, types: TypeContext, txn: Txn, snapshot: Snapshot, txnManager: TxnManager, params: readonly unknown[],
+    session: SessionHooks, user: string, database: string, searchPath: readonly string[], statementStartMicros: number,
+    catalog: object | null,
+  ) {
+    this.env = env;
+    this.types = types;
+    this.txn = txn;
+    this.snapshot = snapshot;
+    this.txnManager = txnManager;
+    this.params = params;
+    this.session = session;
+    this.user = user;
+    this.database = database;
+    this.searchPath = searchPath;
+    this.catalog = catalog;
+    this.txnStartMicros = txn.startMicros;
+    this.statementStartMicros = statementStartMicros;
+    this.interrupts = session.interrupts ?? new Interrupts(env.clock);
+  }
+
+  /** Rows of enclosing queries, innermost last (correlated subqueries read from here). */
+  get outer(): Row[] {
+    return this.outerRows ??= [];
   }
 
   /** The session's view of the server's backends (undefined outside a session). */

@@ -165,7 +165,7 @@ function executeInsert(
   }
   writer.endStatement(table, 'insert');
   const count = run.count;
-  return resultOf('INSERT', count, returning?.columns ?? null, returning ? run.out : null, `INSERT 0 ${count}`);
+  return resultOf('INSERT', count, returning?.columns ?? null, run.out, `INSERT 0 ${count}`);
 }
 
 /**
@@ -174,7 +174,8 @@ function executeInsert(
  * three closures and their shared context.
  */
 class InsertRun {
-  readonly out: Row[] = [];
+  /** RETURNING rows (null without RETURNING). */
+  readonly out: Row[] | null;
   count = 0;
   private readonly table: TableDef;
   private readonly targets: readonly ColumnDef[];
@@ -195,6 +196,7 @@ class InsertRun {
     this.untargeted = untargeted;
     this.conflict = conflict;
     this.returning = returning;
+    this.out = returning ? [] : null;
     this.view = view;
     this.env = env;
     this.rt = env.writer.runtime(table);
@@ -259,10 +261,10 @@ class InsertRun {
     if (view) {
       const ext = view.extend(row, null, ctx);
       view.check(ext, ctx);
-      if (returning) this.out.push(returning.evals.map((e) => e(ext, ctx)));
+      if (returning) this.out!.push(returning.evals.map((e) => e(ext, ctx)));
       return;
     }
-    if (returning) this.out.push(returning.evals.map((e) => e(row, ctx)));
+    if (returning) this.out!.push(returning.evals.map((e) => e(row, ctx)));
   }
 }
 

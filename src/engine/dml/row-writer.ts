@@ -28,8 +28,8 @@ export class RowWriter {
   readonly registry: FunctionRegistry;
   readonly ctx: ExecContext;
   private depth = 0;
-  /** AFTER ROW trigger events of the running statement, fired by endStatement. */
-  private afterQueue: AfterEvent[] = [];
+  /** AFTER ROW trigger events of the running statement, fired by endStatement (null until the first). */
+  private afterQueue: AfterEvent[] | null = null;
 
   constructor(catalog: Catalog, registry: FunctionRegistry, ctx: ExecContext) {
     this.catalog = catalog;
@@ -96,8 +96,10 @@ export class RowWriter {
   /** Fires the queued AFTER ROW triggers, then AFTER STATEMENT ones; call after the last row. */
   endStatement(table: TableDef, op: TriggerEvent): void {
     const queue = this.afterQueue;
-    this.afterQueue = [];
-    for (const e of queue) e.triggers.fireAfterRow(e.op, e.oldRow, e.newRow, this.ctx);
+    if (queue !== null) {
+      this.afterQueue = null;
+      for (const e of queue) e.triggers.fireAfterRow(e.op, e.oldRow, e.newRow, this.ctx);
+    }
     this.triggers(table)?.fireStatement('after', op, this.ctx);
   }
 
@@ -111,7 +113,7 @@ export class RowWriter {
     this.prepareRow(rt, row);
     for (const fk of rt.outgoing) this.checkParentExists(fk, row);
     const slot = table.store.insert(this.ctx.txn, this.ctx.snapshot.cmdId, row);
-    if (trg !== null && trg.has('after', 'row', 'insert')) this.afterQueue.push({ triggers: trg, op: 'insert', oldRow: null, newRow: row.slice() });
+    if (trg !== null && trg.has('after', 'row', 'insert')) (this.afterQueue ??= []).push({ triggers: trg, op: 'insert', oldRow: null, newRow: row.slice() });
     return slot;
   }
 
@@ -144,7 +146,7 @@ export class RowWriter {
     for (const fk of rt.incoming) {
       if (keyChanged(table, fk.constraint.fk!.refColumns, oldRow, row)) this.onParentChange(fk, oldRow, row);
     }
-    if (trg !== null && trg.has('after', 'row', 'update')) this.afterQueue.push({ triggers: trg, op: 'update', oldRow, newRow: row.slice() });
+    if (trg !== null && trg.has('after', 'row', 'update')) (this.afterQueue ??= []).push({ triggers: trg, op: 'update', oldRow, newRow: row.slice() });
     return nv;
   }
 
@@ -155,7 +157,7 @@ export class RowWriter {
     const rt = this.runtime(table);
     if (!table.store.delete(this.ctx.txn, this.ctx.snapshot, slot, seen)) return false;
     for (const fk of rt.incoming) this.onParentChange(fk, oldRow, null);
-    if (trg !== null && trg.has('after', 'row', 'delete')) this.afterQueue.push({ triggers: trg, op: 'delete', oldRow, newRow: null });
+    if (trg !== null && trg.has('after', 'row', 'delete')) (this.afterQueue ??= []).push({ triggers: trg, op: 'delete', oldRow, newRow: null });
     return true;
   }
 
