@@ -35,6 +35,19 @@ function nearRest(sql: string, start: number): string {
 type StringMode = 'plain' | 'escape' | 'unicode';
 
 /** Scanner state; `lex` drives it. A class so V8 keeps one shape for the hot fields. */
+/**
+ * Recently lexed identifiers and keywords, by a hash of their spelling: scripts repeat a few
+ * words (INSERT, INTO, VALUES, a table name) thousands of times, and each would otherwise cost a
+ * slice and, spelled in capitals, a lower-cased copy. Direct-mapped: a collision just replaces the
+ * entry. Only spellings short enough that V8 copies their slice (under 13 characters) are kept,
+ * so the cache never holds on to a script's text; they are also far below the identifier length
+ * limit, so no truncation applies.
+ */
+const IDENT_CACHE_SIZE = 512;
+const IDENT_CACHE_LEN_MAX = 12;
+const identSpellings: (string | undefined)[] = new Array(IDENT_CACHE_SIZE).fill(undefined);
+const identValues: (string | undefined)[] = new Array(IDENT_CACHE_SIZE).fill(undefined);
+
 class Scanner {
   readonly sql: string;
   readonly len: number;
@@ -142,10 +155,30 @@ class Scanner {
   scanIdent(start: number): void {
     const sql = this.sql;
     let pos = start + 1;
-    while (pos < this.len && isIdentCont(sql.charCodeAt(pos))) pos++;
+    let h = sql.charCodeAt(start);
+    while (pos < this.len) {
+      const c = sql.charCodeAt(pos);
+      if (!isIdentCont(c)) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      pos++;
+    }
     this.pos = pos;
+    const n = pos - start;
+    if (n > IDENT_CACHE_LEN_MAX) {
+      this.tokens.push(Tok.Ident, start, pos, truncateIdentifier(downcaseIdentifier(sql.slice(start, pos))));
+      return;
+    }
+    const slot = h & (IDENT_CACHE_SIZE - 1);
+    const spelled = identSpellings[slot];
+    if (spelled !== undefined && spelled.length === n && sql.startsWith(spelled, start)) {
+      this.tokens.push(Tok.Ident, start, pos, identValues[slot]!);
+      return;
+    }
     const text = sql.slice(start, pos);
-    this.tokens.push(Tok.Ident, start, pos, truncateIdentifier(downcaseIdentifier(text)));
+    const value = downcaseIdentifier(text);
+    identSpellings[slot] = text;
+    identValues[slot] = value;
+    this.tokens.push(Tok.Ident, start, pos, value);
   }
 
   scanQuotedIdent(start: number, bodyStart: number, unicode: boolean): void {
