@@ -34,7 +34,6 @@ function nearRest(sql: string, start: number): string {
 
 type StringMode = 'plain' | 'escape' | 'unicode';
 
-/** Scanner state; `lex` drives it. A class so V8 keeps one shape for the hot fields. */
 /**
  * Recently lexed identifiers and keywords, by a hash of their spelling: scripts repeat a few
  * words (INSERT, INTO, VALUES, a table name) thousands of times, and each would otherwise cost a
@@ -48,6 +47,7 @@ const IDENT_CACHE_LEN_MAX = 12;
 const identSpellings: (string | undefined)[] = new Array(IDENT_CACHE_SIZE).fill(undefined);
 const identValues: (string | undefined)[] = new Array(IDENT_CACHE_SIZE).fill(undefined);
 
+/** Scanner state; `lex` drives it. A class so V8 keeps one shape for the hot fields. */
 class Scanner {
   readonly sql: string;
   readonly len: number;
