@@ -145,3 +145,15 @@ test('a released stream is reused by the next long script, emptied and with its 
   // Short texts never take it.
   assert.notEqual(lex('SELECT 1'), b);
 });
+
+test('identifiers lexed again by spelling keep their own values (hash collisions included)', () => {
+  // "Aa" and "BB" hash alike (31·65 + 97 = 31·66 + 66): they share a cache entry in turn.
+  const long = 'x'.repeat(70);
+  const sql = `Aa BB Aa bb aa FOO foo Fo twelve_chars THIRTEEN_CHAR Aa BB ${long} ${long}`;
+  const values = tokenize(sql).filter((t) => t.type === Tok.Ident).map((t) => t.value);
+  assert.deepEqual(values, ['aa', 'bb', 'aa', 'bb', 'aa', 'foo', 'foo', 'fo', 'twelve_chars', 'thirteen_char', 'aa', 'bb',
+    'x'.repeat(63), 'x'.repeat(63)]);
+  // Starts and ends still come from the text, not the cache.
+  const aa = tokenize('aa  Aa').filter((t) => t.type === Tok.Ident);
+  assert.deepEqual(aa.map((t) => [t.start, t.end]), [[0, 2], [4, 6]]);
+});
