@@ -16,9 +16,10 @@
  */
 import { DbError } from '../errors/index.ts';
 import {
-  downcaseIdentifier, isDigit, isIdentCont, isIdentStart, isNonSqlOpChar, isOpChar, isSpace,
-  singleCharStrings, truncateIdentifier,
+  isDigit, isIdentCont, isIdentStart, isNonSqlOpChar, isOpChar, isSpace, singleCharStrings,
+  truncateIdentifier,
 } from './chars.ts';
+import { identifierValue, spellingHash } from './identifier-cache.ts';
 import { Tok, Token, TokenStream, type TokType } from './token.ts';
 
 export { Tok, Token, TokenStream, type TokType };
@@ -33,19 +34,6 @@ function nearRest(sql: string, start: number): string {
 }
 
 type StringMode = 'plain' | 'escape' | 'unicode';
-
-/**
- * Recently lexed identifiers and keywords, by a hash of their spelling: scripts repeat a few
- * words (INSERT, INTO, VALUES, a table name) thousands of times, and each would otherwise cost a
- * slice and, spelled in capitals, a lower-cased copy. Direct-mapped: a collision just replaces the
- * entry. Only spellings short enough that V8 copies their slice (under 13 characters) are kept,
- * so the cache never holds on to a script's text; they are also far below the identifier length
- * limit, so no truncation applies.
- */
-const IDENT_CACHE_SIZE = 512;
-const IDENT_CACHE_LEN_MAX = 12;
-const identSpellings: (string | undefined)[] = new Array(IDENT_CACHE_SIZE).fill(undefined);
-const identValues: (string | undefined)[] = new Array(IDENT_CACHE_SIZE).fill(undefined);
 
 /** Scanner state; `lex` drives it. A class so V8 keeps one shape for the hot fields. */
 class Scanner {
@@ -159,26 +147,11 @@ class Scanner {
     while (pos < this.len) {
       const c = sql.charCodeAt(pos);
       if (!isIdentCont(c)) break;
-      h = (Math.imul(h, 31) + c) | 0;
+      h = spellingHash(h, c);
       pos++;
     }
     this.pos = pos;
-    const n = pos - start;
-    if (n > IDENT_CACHE_LEN_MAX) {
-      this.tokens.push(Tok.Ident, start, pos, truncateIdentifier(downcaseIdentifier(sql.slice(start, pos))));
-      return;
-    }
-    const slot = h & (IDENT_CACHE_SIZE - 1);
-    const spelled = identSpellings[slot];
-    if (spelled !== undefined && spelled.length === n && sql.startsWith(spelled, start)) {
-      this.tokens.push(Tok.Ident, start, pos, identValues[slot]!);
-      return;
-    }
-    const text = sql.slice(start, pos);
-    const value = downcaseIdentifier(text);
-    identSpellings[slot] = text;
-    identValues[slot] = value;
-    this.tokens.push(Tok.Ident, start, pos, value);
+    this.tokens.push(Tok.Ident, start, pos, identifierValue(sql, start, pos, h));
   }
 
   scanQuotedIdent(start: number, bodyStart: number, unicode: boolean): void {
