@@ -15,9 +15,10 @@ const SMALL = 12;
 
 /**
  * The positions 0..n-1 of `keys` in ascending order (descending when `desc`), ties (equal keys)
- * in ascending `ids` order either way: the B-tree's entry order for one text key column.
+ * in ascending `ids` order either way (the B-tree's entry order for one text key column), or in
+ * position order when `ids` is null.
  */
-export function stringOrder(keys: readonly string[], ids: ArrayLike<number>, desc: boolean): Int32Array {
+export function stringOrder(keys: readonly string[], ids: ArrayLike<number> | null, desc: boolean): Int32Array {
   const n = keys.length;
   const a = new Int32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
@@ -76,17 +77,17 @@ function pivotCode(keys: readonly string[], a: Int32Array, lo: number, hi: numbe
   return x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
 }
 
-/** Sorts positions [lo, hi) by whole key, then id. */
-function insertionSort(keys: readonly string[], ids: ArrayLike<number>, a: Int32Array, lo: number, hi: number): void {
+/** Sorts positions [lo, hi) by whole key, then id (position when `ids` is null). */
+function insertionSort(keys: readonly string[], ids: ArrayLike<number> | null, a: Int32Array, lo: number, hi: number): void {
   for (let i = lo + 1; i < hi; i++) {
     const p = a[i]!;
     const k = keys[p]!;
-    const id = ids[p]!;
+    const id = ids === null ? p : ids[p]!;
     let j = i - 1;
     while (j >= lo) {
       const q = a[j]!;
       const kq = keys[q]!;
-      if (kq < k || (kq === k && ids[q]! <= id)) break;
+      if (kq < k || (kq === k && (ids === null ? q : ids[q]!) <= id)) break;
       a[j + 1] = q;
       j--;
     }

@@ -41,6 +41,9 @@ test('stringOrder sorts like < with ties by id, both directions, on every size',
       for (const desc of [false, true]) {
         const got = Array.from(stringOrder(keys, Float64Array.from(ids), desc));
         assert.deepEqual(got, reference(keys, ids, desc), `n=${n} round=${round} desc=${desc}`);
+        // Without ids, equal keys keep their positions' order.
+        const byPosition = Array.from(stringOrder(keys, null, desc));
+        assert.deepEqual(byPosition, reference(keys, keys.map((_, i) => i), desc), `n=${n} round=${round} desc=${desc} (no ids)`);
       }
     }
   }
