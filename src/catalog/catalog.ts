@@ -5,6 +5,7 @@
  */
 import { DbError } from '../errors/index.ts';
 import type { ObjectName } from '../sql/ast.ts';
+import type { TableStore } from '../storage/table-store.ts';
 import type { RelationDef, SchemaDef, TableDef } from './objects.ts';
 import type { ScheduleDef } from './schedules.ts';
 import type { EventTriggerDef, RoutineDef, TriggerDef } from './routines.ts';
@@ -124,12 +125,13 @@ export class Catalog {
       { position: name.loc + 1 });
   }
 
-  /** True when a table of this catalog has no store in `later`: it was dropped (or its store replaced). */
-  hasStoresMissingFrom(later: Catalog): boolean {
-    const kept = new Set<object>();
+  /** The stores of this catalog's tables that `later` no longer has: dropped, or replaced by a rewrite. */
+  storesMissingFrom(later: Catalog): TableStore[] {
+    const kept = new Set<TableStore>();
     for (const t of later.tables()) kept.add(t.store);
-    for (const t of this.tables()) if (!kept.has(t.store)) return true;
-    return false;
+    const missing: TableStore[] = [];
+    for (const t of this.tables()) if (!kept.has(t.store)) missing.push(t.store);
+    return missing;
   }
 
   tables(): TableDef[] {

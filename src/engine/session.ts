@@ -18,6 +18,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { SequenceDef } from '../catalog/objects.ts';
 import type { IsolationLevel, Txn } from '../txn/txn.ts';
 import type { RowIndex } from '../storage/row-index.ts';
+import type { TableStore } from '../storage/table-store.ts';
 import type { TypeContext } from '../types/context.ts';
 import type { SqlType } from '../types/sql-type.ts';
 import type { Database } from './database.ts';
@@ -65,6 +66,7 @@ const FRESH_TXN: Mark = Object.freeze({ writes: 0, undo: 0, catalog: null, base:
 
 /** The (never mutated) baseline of a transaction that began with no settings changed. */
 const NO_SETTINGS: ReadonlyMap<string, string> = new Map();
+const NO_STORES: readonly TableStore[] = [];
 
 /** Parsed statements kept per session (FIFO), and the longest text worth caching. */
 const PARSE_CACHE_ENTRIES_MAX = 256;
@@ -439,15 +441,14 @@ export class Session {
       this.commitFailed(txn, installed);
       throw e;
     }
-    // A table whose store the new catalog no longer has (DROP TABLE) keeps its rows reachable from
-    // the committed write logs queued for GC: collect them at the next idle moment rather than at
-    // the next cadence (not on this statement's path: the queue may hold a lot of other work).
-    const freesStores = installed !== null && installed.hasStoresMissingFrom(this.db.catalog);
+    // A table whose store the new catalog no longer has (DROP TABLE, a rewrite) keeps its rows
+    // reachable from the committed write logs queued for GC until they are dropped from the queue.
+    const freed = installed !== null ? installed.storesMissingFrom(this.db.catalog) : NO_STORES;
     if (logging === undefined) {
-      this.committed(txn, freesStores);
+      this.committed(txn, freed);
       return undefined;
     }
-    return logging.then(() => this.committed(txn, freesStores), (e: unknown) => {
+    return logging.then(() => this.committed(txn, freed), (e: unknown) => {
       this.commitFailed(txn, installed);
       throw e;
     });
@@ -463,10 +464,10 @@ export class Session {
     };
   }
 
-  private committed(txn: Txn, freesStores = false): void {
+  private committed(txn: Txn, freed: readonly TableStore[] = NO_STORES): void {
     this.endTxn();
     autoAnalyzeAfterCommit(this.db, txn, this.naptimeMs);
-    if (freesStores) this.db.txns.collectWhenIdle();
+    if (freed.length !== 0) this.db.txns.forgetTables(freed);
   }
 
   /** autovacuum_naptime in ms, read only when a table is due (one function, not one per commit). */

@@ -142,7 +142,8 @@ export function vacuumTable(table: TableStore, horizon: number, pack = false): V
   return stats;
 }
 
-function isSlotRefs(b: GcBatch): b is readonly SlotRef[] {
+/** True for a write log (slot by slot), false for slots by table. */
+export function isSlotRefs(b: GcBatch): b is readonly SlotRef[] {
   return Array.isArray(b);
 }
 

@@ -3,7 +3,8 @@
  * sorted by how soon it is worth collecting (GcKind). The transaction manager decides when to
  * collect which kinds (txn-manager.ts, scheduleGc); vacuum.ts does the collecting.
  */
-import { slotsByTable, type GcBatch } from '../storage/vacuum.ts';
+import type { TableStore } from '../storage/table-store.ts';
+import { isSlotRefs, slotsByTable, type GcBatch } from '../storage/vacuum.ts';
 import type { WriteEntry } from './txn.ts';
 
 /**
@@ -34,10 +35,10 @@ export const ALL_GC_KINDS = GcKind.SMALL | GcKind.BULK_LOAD | GcKind.LARGE;
 interface PendingGc {
   readonly seq: number;
   /** The committed transaction's write log, or (a long one) its slots by table. */
-  readonly batches: readonly GcBatch[];
+  batches: readonly GcBatch[];
   readonly kind: GcKind;
   /** Slots the log wrote (entries of a short one). */
-  readonly slots: number;
+  slots: number;
 }
 
 export class GcQueue {
@@ -96,9 +97,55 @@ export class GcQueue {
     return ready;
   }
 
+  /**
+   * Forgets the garbage of `stores`, whose tables a committed DROP (or rewrite) took out of the
+   * catalog. Trimming their chains would free nothing that does not go with the store, while the
+   * queue holding their slots keeps every row of them alive: with LARGE logs waiting for an idle
+   * moment that a busy loop never gives, dropped tables piled up in memory. Skipping GC is always
+   * safe: it only ever trims what no snapshot sees.
+   */
+  forgetTables(stores: readonly TableStore[]): void {
+    const gone = new Set(stores);
+    let kept = 0;
+    for (const p of this.pending) {
+      const batches: GcBatch[] = [];
+      let changed = false;
+      for (const b of p.batches) {
+        if (isSlotRefs(b)) {
+          // A short write log as its transaction left it, which may have written several tables.
+          if (!b.some((w) => gone.has(w.table))) batches.push(b);
+          else {
+            changed = true;
+            const rest = b.filter((w) => !gone.has(w.table));
+            if (rest.length > 0) batches.push(rest);
+          }
+        } else if (gone.has(b.table)) changed = true;
+        else batches.push(b);
+      }
+      if (changed) {
+        const slots = batchSlots(batches);
+        if (p.kind === GcKind.LARGE) this.largeSlots -= p.slots - slots;
+        p.batches = batches;
+        p.slots = slots;
+      }
+      if (batches.length === 0) {
+        if (p.kind === GcKind.BULK_LOAD) this.bulkLoads--;
+        continue;
+      }
+      this.pending[kept++] = p;
+    }
+    this.pending.length = kept;
+  }
+
   clear(): void {
     this.pending = [];
     this.bulkLoads = 0;
     this.largeSlots = 0;
   }
+}
+
+function batchSlots(batches: readonly GcBatch[]): number {
+  let n = 0;
+  for (const b of batches) n += isSlotRefs(b) ? b.length : b.slots.length;
+  return n;
 }

@@ -361,12 +361,9 @@ export class TxnManager {
     if (drop > 0) this.history.splice(0, drop);
   }
 
-  /**
-   * Collects everything eligible on a later turn of the event loop (as for LARGE garbage): for a
-   * commit that left garbage worth freeing soon but not on the committing statement's path.
-   */
-  collectWhenIdle(): void {
-    this.scheduleIdleGc(0);
+  /** Drops the pending garbage of stores a committed DROP or rewrite released (GcQueue.forgetTables). */
+  forgetTables(stores: readonly TableStore[]): void {
+    this.gc.forgetTables(stores);
   }
 
   /**

@@ -298,3 +298,45 @@ test('deferred deleting logs are collected at a commit once they pile past the l
   tm.stop();
   assert.equal(env.timers.pendingCount, 0, 'stop cancels the idle collection');
 });
+
+test('garbage of a dropped store is forgotten: collections visit only the other tables', async () => {
+  const env = createSimEnv({ seed: 9 });
+  const tm = new Manager({ clock: env.clock, timers: env.timers, gcEveryCommits: 100 });
+  const dropped = new TableStore(1);
+  const kept = new TableStore(2);
+  const a = await load(tm, dropped, 1500);
+  const b = await load(tm, kept, 1500);
+  await deleteAll(tm, dropped, a.slice(0, 1200)); // long deleting logs: LARGE, deferred
+  await deleteAll(tm, kept, b.slice(0, 1200));
+  // A short log that deleted in both tables (SMALL, waiting for the cadence).
+  const t = begin(tm);
+  const snap = tm.statementSnapshot(t);
+  assert.ok(dropped.delete(t, snap, a[1200]!, dropped.visible(a[1200]!, snap)!));
+  assert.ok(kept.delete(t, snap, b[1200]!, kept.visible(b[1200]!, snap)!));
+  await tm.commit(t);
+  tm.forgetTables([dropped]);
+  env.timers.advance(0);
+  assert.equal(tm.lastVacuum?.slotsVisited, 1201, 'only the kept table\'s deleted slots');
+  assert.equal(tm.lastVacuum?.rowsFreed, 1201);
+  assert.ok(b.slice(0, 1201).every((s) => s.head === null));
+  assert.ok(a.slice(0, 1201).every((s) => s.head !== null), 'the dropped store was not visited');
+  tm.stop();
+});
+
+test('forgetting a dropped store takes its slots off the deferred backlog', async () => {
+  const env = createSimEnv({ seed: 10 });
+  const tm = new Manager({ clock: env.clock, timers: env.timers, gcEveryCommits: 1 });
+  const dropped = new TableStore(1);
+  const kept = new TableStore(2);
+  const n = Limits.gcDeferredSlotsMax / 2;
+  await deleteAll(tm, dropped, await load(tm, dropped, n));
+  tm.forgetTables([dropped]);
+  const b = await load(tm, kept, n);
+  await deleteAll(tm, kept, b);
+  await load(tm, kept, 1, n);
+  // Counting the forgotten slots, the backlog would have reached the limit and been collected.
+  assert.ok(b[0]!.head !== null, 'still below the limit: deferred');
+  env.timers.advance(0);
+  assert.ok(b.every((s) => s.head === null));
+  tm.stop();
+});

@@ -132,3 +132,22 @@ test('TRUNCATE in a block rolls back', async () => {
   assert.equal(await scalar(db, 'SELECT count(*)::int FROM t'), 2);
   await db.close();
 });
+
+test('a committed DROP TABLE releases the garbage its rows left queued; a rolled-back one does not', async () => {
+  const db = await openDb('CREATE TABLE t (id int); INSERT INTO t SELECT g FROM generate_series(1, 3000) g;' +
+    'CREATE TABLE u (id int); INSERT INTO u SELECT g FROM generate_series(1, 3000) g');
+  const txns = db.engine.txns;
+  // A snapshot held open keeps the deletes' garbage queued, whatever the idle collection does.
+  const reader = db.session();
+  await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  await reader.query('SELECT 1');
+  await db.exec('DELETE FROM t; DELETE FROM u');
+  await db.exec('BEGIN; DROP TABLE u; ROLLBACK');
+  await db.exec('DROP TABLE t');
+  await reader.query('COMMIT');
+  const stats = txns.vacuumNow();
+  assert.equal(stats.rowsFreed, 3000, 'u\'s deleted rows are still collected');
+  assert.equal(stats.slotsVisited, 3000, 't\'s slots are not visited at all');
+  assert.equal(await scalar(db, 'SELECT count(*)::int FROM u'), 0);
+  await db.close();
+});
