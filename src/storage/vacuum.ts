@@ -151,12 +151,24 @@ export function isSlotRefs(b: GcBatch): b is readonly SlotRef[] {
 export function slotsByTable(writes: readonly (SlotRef & { readonly kind?: number })[]): TableSlots[] {
   const byTable = new Map<TableStore, RowSlot[]>();
   const changed = new Set<TableStore>();
+  // Entries come in runs of one table (a statement writes one table at a time): look a table up
+  // when the run changes, not once per entry.
+  let table: TableStore | null = null;
+  let list: RowSlot[] = [];
+  let inserting = true;
   for (let i = 0; i < writes.length; i++) {
     const w = writes[i]!;
-    let list = byTable.get(w.table);
-    if (list === undefined) byTable.set(w.table, (list = []));
+    if (w.table !== table) {
+      if (!inserting) changed.add(table!);
+      table = w.table;
+      const known = byTable.get(table);
+      if (known === undefined) byTable.set(table, (list = []));
+      else list = known;
+      inserting = true;
+    }
     list.push(w.slot);
-    if (w.kind !== WriteKind.INSERT) changed.add(w.table);
+    if (w.kind !== WriteKind.INSERT) inserting = false;
   }
-  return [...byTable].map(([table, slots]) => ({ table, slots, insertsOnly: !changed.has(table) }));
+  if (!inserting) changed.add(table!);
+  return [...byTable].map(([t, slots]) => ({ table: t, slots, insertsOnly: !changed.has(t) }));
 }

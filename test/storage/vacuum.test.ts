@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FROZEN_TXN } from '../../src/txn/txn.ts';
-import { vacuumSlots, vacuumTable } from '../../src/storage/vacuum.ts';
+import { FROZEN_TXN, WriteKind } from '../../src/txn/txn.ts';
+import { slotsByTable, vacuumSlots, vacuumTable } from '../../src/storage/vacuum.ts';
 import { begin, chainLength, manager, rows, uniqueTable } from './helpers.ts';
 import type { TxnManager } from '../../src/txn/txn-manager.ts';
 import { TableStore } from '../../src/storage/table-store.ts';
@@ -339,4 +339,18 @@ test('forgetting a dropped store takes its slots off the deferred backlog', asyn
   env.timers.advance(0);
   assert.ok(b.every((s) => s.head === null));
   tm.stop();
+});
+
+test('a long write log by table: slots in log order, insertsOnly only where the log never changed a row', () => {
+  const [a, b, c] = [new TableStore(1), new TableStore(2), new TableStore(3)];
+  const slot = (rowId: number): RowSlot => ({ rowId, head: null });
+  const w = (table: TableStore, rowId: number, kind: number) => ({ table, slot: slot(rowId), kind });
+  const log = [
+    w(a, 1, WriteKind.INSERT), w(a, 2, WriteKind.INSERT), w(b, 1, WriteKind.INSERT),
+    w(a, 3, WriteKind.INSERT), w(b, 2, WriteKind.DELETE), w(b, 3, WriteKind.INSERT),
+    w(c, 1, WriteKind.INSERT), w(c, 1, WriteKind.UPDATE),
+  ];
+  const byTable = slotsByTable(log);
+  assert.deepEqual(byTable.map((t) => [t.table, t.slots.map((s) => s.rowId), t.insertsOnly]),
+    [[a, [1, 2, 3], true], [b, [1, 2, 3], false], [c, [1, 1], false]]);
 });
