@@ -4,7 +4,7 @@ import { DbError } from '../../src/errors/index.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
 import { numericTypmod } from '../../src/types/sql-type.ts';
 import {
-  applyNumericTypmod, formatNumeric, numericAdd, numericCompare, numericDiv, numericExp,
+  applyNumericTypmod, formatNumeric, numericAdd, numericCompare, numericDiv, numericDivInts, numericExp,
   numericFromFloat8, numericFromInt, numericHashKey, numericLn, numericMod, numericMul,
   numericPower, numericRound, numericSqrt, numericSub, numericToFloat8, numericToInt4,
   numericToInt8, numericTrunc, parseNumeric,
@@ -124,4 +124,32 @@ test('numeric text round trip and division exactness (seeded)', () => {
     const r = numericMod(va, vb);
     assert.ok(r.value.abs().lt(vb.value.abs()), msg);
   }
+});
+
+test('integer division in doubles matches numeric division: digits, display scale, rounding, sign', () => {
+  const rng = new SeededRandom(20261125);
+  const same = (a: number, b: number): void => {
+    const fast = numericDivInts(a, b);
+    const exact = numericDiv(numericFromInt(a), numericFromInt(b));
+    assert.equal(f(fast), f(exact), `${a} / ${b}`);
+    assert.equal(fast.scale, exact.scale, `${a} / ${b} scale`);
+  };
+  // Rounding half away from zero at the last digit, carries into the integer part, exact
+  // quotients, zero, signs, NBASE weight boundaries, the bounds of the double path and past them.
+  const fixed: [number, number][] = [
+    [0, 5], [0, -3], [1, 3], [2, 3], [-2, 3], [5, 2], [-5, 2], [7, -2], [-7, -2], [1, 1],
+    [9999, 10000], [10000, 9999], [99999999, 1], [1, 9999], [10000, 1], [19999999, 2],
+    [2 ** 50, 7], [-(2 ** 50), 3], [2 ** 50 - 1, 2 ** 31], [1, 2 ** 31],
+    [2 ** 50 + 1, 3], [1, 2 ** 31 + 1], [Number.MAX_SAFE_INTEGER, 9], [2, 3e9],
+  ];
+  for (const [a, b] of fixed) same(a, b);
+  for (let i = 0; i < 20_000; i++) {
+    const a = Math.round((rng.next() - 0.5) * 10 ** rng.nextInt(17));
+    const b = Math.max(1, Math.round(rng.next() * 10 ** rng.nextInt(11))) * (rng.next() < 0.2 ? -1 : 1);
+    same(a, b);
+  }
+  // Rounding that carries over trailing nines (truncated: ...980099|5), and a negative quotient.
+  assert.equal(f(numericDivInts(110, 201)), '0.54726368159203980100');
+  assert.equal(f(numericDivInts(-110, 201)), '-0.54726368159203980100');
+  assert.equal(f(numericDivInts(-1, 3)), '-0.33333333333333333333');
 });

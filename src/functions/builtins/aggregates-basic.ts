@@ -20,7 +20,7 @@ import { Types, type SqlType } from '../../types/sql-type.ts';
 import type { Int8 } from '../../types/int.ts';
 import { canonInt8, int8Add, int8And, int8Or, int8Xor } from '../../types/int.ts';
 import {
-  makeNumeric, Numeric, NumericValue, numericDiv, numericFromInt,
+  makeNumeric, Numeric, NumericValue, numericDiv, numericDivInts, numericFromInt,
 } from '../../types/numeric.ts';
 import { float4Add, float8Add } from '../../types/float.ts';
 import { comparatorFor } from '../../types/compare.ts';
@@ -142,7 +142,9 @@ function intSumDefs(): AggregateDef[] {
       init: () => new IntSumState(), step: intSumStep, stepMany: intSumMany, inverse: intSumInverse, transition: 'int_sum',
       final: (s) => {
         const st = s as IntSumState;
-        return st.count === 0 ? null : numericDiv(exactToNumeric(st.sum), numericFromInt(st.count));
+        if (st.count === 0) return null;
+        const sum = st.sum;
+        return typeof sum === 'number' ? numericDivInts(sum, st.count) : numericDiv(exactToNumeric(sum), numericFromInt(st.count));
       },
     }));
   }
