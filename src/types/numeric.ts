@@ -268,61 +268,11 @@ export function numericDivScale(a: NumericValue, b: NumericValue): number {
 }
 
 /** select_div_scale() from the operands' NBASE weights and first NBASE digits. */
-function divScale(w1: number, f1: number, w2: number, f2: number, inputScale: number): number {
+export function divScale(w1: number, f1: number, w2: number, f2: number, inputScale: number): number {
   let qweight = w1 - w2;
   if (f1 <= f2) qweight--;
   const rscale = Math.max(MIN_SIG_DIGITS - qweight * DEC_DIGITS, inputScale, 0);
   return Math.min(rscale, MAX_DISPLAY_SCALE);
-}
-
-/** NBASE weight of a positive safe integer (0 for 0), as nbaseWeightAndFirst for decimals. */
-function intWeight(x: number): number {
-  let w = 0;
-  for (let p = 10000; x >= p; p *= 10000) w++;
-  return w;
-}
-
-/** Dividends and divisors within these bounds keep every step of numericDivInts exact in doubles. */
-const INT_DIV_MAX_DIVIDEND = 2 ** 50;
-const INT_DIV_MAX_DIVISOR = 2 ** 31;
-
-/**
- * a / b for integers, as numericDiv computes it for numericFromInt(a) / numericFromInt(b): the
- * quotient at select_div_scale's scale, rounded half away from zero. Long division in doubles
- * (exact within the bounds above; numericDiv beyond them): an avg() over integers ends in one
- * such division per group, and decimal.js's four operations for it were a tenth of a query
- * that aggregates a few rows.
- */
-export function numericDivInts(a: number, b: number): NumericValue {
-  const x = Math.abs(a);
-  const y = Math.abs(b);
-  if (!(x <= INT_DIV_MAX_DIVIDEND && y <= INT_DIV_MAX_DIVISOR && y >= 1) || !Number.isInteger(a) || !Number.isInteger(b)) {
-    return numericDiv(numericFromInt(a), numericFromInt(b));
-  }
-  const w1 = intWeight(x);
-  const w2 = intWeight(y);
-  const rscale = divScale(w1, x === 0 ? 0 : Math.floor(x / 10000 ** w1), w2, Math.floor(y / 10000 ** w2), 0);
-  let whole = Math.floor(x / y);
-  let r = x - whole * y;
-  // x / y rounded to a double may land on the next integer: correct the truncated quotient.
-  if (r < 0) { whole--; r += y; } else if (r >= y) { whole++; r -= y; }
-  // rscale digits and one guard digit; truncation never crosses .5, so rounding on the guard
-  // digit is exact (as divRound).
-  const digits = new Array<number>(rscale);
-  for (let i = 0; i < rscale; i++) {
-    r *= 10;
-    const d = Math.floor(r / y);
-    digits[i] = d;
-    r -= d * y;
-  }
-  if (Math.floor((r * 10) / y) >= 5) {
-    let i = rscale - 1;
-    while (i >= 0 && digits[i] === 9) digits[i--] = 0;
-    if (i >= 0) digits[i]!++;
-    else whole++;
-  }
-  const text = rscale === 0 ? String(whole) : `${whole}.${digits.join('')}`;
-  return makeNumeric(new Numeric((a < 0) !== (b < 0) ? `-${text}` : text), rscale);
 }
 
 /**

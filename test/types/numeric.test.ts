@@ -4,11 +4,12 @@ import { DbError } from '../../src/errors/index.ts';
 import { SeededRandom } from '../../src/env/seeded-random.ts';
 import { numericTypmod } from '../../src/types/sql-type.ts';
 import {
-  applyNumericTypmod, formatNumeric, numericAdd, numericCompare, numericDiv, numericDivInts, numericExp,
+  applyNumericTypmod, formatNumeric, numericAdd, numericCompare, numericDiv, numericExp,
   numericFromFloat8, numericFromInt, numericHashKey, numericLn, numericMod, numericMul,
   numericPower, numericRound, numericSqrt, numericSub, numericToFloat8, numericToInt4,
   numericToInt8, numericTrunc, parseNumeric,
 } from '../../src/types/numeric.ts';
+import { decimalOf, numericDivInts } from '../../src/types/numeric-int-div.ts';
 
 const p = parseNumeric;
 const f = formatNumeric;
@@ -152,4 +153,27 @@ test('integer division in doubles matches numeric division: digits, display scal
   assert.equal(f(numericDivInts(110, 201)), '0.54726368159203980100');
   assert.equal(f(numericDivInts(-110, 201)), '-0.54726368159203980100');
   assert.equal(f(numericDivInts(-1, 3)), '-0.33333333333333333333');
+});
+
+test('decimals built from digits have the parser\'s representation', () => {
+  const rng = new SeededRandom(7);
+  const check = (negative: boolean, whole: number, digits: number[]): void => {
+    const text = `${negative ? '-' : ''}${whole}${digits.length > 0 ? '.' + digits.join('') : ''}`;
+    const built = decimalOf(negative, whole, digits) as unknown as { s: number; e: number; d: number[] };
+    const parsed = new (decimalOf(false, 1, []).constructor as new (v: string) => { s: number; e: number; d: number[] })(text);
+    const zero = whole === 0 && digits.every((d) => d === 0);
+    // Zero has no sign in numeric: built zeros are positive (makeNumeric drops -0 anyway).
+    assert.deepEqual({ s: built.s, e: built.e, d: built.d }, { s: zero ? 1 : parsed.s, e: parsed.e, d: parsed.d }, text);
+  };
+  check(false, 0, []);
+  check(false, 0, [0, 0, 0]);
+  check(true, 0, [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3]);
+  check(false, 246913, [4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  check(false, 10_000_000, [0, 0, 0, 0, 0, 0, 0]);
+  check(true, 2 ** 50, [9, 9, 9, 9, 9, 9, 9, 9]);
+  for (let i = 0; i < 5000; i++) {
+    const whole = rng.next() < 0.3 ? 0 : Math.floor(rng.next() * 10 ** rng.nextInt(16));
+    const digits = Array.from({ length: rng.nextInt(30) }, () => (rng.next() < 0.4 ? 0 : rng.nextInt(10)));
+    check(rng.next() < 0.5, whole, digits);
+  }
 });

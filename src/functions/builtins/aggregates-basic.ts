@@ -20,9 +20,10 @@ import { Types, type SqlType } from '../../types/sql-type.ts';
 import type { Int8 } from '../../types/int.ts';
 import { canonInt8, int8Add, int8And, int8Or, int8Xor } from '../../types/int.ts';
 import {
-  makeNumeric, Numeric, NumericValue, numericDiv, numericDivInts, numericFromInt,
+  makeNumeric, Numeric, NumericValue, numericDiv, numericFromInt,
 } from '../../types/numeric.ts';
 import { float4Add, float8Add } from '../../types/float.ts';
+import { numericDivInts } from '../../types/numeric-int-div.ts';
 import { comparatorFor } from '../../types/compare.ts';
 import type { Interval } from '../../types/interval.ts';
 import { intervalAdd, intervalDiv, intervalSub } from '../../types/interval-arith.ts';
