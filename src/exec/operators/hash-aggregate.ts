@@ -8,54 +8,28 @@
  * aggregates) they buffer the group's argument rows, sort them and fold at the end.
  */
 import type { AggregateNode } from '../../plan/plan-nodes.ts';
-import type { BoundAggregate, BoundExpr, BoundSortKey } from '../../plan/bound-expr.ts';
 import type { Row } from '../../storage/version.ts';
-import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
-import { Oid } from '../../types/sql-type.ts';
-import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
-import type { ExecContext } from '../exec-context.ts';
+import { hashKeyFor } from '../../types/compare.ts';
+import { compileExpr, type Evaluator } from '../compile-expr.ts';
 import { BlockingOperator } from '../operator.ts';
 import { PENDING } from '../interrupts.ts';
 import { sortRows } from './sort.ts';
-
-interface AggRuntime {
-  readonly agg: BoundAggregate;
-  readonly args: Evaluator[];
-  readonly filter: ((row: Row, ctx: ExecContext) => boolean) | null;
-  /** Buffered (sorted at the end) when ORDER BY / WITHIN GROUP is used. */
-  readonly buffered: boolean;
-  readonly sortEvals: Evaluator[];
-  /** The sort applied to buffered rows: the aggregate's ORDER BY, or its arguments for DISTINCT. */
-  readonly orderBy: readonly BoundSortKey[];
-  readonly distinctKey: ((vals: unknown[]) => unknown) | null;
-  /** Argument array reused by every step of a simple aggregate (steps must not keep it). */
-  readonly scratch: unknown[];
-  /** A batch's argument values for stepMany (reused). */
-  readonly scratchColumn: unknown[];
-  /** The input column a one-argument aggregate reads as it is (-1: an expression). */
-  readonly argCol: number;
-  /**
-   * The earlier aggregate whose state this one finishes instead of folding its own (the same
-   * transition over the same column: sum(x) with avg(x)); -1 when it folds its own.
-   */
-  stateFrom: number;
-}
-
-interface Group {
-  readonly keys: unknown[];
-  readonly states: unknown[];
-  readonly seen: (Set<unknown> | null)[];
-  readonly buffers: (unknown[][] | null)[];
-}
+import {
+  type AggRuntime, type Group, NO_ARGS, newGroup, plainTemplateOf, runtimeFor, sameColumnBefore, scratchFor,
+  type SharedParts,
+} from './aggregate-setup.ts';
 
 /** What aggregation has folded so far (kept across a yield of its input, interrupts.ts). */
 interface AggState {
   readonly keyEvals: Evaluator[];
   readonly keyParts: ((v: unknown) => unknown)[];
   readonly aggs: AggRuntime[];
+  /** Per aggregate, its argument array, reused by every step (steps must not keep it). */
+  readonly scratch: unknown[][];
   readonly sets: number[][];
   readonly groupsPerSet: Map<unknown, Group>[];
 }
+
 
 /** Plain GROUP BY's folding state (kept across a yield of its input, like AggState). */
 interface PlainState {
@@ -66,6 +40,13 @@ interface PlainState {
   readonly groups: Map<unknown, Group>;
   /** Aggregates stepped directly (no FILTER / DISTINCT / ORDER BY). */
   readonly simple: boolean[];
+  readonly batchOnly: boolean;
+  readonly byBatch: boolean;
+  readonly shared: SharedParts;
+  /** Per aggregate, its argument array, reused by every step (steps must not keep it). */
+  readonly scratch: unknown[][];
+  /** Per aggregate, a batch's argument values for stepMany (reused). */
+  readonly scratchColumn: unknown[][];
   readonly keyVals: unknown[];
   /** Several keys: one map level per key. */
   readonly trie: Map<unknown, unknown>;
@@ -85,7 +66,6 @@ interface PlainState {
 
 /** Keys below this go through PlainState.dense (grown on demand, 8 bytes per key seen). */
 const DENSE_KEYS = 1 << 16;
-const SMALL_INT_OIDS: ReadonlySet<number> = new Set([Oid.int2, Oid.int4]);
 
 export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private state: AggState | null = null;
@@ -93,20 +73,26 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
 
   private startPlain(): PlainState {
     const node = this.node;
-    const aggs = node.aggregates.map((a) => runtimeFor(a));
-    shareStates(aggs);
+    const tpl = plainTemplateOf(node);
+    const { aggs, keyEvals } = tpl;
+    const nKeys = keyEvals.length;
     return {
-      keyEvals: node.groupKeys.map(compileExpr),
-      keyParts: node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown),
+      keyEvals,
+      keyParts: tpl.keyParts,
       aggs,
       groups: new Map(),
-      simple: aggs.map(plainAggregate),
-      keyVals: new Array<unknown>(node.groupKeys.length),
-      trie: new Map(),
+      simple: tpl.simple,
+      batchOnly: tpl.batchOnly,
+      byBatch: tpl.byBatch,
+      shared: tpl.shared,
+      scratch: aggs.map(scratchFor),
+      scratchColumn: aggs.map(() => []),
+      keyVals: nKeys === 0 ? NO_ARGS : new Array<unknown>(nKeys),
+      trie: nKeys > 1 ? new Map() : NO_TRIE,
       single: null,
-      keyCol: node.groupKeys.length === 1 ? plainColumn(node.groupKeys[0]!) : -1,
+      keyCol: tpl.keyCol,
       batchStates: [],
-      dense: node.groupKeys.length === 1 && SMALL_INT_OIDS.has(node.groupTypes[0]!.oid) ? [] : null,
+      dense: tpl.denseKeys ? [] : null,
     };
   }
 
@@ -114,10 +100,12 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const node = this.node;
     const keyEvals = node.groupKeys.map(compileExpr);
     const sets = node.groupingSets ?? [keyEvals.map((_, i) => i)];
+    const aggs = node.aggregates.map((a) => runtimeFor(a));
     return {
       keyEvals,
       keyParts: node.groupTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown),
-      aggs: node.aggregates.map((a) => runtimeFor(a)),
+      aggs,
+      scratch: aggs.map(scratchFor),
       sets: sets.map((s) => [...s]),
       groupsPerSet: sets.map(() => new Map<unknown, Group>()),
     };
@@ -128,7 +116,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const ctx = this.ctx;
     if (node.groupingSets === null) return this.computePlain();
     const st = this.state ??= this.start();
-    const { keyEvals, keyParts, aggs, sets, groupsPerSet } = st;
+    const { keyEvals, keyParts, aggs, scratch, sets, groupsPerSet } = st;
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       if (b === PENDING) return PENDING;
       for (const row of b) {
@@ -143,7 +131,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
             g = newGroup(keys, aggs);
             groups.set(key, g);
           }
-          for (let a = 0; a < aggs.length; a++) this.fold(aggs[a]!, g, a, row);
+          for (let a = 0; a < aggs.length; a++) this.fold(aggs[a]!, g, a, row, scratch[a]!);
         }
       }
     }
@@ -171,27 +159,25 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   private computePlain(): Row[] {
     const ctx = this.ctx;
     const st = this.plain ??= this.startPlain();
-    const { keyEvals, aggs, groups, simple } = st;
+    const { keyEvals, aggs, groups, simple, batchOnly, byBatch, scratch, shared } = st;
     const nKeys = keyEvals.length;
     const nAggs = aggs.length;
     const key0 = keyEvals[0];
     // SELECT count(*) FROM t (every aggregate folds whole batches): no per-row work at all.
-    const batchOnly = nKeys === 0 && nAggs > 0 && aggs.every((rt, a) => simple[a] && rt.args.length === 0 && rt.agg.def.stepRows !== undefined);
     if (batchOnly && st.single === null) {
       // A scan that can count its rows without producing them (the table's visibility map).
       const n = this.input.countRows?.() ?? null;
       if (n !== null) {
-        const g = st.single = newGroup([], aggs);
+        const g = st.single = newGroup(NO_ARGS, aggs, shared);
         for (let a = 0; a < nAggs; a++) g.states[a] = aggs[a]!.agg.def.stepRows!(g.states[a], n);
       }
     }
-    // Every aggregate steps whole batches: group each batch's rows, then fold each aggregate
-    // over the batch in one call.
-    const byBatch = !batchOnly && nAggs > 0 && aggs.every((rt, a) => simple[a] && rt.args.length <= 1 && rt.agg.def.stepMany !== undefined);
+    // byBatch: every aggregate steps whole batches: group each batch's rows, then fold each
+    // aggregate over the batch in one call.
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       if (b === PENDING) return PENDING;
       if (batchOnly) {
-        const g = st.single ??= newGroup([], aggs);
+        const g = st.single ??= newGroup(NO_ARGS, aggs, shared);
         for (let a = 0; a < nAggs; a++) g.states[a] = aggs[a]!.agg.def.stepRows!(g.states[a], b.length);
         continue;
       }
@@ -203,7 +189,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         const row = b[r]!;
         let g: Group;
         if (nKeys === 0) {
-          g = st.single ??= newGroup([], aggs);
+          g = st.single ??= newGroup(NO_ARGS, aggs, shared);
         } else if (nKeys === 1) {
           g = this.oneKeyGroup(st, key0!(row, ctx));
         } else {
@@ -211,7 +197,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         }
         for (let a = 0; a < nAggs; a++) {
           const rt = aggs[a]!;
-          if (!simple[a]) { this.fold(rt, g, a, row); continue; }
+          if (!simple[a]) { this.fold(rt, g, a, row, scratch[a]!); continue; }
           if (rt.stateFrom >= 0) continue;
           const args = rt.args;
           const def = rt.agg.def;
@@ -220,10 +206,10 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
           else if (args.length === 1) {
             const v = args[0]!(row, ctx);
             if (v === null && def.strict) continue;
-            vals = rt.scratch;
+            vals = scratch[a]!;
             vals[0] = v;
           } else {
-            vals = rt.scratch;
+            vals = scratch[a]!;
             let skip = false;
             for (let i = 0; i < args.length; i++) {
               const v = args[i]!(row, ctx);
@@ -236,7 +222,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
         }
       }
     }
-    if (nKeys === 0) groups.set('', st.single ?? newGroup([], aggs));
+    if (nKeys === 0) groups.set('', st.single ?? newGroup(NO_ARGS, aggs, shared));
     const out: Row[] = [];
     for (const g of groups.values()) {
       const row: Row = g.keys.slice();
@@ -266,7 +252,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
 
   /** A new group of key value `v`, listed in `groups` under its hash key. */
   private newKeyGroup(st: PlainState, v: unknown, key: unknown): Group {
-    const g = newGroup([v], st.aggs);
+    const g = newGroup([v], st.aggs, st.shared);
     st.groups.set(key, g);
     return g;
   }
@@ -293,7 +279,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const k = v === null ? NULL_KEY : keyParts[nKeys - 1]!(v);
     const found = level.get(k) as Group | undefined;
     if (found !== undefined) return found;
-    const g = newGroup(keyVals.slice(), st.aggs);
+    const g = newGroup(keyVals.slice(), st.aggs, st.shared);
     level.set(k, g);
     groups.set(groups.size, g);
     return g;
@@ -306,7 +292,7 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     const { aggs, batchStates } = st;
     if (batchStates.length < n) batchStates.length = n;
     if (st.keyEvals.length === 0) {
-      const states = (st.single ??= newGroup([], aggs)).states;
+      const states = (st.single ??= newGroup(NO_ARGS, aggs, st.shared)).states;
       for (let r = 0; r < n; r++) batchStates[r] = states;
     } else if (st.keyEvals.length > 1) {
       for (let r = 0; r < n; r++) batchStates[r] = this.trieGroup(st, b[r]!).states;
@@ -323,12 +309,12 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
       if (rt.stateFrom >= 0) continue;
       let values: unknown[] | null = null;
       if (rt.args.length === 1) {
-        values = rt.scratchColumn;
+        values = st.scratchColumn[a]!;
         const col = rt.argCol;
         // sum(x), avg(x), max(x): read the column once per batch (stepMany leaves it as it is).
         const same = col >= 0 ? sameColumnBefore(aggs, a, col) : -1;
         if (same >= 0) {
-          values = aggs[same]!.scratchColumn;
+          values = st.scratchColumn[same]!;
         } else if (col >= 0) {
           if (values.length < n) values.length = n;
           for (let r = 0; r < n; r++) values[r] = b[r]![col] ?? null;
@@ -342,10 +328,9 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
     }
   }
 
-  private fold(rt: AggRuntime, g: Group, a: number, row: Row): void {
+  private fold(rt: AggRuntime, g: Group, a: number, row: Row, vals: unknown[]): void {
     const ctx = this.ctx;
     if (rt.filter !== null && !rt.filter(row, ctx)) return;
-    const vals = rt.scratch;
     for (let i = 0; i < vals.length; i++) vals[i] = rt.args[i]!(row, ctx);
     if (rt.agg.def.strict && !rt.agg.def.orderedSet) {
       for (let i = 0; i < vals.length; i++) if (vals[i] === null) return;
@@ -384,88 +369,6 @@ export class HashAggregateOperator extends BlockingOperator<AggregateNode> {
   }
 }
 
-/**
- * Points each plain one-column aggregate at the first earlier one with the same named transition
- * over the same input column (AggregateDef.transition): only that one folds, and both finish
- * from its state. Only for aggregates without FILTER / DISTINCT / ORDER BY, whose state is the
- * transition's alone.
- */
-function shareStates(aggs: AggRuntime[]): void {
-  for (let a = 1; a < aggs.length; a++) {
-    const rt = aggs[a]!;
-    const def = rt.agg.def;
-    if (def.transition === undefined || rt.argCol < 0 || !plainAggregate(rt)) continue;
-    for (let b = 0; b < a; b++) {
-      const other = aggs[b]!;
-      if (other.stateFrom >= 0 || other.argCol !== rt.argCol || !plainAggregate(other)) continue;
-      const od = other.agg.def;
-      if (od.transition !== def.transition || od.step !== def.step) continue;
-      rt.stateFrom = b;
-      break;
-    }
-  }
-}
-
-function plainAggregate(rt: AggRuntime): boolean {
-  return rt.filter === null && rt.distinctKey === null && !rt.buffered && !rt.agg.def.orderedSet;
-}
-
-function runtimeFor(agg: BoundAggregate): AggRuntime {
-  const orderBy = agg.orderBy.length > 0 || !agg.distinct ? agg.orderBy : distinctSortKeys(agg);
-  const buffered = orderBy.length > 0;
-  let distinctKey: AggRuntime['distinctKey'] = null;
-  if (agg.distinct) {
-    const parts = agg.argTypes.map((t) => hashKeyFor(t) as (v: unknown) => unknown);
-    distinctKey = (vals) => vals.map((v, i) => (v === null ? '\u0000' : String(parts[i]!(v)))).join('\u0001');
-  }
-  return {
-    agg,
-    args: agg.args.map(compileExpr),
-    filter: agg.filter ? compilePredicate(agg.filter) : null,
-    buffered,
-    sortEvals: orderBy.map((k) => compileExpr(k.expr)),
-    orderBy,
-    distinctKey,
-    scratch: new Array<unknown>(agg.args.length).fill(null),
-    scratchColumn: [],
-    argCol: agg.args.length === 1 ? plainColumn(agg.args[0]!) : -1,
-    stateFrom: -1,
-  };
-}
-
-/**
- * PostgreSQL implements agg(DISTINCT x) by sorting the input on the arguments and skipping
- * duplicates, so order-sensitive aggregates see their inputs sorted: array_agg(DISTINCT x) is
- * {a,b}, not first-seen order. Arguments of a type without ordering keep first-seen order.
- */
-function distinctSortKeys(agg: BoundAggregate): BoundSortKey[] {
-  try {
-    return agg.args.map((expr) => ({ expr, desc: false, nullsFirst: false, cmp: comparatorFor(expr.type) }));
-  } catch {
-    return [];
-  }
-}
-
-/** An aggregate before `a` whose one argument is input column `col` as it is, or -1. */
-function sameColumnBefore(aggs: readonly AggRuntime[], a: number, col: number): number {
-  for (let i = 0; i < a; i++) if (aggs[i]!.argCol === col) return i;
-  return -1;
-}
-
-/** The input position of a plain column reference of this level, else -1. */
-function plainColumn(e: BoundExpr): number {
-  return e.k === 'col' && e.levelsUp === 0 ? e.index : -1;
-}
-
-function newGroup(keys: unknown[], aggs: AggRuntime[]): Group {
-  return {
-    keys,
-    states: aggs.map((rt) => (rt.stateFrom >= 0 ? null : rt.agg.def.init(rt.agg.argTypes))),
-    seen: aggs.map((rt) => (rt.distinctKey !== null ? new Set<unknown>() : null)),
-    buffers: aggs.map((rt) => (rt.buffered ? [] : null)),
-  };
-}
-
 function groupKey(set: readonly number[], vals: unknown[], parts: ((v: unknown) => unknown)[]): unknown {
   if (set.length === 0) return '';
   if (set.length === 1) {
@@ -492,5 +395,5 @@ function groupingMask(set: readonly number[], nKeys: number): number {
 }
 
 const NULL_KEY = Symbol('null group');
-/** Arguments of count(*): never stored by a step function. */
-const NO_ARGS: unknown[] = [];
+/** The trie of an aggregation with fewer than two keys: never used. */
+const NO_TRIE: Map<unknown, unknown> = new Map();
