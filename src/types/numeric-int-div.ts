@@ -42,7 +42,7 @@ export function numericDivInts(a: number, b: number): NumericValue {
   if (r < 0) { whole--; r += y; } else if (r >= y) { whole++; r -= y; }
   // rscale digits and one guard digit; truncation never crosses .5, so rounding on the guard
   // digit is exact (as numericDiv's divRound).
-  const digits = new Array<number>(rscale);
+  const digits = DIGITS;
   for (let i = 0; i < rscale; i++) {
     r *= 10;
     const d = Math.floor(r / y);
@@ -55,17 +55,21 @@ export function numericDivInts(a: number, b: number): NumericValue {
     if (i >= 0) digits[i]!++;
     else whole++;
   }
-  return makeNumeric(decimalOf((a < 0) !== (b < 0), whole, digits), rscale);
+  return makeNumeric(decimalOf((a < 0) !== (b < 0), whole, digits, rscale), rscale);
 }
 
+/** numericDivInts' digits, reused: it calls nothing that could divide again before it is done. */
+const DIGITS: number[] = [];
+
 /**
- * The decimal `whole.digits` (negative when `negative` and not zero), as `new Numeric(text)`
- * would parse it but without the text: parsing was most of a division's remaining cost. It
- * writes decimal.js's representation (sign `s`; `e`, the base-10 exponent of the leading digit;
- * `d`, base-1e7 words aligned on the decimal point, no leading or trailing zero word), which the
- * copy constructor takes from any object tagged as a Decimal. Tested against the parser.
+ * The decimal `whole.digits` (its first `count` digits; negative when `negative` and not
+ * zero), as `new Numeric(text)` would parse it but without the text: parsing was most of a
+ * division's remaining cost. It writes decimal.js's representation (sign `s`; `e`, the base-10
+ * exponent of the leading digit; `d`, base-1e7 words aligned on the decimal point, no leading or
+ * trailing zero word), which the copy constructor takes from any object tagged as a Decimal.
+ * Tested against the parser.
  */
-export function decimalOf(negative: boolean, whole: number, digits: readonly number[]): Numeric {
+export function decimalOf(negative: boolean, whole: number, digits: readonly number[], count = digits.length): Numeric {
   const words: number[] = [];
   let e: number;
   if (whole > 0) {
@@ -75,13 +79,13 @@ export function decimalOf(negative: boolean, whole: number, digits: readonly num
     e = String(whole).length - 1;
   } else {
     let first = 0;
-    while (first < digits.length && digits[first] === 0) first++;
-    if (first === digits.length) return new Numeric(0);
+    while (first < count && digits[first] === 0) first++;
+    if (first === count) return new Numeric(0);
     e = -(first + 1);
   }
-  for (let i = 0; i < digits.length; i += WORD_DIGITS) {
+  for (let i = 0; i < count; i += WORD_DIGITS) {
     let word = 0;
-    for (let k = 0; k < WORD_DIGITS; k++) word = word * 10 + (digits[i + k] ?? 0);
+    for (let k = 0; k < WORD_DIGITS; k++) word = word * 10 + (i + k < count ? digits[i + k]! : 0);
     // Zero words before the leading digit are not stored (whole === 0: e places the first one).
     if (word !== 0 || words.length !== 0) words.push(word);
   }

@@ -171,6 +171,9 @@ test('decimals built from digits have the parser\'s representation', () => {
   check(false, 246913, [4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   check(false, 10_000_000, [0, 0, 0, 0, 0, 0, 0]);
   check(true, 2 ** 50, [9, 9, 9, 9, 9, 9, 9, 9]);
+  // Only the first `count` digits count (the division reuses one digit buffer).
+  assert.equal(decimalOf(false, 12, [3, 4, 9, 9, 9, 9, 9, 9, 9], 2).toString(), '12.34');
+  assert.equal(decimalOf(false, 0, [0, 0, 7, 7], 2).toString(), '0');
   for (let i = 0; i < 5000; i++) {
     const whole = rng.next() < 0.3 ? 0 : Math.floor(rng.next() * 10 ** rng.nextInt(16));
     const digits = Array.from({ length: rng.nextInt(30) }, () => (rng.next() < 0.4 ? 0 : rng.nextInt(10)));

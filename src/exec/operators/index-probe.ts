@@ -43,7 +43,7 @@ function prefixes(conds: readonly IndexColumnCond[], vals: readonly unknown[], l
       }
       if (list.length === 0) return null;
       const next: unknown[][] = [];
-      for (const p of out) for (const v of list) next.push([...p, v]);
+      for (const p of out) for (const v of list) next.push(extended(p, v));
       out = next;
     }
   }
@@ -62,6 +62,17 @@ export function probeKeys(index: IndexDef, conds: readonly IndexColumnCond[], va
   return [...keys];
 }
 
+/** `p` and then `v`, in an array of exactly that length (a spread allocates room for more). */
+function extended(p: readonly unknown[], v: unknown): unknown[] {
+  const out = new Array<unknown>(p.length + 1);
+  for (let i = 0; i < p.length; i++) out[i] = p[i];
+  out[p.length] = v;
+  return out;
+}
+
+/** The one empty prefix of a probe with no equality conditions. */
+const NO_PREFIX: readonly (readonly unknown[])[] = [[]];
+
 /**
  * B-tree probes in index order (reverse them for a backward scan), sorted by prefix so IN
  * probes do not overlap. Empty when a condition value is NULL.
@@ -70,11 +81,17 @@ export function btreeProbes(rt: BTreeIndex, conds: readonly IndexColumnCond[], v
   const last = conds[conds.length - 1];
   const range = last !== undefined && last.kind === 'range' ? last : null;
   const eqCount = range === null ? conds.length : conds.length - 1;
-  const ps = prefixes(conds, vals, eqCount);
-  if (ps === null) return [];
-  const cmp = rt.comparePrefix;
-  ps.sort((a, b) => cmp(a, b));
-  const uniq = ps.filter((p, i) => i === 0 || cmp(p, ps[i - 1]!) !== 0);
+  let uniq: readonly (readonly unknown[])[];
+  if (eqCount === 0) {
+    // A range on the first column alone (the usual `k >= $1 AND k < $2`): one probe, no prefix.
+    uniq = NO_PREFIX;
+  } else {
+    const ps = prefixes(conds, vals, eqCount);
+    if (ps === null) return [];
+    const cmp = rt.comparePrefix;
+    ps.sort((a, b) => cmp(a, b));
+    uniq = ps.filter((p, i) => i === 0 || cmp(p, ps[i - 1]!) !== 0);
+  }
   if (range === null) return uniq.map((p) => (p.length === 0 ? { lower: null, upper: null } : { lower: { vals: p, inclusive: true }, upper: { vals: p, inclusive: true } }));
   const col = rt.columns[eqCount]!;
   const lo = range.lower === null ? undefined : (vals[range.lower.at] ?? null);
@@ -92,11 +109,11 @@ export function btreeProbes(rt: BTreeIndex, conds: readonly IndexColumnCond[], v
   return uniq.map((p) => {
     let lower: RangeBound | null;
     let upper: RangeBound | null;
-    if (startVal !== undefined) lower = { vals: [...p, startVal], inclusive: startIncl ?? true };
-    else if (col.nullsFirst) lower = { vals: [...p, null], inclusive: false };
+    if (startVal !== undefined) lower = { vals: extended(p, startVal), inclusive: startIncl ?? true };
+    else if (col.nullsFirst) lower = { vals: extended(p, null), inclusive: false };
     else lower = p.length === 0 ? null : { vals: p, inclusive: true };
-    if (endVal !== undefined) upper = { vals: [...p, endVal], inclusive: endIncl ?? true };
-    else if (!col.nullsFirst) upper = { vals: [...p, null], inclusive: false };
+    if (endVal !== undefined) upper = { vals: extended(p, endVal), inclusive: endIncl ?? true };
+    else if (!col.nullsFirst) upper = { vals: extended(p, null), inclusive: false };
     else upper = p.length === 0 ? null : { vals: p, inclusive: true };
     return { lower, upper };
   });
