@@ -88,9 +88,14 @@ export function btreeProbes(rt: BTreeIndex, conds: readonly IndexColumnCond[], v
   } else {
     const ps = prefixes(conds, vals, eqCount);
     if (ps === null) return [];
-    const cmp = rt.comparePrefix;
-    ps.sort((a, b) => cmp(a, b));
-    uniq = ps.filter((p, i) => i === 0 || cmp(p, ps[i - 1]!) !== 0);
+    if (ps.length > 1) {
+      // IN lists: probes in index order, each prefix once.
+      const cmp = rt.comparePrefix;
+      ps.sort((a, b) => cmp(a, b));
+      uniq = ps.filter((p, i) => i === 0 || cmp(p, ps[i - 1]!) !== 0);
+    } else {
+      uniq = ps;
+    }
   }
   if (range === null) return uniq.map((p) => (p.length === 0 ? { lower: null, upper: null } : { lower: { vals: p, inclusive: true }, upper: { vals: p, inclusive: true } }));
   const col = rt.columns[eqCount]!;
