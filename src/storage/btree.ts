@@ -52,6 +52,14 @@ function buildSizes(items: number): number[] {
   return sizes;
 }
 
+/**
+ * Two entries of one table are the same when their slots are (one slot per row id) and their keys
+ * compare equal: the slot identity, tested first, saves reading either row id.
+ */
+function sameEntry(cmpKey: KeyCompare, ak: unknown, as: RowSlot, bk: unknown, bs: RowSlot): boolean {
+  return as === bs && cmpKey(ak, bk) === 0;
+}
+
 /** The separator and new right sibling a split hands to the parent. */
 interface Split {
   readonly key: unknown;
@@ -71,6 +79,13 @@ export class BTree {
   private readonly countKeys: boolean;
   /** Bumped by every insert and delete: open cursors re-seek when it moved (see RangeScan). */
   version = 0;
+  /**
+   * At least the largest row id of any entry (-1: none yet); deletes leave it. A batch whose row
+   * ids are all above it sorts after every tree entry of an equal key, so insertSorted's merge
+   * breaks ties without reading the slots (a random read each, on a tree of old-generation
+   * objects, where a column of repeated keys meets one on nearly every comparison).
+   */
+  private maxRowId = -1;
   private readonly cmpKey: KeyCompare;
 
   constructor(cmpKey: KeyCompare, countKeys = false) {
@@ -96,6 +111,7 @@ export class BTree {
 
   /** Adds an entry; false when an equal entry (same key and slot) is already there. */
   insert(key: unknown, slot: RowSlot, src: Row | null = null): boolean {
+    if (slot.rowId > this.maxRowId) this.maxRowId = slot.rowId;
     const split = this.insertInto(this.root, key, slot, src);
     if (split === false) return false;
     if (split !== null) this.root = new BNode(false, [split.key], [split.slot], [], [this.root, split.right]);
@@ -126,6 +142,15 @@ export class BTree {
       }
       return;
     }
+    let lowId = Infinity;
+    let highId = -1;
+    for (let i = 0; i < m; i++) {
+      const id = slots[order[i]!]!.rowId;
+      if (id < lowId) lowId = id;
+      if (id > highId) highId = id;
+    }
+    const after = lowId > this.maxRowId;
+    const cmpKey = this.cmpKey;
     const outKeys = new Array<unknown>(n + m);
     const outSlots = new Array<RowSlot>(n + m);
     const outSrcs = new Array<Row | null>(n + m);
@@ -144,11 +169,14 @@ export class BTree {
         const s = ls[li]!;
         for (; j < m; j++) {
           const at = order[j]!;
-          const c = this.compare(keys[at], slots[at]!, k, s);
+          const bk = keys[at];
+          const bs = slots[at]!;
+          let c = cmpKey(bk, k);
+          if (c === 0) c = after ? 1 : bs.rowId - s.rowId;
           if (c > 0) break;
-          if (c === 0 || (lastFromBatch && this.compare(outKeys[w - 1], outSlots[w - 1]!, keys[at], slots[at]!) === 0)) continue;
-          outKeys[w] = keys[at];
-          outSlots[w] = slots[at]!;
+          if (c === 0 || (lastFromBatch && sameEntry(cmpKey, outKeys[w - 1], outSlots[w - 1]!, bk, bs))) continue;
+          outKeys[w] = bk;
+          outSlots[w] = bs;
           outSrcs[w] = srcs[at]!;
           w++;
           lastFromBatch = true;
@@ -162,7 +190,7 @@ export class BTree {
     }
     for (; j < m; j++) {
       const at = order[j]!;
-      if (lastFromBatch && this.compare(outKeys[w - 1], outSlots[w - 1]!, keys[at], slots[at]!) === 0) continue;
+      if (lastFromBatch && sameEntry(cmpKey, outKeys[w - 1], outSlots[w - 1]!, keys[at], slots[at]!)) continue;
       outKeys[w] = keys[at];
       outSlots[w] = slots[at]!;
       outSrcs[w] = srcs[at]!;
@@ -174,7 +202,9 @@ export class BTree {
     outSrcs.length = w;
     const identity = new Int32Array(w);
     for (let i = 0; i < w; i++) identity[i] = i;
+    const maxRowId = Math.max(this.maxRowId, highId);
     this.buildFrom(outKeys, outSlots, outSrcs, identity);
+    this.maxRowId = maxRowId;
   }
 
   private firstLeaf(): BNode {
@@ -187,6 +217,7 @@ export class BTree {
   build(entries: readonly BTreeEntry[]): void {
     const order = Int32Array.from(entries, (_, i) => i);
     this.buildFrom(entries.map((e) => e.key), entries.map((e) => e.slot), entries.map((e) => e.src), order);
+    this.maxRowId = entries.reduce((max, e) => Math.max(max, e.slot.rowId), -1);
   }
 
   /**
@@ -196,7 +227,7 @@ export class BTree {
    * against O(n log n) inserts, and leaves end up 90% full, not half. Each leaf's arrays are
    * filled straight from the sources: no tree-sized array in between.
    */
-  buildFrom(keys: readonly unknown[], slots: readonly RowSlot[], srcs: readonly (Row | null)[], order: ArrayLike<number>): void {
+  private buildFrom(keys: readonly unknown[], slots: readonly RowSlot[], srcs: readonly (Row | null)[], order: ArrayLike<number>): void {
     const n = order.length;
     if (n === 0) {
       this.clear();
@@ -263,6 +294,7 @@ export class BTree {
 
   clear(): void {
     this.root = new BNode(true, [], [], [], []);
+    this.maxRowId = -1;
     this.count = 0;
     this.keyCount = 0;
     this.version++;

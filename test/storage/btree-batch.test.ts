@@ -71,6 +71,40 @@ test('insertSorted merges or inserts a sorted batch: duplicates dropped, the tre
   }
 });
 
+test('merges of batches with newer rows, older rows and both keep key, then row id order under ties', () => {
+  const rnd = new SeededRandom(33);
+  const tree = new BTree(num, true);
+  const model = new Map<string, Entry>();
+  let nextId = 0;
+  const file = (batch: Entry[]): void => {
+    assert.ok(tree.mergesBatch(batch.length), 'every batch is merged');
+    const order = Int32Array.from(batch.keys()).sort((a, b) => byEntry(batch[a]!, batch[b]!) || a - b);
+    tree.insertSorted(batch.map((e) => e.key), batch.map((e) => slot(e.id)), batch.map((e) => e.src), order);
+    for (const e of batch) if (!model.has(`${e.key}/${e.id}`)) model.set(`${e.key}/${e.id}`, e);
+    tree.checkIntegrity();
+    assert.deepEqual(contents(tree), [...model.values()].sort(byEntry));
+  };
+  // Eight keys: nearly every comparison of the merge is a tie.
+  const fresh = (m: number): Entry[] => Array.from({ length: m }, (_, i) => ({ key: rnd.nextU32() % 8, id: nextId++, src: ['new', i] }));
+  for (let round = 0; round < 6; round++) {
+    const batch = fresh(300 + round * 200);
+    // The same row filed twice under one key (two versions of it): one entry.
+    batch.push({ ...batch[batch.length - 1]!, src: ['again'] });
+    file(batch);
+  }
+  // Rows already in the tree under other keys (an UPDATE's new entries): older row ids.
+  const old = [...model.values()].filter((_, i) => i % 2 === 0).map((e) => ({ key: (e.key + 3) % 8, id: e.id, src: ['updated'] }));
+  file(old);
+  // The newest row's entries deleted: the tree's largest row id is now below its bound; a batch
+  // between the two still sorts by row id.
+  const newest = nextId - 1;
+  for (const e of [...model.values()].filter((x) => x.id === newest)) {
+    assert.equal(tree.delete(e.key, slot(e.id)), true);
+    model.delete(`${e.key}/${e.id}`);
+  }
+  file(fresh(2000));
+});
+
 function index(unique = false): BTreeIndex {
   const cols: KeyColumnOrder[] = [{ cmp: num, desc: false, nullsFirst: false }];
   const key = (r: unknown[]): string | null => (r[0] === null ? null : String(r[0]));
