@@ -30,7 +30,6 @@ interface AggState {
   readonly groupsPerSet: Map<unknown, Group>[];
 }
 
-
 /** Plain GROUP BY's folding state (kept across a yield of its input, like AggState). */
 interface PlainState {
   readonly keyEvals: Evaluator[];
