@@ -111,7 +111,7 @@ function makeHooks(session: Session): SessionHooks {
 }
 
 /** Builds the contexts a statement runs with. Parameters are converted after binding. */
-export function makeEnv(sc: StatementContext, catalogOverride?: import('../catalog/catalog.ts').Catalog): {
+export function makeEnv(sc: StatementContext, catalogOverride?: Catalog): {
   bc: BindContext; ctx: () => ExecContext; finishParams: () => void; env: () => StatementEnv;
 } {
   const { session, txn } = sc;
@@ -135,8 +135,7 @@ export function makeEnv(sc: StatementContext, catalogOverride?: import('../catal
   };
   const getCtx = (): ExecContext => {
     if (ctx === null) {
-      ctx = new ExecContext(db.env, types, txn, snapshot, db.txns, values, hooks(session), session.user, db.name, searchPath,
-        statementStartMicros(sc), catalog);
+      ctx = newExecContext(sc, snapshot, types, searchPath, values, catalog);
     }
     return ctx;
   };
@@ -298,11 +297,14 @@ function convertParams(params: readonly unknown[], paramTypes: readonly (SqlType
   return values;
 }
 
-function newExecContext(sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], params: unknown[]): ExecContext {
+function newExecContext(
+  sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], params: unknown[],
+  catalog: Catalog = sc.session.catalog,
+): ExecContext {
   const { session, txn } = sc;
   const db = session.db;
   return new ExecContext(db.env, types, txn, snapshot, db.txns, params, hooks(session), session.user, db.name, searchPath,
-    statementStartMicros(sc), session.catalog);
+    statementStartMicros(sc), catalog);
 }
 
 /**
