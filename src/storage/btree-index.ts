@@ -231,9 +231,10 @@ export class BTreeIndex implements RowIndex {
     const keys = whole ? this.pendingKeys : this.pendingKeys.slice(0, m);
     const slots = (whole ? this.pendingSlots : this.pendingSlots.slice(0, m)) as RowSlot[];
     const srcs = whole ? this.pendingSrcs : this.pendingSrcs.slice(0, m);
-    const radix = inRowIdOrder(slots) ? this.numericOrder(keys) : null;
+    const idOrdered = inRowIdOrder(slots);
+    const radix = idOrdered ? this.numericOrder(keys) : null;
     if (radix !== null || tree.mergesBatch(m)) {
-      tree.insertSorted(keys, slots, srcs, radix ?? this.comparatorOrder(keys, slots));
+      tree.insertSorted(keys, slots, srcs, radix ?? this.comparatorOrder(keys, slots), idOrdered);
     } else {
       // A comparison sort of a few entries into a big tree costs about what it would save.
       for (let i = 0; i < m; i++) tree.insert(keys[i], slots[i]!, srcs[i]!);
@@ -261,12 +262,9 @@ export class BTreeIndex implements RowIndex {
       entryKeys[i] = this.entryKeyOf(rows[i]!);
     }
     // Versions of one row with the same key make equal entries; the tree keeps one of them.
-    this.tree.insertSorted(entryKeys, slots, rows, this.entryOrder(entryKeys, slots));
-  }
-
-  /** Positions of the entries (entryKeys[i], slots[i]) in tree order: key, then row id. */
-  private entryOrder(entryKeys: readonly unknown[], slots: readonly RowSlot[]): ArrayLike<number> {
-    return (inRowIdOrder(slots) ? this.numericOrder(entryKeys) : null) ?? this.comparatorOrder(entryKeys, slots);
+    const idOrdered = inRowIdOrder(slots);
+    const order = (idOrdered ? this.numericOrder(entryKeys) : null) ?? this.comparatorOrder(entryKeys, slots);
+    this.tree.insertSorted(entryKeys, slots, rows, order, idOrdered);
   }
 
   private comparatorOrder(entryKeys: readonly unknown[], slots: readonly RowSlot[]): Int32Array {
