@@ -93,25 +93,33 @@ async function runRest<T>(
 /** Runs one statement with the session's statement entry point, or the wire server's runner. */
 export type StatementRunFn = (stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[]) => MaybePromise<StatementResult>;
 
-/** Runs one statement of a plan (through `run`, by default the session's executeStatement). */
+/**
+ * Runs one statement of a plan, through `run` (null: the session's executeStatement; not a
+ * default closure, which would be allocated for every statement of a script).
+ */
 export function runScriptItem(
-  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem,
-  run: StatementRunFn = (stmt, text, params, paramTypes) => session.executeStatement(stmt, text, params, paramTypes),
+  session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, run: StatementRunFn | null = null,
 ): MaybePromise<StatementResult> {
   const text = sql.slice(item.start, item.end);
-  if (item.kind === 'parsed') return run(item.stmt, text, [], []);
+  if (item.kind === 'parsed') return runWith(session, run, item.stmt, text, [], []);
   // What a failed attempt may change that its rollback does not restore.
   const failedBefore = session.failed;
   const advancesBefore = session.sequences.advances;
   const { entry } = item;
   let r: MaybePromise<StatementResult>;
   try {
-    r = run(entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
+    r = runWith(session, run, entry.stmt, text, item.params, entry.types as (SqlType | null)[]);
   } catch (e) {
     return asWritten(session, sql, plan, item, text, e, failedBefore, advancesBefore, run);
   }
   if (r instanceof Promise) return r.catch((e: unknown) => asWritten(session, sql, plan, item, text, e, failedBefore, advancesBefore, run));
   return r;
+}
+
+function runWith(
+  session: Session, run: StatementRunFn | null, stmt: Statement, text: string, params: readonly unknown[], paramTypes: (SqlType | null)[],
+): MaybePromise<StatementResult> {
+  return run === null ? session.executeStatement(stmt, text, params, paramTypes) : run(stmt, text, params, paramTypes);
 }
 
 /**
@@ -123,7 +131,7 @@ export function runScriptItem(
  */
 function asWritten(
   session: Session, sql: string, plan: ScriptPlan, item: ScriptItem, text: string, e: unknown,
-  failedBefore: boolean, advancesBefore: number, run: StatementRunFn,
+  failedBefore: boolean, advancesBefore: number, run: StatementRunFn | null,
 ): MaybePromise<StatementResult> {
   if (!(e instanceof DbError) || (e.position === undefined && !e.code.startsWith('22'))) throw e;
   if (session.sequences.advances !== advancesBefore) {
@@ -137,5 +145,5 @@ function asWritten(
   if (parsed === null) throw e;
   session.failed = failedBefore;
   session.oneShot.add(parsed.stmt);
-  return run(parsed.stmt, text, [], []);
+  return runWith(session, run, parsed.stmt, text, [], []);
 }

@@ -224,7 +224,7 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
   // running anything; parameters are converted lazily, the first time the execution context is
   // needed, when every parameter type the binder could infer is known.
   const env = new ReusableEnv(catalog, bc, bc.registry);
-  env.point(() => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, paramTypes, types, sc)));
+  env.point(sc, snapshot, types, searchPath, paramTypes);
   let entry: PlanEntry | null = null;
   try {
     const bound = isQuery ? bindQueryStatement(stmt as Extract<CacheableStmt, { kind: 'Select' | 'SetOperation' | 'Values' }>, env)
@@ -247,14 +247,14 @@ function runCacheable(stmt: CacheableStmt, sc: StatementContext, top: boolean): 
 function runEntry(
   e: PlanEntry, sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], top: boolean,
 ): StatementResult {
-  const make = (): ExecContext => newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, e.paramTypes, types, sc));
   if (e.plan !== null) {
     const columns = e.columns;
-    return selectResult(columns, executeTop(e.plan, make(), top, (rows) => selectResult(columns, rows)));
+    const ctx = newExecContext(sc, snapshot, types, searchPath, convertParams(sc.params, e.paramTypes, types, sc));
+    return selectResult(columns, executeTop(e.plan, ctx, top, (rows) => selectResult(columns, rows)));
   }
   const env = e.env as ReusableEnv;
   e.busy = true;
-  env.point(make);
+  env.point(sc, snapshot, types, searchPath, e.paramTypes);
   try {
     return e.bound!.run();
   } finally {
@@ -335,6 +335,8 @@ class TypesProbe implements TypeContext {
   }
 }
 
+const NOTHING: readonly never[] = [];
+
 /**
  * The StatementEnv a DML statement is bound with. Bound DML closures read `env.ctx` / `env.writer`
  * when they run, so a cached BoundStatement is re-pointed at each execution's context here. A
@@ -345,7 +347,13 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
   readonly catalog: Catalog;
   readonly bc: BindContext;
   private readonly registry: FunctionRegistry;
-  private make: (() => ExecContext) | null = null;
+  // The execution it is pointed at: fields rather than a closure over them, which every
+  // statement allocated.
+  private sc: StatementContext | null = null;
+  private snapshot: Snapshot | null = null;
+  private types: TypeContext | null = null;
+  private searchPath: readonly string[] = NOTHING;
+  private paramTypes: readonly (SqlType | null)[] = NOTHING;
   private ctxNow: ExecContext | null = null;
   private writerNow: RowWriter | null = null;
   binding = true;
@@ -357,9 +365,16 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
     this.registry = registry;
   }
 
-  /** Points the environment at one execution; its context is built on first use. */
-  point(make: () => ExecContext): void {
-    this.make = make;
+  /**
+   * Points the environment at one execution; its context is built on first use, with the
+   * parameters converted to `paramTypes` (complete once binding is).
+   */
+  point(sc: StatementContext, snapshot: Snapshot, types: TypeContext, searchPath: readonly string[], paramTypes: readonly (SqlType | null)[]): void {
+    this.sc = sc;
+    this.snapshot = snapshot;
+    this.types = types;
+    this.searchPath = searchPath;
+    this.paramTypes = paramTypes;
     this.ctxNow = null;
     this.writerNow = null;
   }
@@ -367,8 +382,10 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
   get ctx(): ExecContext {
     if (this.binding) this.touchedWhileBinding = true;
     if (this.ctxNow === null) {
-      if (this.make === null) throw new DbError('internal_error', 'statement environment used outside an execution');
-      this.ctxNow = this.make();
+      const sc = this.sc;
+      if (sc === null) throw new DbError('internal_error', 'statement environment used outside an execution');
+      const types = this.types!;
+      this.ctxNow = newExecContext(sc, this.snapshot!, types, this.searchPath, convertParams(sc.params, this.paramTypes, types, sc));
     }
     return this.ctxNow;
   }
@@ -379,7 +396,11 @@ class ReusableEnv implements StatementEnv, ReusableEnvHandle {
   }
 
   release(): void {
-    this.make = null;
+    this.sc = null;
+    this.snapshot = null;
+    this.types = null;
+    this.searchPath = NOTHING;
+    this.paramTypes = NOTHING;
     this.ctxNow = null;
     this.writerNow = null;
   }

@@ -218,7 +218,10 @@ function matchPattern(p: Pattern, tokens: TokenStream, from: number, to: number)
   if (to - from !== p.types.length) return null;
   const types = tokens.types;
   const values = tokens.values;
-  const params: ShapeParam[] = [];
+  // At its final size: grown by push, a statement's three parameters took an array of 17 slots
+  // that lives as long as the script runs.
+  const params: ShapeParam[] = new Array(p.entry.types.length);
+  let n = 0;
   for (let k = 0, i = from; i < to; k++, i++) {
     const t = types[i]!;
     if (t !== p.types[k]) return null;
@@ -226,7 +229,7 @@ function matchPattern(p: Pattern, tokens: TokenStream, from: number, to: number)
     if (t === Tok.Integer || t === Tok.Numeric || t === Tok.String) {
       const cls = t === Tok.Integer ? literalClass(t, v) : null;
       if (t === Tok.Integer && cls !== p.words[k]) return null;
-      params.push(paramValue(t, v, cls));
+      params[n++] = paramValue(t, v, cls);
     } else if (t === Tok.BitString || v !== p.words[k]) {
       return null;
     }
