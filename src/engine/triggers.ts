@@ -26,6 +26,7 @@ import type { Row } from '../storage/version.ts';
 import { Types } from '../types/sql-type.ts';
 import type { FieldInfo, TriggerCall } from '../scripting/language.ts';
 import { invokeTrigger } from '../routines/invoke.ts';
+import { newRow as nullRow } from '../exec/new-row.ts';
 
 type Timing = TriggerDef['timing'];
 
@@ -86,7 +87,7 @@ export class TableTriggers {
   fireStatement(timing: 'before' | 'after', op: TriggerEvent, ctx: ExecContext): void {
     for (const t of this.triggers) {
       if (t.def.timing !== timing || t.def.level !== 'statement' || !t.def.events.includes(op)) continue;
-      if (t.when !== null && t.when(new Array(this.width * 2).fill(null), ctx) !== true) continue;
+      if (t.when !== null && t.when(nullRow(this.width * 2), ctx) !== true) continue;
       invokeTrigger(t.fn, this.call(t.def, op, null, null), ctx);
     }
   }
@@ -98,7 +99,7 @@ export class TableTriggers {
   }
 
   private combined(oldRow: Row | null, newRow: Row | null): Row {
-    const out: unknown[] = new Array(this.width * 2).fill(null);
+    const out: unknown[] = nullRow(this.width * 2);
     if (oldRow !== null) for (let i = 0; i < this.width; i++) out[i] = oldRow[i] ?? null;
     if (newRow !== null) for (let i = 0; i < this.width; i++) out[this.width + i] = newRow[i] ?? null;
     return out;

@@ -11,6 +11,7 @@ import type { IntoClause, SqlExpr, Target, VarDef } from './ast.ts';
 import type { Frame } from './frame.ts';
 import { evalExpr, recordOf } from './run-sql.ts';
 import { coerceValue, RecordValue } from './values.ts';
+import { newRow } from '../exec/new-row.ts';
 
 /** Assigns a scalar value of type `from` to a variable. */
 export function assignVar(f: Frame, v: VarDef, value: unknown, from: SqlType): void {
@@ -39,7 +40,7 @@ export function assignRecord(f: Frame, v: VarDef, fields: readonly FieldInfo[], 
     f.values[v.slot] = row === null ? RecordValue.nulls(fields) : new RecordValue(fields, row.slice());
     return;
   }
-  const values = new Array<unknown>(own.length).fill(null);
+  const values = newRow(own.length);
   if (row !== null) {
     for (let i = 0; i < own.length && i < row.length; i++) {
       values[i] = coerceValue(row[i] ?? null, fields[i]!.type, own[i]!.type, f.host.types);

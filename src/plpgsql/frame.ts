@@ -8,6 +8,7 @@ import type { RoutineHost, HostPrepared } from '../scripting/language.ts';
 import { Types, type SqlType } from '../types/sql-type.ts';
 import type { FunctionAst, Stmt } from './ast.ts';
 import { stmtName } from './ast.ts';
+import { newRow } from '../exec/new-row.ts';
 
 const UNKNOWN = Types.unknown;
 /** Loop iterations between clock reads for the time limit (a power of two). */
@@ -86,7 +87,7 @@ export class Frame {
     this.info = info;
     this.host = host;
     this.cache = cache;
-    this.values = new Array<unknown>(info.ast.vars.length).fill(null);
+    this.values = newRow(info.ast.vars.length);
     this.deadlineMs = info.cpuMillis > 0 ? host.env.clock.monotonicMs() + info.cpuMillis : 0;
   }
 

@@ -15,6 +15,7 @@ import { execBlock } from './interp.ts';
 import { conformRow } from './statements.ts';
 import { parseFunction, shortName } from './parser.ts';
 import { coerceValue, RecordValue } from './values.ts';
+import { newRow } from '../exec/new-row.ts';
 
 export class PlpgsqlRoutine implements CompiledRoutine {
   private readonly info: RoutineInfo;
@@ -139,7 +140,7 @@ export class PlpgsqlRoutine implements CompiledRoutine {
 }
 
 function nullRow(cols: TriggerCall['columns']): RecordValue {
-  return new RecordValue(cols, new Array<unknown>(cols.length).fill(null), true);
+  return new RecordValue(cols, newRow(cols.length), true);
 }
 
 /** Looks up %TYPE, %ROWTYPE and non-built-in type names through the host (first call). */

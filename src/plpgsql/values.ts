@@ -9,6 +9,7 @@ import { findCast, type CastFn } from '../types/cast.ts';
 import type { TypeContext } from '../types/context.ts';
 import { formatType, type SqlType } from '../types/sql-type.ts';
 import { inputFunction, outputFunction } from '../types/text-io.ts';
+import { newRow } from '../exec/new-row.ts';
 
 /** A row value: NEW/OLD, RECORD and %ROWTYPE variables. `values` is aligned with `fields`. */
 export class RecordValue {
@@ -33,7 +34,7 @@ export class RecordValue {
   }
 
   static nulls(fields: readonly FieldInfo[]): RecordValue {
-    return new RecordValue(fields, new Array<unknown>(fields.length).fill(null));
+    return new RecordValue(fields, newRow(fields.length));
   }
 }
 

@@ -23,6 +23,7 @@ import { outputFunction } from '../types/text-io.ts';
 import { fromJs } from '../engine/js-values.ts';
 import type { FieldInfo, RoutineSource } from './language.ts';
 import { errorWithCode } from './errors.ts';
+import { newRow } from '../exec/new-row.ts';
 
 /** Engine value -> script value. */
 export type ToScript = (v: unknown, ctx: TypeContext) => unknown;
@@ -106,7 +107,7 @@ export function rowFromScriptConverter(columns: readonly FieldInfo[], routine: s
   const convs = columns.map((c) => fromScriptConverter(c.type, routine, `column "${c.name}"`));
   const index = new Map(columns.map((c, i) => [c.name, i]));
   return (v, ctx) => {
-    const out: unknown[] = new Array<unknown>(columns.length).fill(null);
+    const out: unknown[] = newRow(columns.length);
     if (Array.isArray(v)) {
       if (v.length !== columns.length) {
         throw new DbError('datatype_mismatch',

@@ -27,6 +27,7 @@ import { nonUpdatableColumn, resolveViewTarget, type ViewTarget } from './view-t
 import { tableScope, type TableRuntime } from './table-runtime.ts';
 import { bindInsteadOfInsert, hasInsteadOf } from './instead-of.ts';
 import { widenRow } from '../../exec/operators/widen-row.ts';
+import { newRow } from '../../exec/new-row.ts';
 
 /**
  * A VALUES item: DEFAULT, an expression to evaluate per execution, or (any other value) a
@@ -147,7 +148,7 @@ function executeInsert(
   const { ctx, writer } = env;
   writer.beginStatement(table, 'insert');
   // One scratch array for every source row: handle copies what it needs into the new row.
-  const provided: unknown[] = new Array(targets.length).fill(null);
+  const provided: unknown[] = newRow(targets.length);
   if (source.kind === 'rows') {
     for (const r of source.rows) {
       for (let i = 0; i < r.length; i++) {
@@ -207,7 +208,7 @@ class InsertRun {
   handle(provided: readonly (unknown | typeof DEFAULT)[]): void {
     const { table, targets, conflict, env } = this;
     const { ctx, writer } = env;
-    const row: Row = new Array(this.width).fill(null);
+    const row: Row = newRow(this.width);
     let explicitDefault = false;
     for (let i = 0; i < targets.length; i++) {
       const v = provided[i];

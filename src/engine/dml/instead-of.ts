@@ -19,6 +19,7 @@ import { findCast } from '../../types/cast.ts';
 import { formatType } from '../../types/sql-type.ts';
 import type { Row } from '../../storage/version.ts';
 import { resultOf, type BoundStatement, type StatementEnv } from './statement-env.ts';
+import { newRow } from '../../exec/new-row.ts';
 
 type Op = 'insert' | 'update' | 'delete';
 
@@ -82,7 +83,7 @@ export function bindInsteadOfInsert(stmt: InsertStmt, view: ViewDef, env: Statem
       const rows = q === null ? [[]] : executeAll(q.plan, ctx);
       let count = 0;
       for (const r of rows) {
-        const row: Row = new Array(view.columns.length).fill(null);
+        const row: Row = newRow(view.columns.length);
         r.forEach((v, i) => { row[positions[i]!] = v === null ? null : casts[i]!(v, ctx.types); });
         if (trg.fireBeforeRow('instead_of', 'insert', null, row, ctx) !== null) count++;
       }

@@ -11,6 +11,7 @@ import { comparatorFor, hashKeyFor } from '../../types/compare.ts';
 import { Oid } from '../../types/sql-type.ts';
 import { compileExpr, compilePredicate, type Evaluator } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
+import { newRow } from '../new-row.ts';
 
 export interface AggRuntime {
   readonly agg: BoundAggregate;
@@ -201,6 +202,6 @@ function plainTemplate(node: AggregateNode): PlainTemplate {
 
 /** An aggregate's argument array for one execution (count(*)'s: the shared empty one). */
 export function scratchFor(rt: AggRuntime): unknown[] {
-  return rt.args.length === 0 ? NO_ARGS : new Array<unknown>(rt.args.length).fill(null);
+  return rt.args.length === 0 ? NO_ARGS : newRow(rt.args.length);
 }
 

@@ -11,6 +11,7 @@ import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, type Operator } from '../operator.ts';
 import { PENDING } from '../interrupts.ts';
 import { padTo } from './nested-loop-join.ts';
+import { newRow } from '../new-row.ts';
 
 type KeyFn = (row: Row, ctx: ExecContext) => unknown;
 
@@ -133,13 +134,13 @@ export class HashJoinOperator implements Operator {
         if (kind === 'semi' && found) out.push(l);
         else if (kind === 'anti' && !found) out.push(l);
         else if (!found && (kind === 'left' || kind === 'full')) {
-          out.push(l.concat(new Array<unknown>(this.rightWidth).fill(null)));
+          out.push(l.concat(newRow(this.rightWidth)));
         }
       }
     }
     if (this.leftDone) {
       if (this.matched !== null) {
-        const nulls = new Array<unknown>(this.leftWidth).fill(null);
+        const nulls = newRow(this.leftWidth);
         for (const bucket of table.values()) {
           for (const r of bucket) if (!this.matched.has(r)) out.push(nulls.concat(r));
         }

@@ -8,6 +8,7 @@ import type { Row } from '../../storage/version.ts';
 import { compilePredicate } from '../compile-expr.ts';
 import type { ExecContext } from '../exec-context.ts';
 import { BATCH_ROWS, drain, type Operator } from '../operator.ts';
+import { newRow } from '../new-row.ts';
 
 export class NestedLoopJoinOperator implements Operator {
   private readonly node: NestedLoopJoinNode;
@@ -71,7 +72,7 @@ export class NestedLoopJoinOperator implements Operator {
     if (this.pendingRightUnmatched) {
       const rights = this.loadRight(null);
       const matched = this.rightMatched!;
-      const nulls = new Array<unknown>(this.leftWidth).fill(null);
+      const nulls = newRow(this.leftWidth);
       for (let i = 0; i < rights.length; i++) if (!matched[i]) out.push(nulls.concat(rights[i]!));
       this.pendingRightUnmatched = false;
       this.finished = true;
@@ -99,7 +100,7 @@ export class NestedLoopJoinOperator implements Operator {
     if (kind === 'semi' && matched) out.push(l);
     else if (kind === 'anti' && !matched) out.push(l);
     else if (!matched && (kind === 'left' || kind === 'full')) {
-      out.push(padTo(l, this.leftWidth).concat(new Array<unknown>(this.rightWidth).fill(null)));
+      out.push(padTo(l, this.leftWidth).concat(newRow(this.rightWidth)));
     }
   }
 
