@@ -9,14 +9,12 @@ import { newRow } from '../../src/exec/new-row.ts';
 test('newRow returns fresh rows of nulls that share nothing', () => {
   for (const n of [0, 1, 4, 17, 256, 257, 1000]) {
     const a = newRow(n);
-    assert.equal(a.length, n);
-    assert.ok(a.every((v) => v === null), `width ${n}: all null`);
+    assert.deepEqual([...a], Array.from({ length: n }, () => null), `width ${n}: all null`);
     for (let i = 0; i < n; i++) a[i] = i * 1.5;
     a.push('extra');
     const b = newRow(n);
     assert.notEqual(a, b);
-    assert.equal(b.length, n, `width ${n}: a change to an earlier row does not reach the next`);
-    assert.ok(b.every((v) => v === null), `width ${n}: still all null`);
+    assert.deepEqual(b, Array.from({ length: n }, () => null), `width ${n}: a change to an earlier row does not reach the next`);
     assert.equal(Object.isFrozen(b), false);
   }
 });
