@@ -157,6 +157,7 @@ export function procedureTransactionControl(s: Session): { commit(): void; rollb
         if (s.txnCatalog !== null && s.db.catalog === s.txnCatalog) s.db.catalog = s.txnCatalogBase!;
         throw new DbError('serialization_failure', 'could not serialize access due to read/write dependencies among transactions');
       }
+      txn.releaseTables();
       next(txn);
     },
     rollback: () => {

@@ -467,6 +467,7 @@ export class Session {
   private committed(txn: Txn, freed: readonly TableStore[] = NO_STORES): void {
     this.endTxn();
     autoAnalyzeAfterCommit(this.db, txn, this.naptimeMs);
+    txn.releaseTables();
     if (freed.length !== 0) this.db.txns.forgetTables(freed);
   }
 

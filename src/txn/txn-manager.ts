@@ -26,7 +26,7 @@ import {
   FROZEN_TXN, type IsolationLevel, NO_WRITES, Snapshot, Txn, TxnState, type WriteEntry, WriteSet, WriteKind,
 } from './txn.ts';
 import { vacuumSlots, type VacuumStats } from '../storage/vacuum.ts';
-import { ALL_GC_KINDS, GcKind, GcQueue } from './gc-queue.ts';
+import { ALL_GC_KINDS, COMPACT_WRITES, GcKind, GcQueue } from './gc-queue.ts';
 import type { RowSlot } from '../storage/version.ts';
 import type { TableStore } from '../storage/table-store.ts';
 import type { RowIndex } from '../storage/row-index.ts';
@@ -432,7 +432,13 @@ export class TxnManager {
     // The write log itself is what GC visits later: hand a short one over instead of copying it.
     const writes = txn.writes;
     let kind = 0;
-    if (writes.length > 0) {
+    if (writes.length >= COMPACT_WRITES && txn.onlyInserts && txn.writeSet === null && txn.reads === null) {
+      // A serializable transaction's read set, or a write set kept for one, would stay alive
+      // with rows left unfrozen: those take the visiting path.
+      this.gc.addInserts(txn.commitSeq, txn.insertedTables, writes.length);
+      kind = GcKind.BULK_LOAD;
+      txn.writes = NO_WRITES;
+    } else if (writes.length > 0) {
       kind = this.gc.add(txn.commitSeq, writes);
       txn.writes = NO_WRITES;
     }

@@ -127,6 +127,12 @@ export class Txn {
   catalogChanged = false;
   /** Tables this transaction has written (table-level write/DDL exclusion). */
   writtenTables: TableStore[] = NO_TABLES;
+  /**
+   * The tables the write log inserted into, and whether it did nothing but insert: a long log of
+   * inserts alone is handed to GC without being read again (GcQueue.addInserts).
+   */
+  insertedTables: TableStore[] = NO_TABLES;
+  onlyInserts = true;
   // Created on first wait only: most transactions are never waited for, and a Promise per
   // transaction is measurable on the single-row statement path.
   private donePromise: Promise<void> | null = null;
@@ -153,6 +159,25 @@ export class Txn {
     const writes = this.writes;
     if (writes.length === 0) this.writes = [entry];
     else writes.push(entry);
+    if (entry.kind !== WriteKind.INSERT) {
+      this.onlyInserts = false;
+    } else {
+      // Statements insert into one table at a time: compare with the last one first.
+      const tables = this.insertedTables;
+      const table = entry.table;
+      if (tables.length === 0) this.insertedTables = [table];
+      else if (tables[tables.length - 1] !== table && !tables.includes(table)) tables.push(table);
+    }
+  }
+
+  /**
+   * Drops what a committed transaction no longer needs but could keep alive: the rows of a long
+   * log of inserts keep pointing at their transaction until something freezes them (GcQueue.
+   * addInserts), and through it at every table it wrote, dropped ones included.
+   */
+  releaseTables(): void {
+    this.writtenTables = NO_TABLES;
+    this.insertedTables = NO_TABLES;
   }
 
   /** Resolves when the transaction ends (commit or abort); waiters await it. */

@@ -205,7 +205,7 @@ test('the manager runs GC every N commits over the slots those commits wrote', a
   assert.equal(chainLength(slot), 1);
 });
 
-test('a long write log is kept by table and collected at its commit, which visits and freezes every slot of it', async () => {
+test('a long log of inserts alone is collected at its commit without visiting its slots: its table packs, its rows keep their transaction', async () => {
   const tm = manager();
   const store = new TableStore(2);
   const other = new TableStore(3);
@@ -213,14 +213,57 @@ test('a long write log is kept by table and collected at its commit, which visit
   const cmd = tm.statementSnapshot(bulk).cmdId;
   const slots = Array.from({ length: 5000 }, (_, i) => store.insert(bulk, cmd, [i, 'x']));
   const few = Array.from({ length: 10 }, (_, i) => other.insert(bulk, cmd, [i, 'y']));
+  assert.ok(bulk.onlyInserts);
+  assert.deepEqual(bulk.insertedTables, [store, other]);
+  const before = tm.statementSnapshot(begin(tm));
   await tm.commit(bulk);
   assert.ok(tm.lastVacuum !== null, 'collected at this commit, not at the regular cadence');
-  assert.equal(tm.lastVacuum.slotsVisited, 5010);
-  assert.ok(slots.every((s) => s.head!.xmin === FROZEN_TXN) && few.every((s) => s.head!.xmin === FROZEN_TXN));
-  // With no other transaction running, the table of the long log packed its complete chunks.
+  assert.equal(tm.lastVacuum.slotsVisited, 0, 'nothing to trim, nothing read again');
+  // With no other transaction running... but one is (the snapshot above): nothing packs yet.
+  assert.equal(store.packedRows, 0);
+  assert.ok(slots.every((s) => s.head!.xmin === bulk) && few.every((s) => s.head!.xmin === bulk), 'not frozen');
+  // Visibility reads the committed transaction: a snapshot from before the commit does not see
+  // the rows, one from after does.
+  assert.equal(store.visible(slots[0]!, before), null);
+  assert.equal(store.visible(slots[0]!, tm.statementSnapshot(begin(tm))), slots[0]);
+});
+
+test('a long log of inserts packs its tables once no transaction is running, and COUNT(*) freezes the rest', async () => {
+  const tm = manager();
+  const store = new TableStore(2);
+  const other = new TableStore(3);
+  const bulk = begin(tm);
+  const cmd = tm.statementSnapshot(bulk).cmdId;
+  const slots = Array.from({ length: 5000 }, (_, i) => store.insert(bulk, cmd, [i, 'x']));
+  Array.from({ length: 10 }, (_, i) => other.insert(bulk, cmd, [i, 'y']));
+  await tm.commit(bulk);
+  assert.equal(tm.lastVacuum?.slotsVisited, 0);
+  // The table of the long log packed its complete chunks; the short table has none.
   assert.equal(store.packedRows, 4096);
-  assert.equal(store.hot.length, 904);
-  assert.equal(other.packedRows, 0, 'a short log does not pack');
+  assert.deepEqual(store.hot, slots.slice(4096));
+  assert.equal(other.packedRows, 0);
+  assert.deepEqual(store.packed.flatMap((c) => Array.from({ length: c.length }, (_, i) => c.row(i))), slots.slice(0, 4096).map((s) => s.head!.values));
+  // The slots left still name the transaction; a COUNT(*) walk freezes them as it counts.
+  assert.ok(store.hot.every((s) => s.head!.xmin === bulk));
+  const reader = begin(tm);
+  assert.equal(store.countVisible(tm.statementSnapshot(reader), tm.horizon(), () => {}), 5000);
+  assert.ok(store.hot.every((s) => s.head!.xmin === FROZEN_TXN));
+});
+
+test('a long log that also updated, deleted or locked is visited and frozen at collection', async () => {
+  const tm = manager();
+  const store = new TableStore(2);
+  const bulk = begin(tm);
+  const cmd = tm.statementSnapshot(bulk).cmdId;
+  const slots = Array.from({ length: 3000 }, (_, i) => store.insert(bulk, cmd, [i, 'x']));
+  const snap = tm.statementSnapshot(bulk);
+  assert.ok(store.delete(bulk, snap, slots[0]!, store.visible(slots[0]!, snap)!));
+  assert.equal(bulk.onlyInserts, false);
+  await tm.commit(bulk);
+  tm.vacuumNow();
+  assert.equal(tm.lastVacuum?.slotsVisited, 3000);
+  assert.ok(slots.slice(1).every((s) => s.head!.xmin === FROZEN_TXN));
+  assert.equal(slots[0]!.head, null, 'the deleted row is freed');
 });
 
 test('a long log that deletes is left to the regular cadence: its commit does not collect it', async () => {
@@ -230,12 +273,13 @@ test('a long log that deletes is left to the regular cadence: its commit does no
   const cmd = tm.statementSnapshot(load).cmdId;
   const slots = Array.from({ length: 2000 }, (_, i) => store.insert(load, cmd, [i, 'x']));
   await tm.commit(load);
-  assert.equal(tm.lastVacuum?.slotsVisited, 2000, 'the bulk load was collected at its commit');
+  assert.ok(tm.lastVacuum !== null && tm.lastVacuum.slotsVisited === 0, 'the bulk load was collected at its commit (nothing to visit)');
   const del = begin(tm);
   const snap = tm.statementSnapshot(del);
   for (const slot of slots.slice(0, 1500)) assert.ok(store.delete(del, snap, slot, store.visible(slot, snap)!));
+  const collected = tm.lastVacuum;
   await tm.commit(del);
-  assert.equal(tm.lastVacuum?.slotsVisited, 2000, 'the delete waits');
+  assert.equal(tm.lastVacuum, collected, 'the delete waits');
   assert.ok(slots[0]!.head !== null, 'its rows are not freed yet');
   assert.equal(store.indexes[0]!.lookup(0), slots[0], 'nor their index entries');
   await insertCommitted(tm, store, [5000, 'y']); // the 3rd commit: the cadence collects
