@@ -69,9 +69,10 @@ export class GcQueue {
    * Queues a long log (at least COMPACT_WRITES entries) that only inserted, into `tables`, as
    * BULK_LOAD without its slots: there is nothing in it to trim, and its rows need no freezing
    * for anyone to see them (visibility reads the committed transaction), so collecting it only
-   * packs those tables. Reading a 10,000-row log again to list and freeze its slots cost about a
-   * tenth of a prepared batch insert (two passes over rows long promoted to the old generation).
-   * The rows keep their transaction until a COUNT(*) walk, a VACUUM or a write freezes them.
+   * packs those tables. Reading the log again to list and freeze its slots, two passes over rows
+   * long promoted to the old generation, took 2-3.5 ms of a 25,000-row commit into an indexed
+   * table. The rows keep their transaction until a COUNT(*) walk, a VACUUM or a write freezes
+   * them.
    */
   addInserts(seq: number, tables: readonly TableStore[], writes: number): void {
     const batches: TableSlots[] = tables.map((table) => ({ table, slots: NO_SLOTS, insertsOnly: true }));

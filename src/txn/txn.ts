@@ -128,11 +128,13 @@ export class Txn {
   /** Tables this transaction has written (table-level write/DDL exclusion). */
   writtenTables: TableStore[] = NO_TABLES;
   /**
-   * The tables the write log inserted into, and whether it did nothing but insert: a long log of
-   * inserts alone is handed to GC without being read again (GcQueue.addInserts).
+   * Whether the write log did nothing but insert, and into which tables (the first, then any
+   * others; no array for the one table of most transactions): a long log of inserts alone is
+   * handed to GC without being read again (GcQueue.addInserts).
    */
-  insertedTables: TableStore[] = NO_TABLES;
   onlyInserts = true;
+  private insertedFirst: TableStore | null = null;
+  private insertedMore: TableStore[] | null = null;
   // Created on first wait only: most transactions are never waited for, and a Promise per
   // transaction is measurable on the single-row statement path.
   private donePromise: Promise<void> | null = null;
@@ -162,12 +164,20 @@ export class Txn {
     if (entry.kind !== WriteKind.INSERT) {
       this.onlyInserts = false;
     } else {
-      // Statements insert into one table at a time: compare with the last one first.
-      const tables = this.insertedTables;
       const table = entry.table;
-      if (tables.length === 0) this.insertedTables = [table];
-      else if (tables[tables.length - 1] !== table && !tables.includes(table)) tables.push(table);
+      if (this.insertedFirst === null) this.insertedFirst = table;
+      else if (table !== this.insertedFirst) {
+        const more = this.insertedMore ??= [];
+        if (!more.includes(table)) more.push(table);
+      }
     }
+  }
+
+  /** The tables the write log inserted into (see onlyInserts). */
+  get insertedTables(): TableStore[] {
+    const first = this.insertedFirst;
+    if (first === null) return [];
+    return this.insertedMore === null ? [first] : [first, ...this.insertedMore];
   }
 
   /**
@@ -177,7 +187,8 @@ export class Txn {
    */
   releaseTables(): void {
     this.writtenTables = NO_TABLES;
-    this.insertedTables = NO_TABLES;
+    this.insertedFirst = null;
+    this.insertedMore = null;
   }
 
   /** Resolves when the transaction ends (commit or abort); waiters await it. */

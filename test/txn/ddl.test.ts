@@ -4,6 +4,8 @@
  * (catalog, index sets, rows); concurrent schema changes are serialized.
  */
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import assert from 'node:assert/strict';
 import { column, openDb, rejectsWith, scalar } from './helpers.ts';
 
@@ -149,5 +151,32 @@ test('a committed DROP TABLE releases the garbage its rows left queued; a rolled
   assert.equal(stats.rowsFreed, 3000, 'u\'s deleted rows are still collected');
   assert.equal(stats.slotsVisited, 3000, 't\'s slots are not visited at all');
   assert.equal(await scalar(db, 'SELECT count(*)::int FROM u'), 0);
+  await db.close();
+});
+
+test('rows a bulk load left unfrozen keep no dropped table alive through their transaction', async () => {
+  // gc() for this test only: weak references are the one way to observe that memory was released.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const db = await openDb('CREATE TABLE keep (id int PRIMARY KEY); CREATE TABLE gone (id int PRIMARY KEY)');
+  // One transaction's long log of inserts alone, into both tables: its rows keep it (unfrozen).
+  await db.exec('BEGIN; INSERT INTO keep SELECT g FROM generate_series(1, 3000) g;' +
+    'INSERT INTO gone SELECT g FROM generate_series(1, 3000) g; COMMIT');
+  const store = (name: string) => db.engine.catalog.tables().find((t) => t.name === name)!.store;
+  const loader = store('keep').hot[0]!.head!.xmin;
+  assert.ok(loader.onlyInserts && loader.commitSeq > 0, 'the rows name their committed transaction');
+  assert.equal(loader.writtenTables.length, 0, 'which no longer lists the tables it wrote');
+  assert.deepEqual(loader.insertedTables, []);
+  const gone = new WeakRef(store('gone'));
+  await db.exec('DROP TABLE gone');
+  let freed = false;
+  for (let i = 0; i < 50 && !freed; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+    gc();
+    freed = gone.deref() === undefined;
+  }
+  assert.ok(freed, 'the dropped table\'s store is still reachable');
+  assert.equal(await scalar(db, 'SELECT count(*)::int FROM keep'), 3000);
   await db.close();
 });
