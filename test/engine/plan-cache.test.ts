@@ -7,8 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { freedSoon } from '../freed.ts';
 import { Oxibase, createSimEnv } from '../../src/index.ts';
 import type { Session as EngineSession } from '../../src/engine/session.ts';
 import type { PlanNode } from '../../src/plan/plan-nodes.ts';
@@ -222,9 +221,6 @@ test('SET TimeZone changes folded constants of a cached statement', async () => 
 });
 
 test('a dropped table\'s rows are freed although statements that used it stay cached', async () => {
-  // gc() for this test only: weak references are the one way to observe that memory was released.
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
   const db = await Oxibase.open('memory://');
   const s = db.session();
   try {
@@ -238,18 +234,9 @@ test('a dropped table\'s rows are freed although statements that used it stay ca
     }
     const store = new WeakRef(db.engine.catalog.tables().find((t) => t.name === 'big')!.store);
     // The DROP's commit also takes the write logs queued for GC, which name the table, off the
-    // queue. The store is looked for from later turns of the event loop (a WeakRef keeps its
-    // target for the rest of the turn that made it), for a while on a busy machine; a boolean,
-    // so that a failure does not make the runner print the store.
+    // queue.
     await s.query('DROP TABLE big');
-    let freed = false;
-    for (let i = 0; i < 50 && !freed; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      gc();
-      gc();
-      freed = store.deref() === undefined;
-    }
-    assert.ok(freed, 'the dropped table\'s store is still reachable');
+    assert.ok(await freedSoon(store), 'the dropped table\'s store is still reachable');
   } finally {
     await s.close();
     await db.close();

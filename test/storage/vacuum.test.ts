@@ -205,14 +205,20 @@ test('the manager runs GC every N commits over the slots those commits wrote', a
   assert.equal(chainLength(slot), 1);
 });
 
-test('a long log of inserts alone is collected at its commit without visiting its slots: its table packs, its rows keep their transaction', async () => {
-  const tm = manager();
+/** A transaction that inserted 5,000 rows into one new table and 10 into another, not committed. */
+function bulkInserts(tm: TxnManager) {
   const store = new TableStore(2);
   const other = new TableStore(3);
   const bulk = begin(tm);
   const cmd = tm.statementSnapshot(bulk).cmdId;
   const slots = Array.from({ length: 5000 }, (_, i) => store.insert(bulk, cmd, [i, 'x']));
   const few = Array.from({ length: 10 }, (_, i) => other.insert(bulk, cmd, [i, 'y']));
+  return { store, other, bulk, slots, few };
+}
+
+test('a long log of inserts alone is collected at its commit without visiting its slots: its table packs, its rows keep their transaction', async () => {
+  const tm = manager();
+  const { store, other, bulk, slots, few } = bulkInserts(tm);
   assert.ok(bulk.onlyInserts);
   assert.deepEqual(bulk.insertedTables, [store, other]);
   const before = tm.statementSnapshot(begin(tm));
@@ -230,12 +236,7 @@ test('a long log of inserts alone is collected at its commit without visiting it
 
 test('a long log of inserts packs its tables once no transaction is running, and COUNT(*) freezes the rest', async () => {
   const tm = manager();
-  const store = new TableStore(2);
-  const other = new TableStore(3);
-  const bulk = begin(tm);
-  const cmd = tm.statementSnapshot(bulk).cmdId;
-  const slots = Array.from({ length: 5000 }, (_, i) => store.insert(bulk, cmd, [i, 'x']));
-  Array.from({ length: 10 }, (_, i) => other.insert(bulk, cmd, [i, 'y']));
+  const { store, other, bulk, slots } = bulkInserts(tm);
   await tm.commit(bulk);
   assert.equal(tm.lastVacuum?.slotsVisited, 0);
   // The table of the long log packed its complete chunks; the short table has none.
