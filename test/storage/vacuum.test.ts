@@ -216,7 +216,7 @@ function bulkInserts(tm: TxnManager) {
   return { store, other, bulk, slots, few };
 }
 
-test('a long log of inserts alone is collected at its commit without visiting its slots: its table packs, its rows keep their transaction', async () => {
+test('a long log of inserts alone is collected at its commit without visiting its slots: its rows keep their transaction', async () => {
   const tm = manager();
   const { store, other, bulk, slots, few } = bulkInserts(tm);
   assert.ok(bulk.onlyInserts);
@@ -225,7 +225,7 @@ test('a long log of inserts alone is collected at its commit without visiting it
   await tm.commit(bulk);
   assert.ok(tm.lastVacuum !== null, 'collected at this commit, not at the regular cadence');
   assert.equal(tm.lastVacuum.slotsVisited, 0, 'nothing to trim, nothing read again');
-  // With no other transaction running... but one is (the snapshot above): nothing packs yet.
+  // Another transaction is running (the snapshot above), so nothing packs yet.
   assert.equal(store.packedRows, 0);
   assert.ok(slots.every((s) => s.head!.xmin === bulk) && few.every((s) => s.head!.xmin === bulk), 'not frozen');
   // Visibility reads the committed transaction: a snapshot from before the commit does not see
