@@ -40,7 +40,7 @@ interface PendingGc {
   /** The committed transaction's write log, or (a long one) its slots by table. */
   batches: readonly GcBatch[];
   readonly kind: GcKind;
-  /** Slots the log wrote (entries of a short one). */
+  /** Slots the entry holds (a short log's entries); the LARGE backlog counts them. */
   slots: number;
 }
 
@@ -74,9 +74,9 @@ export class GcQueue {
    * table. The rows keep their transaction until a COUNT(*) walk, a VACUUM or a write freezes
    * them.
    */
-  addInserts(seq: number, tables: readonly TableStore[], writes: number): void {
+  addInserts(seq: number, tables: readonly TableStore[]): void {
     const batches: TableSlots[] = tables.map((table) => ({ table, slots: NO_SLOTS, insertsOnly: true }));
-    this.pending.push({ seq, batches, kind: GcKind.BULK_LOAD, slots: writes });
+    this.pending.push({ seq, batches, kind: GcKind.BULK_LOAD, slots: 0 });
     this.bulkLoads++;
   }
 

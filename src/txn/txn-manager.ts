@@ -435,7 +435,7 @@ export class TxnManager {
     if (writes.length >= COMPACT_WRITES && txn.onlyInserts && txn.writeSet === null && txn.reads === null) {
       // A serializable transaction's read set, or a write set kept for one, would stay alive
       // with rows left unfrozen: those take the visiting path.
-      this.gc.addInserts(txn.commitSeq, txn.insertedTables, writes.length);
+      this.gc.addInserts(txn.commitSeq, txn.insertedTables);
       kind = GcKind.BULK_LOAD;
       txn.writes = NO_WRITES;
     } else if (writes.length > 0) {
